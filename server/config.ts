@@ -1,0 +1,86 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Every setting the platform reads, with its embedded default. Documented in README.md. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  jwtSecret?: string;
+  jwtExpiresIn: string;
+  corsOrigin?: string;
+  maxBodyBytes: number;
+  logLevel: string;
+  introspection: boolean;
+  executor: ExecutorConfig;
+  retention: { days: number; rowsPerFunction: number };
+}
+
+export interface ExecutorConfig {
+  /** Generic prewarmed containers kept per runtime ("stem cells"); 0 disables prewarming. */
+  stemCellsPerRuntime: number;
+  /** Idle warm containers retire after this long. */
+  idleTtlMs: number;
+  /** Global cap on live function containers; least recently used are evicted past it. */
+  maxContainers: number;
+  /** Concurrent invocations per function. */
+  perFunctionConcurrency: number;
+  /** Invocations waiting per function before TOO_MANY_REQUESTS. */
+  perFunctionQueue: number;
+  /** Bytes of stdout+stderr kept per invocation. */
+  maxLogBytes: number;
+  /** Largest result accepted from a function. */
+  maxResultBytes: number;
+  /** CPU share of one container, in CPUs. */
+  cpus: number;
+  /** OCI runtime for function containers (e.g. "runsc" for gVisor); empty for the engine default. */
+  ociRuntime: string;
+}
+
+const int = (value: string | undefined, fallback: number) => {
+  const parsed = value === undefined || value === '' ? NaN : Number(value);
+  return Number.isFinite(parsed) ? Math.trunc(parsed) : fallback;
+};
+const bool = (value: string | undefined, fallback: boolean) =>
+  value === undefined || value === '' ? fallback : /^(1|true|yes|on)$/i.test(value);
+
+/** Cap from host memory: at most a quarter of RAM in 128 MB containers, within [16, 512]. */
+function defaultMaxContainers() {
+  const byMemory = Math.floor(os.totalmem() / 4 / (128 * 1024 * 1024));
+  return Math.max(16, Math.min(512, byMemory));
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const base: Config = {
+    port: int(env.PORT, 8080),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.FNBOX_DATA_DIR || './data'),
+    jwtSecret: env.FNBOX_JWT_SECRET || undefined,
+    jwtExpiresIn: env.FNBOX_JWT_EXPIRES_IN || '12h',
+    corsOrigin: env.FNBOX_CORS_ORIGIN || undefined,
+    maxBodyBytes: int(env.FNBOX_MAX_BODY_BYTES, 1024 * 1024),
+    logLevel: env.LOG_LEVEL || 'info',
+    introspection: bool(env.FNBOX_INTROSPECTION, true),
+    executor: {
+      stemCellsPerRuntime: int(env.FNBOX_STEM_CELLS, 2),
+      idleTtlMs: int(env.FNBOX_IDLE_TTL_MS, 10 * 60 * 1000),
+      maxContainers: int(env.FNBOX_MAX_CONTAINERS, defaultMaxContainers()),
+      perFunctionConcurrency: int(env.FNBOX_FUNCTION_CONCURRENCY, 10),
+      perFunctionQueue: int(env.FNBOX_FUNCTION_QUEUE, 100),
+      maxLogBytes: int(env.FNBOX_MAX_LOG_BYTES, 256 * 1024),
+      maxResultBytes: int(env.FNBOX_MAX_RESULT_BYTES, 6 * 1024 * 1024),
+      cpus: Number(env.FNBOX_CONTAINER_CPUS || 1),
+      ociRuntime: env.FNBOX_OCI_RUNTIME || '',
+    },
+    retention: {
+      days: int(env.FNBOX_RETENTION_DAYS, 30),
+      rowsPerFunction: int(env.FNBOX_RETENTION_ROWS, 10000),
+    },
+  };
+  return {
+    ...base,
+    ...overrides,
+    executor: { ...base.executor, ...(overrides.executor ?? {}) },
+    retention: { ...base.retention, ...(overrides.retention ?? {}) },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The contract between the platform and the code that runs functions.
+ * Only server/executor/ talks to Docker; everything else sees this interface.
+ */
+export type Runtime = 'PYTHON' | 'NODE';
+export const RUNTIMES: readonly Runtime[] = ['PYTHON', 'NODE'];
+
+/** Everything needed to run one version of a function. */
+export interface FunctionSpec {
+  id: string;
+  name: string;
+  version: number;
+  runtime: Runtime;
+  code: string;
+  timeoutMs: number;
+  memoryMb: number;
+  env: Record<string, string>;
+}
+
+export interface ExecutionRequest {
+  fn: FunctionSpec;
+  invocationId: string;
+  /** JSON value passed to the handler as `event`. */
+  event: unknown;
+  /** Called once a container has been claimed and the invocation really starts. */
+  onStart?: (info: { coldStart: boolean; startedAt: Date }) => void;
+}
+
+export type ExecutionStatus = 'SUCCESS' | 'ERROR' | 'TIMEOUT' | 'OOM';
+
+export interface ExecutionResult {
+  status: ExecutionStatus;
+  /** The handler's JSON result (SUCCESS only). */
+  result?: unknown;
+  /** Readable message for ERROR / TIMEOUT / OOM (with the user's line number for code errors). */
+  error?: string;
+  /** Everything the function printed on stdout/stderr, capped. */
+  logs: string;
+  logsTruncated: boolean;
+  coldStart: boolean;
+  /** Time spent loading the user's code on a cold start. */
+  initMs?: number;
+  durationMs: number;
+  cpuMs?: number;
+  memoryPeakMb?: number;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export interface PoolStats {
+  runtimes: Record<Runtime, { warm: number; busy: number; stemCells: number }>;
+  queued: number;
+  containers: number;
+}
+
+export interface Health {
+  ok: boolean;
+  reason?: string;
+  engine?: string;
+}
+
+export interface Executor {
+  /** Connect, reap containers left by earlier instances, ensure images, prewarm stem cells. */
+  start(): Promise<void>;
+  /**
+   * Run one invocation. Function failures come back as a result with a status;
+   * platform failures throw AppError: UNAVAILABLE (engine down), TOO_MANY_REQUESTS (queue full).
+   */
+  execute(request: ExecutionRequest): Promise<ExecutionResult>;
+  /** Retire every container of a function (it changed or was deleted). */
+  retire(functionId: string): Promise<void>;
+  health(): Promise<Health>;
+  stats(): PoolStats;
+  /** Drain in-flight invocations (bounded) and remove every container of this instance. */
+  close(): Promise<void>;
+}
