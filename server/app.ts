@@ -1,0 +1,112 @@
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrator.js';
+import { createEventBus } from './events/event.bus.js';
+import { createDockerExecutor } from './executor/docker.executor.js';
+import type { Executor } from './executor/executor.types.js';
+import { createGraphQLServer } from './graphql/yoga.js';
+import { attachGraphQLWebSocket } from './graphql/websocket.js';
+import { createHttpServer } from './http/http.server.js';
+import type { Router } from './http/router.js';
+import { createLogger, type Logger } from './logger.js';
+import { createServices, type Services } from './services.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface App {
+  url: string;
+  port: number;
+  services: Services;
+  /** Resolves once the executor can run functions (images built, stem cells warm). */
+  ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  config?: Partial<Config>;
+  logger?: Logger;
+  executor?: Executor;
+  /** Extra HTTP routes (metrics, docs) registered by other domains. */
+  routes?: ((router: Router, services: Services) => void)[];
+}
+
+/** Composition root: database, services, executor, GraphQL (HTTP + WS), REST, dashboard. */
+export async function createApp(options: AppOptions = {}): Promise<App> {
+  const config = loadConfig(process.env, options.config);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db = openDatabase(config.dataDir);
+  await migrateToLatest(db);
+
+  const events = createEventBus();
+  const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger });
+  const services = createServices({ db, config, executor, events, logger });
+  const interrupted = await services.invocations.recoverAfterCrash();
+  if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');
+
+  let executorState: 'starting' | 'ready' | 'failed' = 'starting';
+  let startError = '';
+  const ready = startExecutor(executor, logger).then(
+    () => void (executorState = 'ready'),
+    (error: Error) => {
+      executorState = 'failed';
+      startError = error.message;
+      logger.error({ err: error }, 'executor failed to start');
+    },
+  );
+
+  const yoga = createGraphQLServer(services);
+  const server = createHttpServer({
+    services,
+    yoga,
+    routes: (options.routes ?? []).map((register) => (router: Router) => register(router, services)),
+    webRoot: path.join(ROOT, 'web', 'build'),
+    health: async () => {
+      if (executorState !== 'ready') {
+        const reason = executorState === 'starting' ? 'starting: preparing runtime images and warm containers' : `executor failed to start: ${startError}`;
+        return { status: 503, body: { status: 'unavailable', reason } };
+      }
+      const health = await executor.health();
+      const stats = executor.stats();
+      return health.ok
+        ? { status: 200, body: { status: 'ok', engine: health.engine, containers: stats.containers } }
+        : { status: 503, body: { status: 'unavailable', reason: health.reason } };
+    },
+  });
+  const ws = attachGraphQLWebSocket(server, yoga, services);
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  logger.info({ url: `http://${host}:${port}` }, 'fnbox listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    services,
+    ready,
+    close: () =>
+      (closing ??= (async () => {
+        server.close();
+        await ws.close();
+        await services.invocations.drain();
+        await executor.close();
+        server.closeAllConnections();
+        await db.destroy();
+      })()),
+  };
+}
+
+async function startExecutor(executor: Executor, logger: Logger): Promise<void> {
+  logger.info('starting executor: checking runtime images (the first start builds them)');
+  await executor.start();
+  logger.info('executor ready');
+}

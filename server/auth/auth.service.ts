@@ -1,0 +1,113 @@
+import crypto from 'node:crypto';
+import argon2 from 'argon2';
+import jwt from 'jsonwebtoken';
+import { AppError, badInput, unauthenticated } from '../errors.js';
+import type { ApiKeyService } from './api-key.service.js';
+import type { LoginThrottle } from './login.throttle.js';
+import type { UserRow } from './user.table.js';
+import type { UserRepository } from './user.repository.js';
+import type { Viewer } from './viewer.js';
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
+const INVALID_LOGIN = 'Invalid email or password';
+
+export interface AuthPayload {
+  token: string;
+  user: UserRow;
+}
+
+export class AuthService {
+  /** Verified against when an email is unknown, so both paths cost the same. */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly apiKeys: ApiKeyService,
+    private readonly throttle: LoginThrottle,
+    private readonly secret: string,
+    private readonly expiresIn: string,
+  ) {
+    this.dummyHash = argon2.hash(crypto.randomBytes(16).toString('hex'), { type: argon2.argon2id });
+  }
+
+  async register(emailInput: string, password: string): Promise<AuthPayload> {
+    const email = normaliseEmail(emailInput);
+    if (!EMAIL.test(email)) throw badInput('email must be a valid email address');
+    if (typeof password !== 'string' || password.length < 8) throw badInput('password must be at least 8 characters');
+    if (password.length > 1024) throw badInput('password must be at most 1024 characters');
+    if (await this.users.findByEmail(email)) throw new AppError('CONFLICT', 'An account with this email already exists');
+    const now = Date.now();
+    const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
+    try {
+      const user = await this.users.insertWithFirstAdmin({
+        id: crypto.randomUUID(),
+        email,
+        password_hash: passwordHash,
+        disabled: 0,
+        created_at: now,
+        updated_at: now,
+      });
+      return { token: this.issueToken(user), user };
+    } catch (error) {
+      if (String(error).includes('UNIQUE')) throw new AppError('CONFLICT', 'An account with this email already exists');
+      throw error;
+    }
+  }
+
+  async login(emailInput: string, password: string, clientAddress = 'unknown'): Promise<AuthPayload> {
+    const email = normaliseEmail(emailInput);
+    const keys = [`email:${email}`, `client:${clientAddress}`];
+    this.throttle.check(keys);
+    const user = await this.users.findByEmail(email);
+    const ok = await argon2.verify(user?.password_hash ?? (await this.dummyHash), String(password ?? '')).catch(() => false);
+    if (!user || !ok || user.disabled) {
+      this.throttle.fail(keys);
+      throw unauthenticated(INVALID_LOGIN);
+    }
+    this.throttle.succeed([`email:${email}`]);
+    return { token: this.issueToken(user), user };
+  }
+
+  issueToken(user: UserRow): string {
+    return jwt.sign({ role: user.role }, this.secret, {
+      algorithm: 'HS256',
+      subject: user.id,
+      expiresIn: this.expiresIn as jwt.SignOptions['expiresIn'],
+    });
+  }
+
+  /**
+   * Resolves an `Authorization` header to a viewer. No header is anonymous (null);
+   * a bad, expired, revoked or disabled credential is UNAUTHENTICATED.
+   */
+  async authenticate(authorization: string | null | undefined): Promise<Viewer | null> {
+    if (!authorization) return null;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
+    const credential = match[1]!;
+    if (this.apiKeys.looksLikeKey(credential)) {
+      const userId = await this.apiKeys.resolve(credential);
+      return this.viewerFor(userId, 'api-key');
+    }
+    let subject: string | undefined;
+    try {
+      const payload = jwt.verify(credential, this.secret, { algorithms: ['HS256'] });
+      subject = typeof payload === 'object' ? payload.sub : undefined;
+    } catch (error) {
+      const expired = error instanceof jwt.TokenExpiredError;
+      throw unauthenticated(expired ? 'Token expired' : 'Invalid token');
+    }
+    return this.viewerFor(subject, 'jwt');
+  }
+
+  private async viewerFor(userId: string | undefined, via: Viewer['via']): Promise<Viewer> {
+    const user = userId ? await this.users.findById(userId) : undefined;
+    // A disabled user's tokens and keys stop working at once: checked on every request.
+    if (!user || user.disabled) throw unauthenticated('Invalid credentials');
+    return { id: user.id, email: user.email, role: user.role, via };
+  }
+}
+
+function normaliseEmail(email: unknown): string {
+  return typeof email === 'string' ? email.trim().toLowerCase() : '';
+}

@@ -1,0 +1,90 @@
+import { builder } from '../graphql/builder.js';
+import { RoleEnum } from '../graphql/enums.js';
+import type { ApiKeyRow } from './api-key.table.js';
+import type { UserRow } from './user.table.js';
+
+export const UserRef = builder.objectRef<UserRow>('User').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    email: t.exposeString('email'),
+    role: t.field({ type: RoleEnum, resolve: (u) => u.role }),
+    disabled: t.boolean({ resolve: (u) => u.disabled === 1 }),
+    createdAt: t.field({ type: 'DateTime', resolve: (u) => new Date(u.created_at) }),
+  }),
+});
+
+const AuthPayloadRef = builder.objectRef<{ token: string; user: UserRow }>('AuthPayload').implement({
+  fields: (t) => ({
+    token: t.exposeString('token', { description: 'A JWT for `Authorization: Bearer <token>`.' }),
+    user: t.field({ type: UserRef, resolve: (p) => p.user }),
+  }),
+});
+
+export const ApiKeyRef = builder.objectRef<ApiKeyRow>('ApiKey').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    prefix: t.exposeString('prefix', { description: 'The first characters of the key, to tell keys apart.' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (k) => new Date(k.created_at) }),
+    lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => (k.last_used_at ? new Date(k.last_used_at) : null) }),
+    revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => (k.revoked_at ? new Date(k.revoked_at) : null) }),
+  }),
+});
+
+const ApiKeyCreatedRef = builder.objectRef<{ key: string; apiKey: ApiKeyRow }>('ApiKeyCreated').implement({
+  fields: (t) => ({
+    key: t.exposeString('key', { description: 'The secret key. Shown only once: store it now.' }),
+    apiKey: t.field({ type: ApiKeyRef, resolve: (p) => p.apiKey }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  me: t.field({
+    type: UserRef,
+    nullable: true,
+    resolve: (_root, _args, ctx) => (ctx.viewer ? ctx.services.users.get(ctx.viewer.id) : null),
+  }),
+  apiKeys: t.withAuth({ authenticated: true }).field({
+    type: [ApiKeyRef],
+    resolve: (_root, _args, ctx) => ctx.services.apiKeys.list(ctx.viewer),
+  }),
+  users: t.withAuth({ admin: true }).field({
+    type: [UserRef],
+    description: 'Every account (ADMIN only), ordered by email.',
+    args: { first: t.arg.int({ defaultValue: 100 }), after: t.arg.string() },
+    resolve: (_root, args, ctx) => ctx.services.users.list(args.first ?? 100, args.after ?? undefined),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  register: t.field({
+    type: AuthPayloadRef,
+    args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.auth.register(args.email, args.password),
+  }),
+  login: t.field({
+    type: AuthPayloadRef,
+    args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.auth.login(args.email, args.password, ctx.clientAddress),
+  }),
+  createApiKey: t.withAuth({ authenticated: true }).field({
+    type: ApiKeyCreatedRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.apiKeys.create(ctx.viewer, args.name),
+  }),
+  revokeApiKey: t.withAuth({ authenticated: true }).boolean({
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.apiKeys.revoke(ctx.viewer, String(args.id)),
+  }),
+  setUserRole: t.withAuth({ admin: true }).field({
+    type: UserRef,
+    args: { id: t.arg.id({ required: true }), role: t.arg({ type: RoleEnum, required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.users.setRole(ctx.viewer, String(args.id), args.role),
+  }),
+  setUserDisabled: t.withAuth({ admin: true }).field({
+    type: UserRef,
+    description: "A disabled user's tokens and API keys stop working at once.",
+    args: { id: t.arg.id({ required: true }), disabled: t.arg.boolean({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.users.setDisabled(ctx.viewer, String(args.id), args.disabled),
+  }),
+}));

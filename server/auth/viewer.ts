@@ -1,0 +1,12 @@
+import type { Role } from './user.table.js';
+
+/** The authenticated caller of a request or subscription. */
+export interface Viewer {
+  id: string;
+  email: string;
+  role: Role;
+  /** How the caller proved who they are. */
+  via: 'jwt' | 'api-key';
+}
+
+export const isAdmin = (viewer: Viewer | null | undefined) => viewer?.role === 'ADMIN';

@@ -1,0 +1,31 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { UserTable } from '../auth/user.table.js';
+import type { ApiKeyTable } from '../auth/api-key.table.js';
+import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
+import type { InvocationTable } from '../invocations/invocation.table.js';
+
+/** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
+export interface Database {
+  users: UserTable;
+  api_keys: ApiKeyTable;
+  functions: FunctionTable;
+  function_versions: FunctionVersionTable;
+  invocations: InvocationTable;
+}
+
+export type Db = Kysely<Database>;
+
+export function openDatabase(dataDir: string, fileName = 'fnbox.sqlite'): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const sqlite = new SQLite(path.join(dataDir, fileName));
+  // WAL lets readers proceed during the batched invocation writes; NORMAL sync is
+  // durable across process crashes (only an OS crash can lose the last commit).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}

@@ -1,0 +1,77 @@
+import { badInput } from '../errors.js';
+import { readStructuredBody, sendJson } from '../http/http.util.js';
+import type { Router } from '../http/router.js';
+import type { Services } from '../services.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { FunctionRow } from './function.table.js';
+import type { FunctionInput } from './function.validation.js';
+
+const RUNTIME_TO_SEED = { PYTHON: 'python', NODE: 'javascript' } as const;
+const SEED_TO_RUNTIME: Record<string, string> = { python: 'PYTHON', javascript: 'NODE', js: 'NODE', node: 'NODE' };
+
+/** The original FastAPI function shape: runtime in lower case, timeout in seconds. */
+export function seedFunction(fn: FunctionRow) {
+  return {
+    id: fn.id,
+    name: fn.name,
+    runtime: RUNTIME_TO_SEED[fn.runtime],
+    code: fn.code,
+    route: fn.route,
+    timeout: fn.timeout_ms / 1000,
+    memory: fn.memory_mb,
+    version: fn.version,
+    user_id: fn.owner_id,
+    created_at: new Date(fn.created_at).toISOString(),
+    updated_at: new Date(fn.updated_at).toISOString(),
+  };
+}
+
+/** Seed body -> the shared FunctionInput; validation itself stays in the service. */
+function fromSeed(body: unknown): FunctionInput {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw badInput('Request body must be a JSON object');
+  const b = body as Record<string, unknown>;
+  const input: FunctionInput = {};
+  if ('name' in b) input.name = b.name;
+  if ('code' in b) input.code = b.code;
+  if ('route' in b) input.route = b.route;
+  if ('env' in b) input.env = b.env;
+  if ('runtime' in b) input.runtime = typeof b.runtime === 'string' ? (SEED_TO_RUNTIME[b.runtime.toLowerCase()] ?? b.runtime) : b.runtime;
+  if ('timeout' in b && b.timeout !== null) {
+    if (typeof b.timeout !== 'number' || !Number.isFinite(b.timeout)) throw badInput('timeout must be a number of seconds');
+    input.timeoutMs = Math.round(b.timeout * 1000);
+  }
+  if ('memory' in b && b.memory !== null) input.memoryMb = b.memory;
+  return input;
+}
+
+export function registerFunctionRoutes(router: Router, services: Services, prefix: string, requireViewer: (req: import('node:http').IncomingMessage) => Promise<Viewer>) {
+  const limit = services.config.maxBodyBytes;
+
+  router.on('POST', `${prefix}/functions/`, async ({ req, res }) => {
+    const viewer = await requireViewer(req);
+    const fn = await services.functions.create(viewer, fromSeed(await readStructuredBody(req, limit)));
+    sendJson(res, 201, seedFunction(fn));
+  });
+
+  router.on('GET', `${prefix}/functions/`, async ({ req, res }) => {
+    const viewer = await requireViewer(req);
+    sendJson(res, 200, (await services.functions.list(viewer)).map(seedFunction));
+  });
+
+  router.on('GET', `${prefix}/functions/:id`, async ({ req, res, params }) => {
+    const viewer = await requireViewer(req);
+    sendJson(res, 200, seedFunction(await services.functions.get(viewer, params.id!)));
+  });
+
+  router.on('PUT', `${prefix}/functions/:id`, async ({ req, res, params }) => {
+    const viewer = await requireViewer(req);
+    const fn = await services.functions.update(viewer, params.id!, fromSeed(await readStructuredBody(req, limit)));
+    sendJson(res, 200, seedFunction(fn));
+  });
+
+  router.on('DELETE', `${prefix}/functions/:id`, async ({ req, res, params }) => {
+    const viewer = await requireViewer(req);
+    await services.functions.delete(viewer, params.id!);
+    sendJson(res, 200, { ok: true, id: params.id });
+  });
+}

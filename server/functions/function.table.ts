@@ -1,0 +1,37 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Runtime } from '../executor/executor.types.js';
+
+export interface FunctionTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  runtime: Runtime;
+  code: string;
+  route: string | null;
+  timeout_ms: number;
+  memory_mb: number;
+  /** JSON object of string values. */
+  env: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A snapshot of every version, so a previous version stays readable after an update. */
+export interface FunctionVersionTable {
+  function_id: string;
+  version: number;
+  name: string;
+  runtime: Runtime;
+  code: string;
+  route: string | null;
+  timeout_ms: number;
+  memory_mb: number;
+  env: string;
+  created_at: number;
+}
+
+export type FunctionRow = Selectable<FunctionTable>;
+export type NewFunctionRow = Insertable<FunctionTable>;
+export type FunctionUpdate = Updateable<FunctionTable>;
+export type FunctionVersionRow = Selectable<FunctionVersionTable>;

@@ -1,0 +1,50 @@
+import SchemaBuilder from '@pothos/core';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import { forbidden, unauthenticated } from '../errors.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { GraphQLContext } from './context.js';
+
+type Authenticated = GraphQLContext & { viewer: Viewer };
+
+/** The single schema builder; domain files under server/<domain>/*.graphql.ts add to it. */
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  AuthScopes: { authenticated: boolean; admin: boolean };
+  AuthContexts: { authenticated: Authenticated; admin: Authenticated };
+  Scalars: {
+    JSON: { Input: unknown; Output: unknown };
+    DateTime: { Input: Date; Output: Date | number };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  defaultFieldNullability: false,
+  plugins: [ScopeAuthPlugin, RelayPlugin],
+  scopeAuth: {
+    // Scopes are declared on fields; ownership of data is enforced by the services
+    // (a foreign id is NOT_FOUND, so nobody learns what exists).
+    authScopes: (context) => ({
+      authenticated: context.viewer !== null,
+      admin: context.viewer?.role === 'ADMIN',
+    }),
+    unauthorizedError: (_parent, context) => (context.viewer ? forbidden() : unauthenticated()),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+  },
+});
+
+builder.addScalarType('JSON', JSONResolver);
+builder.addScalarType('DateTime', DateTimeResolver);
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

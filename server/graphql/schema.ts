@@ -1,0 +1,15 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+// Each domain adds its types and fields to the builder when imported.
+import './enums.js';
+import '../auth/user.graphql.js';
+import '../functions/function.graphql.js';
+import '../invocations/invocation.graphql.js';
+import '../invocations/invocation-events.graphql.js';
+
+export const schema = builder.toSchema();
+
+/** The committed schema.graphql: sorted so that diffs show only real changes. */
+export function printSortedSchema(): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

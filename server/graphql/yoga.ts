@@ -1,0 +1,89 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError, type FieldNode, type ValidationContext } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { isAppError } from '../errors.js';
+import type { Services } from '../services.js';
+import type { GraphQLContext } from './context.js';
+import { schema } from './schema.js';
+
+/** What the HTTP server and the WebSocket server hand to Yoga for each operation. */
+export interface ServerContext {
+  clientAddress?: string;
+  /** graphql-ws connection params (`{ authorization: "Bearer ..." }`). */
+  connectionParams?: Record<string, unknown>;
+}
+
+export function createGraphQLServer(services: Services) {
+  const { logger, config } = services;
+  return createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: false,
+    graphiql: { title: 'fnbox GraphQL', subscriptionsProtocol: 'WS' },
+    renderGraphiQL,
+    maskedErrors: {
+      // Expected failures keep their message and carry extensions.code; everything else
+      // is logged with its stack and sent as a generic message.
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (isAppError(original)) {
+          const gqlError = error instanceof GraphQLError ? error : undefined;
+          return new GraphQLError(original.message, {
+            nodes: gqlError?.nodes,
+            path: gqlError?.path,
+            extensions: {
+              code: original.code,
+              ...(original.retryAfterSeconds ? { retryAfter: original.retryAfterSeconds } : {}),
+            },
+          });
+        }
+        if (error instanceof GraphQLError && !error.originalError) return error;
+        logger.error({ err: original }, 'unexpected error in a GraphQL resolver');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      },
+    },
+    plugins: [codeRequestErrors(), ...(config.introspection ? [] : [disableIntrospection()])],
+    context: async ({ request, connectionParams, clientAddress }) => {
+      const header = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : request?.headers.get('authorization');
+      return {
+        viewer: await services.auth.authenticate(header),
+        services,
+        clientAddress: clientAddress ?? 'unknown',
+      };
+    },
+  });
+}
+
+/** Parse and validation errors (no resolver involved) are the client's: BAD_USER_INPUT. */
+function codeRequestErrors(): Plugin {
+  return {
+    onResultProcess({ result }) {
+      const results = Array.isArray(result) ? result : [result];
+      for (const single of results) {
+        const errors = (single as { errors?: GraphQLError[] })?.errors;
+        for (const error of errors ?? []) {
+          if (error instanceof GraphQLError && !error.extensions?.code) {
+            (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
+          }
+        }
+      }
+    },
+  };
+}
+
+function disableIntrospection(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule((context: ValidationContext) => ({
+        Field(node: FieldNode) {
+          if (node.name.value === '__schema' || node.name.value === '__type') {
+            context.reportError(new GraphQLError('Introspection is disabled', { nodes: [node], extensions: { code: 'FORBIDDEN' } }));
+          }
+        },
+      }));
+    },
+  };
+}
+
+export type GraphQLServer = ReturnType<typeof createGraphQLServer>;

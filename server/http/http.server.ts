@@ -1,0 +1,95 @@
+import crypto from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { registerAuthRoutes } from '../auth/auth.rest.js';
+import { unauthenticated } from '../errors.js';
+import { registerFunctionRoutes } from '../functions/function.rest.js';
+import type { GraphQLServer } from '../graphql/yoga.js';
+import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
+import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
+import type { Services } from '../services.js';
+import { clientAddress, sendError, sendJson } from './http.util.js';
+import { Router } from './router.js';
+import { serveStatic } from './static.files.js';
+
+export const API_PREFIX = '/api/v1';
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+export interface HttpServerOptions {
+  services: Services;
+  yoga: GraphQLServer;
+  /** Extra routes from other domains (metrics, docs). */
+  routes?: ((router: Router) => void)[];
+  health: () => Promise<{ status: number; body: unknown }>;
+  webRoot?: string;
+}
+
+export function createHttpServer({ services, yoga, routes = [], health, webRoot }: HttpServerOptions) {
+  const { logger, config } = services;
+  const router = new Router();
+  const requireViewer = async (req: IncomingMessage) => {
+    const viewer = await services.auth.authenticate(req.headers.authorization);
+    if (!viewer) throw unauthenticated();
+    return viewer;
+  };
+  router.on('GET', '/healthz', async ({ res }) => {
+    const { status, body } = await health();
+    sendJson(res, status, body, { 'cache-control': 'no-store' });
+  });
+  registerAuthRoutes(router, services, API_PREFIX);
+  registerFunctionRoutes(router, services, API_PREFIX, requireViewer);
+  registerExecuteRoutes(router, services, API_PREFIX, requireViewer);
+  for (const register of routes) register(router);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (url.pathname === yoga.graphqlEndpoint) {
+      // Yoga enforces its own body parsing; bound it here first.
+      if (Number(req.headers['content-length'] ?? 0) > config.maxBodyBytes) {
+        return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
+      }
+      return yoga.handleNodeRequestAndResponse(req, res, { clientAddress: clientAddress(req) });
+    }
+    if (url.pathname === ROUTE_PREFIX || url.pathname.startsWith(`${ROUTE_PREFIX}/`)) return handleRouteInvocation(services, req, res, url);
+    const found = router.match(req.method ?? 'GET', url.pathname);
+    if (found === 'method') return sendJson(res, 405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'Method not allowed' }, detail: 'Method not allowed' });
+    if (found) return found.handler({ req, res, url, params: found.params });
+    if (url.pathname.startsWith(`${API_PREFIX}/`)) return sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found' }, detail: 'Not Found' });
+    if ((req.method === 'GET' || req.method === 'HEAD') && webRoot) return serveStatic(webRoot, url.pathname, req, res);
+    sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'Not found' }, detail: 'Not Found' });
+  };
+
+  return http.createServer((req, res) => {
+    const started = performance.now();
+    const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || crypto.randomUUID();
+    res.setHeader('x-request-id', requestId);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (config.corsOrigin) applyCors(req, res, config.corsOrigin);
+    if (req.method === 'OPTIONS' && config.corsOrigin) return void res.writeHead(204).end();
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return sendJson(res, 400, { error: { code: 'BAD_USER_INPUT', message: 'Malformed URL' }, detail: 'Malformed URL' });
+    }
+    res.on('finish', () => {
+      // Successful hot-path requests log at debug so logging never limits throughput.
+      const level = res.statusCode >= 500 ? 'warn' : res.statusCode >= 400 || !url.pathname.startsWith(ROUTE_PREFIX) ? 'info' : 'debug';
+      logger[level]({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: +(performance.now() - started).toFixed(2) }, 'request');
+    });
+    handle(req, res, url).catch((error) => sendError(res, error, (err) => logger.error({ err, requestId }, 'unhandled error')));
+  });
+}
+
+function applyCors(req: IncomingMessage, res: ServerResponse, allowed: string) {
+  const origin = req.headers.origin;
+  if (!origin || (allowed !== '*' && !allowed.split(',').map((o) => o.trim()).includes(origin))) return;
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('vary', 'Origin');
+  res.setHeader('access-control-allow-headers', 'authorization, content-type');
+  res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS');
+}

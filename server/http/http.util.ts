@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError, badInput, isAppError } from '../errors.js';
+
+export class PayloadTooLarge extends AppError {
+  constructor(limit: number) {
+    super('BAD_USER_INPUT', `Request body exceeds ${limit} bytes`);
+    (this as { httpStatus: number }).httpStatus = 413;
+  }
+}
+
+/** Reads the whole body, refusing more than `limit` bytes without buffering them. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.reject(new PayloadTooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new PayloadTooLarge(limit));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** JSON or form body as an object; an empty body is `undefined`. */
+export async function readStructuredBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const raw = await readBody(req, limit);
+  if (raw.length === 0) return undefined;
+  const type = String(req.headers['content-type'] ?? '');
+  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw.toString()));
+  try {
+    return JSON.parse(raw.toString());
+  } catch {
+    throw badInput('Request body must be valid JSON');
+  }
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload), ...headers });
+  res.end(payload);
+}
+
+/**
+ * `{error: {code, message}, detail: message}`: `detail` keeps the original FastAPI
+ * service's clients working.
+ */
+export function sendError(res: ServerResponse, error: unknown, onUnexpected: (error: unknown) => void): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (isAppError(error)) {
+    const headers: Record<string, string> = {};
+    if (error.retryAfterSeconds) headers['retry-after'] = String(error.retryAfterSeconds);
+    if (error.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
+    sendJson(res, error.httpStatus, { error: { code: error.code, message: error.message }, detail: error.message }, headers);
+    return;
+  }
+  onUnexpected(error);
+  sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' }, detail: 'Internal server error' });
+}
+
+export function clientAddress(req: IncomingMessage): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}

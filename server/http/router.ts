@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+}
+
+export type RouteHandler = (ctx: RouteContext) => Promise<void> | void;
+
+interface Route {
+  method: string;
+  pattern: RegExp;
+  keys: string[];
+  handler: RouteHandler;
+}
+
+/** Minimal method + path router: `/functions/:id` patterns, exact segments, first match wins. */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  on(methods: string | string[], path: string, handler: RouteHandler): this {
+    const keys: string[] = [];
+    const source = path
+      .split('/')
+      .map((segment) => {
+        if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        keys.push(segment.slice(1));
+        return '([^/]+)';
+      })
+      .join('/');
+    for (const method of Array.isArray(methods) ? methods : [methods]) {
+      this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler });
+    }
+    return this;
+  }
+
+  /** The handler for a request, `'method'` when the path exists for other methods, or undefined. */
+  match(method: string, path: string): { handler: RouteHandler; params: Record<string, string> } | 'method' | undefined {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const found = route.pattern.exec(path);
+      if (!found) continue;
+      pathMatched = true;
+      if (route.method !== method && route.method !== '*') continue;
+      const params: Record<string, string> = {};
+      route.keys.forEach((key, i) => (params[key] = decodeURIComponent(found[i + 1]!)));
+      return { handler: route.handler, params };
+    }
+    return pathMatched ? 'method' : undefined;
+  }
+}

@@ -1,0 +1,37 @@
+import { filter, pipe } from 'graphql-yoga';
+import { isAdmin } from '../auth/viewer.js';
+import type { InvocationEventPayload } from '../events/event.bus.js';
+import { builder } from '../graphql/builder.js';
+import { InvocationRef } from './invocation.graphql.js';
+
+const InvocationEventTypeEnum = builder.enumType('InvocationEventType', { values: ['STARTED', 'FINISHED'] as const });
+
+const InvocationEventRef = builder.objectRef<InvocationEventPayload>('InvocationEvent').implement({
+  fields: (t) => ({
+    type: t.field({ type: InvocationEventTypeEnum, resolve: (e) => e.type }),
+    invocation: t.field({ type: InvocationRef, resolve: (e) => e.invocation }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  invocationEvents: t.withAuth({ authenticated: true }).field({
+    type: InvocationEventRef,
+    description: 'STARTED and FINISHED events of one function, or of every function the caller may see.',
+    args: { functionId: t.arg.id() },
+    subscribe: async (_root, args, ctx) => {
+      const functionId = args.functionId ? String(args.functionId) : null;
+      // Authorised once on subscribe (a foreign id is NOT_FOUND) and again for every event.
+      if (functionId) await ctx.services.functions.get(ctx.viewer, functionId);
+      const viewer = ctx.viewer;
+      return pipe(
+        ctx.services.events.subscribe('invocation'),
+        filter((event: InvocationEventPayload) => {
+          const { invocation } = event;
+          if (functionId && invocation.function_id !== functionId) return false;
+          return invocation.owner_id === viewer.id || isAdmin(viewer);
+        }),
+      );
+    },
+    resolve: (event) => event,
+  }),
+}));

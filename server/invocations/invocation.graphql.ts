@@ -1,0 +1,83 @@
+import { builder } from '../graphql/builder.js';
+import { InvocationStatusEnum, InvocationTriggerEnum } from '../graphql/enums.js';
+import { decodeCursor, encodeCursor } from './invocation.cursor.js';
+import type { InvocationRow } from './invocation.table.js';
+
+const parseJson = (text: string | null) => (text === null ? null : JSON.parse(text));
+const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+export const InvocationRef = builder.objectRef<InvocationRow>('Invocation').implement({
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    functionId: t.exposeID('function_id'),
+    functionVersion: t.exposeInt('function_version'),
+    trigger: t.field({ type: InvocationTriggerEnum, resolve: (i) => i.trigger }),
+    status: t.field({ type: InvocationStatusEnum, resolve: (i) => i.status }),
+    input: t.field({ type: 'JSON', nullable: true, resolve: (i) => parseJson(i.input) }),
+    result: t.field({ type: 'JSON', nullable: true, resolve: (i) => parseJson(i.result) }),
+    error: t.exposeString('error', { nullable: true }),
+    logs: t.exposeString('logs', { description: 'stdout and stderr of the invocation, capped.' }),
+    logsTruncated: t.boolean({ resolve: (i) => i.logs_truncated === 1 }),
+    coldStart: t.boolean({ resolve: (i) => i.cold_start === 1 }),
+    initMs: t.exposeFloat('init_ms', { nullable: true, description: 'Time spent loading the code on a cold start.' }),
+    durationMs: t.exposeFloat('duration_ms', { nullable: true }),
+    cpuMs: t.exposeFloat('cpu_ms', { nullable: true }),
+    memoryPeakMb: t.exposeFloat('memory_peak_mb', { nullable: true }),
+    queuedAt: t.field({ type: 'DateTime', resolve: (i) => new Date(i.queued_at) }),
+    startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => date(i.started_at) }),
+    finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => date(i.finished_at) }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  invocation: t.withAuth({ authenticated: true }).field({
+    type: InvocationRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.invocations.get(ctx.viewer, String(args.id)),
+  }),
+  invocations: t.withAuth({ authenticated: true }).connection(
+    {
+      type: InvocationRef,
+      description: 'Invocations, newest first: of one function, or all the caller may see.',
+      args: { functionId: t.arg.id(), status: t.arg({ type: InvocationStatusEnum }) },
+      resolve: async (_root, args, ctx) => {
+        const first = Math.min(Math.max(args.first ?? 20, 1), 200);
+        const rows = await ctx.services.invocations.page(ctx.viewer, {
+          functionId: args.functionId ? String(args.functionId) : null,
+          status: args.status,
+          first: first + 1,
+          after: decodeCursor(args.after),
+        });
+        const page = rows.slice(0, first);
+        const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+        return {
+          edges,
+          pageInfo: {
+            hasNextPage: rows.length > first,
+            hasPreviousPage: Boolean(args.after),
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
+        };
+      },
+    },
+    { name: 'InvocationConnection' },
+    { name: 'InvocationEdge' },
+  ),
+}));
+
+builder.mutationFields((t) => ({
+  invokeFunction: t.withAuth({ authenticated: true }).field({
+    type: InvocationRef,
+    description: 'Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM.',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }) },
+    resolve: (_root, args, ctx) => ctx.services.invocations.invoke(ctx.viewer, String(args.id), args.input ?? {}, 'GRAPHQL'),
+  }),
+  invokeFunctionAsync: t.withAuth({ authenticated: true }).field({
+    type: InvocationRef,
+    description: 'Accepts the invocation and returns it QUEUED at once; follow it with invocationEvents or invocation(id).',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }) },
+    resolve: (_root, args, ctx) => ctx.services.invocations.invokeAsync(ctx.viewer, String(args.id), args.input ?? {}),
+  }),
+}));

@@ -1,0 +1,56 @@
+import type { Logger } from '../logger.js';
+import type { InvocationRepository } from './invocation.repository.js';
+import type { InvocationRow } from './invocation.table.js';
+
+/**
+ * Keeps invocation writes off the hot path: snapshots are collected and written in one
+ * transaction per tick. An invocation that starts and finishes within a tick costs a
+ * single row write. `flush()` on shutdown writes everything accepted.
+ */
+export class InvocationRecorder {
+  private pending = new Map<string, InvocationRow>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly repository: InvocationRepository,
+    private readonly logger: Logger,
+    private readonly intervalMs = 20,
+    private readonly maxBatch = 500,
+  ) {}
+
+  record(row: InvocationRow): void {
+    this.pending.set(row.id, { ...row });
+    if (this.pending.size >= this.maxBatch) void this.flush();
+    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.intervalMs);
+  }
+
+  /**
+   * Forgets an invocation refused before it ran. True when it was still pending; false when a
+   * flush may already have written it (the caller then records its final state instead).
+   */
+  discard(id: string): boolean {
+    return this.pending.delete(id);
+  }
+
+  /** The latest snapshot not yet written, if any. */
+  peek(id: string): InvocationRow | undefined {
+    return this.pending.get(id);
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    if (batch.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        await this.repository.upsertMany(batch);
+      } catch (error) {
+        this.logger.error({ err: error, rows: batch.length }, 'failed to record invocations');
+      }
+    });
+    return this.flushing;
+  }
+}

@@ -1,0 +1,53 @@
+import type { Db } from '../db/database.js';
+import type { InvocationRow, InvocationStatus } from './invocation.table.js';
+
+export interface InvocationPageQuery {
+  ownerId?: string;
+  functionId?: string;
+  status?: InvocationStatus;
+  /** Exclusive (queued_at, id) position to continue after, newest first. */
+  before?: { queuedAt: number; id: string };
+  limit: number;
+}
+
+export class InvocationRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Writes a batch of invocation snapshots (insert or overwrite) in one transaction. */
+  async upsertMany(rows: InvocationRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const row of rows) {
+        const { id, ...rest } = row;
+        await trx.insertInto('invocations').values(row).onConflict((oc) => oc.column('id').doUpdateSet(rest)).execute();
+      }
+    });
+  }
+
+  findById(id: string): Promise<InvocationRow | undefined> {
+    return this.db.selectFrom('invocations').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  page(q: InvocationPageQuery): Promise<InvocationRow[]> {
+    let query = this.db.selectFrom('invocations').selectAll().orderBy('queued_at', 'desc').orderBy('id', 'desc').limit(q.limit);
+    if (q.ownerId) query = query.where('owner_id', '=', q.ownerId);
+    if (q.functionId) query = query.where('function_id', '=', q.functionId);
+    if (q.status) query = query.where('status', '=', q.status);
+    if (q.before) {
+      const { queuedAt, id } = q.before;
+      query = query.where((eb) => eb.or([eb('queued_at', '<', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '<', id)])]));
+    }
+    return query.execute();
+  }
+
+  /** After a crash nothing may stay in flight: those invocations are failed, with the reason. */
+  async failUnfinished(message: string): Promise<number> {
+    const now = Date.now();
+    const result = await this.db
+      .updateTable('invocations')
+      .set({ status: 'ERROR', error: message, finished_at: now })
+      .where('status', 'in', ['QUEUED', 'RUNNING'])
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+}

@@ -1,0 +1,31 @@
+import type { IncomingMessage } from 'node:http';
+import { readStructuredBody, sendJson } from '../http/http.util.js';
+import type { Router } from '../http/router.js';
+import type { Services } from '../services.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { InvocationRow } from './invocation.table.js';
+
+const SEED_STATUS: Record<string, string> = { SUCCESS: 'success', TIMEOUT: 'timeout', ERROR: 'error', OOM: 'error' };
+
+/** The original service's execution shape, with execution_time in seconds. */
+export function seedExecution(row: InvocationRow) {
+  return {
+    status: SEED_STATUS[row.status] ?? 'error',
+    output: row.status === 'SUCCESS' ? JSON.parse(row.result ?? 'null') : row.error,
+    execution_time: (row.duration_ms ?? 0) / 1000,
+    invocation_id: row.id,
+    error: row.error,
+    logs: row.logs,
+    cold_start: row.cold_start === 1,
+    memory_peak_mb: row.memory_peak_mb,
+  };
+}
+
+export function registerExecuteRoutes(router: Router, services: Services, prefix: string, requireViewer: (req: IncomingMessage) => Promise<Viewer>) {
+  router.on('POST', `${prefix}/execute/:id`, async ({ req, res, params }) => {
+    const viewer = await requireViewer(req);
+    const event = await readStructuredBody(req, services.config.maxBodyBytes);
+    const row = await services.invocations.invoke(viewer, params.id!, event ?? {}, 'API');
+    sendJson(res, 200, seedExecution(row));
+  });
+}

@@ -1,0 +1,190 @@
+import crypto from 'node:crypto';
+import { badInput, isAppError, notFound } from '../errors.js';
+import type { EventBus } from '../events/event.bus.js';
+import type { ExecutionResult, Executor } from '../executor/executor.types.js';
+import { toSpec, type FunctionService } from '../functions/function.service.js';
+import type { FunctionRow } from '../functions/function.table.js';
+import { isAdmin, type Viewer } from '../auth/viewer.js';
+import type { Logger } from '../logger.js';
+import type { InvocationRecorder } from './invocation.recorder.js';
+import type { InvocationRepository } from './invocation.repository.js';
+import type { InvocationRow, InvocationStatus, InvocationTrigger } from './invocation.table.js';
+
+const MAX_EVENT_BYTES = 6 * 1024 * 1024;
+export const PLATFORM_RESTARTED = 'platform restarted';
+
+export type InvocationObserver = (row: InvocationRow) => void;
+
+/**
+ * The one way anything runs a function: GraphQL, the route shim and the seed API all come
+ * here, so recording, events and metrics are identical whatever the trigger.
+ */
+export class InvocationService {
+  private readonly observers: InvocationObserver[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly functions: FunctionService,
+    private readonly repository: InvocationRepository,
+    private readonly recorder: InvocationRecorder,
+    private readonly executor: Executor,
+    private readonly events: EventBus,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Called with every finished invocation (metrics, Prometheus). */
+  onFinished(observer: InvocationObserver): void {
+    this.observers.push(observer);
+  }
+
+  async invoke(viewer: Viewer, functionId: string, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
+    const fn = await this.functions.get(viewer, functionId);
+    return this.run(fn, event, trigger);
+  }
+
+  /** Accepts the invocation and returns it QUEUED; it runs in the background. */
+  async invokeAsync(viewer: Viewer, functionId: string, event: unknown): Promise<InvocationRow> {
+    const fn = await this.functions.get(viewer, functionId);
+    const row = this.accept(fn, event, 'GRAPHQL_ASYNC');
+    const running = this.execute(fn, row, event).catch((error) => this.fail(row, error));
+    this.track(running);
+    return { ...row };
+  }
+
+  /** Runs `fn` (already authorised by the caller) and waits for the outcome. */
+  async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
+    const row = this.accept(fn, event, trigger);
+    const running = this.execute(fn, row, event);
+    this.track(running);
+    try {
+      return await running;
+    } catch (error) {
+      // Refused (queue full) or the engine is down: nothing ran, so nothing is kept.
+      if (!this.recorder.discard(row.id)) this.fail(row, error);
+      throw error;
+    }
+  }
+
+  async get(viewer: Viewer, id: string): Promise<InvocationRow> {
+    const row = this.recorder.peek(id) ?? (await this.repository.findById(id));
+    if (!row || (row.owner_id !== viewer.id && !isAdmin(viewer))) throw notFound('Invocation');
+    return row;
+  }
+
+  /** Newest first; non-admins see only their own. */
+  async page(viewer: Viewer, opts: { functionId?: string | null; status?: InvocationStatus | null; first: number; after?: { queuedAt: number; id: string } }) {
+    if (opts.functionId) await this.functions.get(viewer, opts.functionId);
+    await this.recorder.flush();
+    return this.repository.page({
+      ownerId: isAdmin(viewer) ? undefined : viewer.id,
+      functionId: opts.functionId ?? undefined,
+      status: opts.status ?? undefined,
+      before: opts.after,
+      limit: opts.first,
+    });
+  }
+
+  /** Start-up: whatever a crashed instance left in flight did not finish. */
+  recoverAfterCrash(): Promise<number> {
+    return this.repository.failUnfinished(PLATFORM_RESTARTED);
+  }
+
+  /** Waits for accepted invocations (bounded by the executor's own drain) and writes them all. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+    await this.recorder.flush();
+  }
+
+  private accept(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): InvocationRow {
+    const input = event === undefined ? null : JSON.stringify(event);
+    if (input && input.length > MAX_EVENT_BYTES) throw badInput('input must be at most 6 MB of JSON');
+    const row: InvocationRow = {
+      id: crypto.randomUUID(),
+      function_id: fn.id,
+      function_version: fn.version,
+      owner_id: fn.owner_id,
+      trigger,
+      status: 'QUEUED',
+      input,
+      result: null,
+      error: null,
+      logs: '',
+      logs_truncated: 0,
+      cold_start: 0,
+      init_ms: null,
+      duration_ms: null,
+      cpu_ms: null,
+      memory_peak_mb: null,
+      queued_at: Date.now(),
+      started_at: null,
+      finished_at: null,
+    };
+    this.recorder.record(row);
+    return row;
+  }
+
+  private async execute(fn: FunctionRow, row: InvocationRow, event: unknown): Promise<InvocationRow> {
+    const outcome = await this.executor.execute({
+      fn: toSpec(fn),
+      invocationId: row.id,
+      event: event ?? {},
+      onStart: ({ coldStart, startedAt }) => {
+        row.status = 'RUNNING';
+        row.cold_start = coldStart ? 1 : 0;
+        row.started_at = startedAt.getTime();
+        this.recorder.record(row);
+        this.events.publish('invocation', { type: 'STARTED', invocation: { ...row } });
+      },
+    });
+    return this.finish(row, outcome);
+  }
+
+  private finish(row: InvocationRow, outcome: ExecutionResult): InvocationRow {
+    Object.assign(row, {
+      status: outcome.status,
+      result: outcome.status === 'SUCCESS' ? JSON.stringify(outcome.result ?? null) : null,
+      error: outcome.error ?? null,
+      logs: outcome.logs,
+      logs_truncated: outcome.logsTruncated ? 1 : 0,
+      cold_start: outcome.coldStart ? 1 : 0,
+      init_ms: outcome.initMs ?? null,
+      duration_ms: outcome.durationMs,
+      cpu_ms: outcome.cpuMs ?? null,
+      memory_peak_mb: outcome.memoryPeakMb ?? null,
+      started_at: outcome.startedAt.getTime(),
+      finished_at: outcome.finishedAt.getTime(),
+    } satisfies Partial<InvocationRow>);
+    this.recorder.record(row);
+    const snapshot = { ...row };
+    this.events.publish('invocation', { type: 'FINISHED', invocation: snapshot });
+    for (const observer of this.observers) {
+      try {
+        observer(snapshot);
+      } catch (error) {
+        this.logger.error({ err: error }, 'invocation observer failed');
+      }
+    }
+    return snapshot;
+  }
+
+  private fail(row: InvocationRow, error: unknown): InvocationRow {
+    const message = isAppError(error) ? error.message : 'Internal error while running the function';
+    if (!isAppError(error)) this.logger.error({ err: error, invocationId: row.id }, 'invocation failed unexpectedly');
+    const now = new Date();
+    return this.finish(row, {
+      status: 'ERROR',
+      error: message,
+      logs: '',
+      logsTruncated: false,
+      coldStart: false,
+      durationMs: 0,
+      startedAt: row.started_at ? new Date(row.started_at) : now,
+      finishedAt: now,
+    });
+  }
+
+  private track(promise: Promise<unknown>) {
+    const settled = promise.catch(() => undefined).finally(() => this.inFlight.delete(settled));
+    this.inFlight.add(settled);
+  }
+}

@@ -1,0 +1,31 @@
+import type { Insertable, Selectable } from 'kysely';
+
+export type InvocationStatus = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'ERROR' | 'TIMEOUT' | 'OOM';
+export type InvocationTrigger = 'GRAPHQL' | 'GRAPHQL_ASYNC' | 'HTTP' | 'API';
+
+export interface InvocationTable {
+  id: string;
+  function_id: string;
+  function_version: number;
+  owner_id: string;
+  trigger: InvocationTrigger;
+  status: InvocationStatus;
+  /** JSON text of the event. */
+  input: string | null;
+  /** JSON text of the result. */
+  result: string | null;
+  error: string | null;
+  logs: string;
+  logs_truncated: number;
+  cold_start: number;
+  init_ms: number | null;
+  duration_ms: number | null;
+  cpu_ms: number | null;
+  memory_peak_mb: number | null;
+  queued_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export type InvocationRow = Selectable<InvocationTable>;
+export type NewInvocationRow = Insertable<InvocationTable>;

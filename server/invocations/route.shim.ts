@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { forbidden, notFound, unauthenticated } from '../errors.js';
+import { readBody, sendJson } from '../http/http.util.js';
+import { isAdmin } from '../auth/viewer.js';
+import type { Services } from '../services.js';
+
+export const ROUTE_PREFIX = '/fn';
+const FAILURE_STATUS: Record<string, number> = { ERROR: 502, OOM: 502, TIMEOUT: 504 };
+const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/**
+ * `ANY /fn/<route>[/<rest>]`: the HTTP face of a function. The event is
+ * `{method, path, query, headers, body}`; a `{statusCode, headers, body}` result becomes the
+ * response, anything else is sent as JSON.
+ */
+export async function handleRouteInvocation(services: Services, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const path = url.pathname.slice(ROUTE_PREFIX.length) || '/';
+  const match = await services.functions.matchRoute(path.toLowerCase());
+  if (!match) throw notFound(`No function is routed at ${path}`);
+  const viewer = await services.auth.authenticate(req.headers.authorization);
+  if (!viewer) throw unauthenticated();
+  if (viewer.id !== match.fn.owner_id && !isAdmin(viewer)) throw forbidden('This route belongs to another user');
+
+  const raw = await readBody(req, services.config.maxBodyBytes);
+  const event = {
+    method: req.method,
+    path,
+    subpath: match.rest,
+    query: Object.fromEntries(url.searchParams),
+    headers: Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HIDDEN_HEADERS.has(name))),
+    body: parseBody(raw, String(req.headers['content-type'] ?? '')),
+  };
+  const row = await services.invocations.run(match.fn, event, 'HTTP');
+  const headers = { 'x-fnbox-invocation-id': row.id, 'x-fnbox-cold-start': String(row.cold_start === 1) };
+  if (row.status !== 'SUCCESS') {
+    sendJson(res, FAILURE_STATUS[row.status] ?? 502, { error: { code: `FUNCTION_${row.status}`, message: row.error }, detail: row.error, logs: row.logs }, headers);
+    return;
+  }
+  sendResult(res, JSON.parse(row.result ?? 'null'), headers);
+}
+
+function parseBody(raw: Buffer, contentType: string): unknown {
+  if (raw.length === 0) return null;
+  const text = raw.toString();
+  if (contentType.includes('json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+function sendResult(res: ServerResponse, result: unknown, headers: Record<string, string>) {
+  if (isHttpResponse(result)) {
+    const extra = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+    const body = result.body === undefined || result.body === null ? '' : typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
+    const type = typeof result.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+    res.writeHead(result.statusCode, { 'content-type': type, ...extra, ...headers, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+    return;
+  }
+  sendJson(res, 200, result, headers);
+}
+
+function isHttpResponse(value: unknown): value is { statusCode: number; headers?: Record<string, unknown>; body?: unknown } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const code = (value as { statusCode?: unknown }).statusCode;
+  return typeof code === 'number' && Number.isInteger(code) && code >= 100 && code <= 599;
+}
