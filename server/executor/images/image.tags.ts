@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Runtime } from '../executor.types.js';
+
+/** runtimes/ at the repository root, found from this file so it works from any cwd. */
+export const DEFAULT_RUNTIMES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../runtimes');
+
+/** Label put on every runtime image, so pools and cleanup can find them without parsing tags. */
+export const RUNTIME_LABEL = 'fnbox.runtime';
+
+/** Lower-case name used in tags, label values and directory names. */
+export function runtimeSlug(runtime: Runtime): 'python' | 'node' {
+  return runtime === 'PYTHON' ? 'python' : 'node';
+}
+
+/** Official slim images preferred as bases when the engine has them or a registry answers. */
+export const OFFICIAL_BASE_IMAGES: Record<Runtime, string> = {
+  PYTHON: 'python:3.12-slim',
+  NODE: 'node:20-slim',
+};
+
+export function runtimeDir(runtime: Runtime, runtimesDir = DEFAULT_RUNTIMES_DIR): string {
+  return path.join(runtimesDir, runtimeSlug(runtime));
+}
+
+/** Every regular file under dir, as sorted '/'-separated relative paths (stable across machines). */
+export function listFilesRecursive(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (relative: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile()) out.push(child);
+    }
+  };
+  walk('');
+  return out.sort();
+}
+
+/**
+ * First 12 hex of sha256 over names and contents. Names are hashed too so a rename
+ * rebuilds, and each part is length-prefixed so "ab"+"c" never collides with "a"+"bc".
+ */
+export function hashDirectory(dir: string): string {
+  const hash = createHash('sha256');
+  for (const name of listFilesRecursive(dir)) {
+    const content = fs.readFileSync(path.join(dir, name));
+    hash.update(`${Buffer.byteLength(name)}:${name}\0${content.length}:`);
+    hash.update(content);
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** Deterministic tag for the current contents of runtimes/<runtime>/: editing an agent or Dockerfile changes it. */
+export function runtimeImageTag(runtime: Runtime, runtimesDir = DEFAULT_RUNTIMES_DIR): string {
+  return `fnbox/runtime-${runtimeSlug(runtime)}:${hashDirectory(runtimeDir(runtime, runtimesDir))}`;
+}
