@@ -1,0 +1,318 @@
+// fnbox Node agent: loaded once per container, serves invocations one at a time.
+//
+// Protocol (see server/executor/runtime.channel.ts): the host writes one JSON message per
+// line on stdin; the agent answers with frames "\n" + MARKER + json + "\n" on stdout.
+// MARKER is random per container and arrives in the hello message, so nothing a function
+// prints can pass for a frame. Node cannot dup2 fds 1/2 without a native addon, so the
+// function's output is captured by replacing process.stdout/stderr.write (console uses them)
+// and capped here; output of child processes that write to the inherited fds reaches the
+// host unframed and is attributed (and capped) there.
+// Written for Node 18+: no flags, no experimental APIs.
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+
+const USER_FILE = 'handler.js';
+const WORK_DIR = '/tmp/.fnbox';
+const CGROUP_PEAK = ['/sys/fs/cgroup/memory/memory.max_usage_in_bytes', '/sys/fs/cgroup/memory.peak'];
+const ESM_HINT = /import statement outside a module|Unexpected token 'export'|import\.meta|await is only valid|Cannot use import/;
+
+const realStdoutWrite = process.stdout.write.bind(process.stdout);
+let marker = '';
+let maxLogBytes = 256 * 1024;
+let maxResultBytes = 6 * 1024 * 1024;
+
+function send(obj, rawResult) {
+  let body = JSON.stringify(obj);
+  if (rawResult !== undefined) body = `${body.slice(0, -1)},"result":${rawResult}}`;
+  // stdout to a pipe is synchronous on Linux, so frames keep their order with exit frames.
+  realStdoutWrite(`\n${marker}${body}\n`);
+}
+
+/** Per-invocation capture of everything written to process.stdout / process.stderr. */
+const capture = {
+  active: false, parts: [], bytes: 0, total: 0, stdout: [], stdoutBytes: 0, invocationId: undefined, streamTimer: undefined,
+  begin(id) {
+    Object.assign(this, { active: true, parts: [], bytes: 0, total: 0, stdout: [], stdoutBytes: 0, invocationId: id });
+    this.armStream();
+  },
+  take(chunk, isStdout, encoding) {
+    if (!this.active) return;
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const size = Buffer.byteLength(text);
+    this.total += size;
+    // A script's stdout is its result: keep it (bounded) in case the code turns out to be a script.
+    if (isStdout && this.stdoutBytes <= maxResultBytes) { this.stdout.push(text); this.stdoutBytes += size; }
+    if (this.bytes >= maxLogBytes) return;
+    const kept = size <= maxLogBytes - this.bytes ? text : Buffer.from(text).subarray(0, maxLogBytes - this.bytes).toString();
+    this.parts.push(kept);
+    this.bytes += Buffer.byteLength(kept);
+  },
+  // Long invocations forward their logs as they go, so a timeout does not lose them.
+  armStream() {
+    clearTimeout(this.streamTimer);
+    this.streamTimer = setTimeout(() => {
+      if (!this.active) return;
+      if (this.parts.length) send({ t: 'log', id: this.invocationId, data: this.parts.splice(0).join('') });
+      this.armStream();
+    }, 200);
+    this.streamTimer.unref?.();
+  },
+  finish() {
+    clearTimeout(this.streamTimer);
+    this.active = false;
+    let logs = this.parts.join('');
+    const truncated = this.total > maxLogBytes;
+    if (truncated) logs += `\n[fnbox: logs truncated after ${maxLogBytes} bytes]`;
+    this.parts = [];
+    return { logs, logsTruncated: truncated };
+  },
+};
+const patchWrite = (stream, isStdout) => {
+  stream.write = (chunk, encoding, callback) => {
+    capture.take(chunk, isStdout, encoding);
+    const cb = typeof encoding === 'function' ? encoding : callback;
+    if (typeof cb === 'function') process.nextTick(cb);
+    return true;
+  };
+};
+patchWrite(process.stdout, true);
+patchWrite(process.stderr, false);
+
+let fnInfo = { name: '', version: 0, memoryMb: 0 };
+let handler; // function when the code exports a handler
+let scriptMode = false;
+let runScript; // () => Promise<void>, reruns the script body
+let loadError;
+let initMs;
+let invocationId;
+
+process.on('exit', (code) => send({ t: 'exit', id: invocationId, code }));
+// Errors escaping the handler's promise chain (e.g. a throw inside setTimeout) fail the invocation.
+let pendingReject;
+process.on('uncaughtException', (err) => pendingReject ? pendingReject(err) : capture.take(`${formatError(err)}\n`, false));
+process.on('unhandledRejection', (err) => pendingReject ? pendingReject(err) : capture.take(`${formatError(err)}\n`, false));
+
+function userLocation(text) {
+  return String(text).split(pathToFileURL(WORK_DIR).href + '/').join('').split(`${WORK_DIR}/`).join('')
+    .replace(/handler-\d+\.mjs(\?run=\d+)?/g, 'handler.mjs');
+}
+
+/** Readable error: message plus the stack trimmed to the user's frames. */
+function formatError(err) {
+  if (!(err instanceof Error)) return `Error: ${typeof err === 'string' ? err : safeJson(err)}`;
+  const stack = String(err.stack || `${err.name}: ${err.message}`);
+  if (err instanceof SyntaxError || err.name === 'SyntaxError') {
+    const where = /(handler\.m?js|handler-\d+\.mjs):(\d+)/.exec(stack);
+    // An unclosed block is reported on the wrapper's closing line, one past the user's last line.
+    const line = where && Math.min(Number(where[2]), userLineCount);
+    return where ? `SyntaxError: ${err.message} (${userLocation(where[1])}, line ${line})` : `SyntaxError: ${err.message}`;
+  }
+  const lines = stack.split('\n');
+  const kept = [lines[0]];
+  for (const line of lines.slice(1)) {
+    if (!/^\s+at /.test(line)) { kept.push(line); continue; }
+    if (line.includes('/opt/fnbox/') || line.includes('agent.mjs') || line.includes('node:')) break;
+    kept.push(line);
+  }
+  return userLocation(kept.join('\n'));
+}
+
+function safeJson(value) {
+  try { return JSON.stringify(value); } catch { return String(value); }
+}
+
+async function load(msg) {
+  fnInfo = msg;
+  for (const [k, v] of Object.entries(msg.env || {})) process.env[k] = String(v);
+  const started = performance.now();
+  capture.begin(undefined); // module-level output belongs to the first invocation
+  try {
+    await compileAndRun(msg.code);
+  } catch (err) {
+    loadError = formatError(err);
+  }
+  initMs = Math.round((performance.now() - started) * 1000) / 1000;
+}
+
+let runs = 0;
+let userLineCount = Infinity;
+async function compileAndRun(code) {
+  let fnBody;
+  userLineCount = code.split('\n').length;
+  try {
+    // The wrapper stays on the user's first line so line numbers match their code.
+    const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, event, context) {${code}\n})`, { filename: USER_FILE });
+    fnBody = script.runInThisContext();
+  } catch (err) {
+    if (!(err instanceof SyntaxError) || !ESM_HINT.test(err.message)) throw err;
+    return loadEsm(code);
+  }
+  const filename = path.join(WORK_DIR, USER_FILE);
+  const requireFn = createRequire(filename);
+  runScript = async () => {
+    const module = { exports: {} };
+    fnBody.call(module.exports, module.exports, requireFn, module, filename, WORK_DIR, undefined, undefined);
+    return module.exports;
+  };
+  const exported = await runScript();
+  handler = pickHandler(exported, exported);
+  scriptMode = !handler;
+  // The load run already was the script's first run; the first invocation reuses its output.
+  if (scriptMode) await settle();
+}
+
+async function loadEsm(code) {
+  fs.mkdirSync(WORK_DIR, { recursive: true });
+  const file = path.join(WORK_DIR, `handler-${process.pid}.mjs`);
+  fs.writeFileSync(file, code);
+  const url = pathToFileURL(file).href;
+  runScript = () => import(`${url}?run=${++runs}`); // a new URL re-evaluates the module body
+  let ns;
+  try {
+    ns = await import(url);
+  } catch (err) {
+    if (err instanceof SyntaxError) throw locateEsmSyntaxError(err, file);
+    throw err;
+  }
+  handler = pickHandler(ns.handler, ns.default);
+  scriptMode = !handler;
+  if (scriptMode) await settle();
+}
+
+/** import() hides where a syntax error is; `node --check` prints it (error path only). */
+function locateEsmSyntaxError(err, file) {
+  const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 5000 });
+  const where = new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+)`).exec(check.stderr || '');
+  if (where) err.stack = `handler.mjs:${where[1]}\n${err.stack}`;
+  return err;
+}
+
+function pickHandler(named, fallback) {
+  if (typeof named === 'function') return named;
+  if (named && typeof named.handler === 'function') return named.handler;
+  if (typeof fallback === 'function') return fallback;
+  if (fallback && typeof fallback.handler === 'function') return fallback.handler;
+  return undefined;
+}
+
+/** Lets a script's pending callbacks (timers at 0, promise chains) print before we read stdout. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function cgroupPeakMb() {
+  for (const file of CGROUP_PEAK) {
+    try {
+      return Math.round(Number(fs.readFileSync(file, 'utf8')) / 104857.6) / 10;
+    } catch { /* not readable here */ }
+  }
+  return Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
+}
+
+function hasStrayProcesses() {
+  if (process.pid !== 1) return false;
+  try { return fs.readdirSync('/proc').some((p) => /^\d+$/.test(p) && p !== '1'); } catch { return false; }
+}
+
+async function invoke(msg) {
+  invocationId = msg.id;
+  const deadline = performance.now() + (msg.timeoutMs ?? 30000);
+  const firstAfterLoad = initMs !== undefined;
+  if (firstAfterLoad) capture.invocationId = msg.id; else capture.begin(msg.id);
+  const reply = { t: 'result', id: msg.id, ok: false };
+  const cpu0 = process.cpuUsage();
+  let raw;
+  try {
+    if (loadError !== undefined) throw Object.assign(new Error(), { fnboxMessage: loadError });
+    let value;
+    if (scriptMode) {
+      if (!firstAfterLoad) { await runScript(); await settle(); }
+      if (capture.stdoutBytes > maxResultBytes) throw Object.assign(new Error(), { fnboxMessage: `Result (script output) is above the ${maxResultBytes}-byte limit` });
+      const out = capture.stdout.join('').trim();
+      value = out === '' ? null : parseMaybeJson(out);
+    } else {
+      const context = {
+        functionName: fnInfo.name, functionVersion: String(fnInfo.version), invocationId: msg.id,
+        awsRequestId: msg.id, memoryLimitMb: fnInfo.memoryMb, memoryLimitInMB: fnInfo.memoryMb,
+        getRemainingTimeMs: () => Math.max(0, Math.round(deadline - performance.now())),
+        getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now())),
+      };
+      value = await new Promise((resolve, reject) => {
+        pendingReject = reject;
+        Promise.resolve().then(() => handler(msg.event, context)).then(resolve, reject);
+      });
+    }
+    raw = encodeResult(value, reply);
+  } catch (err) {
+    reply.error = err && err.fnboxMessage ? err.fnboxMessage : formatError(err);
+    if (err instanceof RangeError && /allocation failed|Array buffer allocation/i.test(err.message)) reply.oom = true;
+  } finally {
+    pendingReject = undefined;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  reply.cpuMs = Math.round((cpu.user + cpu.system) / 10) / 100;
+  Object.assign(reply, capture.finish(), { memoryPeakMb: cgroupPeakMb() });
+  if (firstAfterLoad) { reply.initMs = initMs; initMs = undefined; }
+  if (hasStrayProcesses()) reply.dirty = true;
+  invocationId = undefined;
+  send(reply, raw);
+}
+
+function parseMaybeJson(text) {
+  try { return JSON.parse(text); } catch { return text; }
+}
+
+function encodeResult(value, reply) {
+  let raw;
+  try {
+    raw = JSON.stringify(value === undefined ? null : value);
+  } catch (err) {
+    reply.error = `Result is not JSON-serialisable: ${err && err.message}`;
+    return undefined;
+  }
+  if (raw === undefined) raw = 'null'; // e.g. a function as the result
+  if (raw.length > maxResultBytes || Buffer.byteLength(raw) > maxResultBytes) {
+    const size = Buffer.byteLength(raw);
+    if (size > maxResultBytes) {
+      reply.error = `Result is ${size} bytes, above the ${maxResultBytes}-byte limit`;
+      return undefined;
+    }
+  }
+  reply.ok = true;
+  return raw;
+}
+
+// Messages are handled strictly one after another (load must finish before invoke).
+let queue = Promise.resolve();
+function handle(line) {
+  if (!line.trim()) return;
+  const msg = JSON.parse(line);
+  queue = queue.then(() => dispatch(msg)).catch((err) => realStdoutWrite(`agent error: ${err && err.stack}\n`));
+}
+async function dispatch(msg) {
+  switch (msg.t) {
+    case 'invoke': return invoke(msg);
+    case 'load': return load(msg);
+    case 'hello':
+      marker = msg.marker;
+      maxLogBytes = msg.maxLogBytes ?? maxLogBytes;
+      maxResultBytes = msg.maxResultBytes ?? maxResultBytes;
+      return send({ t: 'ready', pid: process.pid });
+    case 'ping': return send({ t: 'pong' });
+  }
+}
+
+let pending = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  // Only the new chunk is scanned for newlines: a multi-MB event arrives in many chunks.
+  let nl = chunk.indexOf('\n');
+  if (nl < 0) { pending += chunk; return; }
+  handle(pending + chunk.slice(0, nl));
+  let start = nl + 1;
+  while ((nl = chunk.indexOf('\n', start)) >= 0) { handle(chunk.slice(start, nl)); start = nl + 1; }
+  pending = chunk.slice(start);
+});
+process.stdin.on('end', () => { queue = queue.then(() => process.exit(0)); });

@@ -1,0 +1,321 @@
+"""fnbox Python agent: loaded once per container, serves invocations one at a time.
+
+Protocol (see server/executor/runtime.channel.ts): the host writes one JSON message per
+line on stdin; the agent answers with frames b"\\n" + MARKER + json + b"\\n" on the
+container's original stdout. MARKER is random per container and arrives in the hello
+message, so nothing a function prints can pass for a frame.
+
+Why fds 1 and 2 are redirected into a pipe read here: everything the function (or any
+child process) writes is captured in order, capped in-container (a 100 MB print flood
+never crosses to the host) and never misattributed to the next invocation, because an
+end-of-invocation sentinel goes through the same pipe after the handler returns.
+"""
+import asyncio
+import builtins
+import inspect
+import json
+import linecache
+import os
+import resource
+import sys
+import threading
+import time
+import traceback
+
+AGENT_FILE = os.path.abspath(__file__)
+USER_FILE = "handler.py"
+CGROUP_PEAK = "/sys/fs/cgroup/memory/memory.max_usage_in_bytes"
+CGROUP_V2_PEAK = "/sys/fs/cgroup/memory.peak"
+
+# Protocol streams: private copies of the original stdin/stdout.
+PROTO_OUT = os.dup(1)
+PROTO_IN = os.fdopen(os.dup(0), "rb", buffering=1 << 16)
+_devnull = os.open(os.devnull, os.O_RDONLY)
+os.dup2(_devnull, 0)  # input() in user code must not eat protocol messages
+os.close(_devnull)
+LOG_R, _log_w = os.pipe()
+os.dup2(_log_w, 1)
+os.dup2(_log_w, 2)
+os.close(_log_w)
+
+marker = b""
+write_lock = threading.Lock()
+
+
+def send(obj, raw_result=None):
+    body = json.dumps(obj, separators=(",", ":"))
+    if raw_result is not None:  # splice the already-encoded result in without re-parsing it
+        body = body[:-1] + ',"result":' + raw_result + "}"
+    data = b"\n" + marker + body.encode() + b"\n"
+    with write_lock:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(PROTO_OUT, view):]
+
+
+class LogCapture(threading.Thread):
+    """Reads the merged stdout/stderr pipe; keeps up to `cap` bytes per invocation."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.sentinel = b"\x00fnbox-end-" + os.urandom(8).hex().encode() + b"\x00"
+        self.cap = 256 * 1024
+        self.lock = threading.Lock()
+        self.active = False
+        self.buf = bytearray()
+        self.total = 0
+        self.streamed = 0
+        self.invocation_id = None
+        self.stream_after = None
+        self.done = threading.Event()
+
+    def begin(self, invocation_id=None):
+        with self.lock:
+            self.active, self.buf, self.total, self.streamed = True, bytearray(), 0, 0
+            self.invocation_id = invocation_id
+            self.stream_after = time.monotonic() + 0.2
+            self.done.clear()
+
+    def set_invocation(self, invocation_id):
+        with self.lock:
+            self.invocation_id = invocation_id
+            self.stream_after = time.monotonic() + 0.2
+
+    def finish(self):
+        """Returns (text, truncated) once everything written before this call is read."""
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        os.write(1, self.sentinel)
+        self.done.wait()
+        with self.lock:
+            self.active = False
+            text = bytes(self.buf).decode("utf-8", "replace")
+            truncated = self.total > self.cap
+            self.buf = bytearray()
+        if truncated:
+            text += "\n[fnbox: logs truncated after %d bytes]" % self.cap
+        return text, truncated
+
+    def _take(self, chunk):
+        if not self.active:
+            return  # output between invocations (stray background processes) is dropped
+        room = self.cap - self.total
+        if room > 0:
+            self.buf += chunk[:room]
+        self.total += len(chunk)
+
+    def _maybe_stream(self):
+        # Long invocations forward their logs as they go, so a timeout does not lose them.
+        if self.active and self.buf and self.stream_after and time.monotonic() >= self.stream_after:
+            data = bytes(self.buf).decode("utf-8", "replace")
+            self.buf = bytearray()
+            self.stream_after = time.monotonic() + 0.2
+            send({"t": "log", "id": self.invocation_id, "data": data})
+
+    def run(self):
+        import select
+        carry = b""
+        keep = len(self.sentinel) - 1
+        while True:
+            ready, _, _ = select.select([LOG_R], [], [], 0.2)
+            if not ready:
+                with self.lock:
+                    self._maybe_stream()
+                continue
+            chunk = os.read(LOG_R, 1 << 16)
+            if not chunk:
+                return
+            data = carry + chunk
+            with self.lock:
+                idx = data.find(self.sentinel)
+                if idx >= 0:
+                    self._take(data[:idx])
+                    carry = b""
+                    self.done.set()
+                    continue
+                # Hold back only a tail that could be the start of the sentinel (it begins with NUL).
+                cut = data.rfind(b"\x00", max(0, len(data) - keep))
+                if cut < 0 or not self.sentinel.startswith(data[cut:]):
+                    cut = len(data)
+                self._take(data[:cut])
+                carry = data[cut:]
+                self._maybe_stream()
+
+
+class Context:
+    """The `context` argument; camelCase and Lambda-style snake_case names both work."""
+
+    def __init__(self, fn, invocation_id, deadline):
+        self.function_name = self.functionName = fn["name"]
+        self.function_version = self.functionVersion = str(fn["version"])
+        self.invocation_id = self.invocationId = self.aws_request_id = invocation_id
+        self.memory_limit_in_mb = self.memoryLimitMb = fn["memoryMb"]
+        self._deadline = deadline
+
+    def get_remaining_time_in_millis(self):
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+    getRemainingTimeMs = get_remaining_time_in_millis
+
+
+def format_error(exc):
+    """Readable error with the traceback trimmed to the user's own frames."""
+    if isinstance(exc, SyntaxError) and exc.filename == USER_FILE:
+        line = (exc.text or "").rstrip("\n")
+        where = "%s, line %s" % (USER_FILE, exc.lineno)
+        return "%s: %s (%s)%s" % (type(exc).__name__, exc.msg, where, ("\n    " + line.strip()) if line else "")
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != AGENT_FILE]
+    head = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
+    if not frames:
+        return head
+    return "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames)) + head
+
+
+def cpu_seconds():
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def memory_peak_mb():
+    for path in (CGROUP_PEAK, CGROUP_V2_PEAK):
+        try:
+            with open(path) as f:
+                return round(int(f.read()) / 1048576, 1)
+        except (OSError, ValueError):
+            pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def has_stray_processes():
+    """True when the function left processes behind (only meaningful as PID 1 in a container)."""
+    if os.getpid() != 1:
+        return False
+    try:
+        return any(p.isdigit() and p != "1" for p in os.listdir("/proc"))
+    except OSError:
+        return False
+
+
+class Agent:
+    def __init__(self):
+        self.logs = LogCapture()
+        self.logs.start()
+        self.fn = None
+        self.handler = None
+        self.arity = 2
+        self.load_error = None
+        self.init_ms = None
+        self.loop = asyncio.new_event_loop()
+        self.limits = {"maxResultBytes": 6 * 1024 * 1024}
+
+    def hello(self, msg):
+        global marker
+        marker = msg["marker"].encode()
+        self.logs.cap = int(msg.get("maxLogBytes", self.logs.cap))
+        self.limits["maxResultBytes"] = int(msg.get("maxResultBytes", self.limits["maxResultBytes"]))
+        send({"t": "ready", "pid": os.getpid()})
+
+    def load(self, msg):
+        self.fn = msg
+        os.environ.update({str(k): str(v) for k, v in (msg.get("env") or {}).items()})
+        started = time.monotonic()
+        self.logs.begin()  # module-level prints belong to the first invocation's logs
+        code = msg["code"]
+        linecache.cache[USER_FILE] = (len(code), None, code.splitlines(True), USER_FILE)
+        module = type(sys)("handler")
+        module.__file__ = USER_FILE
+        module.__dict__["__builtins__"] = builtins
+        sys.modules["handler"] = module
+        try:
+            exec(compile(code, USER_FILE, "exec"), module.__dict__)
+            handler = module.__dict__.get("handler")
+            if not callable(handler):
+                raise LookupError("No handler found: define `def handler(event, context):` in your code")
+            self.handler = handler
+            self.arity = self._arity(handler)
+        except BaseException as exc:  # noqa: BLE001 - the user's code may raise anything
+            self.load_error = format_error(exc)
+        self.init_ms = round((time.monotonic() - started) * 1000, 3)
+
+    @staticmethod
+    def _arity(fn):
+        try:
+            params = inspect.signature(fn).parameters.values()
+        except (TypeError, ValueError):
+            return 2
+        if any(p.kind == p.VAR_POSITIONAL for p in params):
+            return 2
+        return min(2, sum(1 for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)))
+
+    def invoke(self, msg):
+        inv_id = msg["id"]
+        deadline = time.monotonic() + msg.get("timeoutMs", 30000) / 1000
+        if self.init_ms is None:
+            self.logs.begin(inv_id)
+        else:
+            self.logs.set_invocation(inv_id)  # capture already running since load
+        init_ms, self.init_ms = self.init_ms, None
+        cpu0 = cpu_seconds()
+        reply = {"t": "result", "id": inv_id, "ok": False}
+        raw = None
+        if self.load_error is not None:
+            reply["error"] = self.load_error
+        else:
+            try:
+                args = (msg.get("event"), Context(self.fn, inv_id, deadline))[: self.arity]
+                value = self.handler(*args)
+                if inspect.isawaitable(value):
+                    value = self.loop.run_until_complete(value)
+                raw = self._encode(value, reply)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+                reply["error"] = "Function exited with code %d" % code
+            except MemoryError:
+                reply["error"], reply["oom"] = "MemoryError", True
+            except BaseException as exc:  # noqa: BLE001
+                reply["error"] = format_error(exc)
+        reply["cpuMs"] = round((cpu_seconds() - cpu0) * 1000, 3)
+        logs, truncated = self.logs.finish()
+        reply.update(logs=logs, logsTruncated=truncated, memoryPeakMb=memory_peak_mb())
+        if init_ms is not None:
+            reply["initMs"] = init_ms
+        if has_stray_processes():
+            reply["dirty"] = True
+        send(reply, raw)
+
+    def _encode(self, value, reply):
+        try:
+            raw = json.dumps(value, allow_nan=False, separators=(",", ":"))
+        except (TypeError, ValueError) as exc:
+            reply["error"] = "Result is not JSON-serialisable: %s" % exc
+            return None
+        limit = self.limits["maxResultBytes"]
+        if len(raw) > limit:  # len(str) <= bytes; re-check in bytes only when near the limit
+            size = len(raw.encode())
+            if size > limit:
+                reply["error"] = "Result is %d bytes, above the %d-byte limit" % (size, limit)
+                return None
+        reply["ok"] = True
+        return raw
+
+    def serve(self):
+        for line in PROTO_IN:
+            if not line.strip():
+                continue
+            msg = json.loads(line)
+            kind = msg.get("t")
+            if kind == "invoke":
+                self.invoke(msg)
+            elif kind == "hello":
+                self.hello(msg)
+            elif kind == "load":
+                self.load(msg)
+            elif kind == "ping":
+                send({"t": "pong"})
+
+
+if __name__ == "__main__":
+    Agent().serve()

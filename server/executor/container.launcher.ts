@@ -1,0 +1,116 @@
+/**
+ * Getting a container for a function that has no warm one: a stem cell (memory limit set at
+ * claim), else a fresh container, making room under the global cap by evicting the least
+ * recently used idle container. Engine failures become UNAVAILABLE errors here.
+ */
+import type { Logger } from 'pino';
+import type { ExecutorConfig } from '../config.js';
+import { tooManyRequests, unavailable } from '../errors.js';
+import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
+import { containerSpec, type InstanceIdentity } from './container.hardening.js';
+import type { EngineHealth } from './engine.health.js';
+import type { FunctionSpec, Runtime } from './executor.types.js';
+import { FunctionContainer, type Limits } from './function.container.js';
+import type { StemCells } from './stem.cells.js';
+import type { WarmPool } from './warm.pool.js';
+
+const MB = 1024 * 1024;
+const CAPACITY_WAIT_MS = 10_000;
+
+export class ContainerLauncher {
+  stemCells?: StemCells;
+  images?: Record<Runtime, string>;
+  /** Launches in flight count against the cap before they exist. */
+  private launching = 0;
+  readonly counters = { stemClaims: 0, coldCreates: 0, memoryUpdates: 0 };
+
+  constructor(
+    private readonly engine: ContainerEngine,
+    private readonly pool: WarmPool,
+    private readonly health: EngineHealth,
+    private readonly config: ExecutorConfig,
+    private readonly identity: InstanceIdentity,
+    private readonly logger: Logger,
+  ) {}
+
+  get limits(): Limits {
+    return { maxLogBytes: this.config.maxLogBytes, maxResultBytes: this.config.maxResultBytes };
+  }
+
+  get inFlight(): number {
+    return this.launching;
+  }
+
+  /** Starts a container (stem cell when `fn` is absent) and registers it in the pool. */
+  async launch(runtime: Runtime, memoryMb: number, fn?: FunctionSpec): Promise<FunctionContainer> {
+    if (!this.images) throw unavailable('Runtime images are not ready yet');
+    const spec = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn);
+    this.launching++;
+    try {
+      const container = await FunctionContainer.launch(this.engine, spec, runtime, memoryMb, this.limits);
+      this.pool.add(container);
+      return container;
+    } catch (err) {
+      if (isEngineUnreachable(err)) {
+        this.health.markDown(err);
+        throw unavailable(this.health.unreachableMessage);
+      }
+      throw unavailable(`Could not start a ${runtime} container: ${(err as Error).message}`);
+    } finally {
+      this.launching--;
+    }
+  }
+
+  /** A container for a function with no warm one; `coldStart` is true either way. */
+  async claim(fn: FunctionSpec): Promise<FunctionContainer> {
+    this.pool.retireOtherVersions(fn.id, `${fn.id}@${fn.version}`);
+    const stem = await this.claimStem(fn);
+    if (stem) return stem;
+    await this.makeRoom();
+    const container = await this.launch(fn.runtime, fn.memoryMb, fn);
+    container.phase = 'busy';
+    this.counters.coldCreates++;
+    return container;
+  }
+
+  private async claimStem(fn: FunctionSpec): Promise<FunctionContainer | undefined> {
+    const stem = this.stemCells?.take(fn.runtime);
+    if (!stem) return undefined;
+    if (stem.memoryMb !== fn.memoryMb) {
+      try {
+        // One engine call (~ms) instead of create + start: cgroup limits can change live.
+        await this.engine.updateMemory(stem.id, fn.memoryMb * MB);
+        stem.memoryMb = fn.memoryMb;
+        this.counters.memoryUpdates++;
+      } catch (err) {
+        this.logger.debug({ err: (err as Error).message }, 'memory update of a stem cell failed; creating a container');
+        void this.pool.discard(stem);
+        if (isEngineUnreachable(err)) {
+          this.health.markDown(err);
+          throw unavailable(this.health.unreachableMessage);
+        }
+        return undefined;
+      }
+    }
+    this.counters.stemClaims++;
+    return stem;
+  }
+
+  /** Frees a slot under maxContainers: evict an idle container, else a stem cell, else wait briefly. */
+  private async makeRoom(): Promise<void> {
+    const deadline = Date.now() + CAPACITY_WAIT_MS;
+    while (this.pool.size + this.launching >= this.config.maxContainers) {
+      if (this.pool.evictLeastRecentlyUsed()) continue;
+      const stem = [...this.pool.all.values()].find((c) => c.phase === 'stem');
+      if (stem) {
+        void this.pool.discard(stem);
+        continue;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw tooManyRequests(`All ${this.config.maxContainers} function containers are busy`, 1);
+      }
+      await this.pool.waitForCapacity(left);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * The Executor on a Docker engine: warm containers per function version, stem cells for
+ * first calls, per-function concurrency, deadlines that kill, and a lifecycle that leaves
+ * no containers behind. See the other files in this folder for each part.
+ */
+import crypto from 'node:crypto';
+import Docker from 'dockerode';
+import type { Logger } from 'pino';
+import type { ExecutorConfig } from '../config.js';
+import { unavailable } from '../errors.js';
+import { ConcurrencyLimiter } from './concurrency.limiter.js';
+import type { ContainerEngine } from './container.engine.js';
+import { dataDirHash, type InstanceIdentity } from './container.hardening.js';
+import { ContainerLauncher } from './container.launcher.js';
+import { DockerodeEngine } from './dockerode.engine.js';
+import { EngineHealth } from './engine.health.js';
+import type { ExecutionRequest, ExecutionResult, Executor, Health, PoolStats, Runtime } from './executor.types.js';
+import { RUNTIMES } from './executor.types.js';
+import type { FunctionContainer } from './function.container.js';
+import { ensureRuntimeImages } from './images/image.builder.js';
+import { describeExit, finalState, toExecutionResult } from './invocation.outcome.js';
+import { reapOrphans, sweepUntracked } from './orphan.reaper.js';
+import { StemCells } from './stem.cells.js';
+import { WarmPool } from './warm.pool.js';
+
+export interface DockerExecutorOptions {
+  config: ExecutorConfig;
+  dataDir: string;
+  logger: Logger;
+  docker?: Docker;
+  /** Engine override (tests, other engines); defaults to dockerode on `docker`. */
+  engine?: ContainerEngine;
+  /** Image provider override; defaults to building/confirming the runtime images. */
+  images?: () => Promise<Record<Runtime, string>>;
+}
+
+const DRAIN_TIMEOUT_MS = 10_000;
+const JANITOR_INTERVAL_MS = 30_000;
+
+export type DockerExecutor = Executor & { readonly identity: InstanceIdentity; readonly counters: ContainerLauncher['counters'] };
+
+export function createDockerExecutor(options: DockerExecutorOptions): DockerExecutor {
+  const { config, logger } = options;
+  const docker = options.docker ?? new Docker();
+  const engine = options.engine ?? new DockerodeEngine(docker);
+  const identity: InstanceIdentity = { instanceId: crypto.randomUUID(), dataHash: dataDirHash(options.dataDir) };
+  const log = logger.child({ component: 'executor', instance: identity.instanceId.slice(0, 8) });
+  const pool = new WarmPool(log);
+  const limiter = new ConcurrencyLimiter(config.perFunctionConcurrency, config.perFunctionQueue);
+  const health = new EngineHealth(engine, log, () => stems.replenish());
+  const launcher = new ContainerLauncher(engine, pool, health, config, identity, log);
+  const stems = new StemCells(pool, {
+    perRuntime: config.stemCellsPerRuntime,
+    maxContainers: config.maxContainers,
+    launch: (runtime) => launcher.launch(runtime, DEFAULT_STEM_MEMORY_MB),
+  }, log);
+  launcher.stemCells = stems;
+  const timers: NodeJS.Timeout[] = [];
+  let state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
+  let startError: string | undefined;
+
+  async function run(request: ExecutionRequest): Promise<ExecutionResult> {
+    const fn = request.fn;
+    let container = pool.takeIdle(`${fn.id}@${fn.version}`);
+    const coldStart = !container;
+    container ??= await launcher.claim(fn);
+    const startedAt = new Date();
+    request.onStart?.({ coldStart, startedAt });
+    const t0 = performance.now();
+    if (coldStart) container.specialise(fn);
+    const outcome = await container.invoke(request.invocationId, request.event, fn.timeoutMs);
+    const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes };
+    if (outcome.kind === 'result') {
+      pool.release(container);
+      return toExecutionResult(outcome, ctx);
+    }
+    if (outcome.kind === 'timeout') {
+      void pool.discard(container); // kill + remove; never reused
+      stems.replenish();
+      return toExecutionResult(outcome, ctx);
+    }
+    const exit = describeExit(fn, outcome, outcome.exitCode === undefined ? await finalState(engine, container.id) : undefined);
+    void pool.discard(container);
+    stems.replenish();
+    return toExecutionResult(outcome, ctx, exit);
+  }
+
+  async function checkAvailable() {
+    if (state === 'closing' || state === 'closed') throw unavailable('Executor is shutting down');
+    if (state !== 'running') throw unavailable(startError ?? 'Executor is starting');
+    if (health.down && !(await health.check())) throw unavailable(health.unreachableMessage);
+  }
+
+  function sweepIdle() {
+    const retired = pool.retireIdleOlderThan(Date.now() - config.idleTtlMs);
+    if (retired) log.debug({ retired }, 'retired idle containers');
+  }
+
+  async function janitor() {
+    if (health.down) return;
+    const removed = await sweepUntracked(engine, identity, (id) => pool.all.has(id) || pool.removing.has(id)).catch(() => 0);
+    if (removed) log.warn({ removed }, 'removed untracked containers of this instance');
+  }
+
+  const executor: DockerExecutor = {
+    identity,
+    counters: launcher.counters,
+
+    async start() {
+      if (state !== 'new') return;
+      state = 'starting';
+      try {
+        await engine.ping();
+      } catch (err) {
+        health.markDown(err);
+        startError = health.unreachableMessage;
+        state = 'new';
+        throw unavailable(startError);
+      }
+      await reapOrphans(engine, identity, log);
+      const images = options.images
+        ? await options.images()
+        : await ensureRuntimeImages(docker, { onProgress: (line) => log.info({ images: true }, line) });
+      launcher.images = images;
+      state = 'running';
+      timers.push(setInterval(sweepIdle, Math.max(100, Math.min(config.idleTtlMs / 2, 5_000))));
+      timers.push(setInterval(() => void janitor(), JANITOR_INTERVAL_MS));
+      for (const timer of timers) timer.unref();
+      await stems.prewarm();
+      log.info({ images, stemCells: config.stemCellsPerRuntime }, 'executor ready');
+    },
+
+    async execute(request) {
+      await checkAvailable();
+      const waiting = limiter.acquire(request.fn.id, request.fn.name);
+      if (waiting) await waiting;
+      try {
+        return await run(request);
+      } finally {
+        limiter.release(request.fn.id);
+      }
+    },
+
+    async retire(functionId) {
+      const removals: Promise<void>[] = [];
+      for (const container of pool.containersOf(functionId)) {
+        if (container.phase === 'busy') container.tainted = true; // removed when its invocation ends
+        else removals.push(pool.discard(container));
+      }
+      await Promise.all(removals);
+    },
+
+    async health(): Promise<Health> {
+      const ok = await health.check();
+      if (!ok) return { ok: false, reason: health.lastReason ?? health.unreachableMessage, engine: engine.endpoint };
+      if (state !== 'running') return { ok: false, reason: startError ?? 'runtime images not ready', engine: engine.endpoint };
+      return { ok: true, engine: engine.endpoint };
+    },
+
+    stats(): PoolStats {
+      const runtimes = Object.fromEntries(RUNTIMES.map((r) => [r, pool.counts(r)])) as PoolStats['runtimes'];
+      return { runtimes, queued: limiter.queued, containers: pool.size };
+    },
+
+    async close() {
+      if (state === 'closed' || state === 'closing') return;
+      state = 'closing';
+      limiter.rejectQueued('Executor is shutting down');
+      const drainUntil = Date.now() + DRAIN_TIMEOUT_MS;
+      while (limiter.active > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 25));
+      for (const timer of timers) clearInterval(timer);
+      stems.reset(true);
+      health.stop();
+      await Promise.all([...pool.all.values()].map((c: FunctionContainer) => pool.discard(c)));
+      await Promise.all([...pool.removing.values()]);
+      // Launches that were still in flight registered nothing: find them by label.
+      while (launcher.inFlight > 0 && Date.now() < drainUntil + 5_000) await new Promise((r) => setTimeout(r, 25));
+      await Promise.all([...pool.all.values()].map((c) => pool.discard(c)));
+      await sweepUntracked(engine, identity, () => false, 0).catch(() => 0);
+      state = 'closed';
+    },
+  };
+  return executor;
+}
+
+/** Stem cells start at the platform's default function memory, so most claims need no update. */
+const DEFAULT_STEM_MEMORY_MB = 128;

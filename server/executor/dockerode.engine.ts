@@ -1,0 +1,139 @@
+/** ContainerEngine over dockerode: works with the local socket, DOCKER_HOST tcp/ssh and Docker Desktop. */
+import type { Duplex } from 'node:stream';
+import Docker from 'dockerode';
+import {
+  isNotFound,
+  withTimeout,
+  type ContainerEngine,
+  type ContainerSpec,
+  type ContainerState,
+  type ContainerSummary,
+  type EngineEvent,
+} from './container.engine.js';
+
+const CALL_TIMEOUT_MS = 5_000;
+/** Killing and removing can be slow on a loaded engine; they run off the hot path. */
+const SLOW_CALL_TIMEOUT_MS = 20_000;
+
+export function describeEndpoint(docker: Docker): string {
+  const modem = (docker as unknown as { modem?: { socketPath?: unknown; host?: string; port?: number; protocol?: string } }).modem;
+  if (process.env.DOCKER_HOST) return process.env.DOCKER_HOST;
+  if (modem?.socketPath && typeof modem.socketPath === 'string') return modem.socketPath;
+  if (modem?.host) return `${modem.protocol ?? 'tcp'}://${modem.host}${modem.port ? `:${modem.port}` : ''}`;
+  return '/var/run/docker.sock';
+}
+
+const labelFilters = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+
+export class DockerodeEngine implements ContainerEngine {
+  readonly endpoint: string;
+
+  constructor(private readonly docker: Docker) {
+    this.endpoint = describeEndpoint(docker);
+  }
+
+  async ping(): Promise<void> {
+    await withTimeout(this.docker.ping(), 3_000, 'docker ping');
+  }
+
+  async create(spec: ContainerSpec): Promise<string> {
+    const container = await withTimeout(
+      this.docker.createContainer({
+        Image: spec.image,
+        Labels: spec.labels,
+        User: spec.user,
+        Env: spec.env,
+        WorkingDir: spec.workingDir,
+        AttachStdin: true,
+        AttachStdout: true,
+        AttachStderr: true,
+        OpenStdin: true,
+        StdinOnce: false,
+        Tty: false,
+        NetworkDisabled: true,
+        HostConfig: spec.hostConfig,
+      }),
+      CALL_TIMEOUT_MS,
+      'docker create',
+    );
+    return container.id;
+  }
+
+  async attach(id: string): Promise<Duplex> {
+    const stream = await withTimeout(
+      this.docker.getContainer(id).attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }),
+      CALL_TIMEOUT_MS,
+      'docker attach',
+    );
+    return stream as unknown as Duplex;
+  }
+
+  async start(id: string): Promise<void> {
+    await withTimeout(this.docker.getContainer(id).start(), CALL_TIMEOUT_MS * 2, 'docker start');
+  }
+
+  async inspect(id: string): Promise<ContainerState> {
+    const info = await withTimeout(this.docker.getContainer(id).inspect(), CALL_TIMEOUT_MS, 'docker inspect');
+    return { id, running: info.State.Running, exitCode: info.State.ExitCode, oomKilled: info.State.OOMKilled };
+  }
+
+  async updateMemory(id: string, memoryBytes: number): Promise<void> {
+    await withTimeout(
+      this.docker.getContainer(id).update({ Memory: memoryBytes, MemorySwap: memoryBytes }),
+      CALL_TIMEOUT_MS,
+      'docker update',
+    );
+  }
+
+  async kill(id: string): Promise<void> {
+    try {
+      await withTimeout(this.docker.getContainer(id).kill({ signal: 'SIGKILL' }), SLOW_CALL_TIMEOUT_MS, 'docker kill');
+    } catch (err) {
+      // 409: not running any more, which is what we wanted.
+      if (!isNotFound(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
+    }
+  }
+
+  async remove(id: string): Promise<void> {
+    try {
+      await withTimeout(this.docker.getContainer(id).remove({ force: true, v: true }), SLOW_CALL_TIMEOUT_MS, 'docker rm');
+    } catch (err) {
+      // 409 "removal already in progress" also ends with the container gone.
+      if (!isNotFound(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
+    }
+  }
+
+  async listByLabels(labels: Record<string, string>): Promise<ContainerSummary[]> {
+    const list = await withTimeout(
+      this.docker.listContainers({ all: true, filters: { label: labelFilters(labels) } }),
+      CALL_TIMEOUT_MS,
+      'docker ps',
+    );
+    return list.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State, createdAt: c.Created * 1000 }));
+  }
+
+  async events(labels: Record<string, string>, onEvent: (event: EngineEvent) => void): Promise<() => void> {
+    const stream = (await withTimeout(
+      this.docker.getEvents({ filters: { type: ['container'], label: labelFilters(labels) } }),
+      CALL_TIMEOUT_MS,
+      'docker events',
+    )) as NodeJS.ReadableStream & { destroy?: () => void };
+    let buffer = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        try {
+          const event = JSON.parse(line) as { id?: string; Action?: string; Actor?: { Attributes?: Record<string, string> } };
+          if (event.id && event.Action) onEvent({ id: event.id, action: event.Action, labels: event.Actor?.Attributes ?? {} });
+        } catch {
+          /* a partial or foreign line: ignore */
+        }
+      }
+    });
+    stream.on('error', () => undefined);
+    return () => stream.destroy?.();
+  }
+}

@@ -1,0 +1,85 @@
+/** Turns what happened to an invocation (a result frame, the container's death, the deadline) into an ExecutionResult. */
+import type { ContainerEngine, ContainerState } from './container.engine.js';
+import type { ExecutionResult, ExecutionStatus, FunctionSpec } from './executor.types.js';
+import type { InvokeOutcome } from './function.container.js';
+
+export interface OutcomeContext {
+  fn: FunctionSpec;
+  coldStart: boolean;
+  startedAt: Date;
+  durationMs: number;
+  maxLogBytes: number;
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export const oomMessage = (fn: FunctionSpec) => `Function exceeded its memory limit of ${fn.memoryMb} MB`;
+
+/** After an unexpected exit the engine may need a moment to record the final state. */
+export async function finalState(engine: ContainerEngine, id: string): Promise<ContainerState | undefined> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      const state = await engine.inspect(id);
+      if (!state.running) return state;
+    } catch {
+      return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return undefined;
+}
+
+export function describeExit(
+  fn: FunctionSpec,
+  outcome: Extract<InvokeOutcome, { kind: 'exited' }>,
+  state: ContainerState | undefined,
+): { status: ExecutionStatus; error: string } {
+  // The Node agent reports process.exit(N) itself; a kill by the kernel leaves no such report.
+  if (outcome.exitCode !== undefined) return { status: 'ERROR', error: `Function exited with code ${outcome.exitCode}` };
+  const heapOom = /heap out of memory|Reached heap limit/i.test(outcome.logs);
+  if (state?.oomKilled || state?.exitCode === 137 || heapOom) return { status: 'OOM', error: oomMessage(fn) };
+  if (state) return { status: 'ERROR', error: `Function exited with code ${state.exitCode}` };
+  return { status: 'ERROR', error: 'Function container stopped unexpectedly' };
+}
+
+function joinLogs(streamed: string, final: string, truncated: boolean, maxLogBytes: number) {
+  const logs = streamed ? streamed + final : final;
+  const marked = logs.includes('[fnbox: logs truncated after');
+  return truncated && !marked ? `${logs}\n[fnbox: logs truncated after ${maxLogBytes} bytes]` : logs;
+}
+
+export function toExecutionResult(
+  outcome: InvokeOutcome,
+  ctx: OutcomeContext,
+  exit?: { status: ExecutionStatus; error: string },
+): ExecutionResult {
+  const finishedAt = new Date();
+  const base = {
+    coldStart: ctx.coldStart,
+    startedAt: ctx.startedAt,
+    finishedAt,
+    durationMs: round(ctx.durationMs),
+  };
+  if (outcome.kind === 'result') {
+    const f = outcome.frame;
+    const truncated = Boolean(f.logsTruncated) || outcome.strayTruncated;
+    const result: ExecutionResult = {
+      ...base,
+      status: f.ok ? 'SUCCESS' : f.oom ? 'OOM' : 'ERROR',
+      logs: joinLogs(outcome.logs, typeof f.logs === 'string' ? f.logs : '', truncated, ctx.maxLogBytes),
+      logsTruncated: truncated,
+    };
+    if (f.ok) result.result = f.result;
+    else result.error = f.oom ? oomMessage(ctx.fn) : String(f.error ?? 'Function failed');
+    if (typeof f.initMs === 'number') result.initMs = f.initMs;
+    if (typeof f.cpuMs === 'number') result.cpuMs = f.cpuMs;
+    if (typeof f.memoryPeakMb === 'number') result.memoryPeakMb = f.memoryPeakMb;
+    return result;
+  }
+  const logs = joinLogs(outcome.logs, '', outcome.strayTruncated, ctx.maxLogBytes);
+  if (outcome.kind === 'timeout') {
+    return { ...base, status: 'TIMEOUT', error: `Function timed out after ${ctx.fn.timeoutMs} ms`, logs, logsTruncated: outcome.strayTruncated };
+  }
+  const { status, error } = exit ?? { status: 'ERROR' as const, error: 'Function container stopped unexpectedly' };
+  return { ...base, status, error, logs, logsTruncated: outcome.strayTruncated };
+}

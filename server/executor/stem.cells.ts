@@ -1,0 +1,111 @@
+/**
+ * Prewarmed generic containers per runtime: the agent is running and waiting for code, so a
+ * new function's first call pays a load message instead of create + start (~250 ms).
+ * Claimed cells are replaced in the background.
+ */
+import type { Logger } from 'pino';
+import type { FunctionContainer } from './function.container.js';
+import type { Runtime } from './executor.types.js';
+import { RUNTIMES } from './executor.types.js';
+import type { WarmPool } from './warm.pool.js';
+
+export interface StemCellOptions {
+  perRuntime: number;
+  maxContainers: number;
+  /** Creates a generic (unspecialised) container for a runtime; already registered in the pool. */
+  launch: (runtime: Runtime) => Promise<FunctionContainer>;
+}
+
+export class StemCells {
+  private readonly cells = new Map<Runtime, FunctionContainer[]>(RUNTIMES.map((r) => [r, []]));
+  private readonly launching = new Map<Runtime, number>(RUNTIMES.map((r) => [r, 0]));
+  private stopped = false;
+  /** Consecutive launch failures back off, so a broken engine is not hammered. */
+  private failures = 0;
+  private retryTimer?: NodeJS.Timeout;
+  launchesCompleted = 0;
+
+  constructor(
+    private readonly pool: WarmPool,
+    private readonly options: StemCellOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A ready stem cell, or undefined (no engine calls). Triggers a background replacement. */
+  take(runtime: Runtime): FunctionContainer | undefined {
+    const list = this.cells.get(runtime)!;
+    let cell: FunctionContainer | undefined;
+    while ((cell = list.shift())) {
+      if (cell.alive && cell.phase === 'stem') break;
+      if (cell.phase !== 'dead') this.pool.discard(cell);
+    }
+    this.replenish();
+    if (cell) cell.phase = 'busy';
+    return cell;
+  }
+
+  available(runtime: Runtime): number {
+    return this.cells.get(runtime)!.filter((c) => c.alive).length;
+  }
+
+  /** Top every runtime up to `perRuntime`, within the global cap. */
+  replenish(): void {
+    if (this.stopped || this.retryTimer) return;
+    for (const runtime of RUNTIMES) {
+      const list = this.cells.get(runtime)!;
+      for (let i = list.length - 1; i >= 0; i--) if (!list[i].alive) list.splice(i, 1);
+      let missing = this.options.perRuntime - list.length - this.launching.get(runtime)!;
+      while (missing-- > 0 && this.pool.size + this.totalLaunching() < this.options.maxContainers) this.launchOne(runtime);
+    }
+  }
+
+  /** Resolves once every runtime has its stem cells (or the launches failed). */
+  async prewarm(): Promise<void> {
+    this.replenish();
+    const deadline = Date.now() + 60_000;
+    while (this.totalLaunching() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private totalLaunching() {
+    let total = 0;
+    for (const n of this.launching.values()) total += n;
+    return total;
+  }
+
+  private launchOne(runtime: Runtime) {
+    this.launching.set(runtime, this.launching.get(runtime)! + 1);
+    this.options
+      .launch(runtime)
+      .then((cell) => {
+        this.failures = 0;
+        this.launchesCompleted++;
+        if (this.stopped || !cell.alive) {
+          this.pool.discard(cell);
+          return;
+        }
+        cell.phase = 'stem';
+        this.cells.get(runtime)!.push(cell);
+      })
+      .catch((err: unknown) => {
+        this.failures++;
+        this.logger.warn({ err: (err as Error).message, runtime }, 'stem cell launch failed');
+        const delay = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = undefined;
+          this.replenish();
+        }, delay);
+        this.retryTimer.unref();
+      })
+      .finally(() => this.launching.set(runtime, this.launching.get(runtime)! - 1));
+  }
+
+  /** Forget cells (e.g. after the engine came back: they are gone) and stop or restart topping up. */
+  reset(stop: boolean): void {
+    this.stopped = stop;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    for (const list of this.cells.values()) {
+      for (const cell of list.splice(0)) this.pool.discard(cell);
+    }
+  }
+}
