@@ -1,0 +1,160 @@
+/** The sandbox: deadlines that kill, memory limits, pids, read-only fs, no network, caps. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DockerExecutor } from '../../server/executor/docker.executor.js';
+import { instanceContainers, js, py, run, startExecutor, until } from './executor.helpers.js';
+
+let executor: DockerExecutor;
+beforeAll(async () => {
+  ({ executor } = await startExecutor({ stemCellsPerRuntime: 2, maxLogBytes: 256 * 1024 }));
+}, 300_000);
+afterAll(() => executor?.close(), 60_000);
+
+/** The container's hostname is its short id: lets a test see which container served a call. */
+const whoAmIPy = 'import socket\ndef handler(event):\n    if event == "spin":\n        while True: pass\n    if event == "sleep":\n        import time; time.sleep(60)\n    return socket.gethostname()';
+
+describe('timeouts kill', () => {
+  it('an infinite loop times out, its container is removed, and the next call gets a fresh one', async () => {
+    const spec = py(whoAmIPy, { timeoutMs: 1000 });
+    const before = (await run(executor, spec, 'id')).result as string;
+    const timedOut = await run(executor, spec, 'spin');
+    expect(timedOut.status).toBe('TIMEOUT');
+    expect(timedOut.error).toBe('Function timed out after 1000 ms');
+    const after = await run(executor, spec, 'id');
+    expect(after.status).toBe('SUCCESS');
+    expect(after.result).not.toBe(before);
+    // Removal runs in the background, right after the deadline.
+    await until(async () => !(await instanceContainers(executor)).some((c) => c.Id.startsWith(before)));
+  });
+
+  it('sleeping past the deadline times out (Node) and keeps the logs printed before', async () => {
+    const spec = js('exports.handler = async (e) => { console.log("started"); if (e) await new Promise((r) => setTimeout(r, 60000)); return "ok"; };', { timeoutMs: 1000 });
+    const result = await run(executor, spec, true);
+    expect(result.status).toBe('TIMEOUT');
+    expect(result.logs).toContain('started');
+    expect((await run(executor, spec, false)).result).toBe('ok');
+  });
+
+  it('Python sleep past the deadline', async () => {
+    const result = await run(executor, py(whoAmIPy, { timeoutMs: 800 }), 'sleep');
+    expect(result.status).toBe('TIMEOUT');
+    expect(result.error).toBe('Function timed out after 800 ms');
+  });
+});
+
+describe('memory', () => {
+  it('allocating 200 MB in a 64 MB Python function is OOM', async () => {
+    const spec = py('def handler():\n    data = b"x" * (200 * 1024 * 1024)\n    return len(data)', { memoryMb: 64 });
+    const result = await run(executor, spec);
+    expect(result.status).toBe('OOM');
+    expect(result.error).toBe('Function exceeded its memory limit of 64 MB');
+    const next = await run(executor, py('def handler():\n    return "fine"', { memoryMb: 64 }));
+    expect(next.result).toBe('fine');
+  });
+
+  it('allocating 200 MB in a 64 MB Node function is OOM', async () => {
+    const spec = js('exports.handler = () => { const b = Buffer.alloc(200 * 1024 * 1024, 1); return b.length; };', { memoryMb: 64 });
+    const result = await run(executor, spec);
+    expect(result.status).toBe('OOM');
+    expect(result.error).toBe('Function exceeded its memory limit of 64 MB');
+  });
+});
+
+describe('isolation', () => {
+  it('a fork bomb stops at the pids limit and a neighbour still answers', async () => {
+    const bomb = py(
+      'import os, time\ndef handler():\n    forked = 0\n    for _ in range(10000):\n        try:\n            pid = os.fork()\n        except OSError:\n            break\n        if pid == 0:\n            time.sleep(30)\n            os._exit(0)\n        forked += 1\n    return forked',
+      { timeoutMs: 20_000 },
+    );
+    const neighbour = py('def handler():\n    return "alive"');
+    const [bombed, alive] = await Promise.all([run(executor, bomb), run(executor, neighbour)]);
+    expect(bombed.status).toBe('SUCCESS');
+    expect(bombed.result).toBeLessThan(64);
+    expect(alive.result).toBe('alive');
+    // The bomb left processes behind: its container is not reused.
+    const again = await run(executor, bomb);
+    expect(again.coldStart).toBe(true);
+  });
+
+  it('root filesystem is read-only, /tmp is writable', async () => {
+    const code = [
+      'def attempt(path):',
+      '    try:',
+      '        with open(path, "w") as f: f.write("x")',
+      '        return "ok"',
+      '    except OSError as e:',
+      '        return type(e).__name__',
+      'def handler():',
+      '    return [attempt("/etc/fnbox-test"), attempt("/opt/fnbox/x"), attempt("/tmp/x")]',
+    ].join('\n');
+    const result = await run(executor, py(code));
+    expect(result.result).toEqual([expect.not.stringMatching(/^ok$/), expect.not.stringMatching(/^ok$/), 'ok']);
+  });
+
+  it('only the loopback interface exists', async () => {
+    const p = await run(executor, py('import os\ndef handler():\n    return sorted(os.listdir("/sys/class/net"))'));
+    expect(p.result).toEqual(['lo']);
+    const n = await run(executor, js('const fs = require("fs");\nexports.handler = () => fs.readFileSync("/proc/net/dev", "utf8").split("\\n").slice(2).filter(Boolean).map((l) => l.split(":")[0].trim());'));
+    expect(n.result).toEqual(['lo']);
+  });
+
+  it('runs as uid 10001 without capabilities', async () => {
+    const result = await run(executor, py('import os\ndef handler():\n    status = open("/proc/self/status").read()\n    eff = [l for l in status.splitlines() if l.startswith("CapEff")][0].split()[1]\n    return [os.getuid(), os.getgid(), int(eff, 16)]'));
+    expect(result.result).toEqual([10001, 10001, 0]);
+  });
+});
+
+describe('caps', () => {
+  it('10 MB of Python output is truncated and marked; the invocation completes', async () => {
+    const result = await run(executor, py('import sys\ndef handler():\n    for _ in range(10):\n        sys.stdout.write("x" * (1024 * 1024))\n    return "done"'));
+    expect(result.status).toBe('SUCCESS');
+    expect(result.result).toBe('done');
+    expect(result.logsTruncated).toBe(true);
+    expect(result.logs.endsWith('[fnbox: logs truncated after 262144 bytes]')).toBe(true);
+    expect(result.logs.length).toBeLessThan(262144 + 100);
+  });
+
+  it('10 MB of Node output is truncated and marked', async () => {
+    const result = await run(executor, js('exports.handler = () => { for (let i = 0; i < 10; i++) console.log("y".repeat(1024 * 1024)); return "done"; };'));
+    expect(result.result).toBe('done');
+    expect(result.logsTruncated).toBe(true);
+    expect(result.logs).toContain('[fnbox: logs truncated after 262144 bytes]');
+  });
+
+  it('a result above 6 MB is an error', async () => {
+    const p = await run(executor, py('def handler():\n    return "z" * (7 * 1024 * 1024)'));
+    expect(p.status).toBe('ERROR');
+    expect(p.error).toMatch(/above the 6291456-byte limit/);
+    const n = await run(executor, js('exports.handler = () => "z".repeat(7 * 1024 * 1024);'));
+    expect(n.status).toBe('ERROR');
+    expect(n.error).toMatch(/above the 6291456-byte limit/);
+  });
+
+  it('a result just under the limit comes through whole', async () => {
+    const result = await run(executor, py('def handler():\n    return "q" * (5 * 1024 * 1024)'));
+    expect(result.status).toBe('SUCCESS');
+    expect((result.result as string).length).toBe(5 * 1024 * 1024);
+  });
+});
+
+describe('exits', () => {
+  it('process.exit is an error and the next call works', async () => {
+    const spec = js('exports.handler = (e) => { if (e) process.exit(3); return "ok"; };');
+    const exited = await run(executor, spec, true);
+    expect(exited.status).toBe('ERROR');
+    expect(exited.error).toBe('Function exited with code 3');
+    expect((await run(executor, spec, false)).result).toBe('ok');
+  });
+
+  it('os._exit is an error and the next call works', async () => {
+    const spec = py('import os\ndef handler(e):\n    if e:\n        os._exit(7)\n    return "ok"');
+    const exited = await run(executor, spec, true);
+    expect(exited.status).toBe('ERROR');
+    expect(exited.error).toBe('Function exited with code 7');
+    expect((await run(executor, spec, false)).result).toBe('ok');
+  });
+
+  it('sys.exit is an error too', async () => {
+    const result = await run(executor, py('import sys\ndef handler():\n    sys.exit(2)'));
+    expect(result.error).toBe('Function exited with code 2');
+  });
+});
