@@ -74,7 +74,7 @@ export class ContainerLauncher {
   }
 
   private async claimStem(fn: FunctionSpec): Promise<FunctionContainer | undefined> {
-    const stem = this.stemCells?.take(fn.runtime);
+    const stem = this.stemCells?.take(fn.runtime, fn.memoryMb);
     if (!stem) return undefined;
     if (stem.memoryMb !== fn.memoryMb) {
       try {

@@ -52,7 +52,8 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   const stems = new StemCells(pool, {
     perRuntime: config.stemCellsPerRuntime,
     maxContainers: config.maxContainers,
-    launch: (runtime) => launcher.launch(runtime, DEFAULT_STEM_MEMORY_MB),
+    defaultMemoryMb: DEFAULT_STEM_MEMORY_MB,
+    launch: (runtime, memoryMb) => launcher.launch(runtime, memoryMb),
   }, log);
   launcher.stemCells = stems;
   const timers: NodeJS.Timeout[] = [];

@@ -12,8 +12,10 @@ import type { WarmPool } from './warm.pool.js';
 export interface StemCellOptions {
   perRuntime: number;
   maxContainers: number;
+  /** Memory limit of new stem cells until a claim shows what functions actually ask for. */
+  defaultMemoryMb: number;
   /** Creates a generic (unspecialised) container for a runtime; already registered in the pool. */
-  launch: (runtime: Runtime) => Promise<FunctionContainer>;
+  launch: (runtime: Runtime, memoryMb: number) => Promise<FunctionContainer>;
 }
 
 export class StemCells {
@@ -24,6 +26,11 @@ export class StemCells {
   private failures = 0;
   private retryTimer?: NodeJS.Timeout;
   launchesCompleted = 0;
+  /**
+   * New cells get the memory limit of the latest claim: a claim at another size costs a live
+   * `docker update` (~20-30 ms here) where a matching cell costs nothing.
+   */
+  private readonly memoryMb = new Map<Runtime, number>();
 
   constructor(
     private readonly pool: WarmPool,
@@ -32,8 +39,12 @@ export class StemCells {
   ) {}
 
   /** A ready stem cell, or undefined (no engine calls). Triggers a background replacement. */
-  take(runtime: Runtime): FunctionContainer | undefined {
+  take(runtime: Runtime, memoryMb?: number): FunctionContainer | undefined {
+    if (memoryMb) this.memoryMb.set(runtime, memoryMb);
     const list = this.cells.get(runtime)!;
+    // Prefer a cell that already has the right limit.
+    const exact = list.findIndex((c) => c.memoryMb === memoryMb && c.alive && c.phase === 'stem');
+    if (exact > 0) list.unshift(...list.splice(exact, 1));
     let cell: FunctionContainer | undefined;
     while ((cell = list.shift())) {
       if (cell.alive && cell.phase === 'stem') break;
@@ -55,7 +66,7 @@ export class StemCells {
       const list = this.cells.get(runtime)!;
       for (let i = list.length - 1; i >= 0; i--) if (!list[i].alive) list.splice(i, 1);
       let missing = this.options.perRuntime - list.length - this.launching.get(runtime)!;
-      while (missing-- > 0 && this.pool.size + this.totalLaunching() < this.options.maxContainers) this.launchOne(runtime);
+      while (missing-- > 0 && this.hasRoom()) this.launchOne(runtime);
     }
   }
 
@@ -64,6 +75,15 @@ export class StemCells {
     this.replenish();
     const deadline = Date.now() + 60_000;
     while (this.totalLaunching() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /**
+   * Stem cells outrank the least recently used idle container: a stem cell serves any new
+   * function, while an idle container that has waited longest is the least likely to be called.
+   */
+  private hasRoom(): boolean {
+    if (this.pool.size + this.totalLaunching() < this.options.maxContainers) return true;
+    return this.pool.evictLeastRecentlyUsed();
   }
 
   private totalLaunching() {
@@ -75,7 +95,7 @@ export class StemCells {
   private launchOne(runtime: Runtime) {
     this.launching.set(runtime, this.launching.get(runtime)! + 1);
     this.options
-      .launch(runtime)
+      .launch(runtime, this.memoryMb.get(runtime) ?? this.options.defaultMemoryMb)
       .then((cell) => {
         this.failures = 0;
         this.launchesCompleted++;
