@@ -20,6 +20,8 @@ export interface ContainerState {
   running: boolean;
   exitCode: number;
   oomKilled: boolean;
+  /** When the container stopped (engine clock), ms since the epoch; undefined while running. */
+  finishedAt?: number;
 }
 
 export interface ContainerSummary {

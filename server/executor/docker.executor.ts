@@ -36,6 +36,8 @@ export interface DockerExecutorOptions {
 
 const DRAIN_TIMEOUT_MS = 10_000;
 const JANITOR_INTERVAL_MS = 30_000;
+/** Engine and server clocks may differ slightly (remote engines): only clearly earlier deaths count. */
+const STALE_DEATH_MARGIN_MS = 50;
 
 export type DockerExecutor = Executor & { readonly identity: InstanceIdentity; readonly counters: ContainerLauncher['counters'] };
 
@@ -60,13 +62,13 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   let state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
   let startError: string | undefined;
 
-  async function run(request: ExecutionRequest): Promise<ExecutionResult> {
+  async function run(request: ExecutionRequest, retried = false): Promise<ExecutionResult> {
     const fn = request.fn;
     let container = pool.takeIdle(`${fn.id}@${fn.version}`);
     const coldStart = !container;
     container ??= await launcher.claim(fn);
     const startedAt = new Date();
-    request.onStart?.({ coldStart, startedAt });
+    if (!retried) request.onStart?.({ coldStart, startedAt });
     const t0 = performance.now();
     if (coldStart) container.specialise(fn);
     const outcome = await container.invoke(request.invocationId, request.event, fn.timeoutMs);
@@ -80,9 +82,15 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       stems.replenish();
       return toExecutionResult(outcome, ctx);
     }
-    const exit = describeExit(fn, outcome, outcome.exitCode === undefined ? await finalState(engine, container.id) : undefined);
+    const state = outcome.exitCode === undefined ? await finalState(engine, container.id) : undefined;
     void pool.discard(container);
     stems.replenish();
+    // A warm container that had already died when the invocation was sent (its end-of-stream
+    // not yet seen) never ran the user's code: retry once on a fresh container.
+    if (!coldStart && !retried && state?.finishedAt !== undefined && state.finishedAt < startedAt.getTime() - STALE_DEATH_MARGIN_MS) {
+      return run(request, true);
+    }
+    const exit = describeExit(fn, outcome, state);
     return toExecutionResult(outcome, ctx, exit);
   }
 

@@ -74,7 +74,14 @@ export class DockerodeEngine implements ContainerEngine {
 
   async inspect(id: string): Promise<ContainerState> {
     const info = await withTimeout(this.docker.getContainer(id).inspect(), CALL_TIMEOUT_MS, 'docker inspect');
-    return { id, running: info.State.Running, exitCode: info.State.ExitCode, oomKilled: info.State.OOMKilled };
+    const finishedAt = Date.parse(info.State.FinishedAt);
+    return {
+      id,
+      running: info.State.Running,
+      exitCode: info.State.ExitCode,
+      oomKilled: info.State.OOMKilled,
+      finishedAt: Number.isFinite(finishedAt) && finishedAt > 0 ? finishedAt : undefined,
+    };
   }
 
   async updateMemory(id: string, memoryBytes: number): Promise<void> {
