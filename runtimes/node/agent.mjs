@@ -14,6 +14,7 @@ import vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { Readable } from 'node:stream';
 
 const USER_FILE = 'handler.js';
 const WORK_DIR = '/tmp/.fnbox';
@@ -304,9 +305,12 @@ async function dispatch(msg) {
   }
 }
 
+// The protocol owns stdin: user code that reads process.stdin gets an empty stream instead.
+const protocolIn = process.stdin;
+Object.defineProperty(process, 'stdin', { value: Readable.from([]), configurable: true });
 let pending = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk) => {
+protocolIn.setEncoding('utf8');
+protocolIn.on('data', (chunk) => {
   // Only the new chunk is scanned for newlines: a multi-MB event arrives in many chunks.
   let nl = chunk.indexOf('\n');
   if (nl < 0) { pending += chunk; return; }
@@ -315,4 +319,4 @@ process.stdin.on('data', (chunk) => {
   while ((nl = chunk.indexOf('\n', start)) >= 0) { handle(chunk.slice(start, nl)); start = nl + 1; }
   pending = chunk.slice(start);
 });
-process.stdin.on('end', () => { queue = queue.then(() => process.exit(0)); });
+protocolIn.on('end', () => { queue = queue.then(() => process.exit(0)); });

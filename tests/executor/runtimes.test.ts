@@ -106,6 +106,24 @@ describe('env, event and logs', () => {
     expect(b.logs).toBe('out 2\nerr 2\n');
   });
 
+  it("a child process's output (Python) is captured in-container", async () => {
+    const result = await run(executor, py('import subprocess\ndef handler():\n    subprocess.run(["echo", "from child"])\n    return "ok"'));
+    expect(result.logs).toBe('from child\n');
+  });
+
+  it("a child process's stdout (Node) still reaches the invocation's logs", async () => {
+    const result = await run(executor, js('const cp = require("child_process");\nexports.handler = () => { cp.execFileSync("echo", ["from child"], { stdio: "inherit" }); return "ok"; };'));
+    expect(result.result).toBe('ok');
+    expect(result.logs).toContain('from child');
+  });
+
+  it('user code cannot read the protocol from stdin', async () => {
+    const p = await run(executor, py('import sys\ndef handler():\n    return sys.stdin.read()'));
+    expect(p.result).toBe('');
+    const n = await run(executor, js('exports.handler = async () => { let got = ""; for await (const c of process.stdin) got += c; return got; };'));
+    expect(n.result).toBe('');
+  });
+
   it('reports cpuMs and memoryPeakMb', async () => {
     const result = await run(executor, py('def handler():\n    return sum(range(100000))'));
     expect(result.cpuMs).toBeGreaterThanOrEqual(0);
