@@ -1,0 +1,196 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": typeof types.InvocationSummaryFragmentDoc,
+    "\n  query Me {\n    me {\n      id\n      email\n      role\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.RegisterDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n": typeof types.FunctionsDocument,
+    "\n  query Function($id: ID!) {\n    function(id: $id) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.FunctionDocument,
+    "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n    }\n  }\n": typeof types.CreateFunctionDocument,
+    "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      updatedAt\n    }\n  }\n": typeof types.UpdateFunctionDocument,
+    "\n  mutation DeleteFunction($id: ID!) {\n    deleteFunction(id: $id)\n  }\n": typeof types.DeleteFunctionDocument,
+    "\n  mutation InvokeFunction($id: ID!, $input: JSON) {\n    invokeFunction(id: $id, input: $input) {\n      ...InvocationSummary\n      result\n      logs\n      logsTruncated\n      initMs\n    }\n  }\n": typeof types.InvokeFunctionDocument,
+    "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.InvocationsDocument,
+    "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n": typeof types.InvocationDocument,
+    "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": typeof types.InvocationEventsDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleDocument,
+    "\n  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": typeof types.SetUserDisabledDocument,
+    "\n  fragment MetricsFields on FunctionMetrics {\n    window\n    invocations\n    successes\n    errors\n    timeouts\n    ooms\n    coldStarts\n    errorRate\n    p50Ms\n    p95Ms\n    p99Ms\n    avgMs\n    avgMemoryMb\n    maxMemoryMb\n    lastInvokedAt\n  }\n": typeof types.MetricsFieldsFragmentDoc,
+    "\n  fragment MetricsPointFields on MetricsPoint {\n    time\n    invocations\n    successes\n    errors\n    timeouts\n    ooms\n    coldStarts\n    errorRate\n    p50Ms\n    p95Ms\n    avgMs\n    avgMemoryMb\n    maxMemoryMb\n  }\n": typeof types.MetricsPointFieldsFragmentDoc,
+    "\n  query FunctionMetricsSeries($id: ID!, $resolution: MetricsResolution!) {\n    function(id: $id) {\n      id\n      metricsSeries(resolution: $resolution) {\n        ...MetricsPointFields\n      }\n    }\n  }\n": typeof types.FunctionMetricsSeriesDocument,
+    "\n  subscription FunctionMetrics($functionId: ID!, $window: MetricsWindow) {\n    functionMetrics(functionId: $functionId, window: $window) {\n      ...MetricsFields\n    }\n  }\n": typeof types.FunctionMetricsDocument,
+    "\n  query MetricsOverview($window: MetricsWindow) {\n    metricsOverview(window: $window) {\n      scope\n      window\n      totals {\n        ...MetricsFields\n      }\n    }\n  }\n": typeof types.MetricsOverviewDocument,
+    "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": typeof types.PlatformStatsDocument,
+    "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": typeof types.FunctionEventsDocument,
+};
+const documents: Documents = {
+    "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": types.InvocationSummaryFragmentDoc,
+    "\n  query Me {\n    me {\n      id\n      email\n      role\n    }\n  }\n": types.MeDocument,
+    "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.RegisterDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n": types.FunctionsDocument,
+    "\n  query Function($id: ID!) {\n    function(id: $id) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      createdAt\n      updatedAt\n    }\n  }\n": types.FunctionDocument,
+    "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n    }\n  }\n": types.CreateFunctionDocument,
+    "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      updatedAt\n    }\n  }\n": types.UpdateFunctionDocument,
+    "\n  mutation DeleteFunction($id: ID!) {\n    deleteFunction(id: $id)\n  }\n": types.DeleteFunctionDocument,
+    "\n  mutation InvokeFunction($id: ID!, $input: JSON) {\n    invokeFunction(id: $id, input: $input) {\n      ...InvocationSummary\n      result\n      logs\n      logsTruncated\n      initMs\n    }\n  }\n": types.InvokeFunctionDocument,
+    "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.InvocationsDocument,
+    "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n": types.InvocationDocument,
+    "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": types.InvocationEventsDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": types.RevokeApiKeyDocument,
+    "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n": types.UsersDocument,
+    "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleDocument,
+    "\n  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": types.SetUserDisabledDocument,
+    "\n  fragment MetricsFields on FunctionMetrics {\n    window\n    invocations\n    successes\n    errors\n    timeouts\n    ooms\n    coldStarts\n    errorRate\n    p50Ms\n    p95Ms\n    p99Ms\n    avgMs\n    avgMemoryMb\n    maxMemoryMb\n    lastInvokedAt\n  }\n": types.MetricsFieldsFragmentDoc,
+    "\n  fragment MetricsPointFields on MetricsPoint {\n    time\n    invocations\n    successes\n    errors\n    timeouts\n    ooms\n    coldStarts\n    errorRate\n    p50Ms\n    p95Ms\n    avgMs\n    avgMemoryMb\n    maxMemoryMb\n  }\n": types.MetricsPointFieldsFragmentDoc,
+    "\n  query FunctionMetricsSeries($id: ID!, $resolution: MetricsResolution!) {\n    function(id: $id) {\n      id\n      metricsSeries(resolution: $resolution) {\n        ...MetricsPointFields\n      }\n    }\n  }\n": types.FunctionMetricsSeriesDocument,
+    "\n  subscription FunctionMetrics($functionId: ID!, $window: MetricsWindow) {\n    functionMetrics(functionId: $functionId, window: $window) {\n      ...MetricsFields\n    }\n  }\n": types.FunctionMetricsDocument,
+    "\n  query MetricsOverview($window: MetricsWindow) {\n    metricsOverview(window: $window) {\n      scope\n      window\n      totals {\n        ...MetricsFields\n      }\n    }\n  }\n": types.MetricsOverviewDocument,
+    "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": types.PlatformStatsDocument,
+    "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": types.FunctionEventsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n"): (typeof documents)["\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      email\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n"): (typeof documents)["\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Function($id: ID!) {\n    function(id: $id) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      createdAt\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query Function($id: ID!) {\n    function(id: $id) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      createdAt\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n    }\n  }\n"): (typeof documents)["\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteFunction($id: ID!) {\n    deleteFunction(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteFunction($id: ID!) {\n    deleteFunction(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation InvokeFunction($id: ID!, $input: JSON) {\n    invokeFunction(id: $id, input: $input) {\n      ...InvocationSummary\n      result\n      logs\n      logsTruncated\n      initMs\n    }\n  }\n"): (typeof documents)["\n  mutation InvokeFunction($id: ID!, $input: JSON) {\n    invokeFunction(id: $id, input: $input) {\n      ...InvocationSummary\n      result\n      logs\n      logsTruncated\n      initMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n"): (typeof documents)["\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MetricsFields on FunctionMetrics {\n    window\n    invocations\n    successes\n    errors\n    timeouts\n    ooms\n    coldStarts\n    errorRate\n    p50Ms\n    p95Ms\n    p99Ms\n    avgMs\n    avgMemoryMb\n    maxMemoryMb\n    lastInvokedAt\n  }\n"): (typeof documents)["\n  fragment MetricsFields on FunctionMetrics {\n    window\n    invocations\n    successes\n    errors\n    timeouts\n    ooms\n    coldStarts\n    errorRate\n    p50Ms\n    p95Ms\n    p99Ms\n    avgMs\n    avgMemoryMb\n    maxMemoryMb\n    lastInvokedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MetricsPointFields on MetricsPoint {\n    time\n    invocations\n    successes\n    errors\n    timeouts\n    ooms\n    coldStarts\n    errorRate\n    p50Ms\n    p95Ms\n    avgMs\n    avgMemoryMb\n    maxMemoryMb\n  }\n"): (typeof documents)["\n  fragment MetricsPointFields on MetricsPoint {\n    time\n    invocations\n    successes\n    errors\n    timeouts\n    ooms\n    coldStarts\n    errorRate\n    p50Ms\n    p95Ms\n    avgMs\n    avgMemoryMb\n    maxMemoryMb\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FunctionMetricsSeries($id: ID!, $resolution: MetricsResolution!) {\n    function(id: $id) {\n      id\n      metricsSeries(resolution: $resolution) {\n        ...MetricsPointFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query FunctionMetricsSeries($id: ID!, $resolution: MetricsResolution!) {\n    function(id: $id) {\n      id\n      metricsSeries(resolution: $resolution) {\n        ...MetricsPointFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FunctionMetrics($functionId: ID!, $window: MetricsWindow) {\n    functionMetrics(functionId: $functionId, window: $window) {\n      ...MetricsFields\n    }\n  }\n"): (typeof documents)["\n  subscription FunctionMetrics($functionId: ID!, $window: MetricsWindow) {\n    functionMetrics(functionId: $functionId, window: $window) {\n      ...MetricsFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MetricsOverview($window: MetricsWindow) {\n    metricsOverview(window: $window) {\n      scope\n      window\n      totals {\n        ...MetricsFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query MetricsOverview($window: MetricsWindow) {\n    metricsOverview(window: $window) {\n      scope\n      window\n      totals {\n        ...MetricsFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

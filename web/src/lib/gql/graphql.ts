@@ -1,0 +1,664 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
+  DateTime: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSON: { input: unknown; output: unknown; }
+};
+
+export type ApiKey = {
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** The first characters of the key, to tell keys apart. */
+  prefix: Scalars['String']['output'];
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type ApiKeyCreated = {
+  apiKey: ApiKey;
+  /** The secret key. Shown only once: store it now. */
+  key: Scalars['String']['output'];
+};
+
+export type AuthPayload = {
+  /** A JWT for `Authorization: Bearer <token>`. */
+  token: Scalars['String']['output'];
+  user: User;
+};
+
+export type CreateFunctionInput = {
+  code: Scalars['String']['input'];
+  /** String map passed as environment variables. */
+  env?: InputMaybe<Scalars['JSON']['input']>;
+  /** 64-2048, default 128. */
+  memoryMb?: InputMaybe<Scalars['Int']['input']>;
+  name: Scalars['String']['input'];
+  /** Route path, e.g. "/stats"; unique across the platform. */
+  route?: InputMaybe<Scalars['String']['input']>;
+  runtime: Runtime;
+  /** 100-300000, default 30000. */
+  timeoutMs?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Function = FunctionSettings & {
+  code: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Environment variables; visible to the owner only. */
+  env: Maybe<Scalars['JSON']['output']>;
+  id: Scalars['ID']['output'];
+  memoryMb: Scalars['Int']['output'];
+  metrics: FunctionMetrics;
+  /** Oldest first, zero-filled: 60 points per minute, or 168 points per hour. */
+  metricsSeries: Array<MetricsPoint>;
+  name: Scalars['String']['output'];
+  ownerId: Scalars['ID']['output'];
+  route: Maybe<Scalars['String']['output']>;
+  runtime: Runtime;
+  timeoutMs: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  /** Every version, newest first. */
+  versions: Array<FunctionVersion>;
+};
+
+
+export type FunctionMetricsArgs = {
+  window?: InputMaybe<MetricsWindow>;
+};
+
+
+export type FunctionMetricsSeriesArgs = {
+  resolution?: InputMaybe<MetricsResolution>;
+};
+
+export type FunctionEvent = {
+  /** The function after the change (before it, for DELETED). */
+  function: Function;
+  type: FunctionEventType;
+};
+
+export type FunctionEventType =
+  | 'CREATED'
+  | 'DELETED'
+  | 'UPDATED';
+
+/** Metrics of finished invocations in a window. Counts are exact; durations and memory are null without invocations. */
+export type FunctionMetrics = {
+  avgMemoryMb: Maybe<Scalars['Float']['output']>;
+  avgMs: Maybe<Scalars['Float']['output']>;
+  coldStarts: Scalars['Int']['output'];
+  /** (errors + timeouts + ooms) / invocations, 0..1; 0 without invocations. */
+  errorRate: Scalars['Float']['output'];
+  /** Invocations with status ERROR. */
+  errors: Scalars['Int']['output'];
+  /** The function, unless it was deleted. */
+  function: Maybe<Function>;
+  /** Null for totals over several functions. */
+  functionId: Maybe<Scalars['ID']['output']>;
+  invocations: Scalars['Int']['output'];
+  lastInvokedAt: Maybe<Scalars['DateTime']['output']>;
+  maxMemoryMb: Maybe<Scalars['Float']['output']>;
+  maxMs: Maybe<Scalars['Float']['output']>;
+  minMs: Maybe<Scalars['Float']['output']>;
+  ooms: Scalars['Int']['output'];
+  /** Estimated from a log-scale histogram: within one bucket (at most ~21%) of the exact nearest-rank value. */
+  p50Ms: Maybe<Scalars['Float']['output']>;
+  /** Estimated from a log-scale histogram: within one bucket (at most ~21%) of the exact nearest-rank value. */
+  p95Ms: Maybe<Scalars['Float']['output']>;
+  /** Estimated from a log-scale histogram: within one bucket (at most ~21%) of the exact nearest-rank value. */
+  p99Ms: Maybe<Scalars['Float']['output']>;
+  successRate: Scalars['Float']['output'];
+  successes: Scalars['Int']['output'];
+  timeouts: Scalars['Int']['output'];
+  window: MetricsWindow;
+};
+
+export type FunctionSettings = {
+  code: Scalars['String']['output'];
+  memoryMb: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  route: Maybe<Scalars['String']['output']>;
+  runtime: Runtime;
+  timeoutMs: Scalars['Int']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type FunctionVersion = FunctionSettings & {
+  code: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  functionId: Scalars['ID']['output'];
+  memoryMb: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  route: Maybe<Scalars['String']['output']>;
+  runtime: Runtime;
+  timeoutMs: Scalars['Int']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type Invocation = {
+  coldStart: Scalars['Boolean']['output'];
+  cpuMs: Maybe<Scalars['Float']['output']>;
+  durationMs: Maybe<Scalars['Float']['output']>;
+  error: Maybe<Scalars['String']['output']>;
+  finishedAt: Maybe<Scalars['DateTime']['output']>;
+  functionId: Scalars['ID']['output'];
+  functionVersion: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** Time spent loading the code on a cold start. */
+  initMs: Maybe<Scalars['Float']['output']>;
+  input: Maybe<Scalars['JSON']['output']>;
+  /** stdout and stderr of the invocation, capped. */
+  logs: Scalars['String']['output'];
+  logsTruncated: Scalars['Boolean']['output'];
+  memoryPeakMb: Maybe<Scalars['Float']['output']>;
+  queuedAt: Scalars['DateTime']['output'];
+  result: Maybe<Scalars['JSON']['output']>;
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  status: InvocationStatus;
+  trigger: InvocationTrigger;
+};
+
+export type InvocationConnection = {
+  edges: Array<InvocationEdge>;
+  pageInfo: PageInfo;
+};
+
+export type InvocationEdge = {
+  cursor: Scalars['String']['output'];
+  node: Invocation;
+};
+
+export type InvocationEvent = {
+  invocation: Invocation;
+  type: InvocationEventType;
+};
+
+export type InvocationEventType =
+  | 'FINISHED'
+  | 'STARTED';
+
+export type InvocationStatus =
+  | 'ERROR'
+  | 'OOM'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCESS'
+  | 'TIMEOUT';
+
+/** How an invocation was started. */
+export type InvocationTrigger =
+  | 'API'
+  | 'GRAPHQL'
+  | 'GRAPHQL_ASYNC'
+  | 'HTTP';
+
+export type MetricsOverview = {
+  /** Per function, most invoked first; includes deleted functions that ran in the window. */
+  functions: Array<FunctionMetrics>;
+  scope: MetricsScope;
+  totals: FunctionMetrics;
+  window: MetricsWindow;
+};
+
+
+export type MetricsOverviewFunctionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type MetricsPoint = {
+  avgMemoryMb: Maybe<Scalars['Float']['output']>;
+  avgMs: Maybe<Scalars['Float']['output']>;
+  coldStarts: Scalars['Int']['output'];
+  /** (errors + timeouts + ooms) / invocations, 0..1; 0 without invocations. */
+  errorRate: Scalars['Float']['output'];
+  /** Invocations with status ERROR. */
+  errors: Scalars['Int']['output'];
+  invocations: Scalars['Int']['output'];
+  maxMemoryMb: Maybe<Scalars['Float']['output']>;
+  ooms: Scalars['Int']['output'];
+  /** Estimated from a log-scale histogram: within one bucket (at most ~21%) of the exact nearest-rank value. */
+  p50Ms: Maybe<Scalars['Float']['output']>;
+  /** Estimated from a log-scale histogram: within one bucket (at most ~21%) of the exact nearest-rank value. */
+  p95Ms: Maybe<Scalars['Float']['output']>;
+  successes: Scalars['Int']['output'];
+  /** Start of the bucket. */
+  time: Scalars['DateTime']['output'];
+  timeouts: Scalars['Int']['output'];
+};
+
+/** MINUTE: the last hour, one point per minute. HOUR: the last week, one point per hour. */
+export type MetricsResolution =
+  | 'HOUR'
+  | 'MINUTE';
+
+export type MetricsScope =
+  | 'OWN'
+  | 'PLATFORM';
+
+/** Time window of metrics; windows are rounded out to whole minutes. */
+export type MetricsWindow =
+  | 'ALL_TIME'
+  | 'LAST_5_MINUTES'
+  | 'LAST_DAY'
+  | 'LAST_HOUR';
+
+export type Mutation = {
+  createApiKey: ApiKeyCreated;
+  createFunction: Function;
+  deleteFunction: Scalars['Boolean']['output'];
+  /** Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM. */
+  invokeFunction: Invocation;
+  /** Accepts the invocation and returns it QUEUED at once; follow it with invocationEvents or invocation(id). */
+  invokeFunctionAsync: Invocation;
+  login: AuthPayload;
+  register: AuthPayload;
+  revokeApiKey: Scalars['Boolean']['output'];
+  /** A disabled user's tokens and API keys stop working at once. */
+  setUserDisabled: User;
+  setUserRole: User;
+  updateFunction: Function;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationCreateFunctionArgs = {
+  input: CreateFunctionInput;
+};
+
+
+export type MutationDeleteFunctionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationInvokeFunctionArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationInvokeFunctionAsyncArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+
+export type MutationLoginArgs = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+
+export type MutationRegisterArgs = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetUserDisabledArgs = {
+  disabled: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetUserRoleArgs = {
+  id: Scalars['ID']['input'];
+  role: Role;
+};
+
+
+export type MutationUpdateFunctionArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateFunctionInput;
+};
+
+export type PageInfo = {
+  endCursor: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor: Maybe<Scalars['String']['output']>;
+};
+
+export type PlatformStats = {
+  at: Scalars['DateTime']['output'];
+  /** Live function containers. */
+  containers: Scalars['Int']['output'];
+  /** Finished invocations per second over the last 10 seconds. */
+  invocationsPerSecond: Scalars['Float']['output'];
+  /** Invocations waiting for a container. */
+  queueDepth: Scalars['Int']['output'];
+  runtimes: Array<RuntimePoolStats>;
+};
+
+export type Query = {
+  apiKeys: Array<ApiKey>;
+  function: Maybe<Function>;
+  functionVersion: FunctionVersion;
+  /** The caller's functions (all, for an ADMIN). */
+  functions: Array<Function>;
+  invocation: Maybe<Invocation>;
+  /** Invocations, newest first: of one function, or all the caller may see. */
+  invocations: InvocationConnection;
+  me: Maybe<User>;
+  /** The caller's functions together (the whole platform for an ADMIN). */
+  metricsOverview: MetricsOverview;
+  /** Container pools and throughput (ADMIN only). */
+  platformStats: PlatformStats;
+  /** Every account (ADMIN only), ordered by email. */
+  users: Array<User>;
+};
+
+
+export type QueryFunctionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFunctionVersionArgs = {
+  id: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+};
+
+
+export type QueryInvocationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryInvocationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  functionId?: InputMaybe<Scalars['ID']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<InvocationStatus>;
+};
+
+
+export type QueryMetricsOverviewArgs = {
+  window?: InputMaybe<MetricsWindow>;
+};
+
+
+export type QueryUsersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Role =
+  | 'ADMIN'
+  | 'USER';
+
+export type Runtime =
+  | 'NODE'
+  | 'PYTHON';
+
+export type RuntimePoolStats = {
+  /** Containers running an invocation. */
+  busy: Scalars['Int']['output'];
+  runtime: Runtime;
+  /** Prewarmed generic containers. */
+  stemCells: Scalars['Int']['output'];
+  /** Idle containers specialised for a function version. */
+  warm: Scalars['Int']['output'];
+};
+
+export type Subscription = {
+  /** CREATED, UPDATED and DELETED of the caller's functions (of every function, for an ADMIN). */
+  functionEvents: FunctionEvent;
+  /** The current metrics at once, then again as invocations finish (at most 4 per second). */
+  functionMetrics: FunctionMetrics;
+  /** STARTED and FINISHED events of one function, or of every function the caller may see. */
+  invocationEvents: InvocationEvent;
+  /** Container pools and throughput (ADMIN only): at once, then every second when something changed. */
+  platformStats: PlatformStats;
+};
+
+
+export type SubscriptionFunctionMetricsArgs = {
+  functionId: Scalars['ID']['input'];
+  window?: InputMaybe<MetricsWindow>;
+};
+
+
+export type SubscriptionInvocationEventsArgs = {
+  functionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Every field is optional; a change of code or settings bumps the version. */
+export type UpdateFunctionInput = {
+  code?: InputMaybe<Scalars['String']['input']>;
+  env?: InputMaybe<Scalars['JSON']['input']>;
+  memoryMb?: InputMaybe<Scalars['Int']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** null removes the route. */
+  route?: InputMaybe<Scalars['String']['input']>;
+  runtime?: InputMaybe<Runtime>;
+  timeoutMs?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type User = {
+  createdAt: Scalars['DateTime']['output'];
+  disabled: Scalars['Boolean']['output'];
+  email: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  role: Role;
+};
+
+export type InvocationSummaryFragment = { id: string, functionId: string, functionVersion: number, status: InvocationStatus, trigger: InvocationTrigger, coldStart: boolean, durationMs: number | null, memoryPeakMb: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, error: string | null };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { id: string, email: string, role: Role } | null };
+
+export type RegisterMutationVariables = Exact<{
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type RegisterMutation = { register: { token: string, user: { id: string, email: string, role: Role } } };
+
+export type LoginMutationVariables = Exact<{
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+}>;
+
+
+export type LoginMutation = { login: { token: string, user: { id: string, email: string, role: Role } } };
+
+export type FunctionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FunctionsQuery = { functions: Array<{ id: string, name: string, runtime: Runtime, route: string | null, timeoutMs: number, memoryMb: number, version: number, updatedAt: string, metrics: { invocations: number, errorRate: number, p95Ms: number | null, lastInvokedAt: string | null }, metricsSeries: Array<{ time: string, invocations: number }> }> };
+
+export type FunctionQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type FunctionQuery = { function: { id: string, name: string, runtime: Runtime, code: string, route: string | null, timeoutMs: number, memoryMb: number, env: unknown | null, version: number, createdAt: string, updatedAt: string } | null };
+
+export type CreateFunctionMutationVariables = Exact<{
+  input: CreateFunctionInput;
+}>;
+
+
+export type CreateFunctionMutation = { createFunction: { id: string, name: string, runtime: Runtime, code: string, route: string | null, timeoutMs: number, memoryMb: number, env: unknown | null, version: number } };
+
+export type UpdateFunctionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: UpdateFunctionInput;
+}>;
+
+
+export type UpdateFunctionMutation = { updateFunction: { id: string, name: string, runtime: Runtime, code: string, route: string | null, timeoutMs: number, memoryMb: number, env: unknown | null, version: number, updatedAt: string } };
+
+export type DeleteFunctionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteFunctionMutation = { deleteFunction: boolean };
+
+export type InvokeFunctionMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<Scalars['JSON']['input']>;
+}>;
+
+
+export type InvokeFunctionMutation = { invokeFunction: { result: unknown | null, logs: string, logsTruncated: boolean, initMs: number | null, id: string, functionId: string, functionVersion: number, status: InvocationStatus, trigger: InvocationTrigger, coldStart: boolean, durationMs: number | null, memoryPeakMb: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, error: string | null } };
+
+export type InvocationsQueryVariables = Exact<{
+  functionId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<InvocationStatus>;
+}>;
+
+
+export type InvocationsQuery = { invocations: { edges: Array<{ cursor: string, node: { id: string, functionId: string, functionVersion: number, status: InvocationStatus, trigger: InvocationTrigger, coldStart: boolean, durationMs: number | null, memoryPeakMb: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, error: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type InvocationQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type InvocationQuery = { invocation: { input: unknown | null, result: unknown | null, logs: string, logsTruncated: boolean, initMs: number | null, cpuMs: number | null, id: string, functionId: string, functionVersion: number, status: InvocationStatus, trigger: InvocationTrigger, coldStart: boolean, durationMs: number | null, memoryPeakMb: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, error: string | null } | null };
+
+export type InvocationEventsSubscriptionVariables = Exact<{
+  functionId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type InvocationEventsSubscription = { invocationEvents: { type: InvocationEventType, invocation: { id: string, functionId: string, functionVersion: number, status: InvocationStatus, trigger: InvocationTrigger, coldStart: boolean, durationMs: number | null, memoryPeakMb: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, error: string | null } } };
+
+export type ApiKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiKeysQuery = { apiKeys: Array<{ id: string, name: string, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null }> };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { key: string, apiKey: { id: string, name: string, prefix: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: boolean };
+
+export type UsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UsersQuery = { users: Array<{ id: string, email: string, role: Role, disabled: boolean, createdAt: string }> };
+
+export type SetUserRoleMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  role: Role;
+}>;
+
+
+export type SetUserRoleMutation = { setUserRole: { id: string, role: Role } };
+
+export type SetUserDisabledMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  disabled: Scalars['Boolean']['input'];
+}>;
+
+
+export type SetUserDisabledMutation = { setUserDisabled: { id: string, disabled: boolean } };
+
+export type MetricsFieldsFragment = { window: MetricsWindow, invocations: number, successes: number, errors: number, timeouts: number, ooms: number, coldStarts: number, errorRate: number, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null, avgMs: number | null, avgMemoryMb: number | null, maxMemoryMb: number | null, lastInvokedAt: string | null };
+
+export type MetricsPointFieldsFragment = { time: string, invocations: number, successes: number, errors: number, timeouts: number, ooms: number, coldStarts: number, errorRate: number, p50Ms: number | null, p95Ms: number | null, avgMs: number | null, avgMemoryMb: number | null, maxMemoryMb: number | null };
+
+export type FunctionMetricsSeriesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  resolution: MetricsResolution;
+}>;
+
+
+export type FunctionMetricsSeriesQuery = { function: { id: string, metricsSeries: Array<{ time: string, invocations: number, successes: number, errors: number, timeouts: number, ooms: number, coldStarts: number, errorRate: number, p50Ms: number | null, p95Ms: number | null, avgMs: number | null, avgMemoryMb: number | null, maxMemoryMb: number | null }> } | null };
+
+export type FunctionMetricsSubscriptionVariables = Exact<{
+  functionId: Scalars['ID']['input'];
+  window?: InputMaybe<MetricsWindow>;
+}>;
+
+
+export type FunctionMetricsSubscription = { functionMetrics: { window: MetricsWindow, invocations: number, successes: number, errors: number, timeouts: number, ooms: number, coldStarts: number, errorRate: number, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null, avgMs: number | null, avgMemoryMb: number | null, maxMemoryMb: number | null, lastInvokedAt: string | null } };
+
+export type MetricsOverviewQueryVariables = Exact<{
+  window?: InputMaybe<MetricsWindow>;
+}>;
+
+
+export type MetricsOverviewQuery = { metricsOverview: { scope: MetricsScope, window: MetricsWindow, totals: { window: MetricsWindow, invocations: number, successes: number, errors: number, timeouts: number, ooms: number, coldStarts: number, errorRate: number, p50Ms: number | null, p95Ms: number | null, p99Ms: number | null, avgMs: number | null, avgMemoryMb: number | null, maxMemoryMb: number | null, lastInvokedAt: string | null } } };
+
+export type PlatformStatsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PlatformStatsSubscription = { platformStats: { at: string, containers: number, invocationsPerSecond: number, queueDepth: number, runtimes: Array<{ runtime: Runtime, busy: number, warm: number, stemCells: number }> } };
+
+export type FunctionEventsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FunctionEventsSubscription = { functionEvents: { type: FunctionEventType, function: { id: string, name: string } } };
+
+export const InvocationSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvocationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invocation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"functionId"}},{"kind":"Field","name":{"kind":"Name","value":"functionVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"coldStart"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryPeakMb"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode<InvocationSummaryFragment, unknown>;
+export const MetricsFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MetricsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FunctionMetrics"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"window"}},{"kind":"Field","name":{"kind":"Name","value":"invocations"}},{"kind":"Field","name":{"kind":"Name","value":"successes"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"timeouts"}},{"kind":"Field","name":{"kind":"Name","value":"ooms"}},{"kind":"Field","name":{"kind":"Name","value":"coldStarts"}},{"kind":"Field","name":{"kind":"Name","value":"errorRate"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p99Ms"}},{"kind":"Field","name":{"kind":"Name","value":"avgMs"}},{"kind":"Field","name":{"kind":"Name","value":"avgMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"maxMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"lastInvokedAt"}}]}}]} as unknown as DocumentNode<MetricsFieldsFragment, unknown>;
+export const MetricsPointFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MetricsPointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MetricsPoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"time"}},{"kind":"Field","name":{"kind":"Name","value":"invocations"}},{"kind":"Field","name":{"kind":"Name","value":"successes"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"timeouts"}},{"kind":"Field","name":{"kind":"Name","value":"ooms"}},{"kind":"Field","name":{"kind":"Name","value":"coldStarts"}},{"kind":"Field","name":{"kind":"Name","value":"errorRate"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"avgMs"}},{"kind":"Field","name":{"kind":"Name","value":"avgMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"maxMemoryMb"}}]}}]} as unknown as DocumentNode<MetricsPointFieldsFragment, unknown>;
+export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const RegisterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Register"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"register"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}},{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]} as unknown as DocumentNode<RegisterMutation, RegisterMutationVariables>;
+export const LoginDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Login"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"login"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}},{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]}}]} as unknown as DocumentNode<LoginMutation, LoginMutationVariables>;
+export const FunctionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Functions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"functions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"runtime"}},{"kind":"Field","name":{"kind":"Name","value":"route"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"metrics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"window"},"value":{"kind":"EnumValue","value":"LAST_DAY"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"invocations"}},{"kind":"Field","name":{"kind":"Name","value":"errorRate"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"lastInvokedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"metricsSeries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resolution"},"value":{"kind":"EnumValue","value":"MINUTE"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"time"}},{"kind":"Field","name":{"kind":"Name","value":"invocations"}}]}}]}}]}}]} as unknown as DocumentNode<FunctionsQuery, FunctionsQueryVariables>;
+export const FunctionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Function"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"function"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"runtime"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"route"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"env"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<FunctionQuery, FunctionQueryVariables>;
+export const CreateFunctionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateFunction"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateFunctionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createFunction"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"runtime"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"route"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"env"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CreateFunctionMutation, CreateFunctionMutationVariables>;
+export const UpdateFunctionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateFunction"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateFunctionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateFunction"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"runtime"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"route"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"env"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]}}]} as unknown as DocumentNode<UpdateFunctionMutation, UpdateFunctionMutationVariables>;
+export const DeleteFunctionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteFunction"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteFunction"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<DeleteFunctionMutation, DeleteFunctionMutationVariables>;
+export const InvokeFunctionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"InvokeFunction"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"JSON"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"invokeFunction"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"InvocationSummary"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"logs"}},{"kind":"Field","name":{"kind":"Name","value":"logsTruncated"}},{"kind":"Field","name":{"kind":"Name","value":"initMs"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvocationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invocation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"functionId"}},{"kind":"Field","name":{"kind":"Name","value":"functionVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"coldStart"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryPeakMb"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode<InvokeFunctionMutation, InvokeFunctionMutationVariables>;
+export const InvocationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Invocations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"InvocationStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"invocations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"functionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"InvocationSummary"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvocationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invocation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"functionId"}},{"kind":"Field","name":{"kind":"Name","value":"functionVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"coldStart"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryPeakMb"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode<InvocationsQuery, InvocationsQueryVariables>;
+export const InvocationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Invocation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"invocation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"InvocationSummary"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"logs"}},{"kind":"Field","name":{"kind":"Name","value":"logsTruncated"}},{"kind":"Field","name":{"kind":"Name","value":"initMs"}},{"kind":"Field","name":{"kind":"Name","value":"cpuMs"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvocationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invocation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"functionId"}},{"kind":"Field","name":{"kind":"Name","value":"functionVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"coldStart"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryPeakMb"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode<InvocationQuery, InvocationQueryVariables>;
+export const InvocationEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"InvocationEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"invocationEvents"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"functionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"invocation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"InvocationSummary"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvocationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invocation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"functionId"}},{"kind":"Field","name":{"kind":"Name","value":"functionVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"coldStart"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryPeakMb"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode<InvocationEventsSubscription, InvocationEventsSubscriptionVariables>;
+export const ApiKeysDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ApiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]} as unknown as DocumentNode<ApiKeysQuery, ApiKeysQueryVariables>;
+export const CreateApiKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateApiKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createApiKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"key"}},{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]}}]}}]} as unknown as DocumentNode<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeApiKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeApiKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const UsersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Users"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"disabled"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]} as unknown as DocumentNode<UsersQuery, UsersQueryVariables>;
+export const SetUserRoleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetUserRole"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"role"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Role"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setUserRole"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"role"},"value":{"kind":"Variable","name":{"kind":"Name","value":"role"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]}}]} as unknown as DocumentNode<SetUserRoleMutation, SetUserRoleMutationVariables>;
+export const SetUserDisabledDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetUserDisabled"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"disabled"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setUserDisabled"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"disabled"},"value":{"kind":"Variable","name":{"kind":"Name","value":"disabled"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"disabled"}}]}}]}}]} as unknown as DocumentNode<SetUserDisabledMutation, SetUserDisabledMutationVariables>;
+export const FunctionMetricsSeriesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FunctionMetricsSeries"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"resolution"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MetricsResolution"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"function"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"metricsSeries"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"resolution"},"value":{"kind":"Variable","name":{"kind":"Name","value":"resolution"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MetricsPointFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MetricsPointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MetricsPoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"time"}},{"kind":"Field","name":{"kind":"Name","value":"invocations"}},{"kind":"Field","name":{"kind":"Name","value":"successes"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"timeouts"}},{"kind":"Field","name":{"kind":"Name","value":"ooms"}},{"kind":"Field","name":{"kind":"Name","value":"coldStarts"}},{"kind":"Field","name":{"kind":"Name","value":"errorRate"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"avgMs"}},{"kind":"Field","name":{"kind":"Name","value":"avgMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"maxMemoryMb"}}]}}]} as unknown as DocumentNode<FunctionMetricsSeriesQuery, FunctionMetricsSeriesQueryVariables>;
+export const FunctionMetricsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"FunctionMetrics"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"window"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MetricsWindow"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"functionMetrics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"functionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"window"},"value":{"kind":"Variable","name":{"kind":"Name","value":"window"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MetricsFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MetricsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FunctionMetrics"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"window"}},{"kind":"Field","name":{"kind":"Name","value":"invocations"}},{"kind":"Field","name":{"kind":"Name","value":"successes"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"timeouts"}},{"kind":"Field","name":{"kind":"Name","value":"ooms"}},{"kind":"Field","name":{"kind":"Name","value":"coldStarts"}},{"kind":"Field","name":{"kind":"Name","value":"errorRate"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p99Ms"}},{"kind":"Field","name":{"kind":"Name","value":"avgMs"}},{"kind":"Field","name":{"kind":"Name","value":"avgMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"maxMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"lastInvokedAt"}}]}}]} as unknown as DocumentNode<FunctionMetricsSubscription, FunctionMetricsSubscriptionVariables>;
+export const MetricsOverviewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MetricsOverview"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"window"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MetricsWindow"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"metricsOverview"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"window"},"value":{"kind":"Variable","name":{"kind":"Name","value":"window"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"window"}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MetricsFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MetricsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FunctionMetrics"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"window"}},{"kind":"Field","name":{"kind":"Name","value":"invocations"}},{"kind":"Field","name":{"kind":"Name","value":"successes"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"timeouts"}},{"kind":"Field","name":{"kind":"Name","value":"ooms"}},{"kind":"Field","name":{"kind":"Name","value":"coldStarts"}},{"kind":"Field","name":{"kind":"Name","value":"errorRate"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p99Ms"}},{"kind":"Field","name":{"kind":"Name","value":"avgMs"}},{"kind":"Field","name":{"kind":"Name","value":"avgMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"maxMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"lastInvokedAt"}}]}}]} as unknown as DocumentNode<MetricsOverviewQuery, MetricsOverviewQueryVariables>;
+export const PlatformStatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"PlatformStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"platformStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"containers"}},{"kind":"Field","name":{"kind":"Name","value":"invocationsPerSecond"}},{"kind":"Field","name":{"kind":"Name","value":"queueDepth"}},{"kind":"Field","name":{"kind":"Name","value":"runtimes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runtime"}},{"kind":"Field","name":{"kind":"Name","value":"busy"}},{"kind":"Field","name":{"kind":"Name","value":"warm"}},{"kind":"Field","name":{"kind":"Name","value":"stemCells"}}]}}]}}]}}]} as unknown as DocumentNode<PlatformStatsSubscription, PlatformStatsSubscriptionVariables>;
+export const FunctionEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"FunctionEvents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"functionEvents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"function"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<FunctionEventsSubscription, FunctionEventsSubscriptionVariables>;

@@ -1,0 +1,355 @@
+import { graphql } from '../gql';
+
+// Every operation the dashboard sends. `npm run codegen` turns each into a typed document.
+
+export const InvocationSummaryFields = graphql(`
+  fragment InvocationSummary on Invocation {
+    id
+    functionId
+    functionVersion
+    status
+    trigger
+    coldStart
+    durationMs
+    memoryPeakMb
+    queuedAt
+    startedAt
+    finishedAt
+    error
+  }
+`);
+
+export const MeQuery = graphql(`
+  query Me {
+    me {
+      id
+      email
+      role
+    }
+  }
+`);
+
+export const RegisterMutation = graphql(`
+  mutation Register($email: String!, $password: String!) {
+    register(email: $email, password: $password) {
+      token
+      user {
+        id
+        email
+        role
+      }
+    }
+  }
+`);
+
+export const LoginMutation = graphql(`
+  mutation Login($email: String!, $password: String!) {
+    login(email: $email, password: $password) {
+      token
+      user {
+        id
+        email
+        role
+      }
+    }
+  }
+`);
+
+export const FunctionsQuery = graphql(`
+  query Functions {
+    functions {
+      id
+      name
+      runtime
+      route
+      timeoutMs
+      memoryMb
+      version
+      updatedAt
+      metrics(window: LAST_DAY) {
+        invocations
+        errorRate
+        p95Ms
+        lastInvokedAt
+      }
+      metricsSeries(resolution: MINUTE) {
+        time
+        invocations
+      }
+    }
+  }
+`);
+
+export const FunctionQuery = graphql(`
+  query Function($id: ID!) {
+    function(id: $id) {
+      id
+      name
+      runtime
+      code
+      route
+      timeoutMs
+      memoryMb
+      env
+      version
+      createdAt
+      updatedAt
+    }
+  }
+`);
+
+export const CreateFunctionMutation = graphql(`
+  mutation CreateFunction($input: CreateFunctionInput!) {
+    createFunction(input: $input) {
+      id
+      name
+      runtime
+      code
+      route
+      timeoutMs
+      memoryMb
+      env
+      version
+    }
+  }
+`);
+
+export const UpdateFunctionMutation = graphql(`
+  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {
+    updateFunction(id: $id, input: $input) {
+      id
+      name
+      runtime
+      code
+      route
+      timeoutMs
+      memoryMb
+      env
+      version
+      updatedAt
+    }
+  }
+`);
+
+export const DeleteFunctionMutation = graphql(`
+  mutation DeleteFunction($id: ID!) {
+    deleteFunction(id: $id)
+  }
+`);
+
+export const InvokeFunctionMutation = graphql(`
+  mutation InvokeFunction($id: ID!, $input: JSON) {
+    invokeFunction(id: $id, input: $input) {
+      ...InvocationSummary
+      result
+      logs
+      logsTruncated
+      initMs
+    }
+  }
+`);
+
+export const InvocationsQuery = graphql(`
+  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {
+    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {
+      edges {
+        cursor
+        node {
+          ...InvocationSummary
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+export const InvocationQuery = graphql(`
+  query Invocation($id: ID!) {
+    invocation(id: $id) {
+      ...InvocationSummary
+      input
+      result
+      logs
+      logsTruncated
+      initMs
+      cpuMs
+    }
+  }
+`);
+
+export const InvocationEventsSubscription = graphql(`
+  subscription InvocationEvents($functionId: ID) {
+    invocationEvents(functionId: $functionId) {
+      type
+      invocation {
+        ...InvocationSummary
+      }
+    }
+  }
+`);
+
+export const ApiKeysQuery = graphql(`
+  query ApiKeys {
+    apiKeys {
+      id
+      name
+      prefix
+      createdAt
+      lastUsedAt
+      revokedAt
+    }
+  }
+`);
+
+export const CreateApiKeyMutation = graphql(`
+  mutation CreateApiKey($name: String!) {
+    createApiKey(name: $name) {
+      key
+      apiKey {
+        id
+        name
+        prefix
+        createdAt
+        lastUsedAt
+        revokedAt
+      }
+    }
+  }
+`);
+
+export const RevokeApiKeyMutation = graphql(`
+  mutation RevokeApiKey($id: ID!) {
+    revokeApiKey(id: $id)
+  }
+`);
+
+export const UsersQuery = graphql(`
+  query Users {
+    users {
+      id
+      email
+      role
+      disabled
+      createdAt
+    }
+  }
+`);
+
+export const SetUserRoleMutation = graphql(`
+  mutation SetUserRole($id: ID!, $role: Role!) {
+    setUserRole(id: $id, role: $role) {
+      id
+      role
+    }
+  }
+`);
+
+export const SetUserDisabledMutation = graphql(`
+  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {
+    setUserDisabled(id: $id, disabled: $disabled) {
+      id
+      disabled
+    }
+  }
+`);
+
+export const MetricsFields = graphql(`
+  fragment MetricsFields on FunctionMetrics {
+    window
+    invocations
+    successes
+    errors
+    timeouts
+    ooms
+    coldStarts
+    errorRate
+    p50Ms
+    p95Ms
+    p99Ms
+    avgMs
+    avgMemoryMb
+    maxMemoryMb
+    lastInvokedAt
+  }
+`);
+
+export const MetricsPointFields = graphql(`
+  fragment MetricsPointFields on MetricsPoint {
+    time
+    invocations
+    successes
+    errors
+    timeouts
+    ooms
+    coldStarts
+    errorRate
+    p50Ms
+    p95Ms
+    avgMs
+    avgMemoryMb
+    maxMemoryMb
+  }
+`);
+
+export const FunctionMetricsSeriesQuery = graphql(`
+  query FunctionMetricsSeries($id: ID!, $resolution: MetricsResolution!) {
+    function(id: $id) {
+      id
+      metricsSeries(resolution: $resolution) {
+        ...MetricsPointFields
+      }
+    }
+  }
+`);
+
+export const FunctionMetricsSubscription = graphql(`
+  subscription FunctionMetrics($functionId: ID!, $window: MetricsWindow) {
+    functionMetrics(functionId: $functionId, window: $window) {
+      ...MetricsFields
+    }
+  }
+`);
+
+export const MetricsOverviewQuery = graphql(`
+  query MetricsOverview($window: MetricsWindow) {
+    metricsOverview(window: $window) {
+      scope
+      window
+      totals {
+        ...MetricsFields
+      }
+    }
+  }
+`);
+
+export const PlatformStatsSubscription = graphql(`
+  subscription PlatformStats {
+    platformStats {
+      at
+      containers
+      invocationsPerSecond
+      queueDepth
+      runtimes {
+        runtime
+        busy
+        warm
+        stemCells
+      }
+    }
+  }
+`);
+
+export const FunctionEventsSubscription = graphql(`
+  subscription FunctionEvents {
+    functionEvents {
+      type
+      function {
+        id
+        name
+      }
+    }
+  }
+`);
