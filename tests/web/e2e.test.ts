@@ -1,0 +1,200 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WEB = path.join(ROOT, 'web');
+const INDEX = path.join(WEB, 'build', 'index.html');
+const SHOTS = process.env.FNBOX_E2E_SHOTS ?? '/tmp';
+const WAIT = { timeout: 60_000 };
+
+/** Newest modification time under a directory (the dashboard's sources). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+/** The server serves web/build: build it when it is missing or older than web/src. */
+async function ensureWebBuild() {
+  const sources = Math.max(newest(path.join(WEB, 'src')), ...['svelte.config.js', 'vite.config.ts'].map((f) => fs.statSync(path.join(WEB, f)).mtimeMs));
+  if (fs.existsSync(INDEX) && fs.statSync(INDEX).mtimeMs >= sources) return;
+  await promisify(execFile)('npm', ['run', 'build:web'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+}
+
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+const rows = (page: Page) => page.locator('[data-testid="invocation-table"] tbody tr');
+
+describe('dashboard (end to end, real server and Docker)', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs up, creates the Python example, invokes it, follows live updates from outside calls, signs out', { timeout: 300_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+
+    // Signed out: any page leads to sign-in.
+    await page.goto(`${server.url}/functions`);
+    await page.getByRole('heading', { name: 'Sign in to fnbox' }).waitFor(WAIT);
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-signin.png` });
+
+    // Sign up (Enter submits); the first account is an administrator.
+    await page.getByRole('link', { name: 'Create an account' }).click();
+    await page.getByRole('heading', { name: 'Create your fnbox account' }).waitFor(WAIT);
+    await page.getByLabel('Email').fill(`e2e-${Date.now()}@example.test`);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByLabel('Password').press('Enter');
+    // Back where we were going.
+    await page.getByRole('heading', { name: 'Functions', level: 1 }).waitFor(WAIT);
+    await page.getByText('Admin', { exact: true }).waitFor(WAIT);
+    await nav(page, 'Users').waitFor(WAIT);
+
+    // The token survives a reload.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Functions', level: 1 }).waitFor(WAIT);
+
+    // Empty state teaches the next step.
+    await page.getByText('No functions yet').waitFor(WAIT);
+    await page.getByRole('link', { name: 'Create from a template' }).click();
+    await page.getByRole('heading', { name: 'New function' }).waitFor(WAIT);
+    await page.getByRole('button', { name: /Python: sum and average/ }).click();
+    await page.locator('.cm-content').filter({ hasText: 'def handler():' }).waitFor(WAIT);
+    expect(await page.getByLabel('Name').inputValue()).toBe('stats');
+    const route = `/stats-e2e-${Date.now().toString(36)}`;
+    await page.getByLabel('Route').fill(route);
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-new.png`, fullPage: true });
+
+    // Ctrl+Enter in the editor saves.
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('heading', { name: 'Invoke' }).waitFor(WAIT);
+    const functionId = new URL(page.url()).pathname.split('/').pop()!;
+    expect(functionId).toMatch(/\S+/);
+    await page.getByText('Not invoked yet').waitFor(WAIT);
+
+    // Invoke from the page.
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    const output = page.getByTestId('invoke-output');
+    await output.waitFor({ timeout: 120_000 });
+    const result = JSON.parse((await output.textContent()) ?? 'null');
+    expect(result).toEqual({ sum: 15, average: 3 }); // 3.0 and 3 are the same number
+    await page.getByTestId('start-kind').waitFor(WAIT);
+    await rows(page).first().waitFor(WAIT);
+    await page.waitForFunction(() => document.querySelector('[data-testid="stat-invocations"]')?.textContent?.trim() === '1', null, WAIT);
+
+    // Ctrl+Enter in the input invokes again.
+    await page.getByLabel('Input (JSON)').fill('{"n": 2}');
+    await page.getByLabel('Input (JSON)').press('Control+Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid="stat-invocations"]')?.textContent?.trim() === '2', null, WAIT);
+
+    // Calls over the route from outside the page arrive live: log, tiles and charts.
+    const token = await page.evaluate(() => localStorage.getItem('fnbox.token'));
+    expect(token).toBeTruthy();
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${server.url}/fn${route}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ sum: 15, average: 3 });
+    }
+    await page.locator('[data-testid="invocation-table"] tbody tr', { hasText: 'HTTP route' }).nth(2).waitFor(WAIT);
+    await page.waitForFunction(() => document.querySelector('[data-testid="stat-invocations"]')?.textContent?.trim() === '5', null, WAIT);
+    expect(await rows(page).count()).toBe(5);
+    await page.getByTestId('function-charts').waitFor(WAIT);
+    // The curl command for the route is there to copy.
+    expect(await page.getByTestId('curl').first().textContent()).toBe(`curl -H "Authorization: Bearer $FNBOX_TOKEN" ${server.url}/fn${route}`);
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-function.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-function-phone.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Invocation detail.
+    await rows(page).first().getByRole('link', { name: /Details/ }).click();
+    await page.getByTestId('invocation-result').waitFor(WAIT);
+    expect(JSON.parse((await page.getByTestId('invocation-result').textContent()) ?? 'null')).toEqual({ sum: 15, average: 3 });
+    expect(JSON.parse((await page.getByTestId('invocation-input').textContent()) ?? 'null')).toMatchObject({ method: 'GET' });
+
+    // The overview's feed and stats follow outside calls too.
+    await nav(page, 'Overview').click();
+    await page.getByRole('heading', { name: 'Recent invocations' }).waitFor(WAIT);
+    await rows(page).nth(4).waitFor(WAIT);
+    await page.getByTestId('stat-containers').waitFor(WAIT); // platformStats, ADMIN
+    const response = await fetch(`${server.url}/fn${route}?from=outside`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    await rows(page).nth(5).waitFor(WAIT);
+    await page.waitForFunction(() => /6 runs/.test(document.querySelector('[data-testid="overview-stats"]')?.textContent ?? ''), null, WAIT);
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-overview.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-overview-phone.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The functions list shows the numbers and a sparkline.
+    await nav(page, 'Functions').click();
+    await page.getByTestId('functions-table').waitFor(WAIT);
+    await page.waitForFunction(() => document.querySelector('[data-testid="fn-invocations"]')?.textContent?.trim() === '6', null, WAIT);
+    await page.locator('[data-testid="functions-table"] .spark canvas').waitFor(WAIT);
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-functions.png`, fullPage: true });
+
+    // Sign out: back to sign-in, and the token is gone.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to fnbox' }).waitFor(WAIT);
+    expect(await page.evaluate(() => localStorage.getItem('fnbox.token'))).toBeNull();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('sends a rejected token to sign-in', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate(() => localStorage.setItem('fnbox.token', 'not-a-valid-token'));
+    await page.goto(`${server.url}/keys`);
+    await page.getByRole('heading', { name: 'Sign in to fnbox' }).waitFor(WAIT);
+    await page.getByText('Sign in again').waitFor(WAIT);
+    expect(await page.evaluate(() => localStorage.getItem('fnbox.token'))).toBeNull();
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/keys');
+    await page.close();
+  });
+
+  it('manages API keys: shown once, then revoked', { timeout: 120_000 }, async () => {
+    const user = await server.signUp('keys');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    await page.goto(`${server.url}/keys`);
+    await page.getByText('No API keys yet').waitFor(WAIT);
+    await page.getByLabel('Name').fill('ci');
+    await page.getByLabel('Name').press('Enter');
+    const key = (await page.getByTestId('new-key-value').textContent())!.trim();
+    expect(key.length).toBeGreaterThan(16);
+    // The key works as a bearer token.
+    const me = await server.gql<{ me: { email: string } }>('{ me { email } }', {}, key);
+    expect(me.data.me.email).toBe(user.email);
+    await page.getByRole('button', { name: 'Revoke key ci' }).click();
+    await page.getByRole('button', { name: 'Revoke “ci”' }).click();
+    await page.getByText('Revoked', { exact: true }).waitFor(WAIT);
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-keys.png`, fullPage: true });
+    // Not an admin: no Users page in the menu.
+    expect(await nav(page, 'Users').count()).toBe(0);
+    await page.close();
+  });
+});
