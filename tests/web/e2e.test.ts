@@ -197,4 +197,34 @@ describe('dashboard (end to end, real server and Docker)', () => {
     expect(await nav(page, 'Users').count()).toBe(0);
     await page.close();
   });
+
+  it('edits a function: JavaScript example, environment variables, new version', { timeout: 180_000 }, async () => {
+    const user = await server.signUp('editor');
+    const created = await server.gql<{ createFunction: { id: string } }>(
+      'mutation($input: CreateFunctionInput!) { createFunction(input: $input) { id } }',
+      { input: { name: 'draft', runtime: 'PYTHON', code: 'def handler():\n    return 1\n' } },
+      user.token,
+    );
+    const id = created.data.createFunction.id;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    await page.goto(`${server.url}/functions/${id}/edit`);
+    await page.getByRole('heading', { name: 'Edit draft' }).waitFor(WAIT);
+    await page.getByText('JavaScript', { exact: true }).click();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('const handler = () => ({ greeting: process.env.GREETING });\nconsole.log(JSON.stringify(handler()));\n');
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    await page.getByLabel('Name of variable 1').fill('GREETING');
+    await page.getByLabel('Value of variable 1').fill('hello');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Invoke' }).waitFor(WAIT);
+    await page.getByText('v2', { exact: true }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
+    expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toEqual({ greeting: 'hello' });
+    await page.close();
+  });
 });
