@@ -12,6 +12,7 @@ import { attachGraphQLWebSocket } from './graphql/websocket.js';
 import { createHttpServer } from './http/http.server.js';
 import type { Router } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
+import { registerMetricsRoutes } from './metrics/metrics.rest.js';
 import { createServices, type Services } from './services.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,6 +46,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const services = createServices({ db, config, executor, events, logger });
   const interrupted = await services.invocations.recoverAfterCrash();
   if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');
+  services.metricsJobs.start();
 
   let executorState: 'starting' | 'ready' | 'failed' = 'starting';
   let startError = '';
@@ -61,7 +63,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const server = createHttpServer({
     services,
     yoga,
-    routes: (options.routes ?? []).map((register) => (router: Router) => register(router, services)),
+    routes: [registerMetricsRoutes, ...(options.routes ?? [])].map((register) => (router: Router) => register(router, services)),
     webRoot: path.join(ROOT, 'web', 'build'),
     health: async () => {
       if (executorState !== 'ready') {
@@ -98,6 +100,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         server.close();
         await ws.close();
         await services.invocations.drain();
+        await services.metricsJobs.stop();
         await executor.close();
         server.closeAllConnections();
         await db.destroy();

@@ -14,6 +14,8 @@ export interface Config {
   introspection: boolean;
   executor: ExecutorConfig;
   retention: { days: number; rowsPerFunction: number };
+  /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
 }
 
 export interface ExecutorConfig {
@@ -76,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       days: int(env.FNBOX_RETENTION_DAYS, 30),
       rowsPerFunction: int(env.FNBOX_RETENTION_ROWS, 10000),
     },
+    metricsToken: env.FNBOX_METRICS_TOKEN || undefined,
   };
   return {
     ...base,

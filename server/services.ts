@@ -15,6 +15,7 @@ import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
 import type { Logger } from './logger.js';
+import { createMetricsServices } from './metrics/metrics.setup.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -33,6 +34,7 @@ export function createServices({ db, config, executor, events, logger }: Service
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
   const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger);
+  const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
     config,
     logger,
@@ -43,6 +45,7 @@ export function createServices({ db, config, executor, events, logger }: Service
     users: new UserService(userRepository),
     functions,
     invocations,
+    ...metrics,
   };
 }
 

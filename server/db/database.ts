@@ -6,6 +6,7 @@ import type { UserTable } from '../auth/user.table.js';
 import type { ApiKeyTable } from '../auth/api-key.table.js';
 import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
 import type { InvocationTable } from '../invocations/invocation.table.js';
+import type { MetricRollupTable } from '../metrics/metrics.table.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
 export interface Database {
@@ -14,6 +15,7 @@ export interface Database {
   functions: FunctionTable;
   function_versions: FunctionVersionTable;
   invocations: InvocationTable;
+  metric_rollups: MetricRollupTable;
 }
 
 export type Db = Kysely<Database>;

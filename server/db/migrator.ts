@@ -1,6 +1,7 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as initial from './migrations/2026-11-27T1500-initial.js';
+import * as metrics from './migrations/2026-11-27T1600-metrics.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -8,6 +9,7 @@ import * as initial from './migrations/2026-11-27T1500-initial.js';
  */
 const migrations: Record<string, Migration> = {
   '2026-11-27T1500-initial': initial,
+  '2026-11-27T1600-metrics': metrics,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,10 +1,10 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, type FieldNode, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { isAppError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { GraphQLContext } from './context.js';
 import { schema } from './schema.js';
+import { renderGraphiQLWithWsAuth } from './websocket.js';
 
 /** What the HTTP server and the WebSocket server hand to Yoga for each operation. */
 export interface ServerContext {
@@ -21,7 +21,7 @@ export function createGraphQLServer(services: Services) {
     landingPage: false,
     logging: false,
     graphiql: { title: 'fnbox GraphQL', subscriptionsProtocol: 'WS' },
-    renderGraphiQL,
+    renderGraphiQL: renderGraphiQLWithWsAuth,
     maskedErrors: {
       // Expected failures keep their message and carry extensions.code; everything else
       // is logged with its stack and sent as a generic message.

@@ -1,0 +1,109 @@
+import type { InvocationRow } from '../invocations/invocation.table.js';
+import type { Logger } from '../logger.js';
+import type { MetricsRepository, RollupScope, StoredRollup } from './metrics.repository.js';
+import type { RollupResolution } from './metrics.table.js';
+import { cloneRollup, emptyRollup, mergeInto, observeInto } from './rollup.js';
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+
+export const floorTo = (time: number, step: number) => Math.floor(time / step) * step;
+
+/**
+ * Keeps the hot path free of SQL: each finished invocation is added to in-memory deltas
+ * (its minute, its hour and its function's all-time total), flushed to SQLite in one
+ * transaction every `flushIntervalMs`. Reads combine the stored rollups with the deltas not
+ * yet flushed, so metrics are exact the moment an invocation finishes.
+ *
+ * Reads and flushes are serialised (a read never sees a batch both in the database and in
+ * memory). With several replicas each keeps its own deltas; their flushes add up in the
+ * shared rollups, but unflushed deltas of other replicas are visible only after their flush.
+ */
+export class MetricsAggregator {
+  private pending = new Map<string, StoredRollup>();
+  private exclusive: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly repository: MetricsRepository,
+    private readonly logger: Logger,
+    private readonly flushIntervalMs = 2_000,
+    private readonly maxPending = 3_000,
+  ) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+
+  /** Only finished invocations count; the invocation's finish time picks its buckets. */
+  observe(row: InvocationRow): void {
+    const at = row.finished_at ?? Date.now();
+    const key = { functionId: row.function_id, ownerId: row.owner_id };
+    this.add({ ...key, resolution: 'MINUTE', bucketStart: floorTo(at, MINUTE_MS) }, row);
+    this.add({ ...key, resolution: 'HOUR', bucketStart: floorTo(at, HOUR_MS) }, row);
+    this.add({ ...key, resolution: 'TOTAL', bucketStart: 0 }, row);
+    if (this.pending.size >= this.maxPending) void this.flush();
+  }
+
+  /** Stored rollups plus unflushed deltas for a scope, resolution and [from, to) range. */
+  read(scope: RollupScope, resolution: RollupResolution, from = 0, to = Number.MAX_SAFE_INTEGER): Promise<StoredRollup[]> {
+    return this.serialised(async () => {
+      const stored = await this.repository.list(scope, resolution, from, to);
+      const byKey = new Map(stored.map((s) => [keyOf(s), s]));
+      for (const [key, delta] of this.pending) {
+        if (delta.resolution !== resolution || delta.bucketStart < from || delta.bucketStart >= to || !inScope(scope, delta)) continue;
+        const existing = byKey.get(key);
+        if (existing) mergeInto(existing.rollup, delta.rollup);
+        else byKey.set(key, { ...delta, rollup: cloneRollup(delta.rollup) });
+      }
+      return [...byKey.values()];
+    });
+  }
+
+  /** Writes every pending delta; on failure they are kept for the next flush. */
+  flush(): Promise<void> {
+    return this.serialised(async () => {
+      if (this.pending.size === 0) return;
+      const batch = this.pending;
+      this.pending = new Map();
+      try {
+        await this.repository.mergeDeltas([...batch.values()]);
+      } catch (error) {
+        this.logger.error({ err: error, rollups: batch.size }, 'failed to write metric rollups; will retry');
+        for (const [key, delta] of batch) {
+          const newer = this.pending.get(key);
+          if (newer) mergeInto(delta.rollup, newer.rollup);
+          this.pending.set(key, delta);
+        }
+      }
+    });
+  }
+
+  private add(key: Omit<StoredRollup, 'rollup'>, row: InvocationRow) {
+    const id = keyOf(key);
+    let entry = this.pending.get(id);
+    if (!entry) this.pending.set(id, (entry = { ...key, rollup: emptyRollup() }));
+    observeInto(entry.rollup, row);
+  }
+
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(work, work);
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+}
+
+const keyOf = (k: Omit<StoredRollup, 'rollup'>) => `${k.functionId}|${k.resolution}|${k.bucketStart}`;
+
+function inScope(scope: RollupScope, delta: StoredRollup): boolean {
+  if ('functionId' in scope) return delta.functionId === scope.functionId;
+  if ('ownerId' in scope) return delta.ownerId === scope.ownerId;
+  return true;
+}

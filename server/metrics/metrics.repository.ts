@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import { decodeHistogramInto, emptyHistogram, encodeHistogram } from './histogram.js';
+import type { MetricRollupRow, RollupResolution } from './metrics.table.js';
+import { mergeInto, type Rollup } from './rollup.js';
+
+export interface RollupKey {
+  functionId: string;
+  ownerId: string;
+  resolution: RollupResolution;
+  bucketStart: number;
+}
+
+export interface StoredRollup extends RollupKey {
+  rollup: Rollup;
+}
+
+/** Which rollups a read covers: one function, one owner's functions, or the platform. */
+export type RollupScope = { functionId: string } | { ownerId: string } | { platform: true };
+
+export class MetricsRepository {
+  constructor(private readonly db: Db) {}
+
+  /**
+   * Adds deltas to their rows in one transaction (read, merge, write: histograms merge in
+   * code). The aggregator is the only writer, so nothing races the read-modify-write.
+   */
+  async mergeDeltas(deltas: StoredRollup[]): Promise<void> {
+    if (deltas.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const delta of deltas) {
+        const existing = await trx
+          .selectFrom('metric_rollups')
+          .selectAll()
+          .where('function_id', '=', delta.functionId)
+          .where('resolution', '=', delta.resolution)
+          .where('bucket_start', '=', delta.bucketStart)
+          .executeTakeFirst();
+        const merged = existing ? mergeInto(toRollup(existing), delta.rollup) : delta.rollup;
+        const row = toRow({ ...delta, rollup: merged });
+        await trx
+          .insertInto('metric_rollups')
+          .values(row)
+          .onConflict((oc) => oc.columns(['function_id', 'resolution', 'bucket_start']).doUpdateSet(row))
+          .execute();
+      }
+    });
+  }
+
+  /** Rollups of a scope at one resolution with bucket_start in [from, to). */
+  async list(scope: RollupScope, resolution: RollupResolution, from = 0, to = Number.MAX_SAFE_INTEGER): Promise<StoredRollup[]> {
+    let query = this.db
+      .selectFrom('metric_rollups')
+      .selectAll()
+      .where('resolution', '=', resolution)
+      .where('bucket_start', '>=', from)
+      .where('bucket_start', '<', to);
+    if ('functionId' in scope) query = query.where('function_id', '=', scope.functionId);
+    else if ('ownerId' in scope) query = query.where('owner_id', '=', scope.ownerId);
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      functionId: row.function_id,
+      ownerId: row.owner_id,
+      resolution: row.resolution,
+      bucketStart: row.bucket_start,
+      rollup: toRollup(row),
+    }));
+  }
+
+  /** All-time counts by status per function: the Prometheus per-function series. */
+  totalsByFunction() {
+    return this.db
+      .selectFrom('metric_rollups')
+      .select(['function_id', 'invocations', 'successes', 'errors', 'timeouts', 'ooms', 'cold_starts'])
+      .where('resolution', '=', 'TOTAL')
+      .execute();
+  }
+
+  /** Deletes up to `limit` rollups of `resolution` older than `before`; returns how many. */
+  async pruneOlderThan(resolution: RollupResolution, before: number, limit: number): Promise<number> {
+    const result = await sql`delete from metric_rollups where rowid in (
+      select rowid from metric_rollups where resolution = ${resolution} and bucket_start < ${before} limit ${limit})`.execute(this.db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+}
+
+export function toRollup(row: MetricRollupRow): Rollup {
+  return {
+    invocations: row.invocations,
+    successes: row.successes,
+    errors: row.errors,
+    timeouts: row.timeouts,
+    ooms: row.ooms,
+    coldStarts: row.cold_starts,
+    durationSumMs: row.duration_sum_ms,
+    durationMinMs: row.duration_min_ms,
+    durationMaxMs: row.duration_max_ms,
+    memoryCount: row.memory_count,
+    memorySumMb: row.memory_sum_mb,
+    memoryMaxMb: row.memory_max_mb,
+    lastInvokedAt: row.last_invoked_at,
+    histogram: decodeHistogramInto(emptyHistogram(), row.histogram),
+  };
+}
+
+function toRow({ functionId, ownerId, resolution, bucketStart, rollup: r }: StoredRollup): MetricRollupRow {
+  return {
+    function_id: functionId,
+    resolution,
+    bucket_start: bucketStart,
+    owner_id: ownerId,
+    invocations: r.invocations,
+    successes: r.successes,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    ooms: r.ooms,
+    cold_starts: r.coldStarts,
+    duration_sum_ms: r.durationSumMs,
+    duration_min_ms: r.durationMinMs,
+    duration_max_ms: r.durationMaxMs,
+    memory_count: r.memoryCount,
+    memory_sum_mb: r.memorySumMb,
+    memory_max_mb: r.memoryMaxMb,
+    last_invoked_at: r.lastInvokedAt,
+    histogram: encodeHistogram(r.histogram),
+  };
+}

@@ -1,0 +1,134 @@
+import type { InvocationRow } from '../invocations/invocation.table.js';
+import { bucketIndex, emptyHistogram, mergeHistogramInto, percentile, type Histogram } from './histogram.js';
+
+/**
+ * Everything metrics need about a set of finished invocations, in a form that merges by
+ * addition (plus min/max): a minute of one function, an hour, all time, or many functions.
+ */
+export interface Rollup {
+  invocations: number;
+  successes: number;
+  errors: number;
+  timeouts: number;
+  ooms: number;
+  coldStarts: number;
+  durationSumMs: number;
+  durationMinMs: number | null;
+  durationMaxMs: number | null;
+  /** Invocations that reported a memory peak (avgMemory divides by this, not by invocations). */
+  memoryCount: number;
+  memorySumMb: number;
+  memoryMaxMb: number | null;
+  lastInvokedAt: number | null;
+  histogram: Histogram;
+}
+
+export const emptyRollup = (): Rollup => ({
+  invocations: 0,
+  successes: 0,
+  errors: 0,
+  timeouts: 0,
+  ooms: 0,
+  coldStarts: 0,
+  durationSumMs: 0,
+  durationMinMs: null,
+  durationMaxMs: null,
+  memoryCount: 0,
+  memorySumMb: 0,
+  memoryMaxMb: null,
+  lastInvokedAt: null,
+  histogram: emptyHistogram(),
+});
+
+const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
+const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+
+/** Adds one finished invocation. */
+export function observeInto(rollup: Rollup, row: InvocationRow): Rollup {
+  rollup.invocations += 1;
+  if (row.status === 'SUCCESS') rollup.successes += 1;
+  else if (row.status === 'TIMEOUT') rollup.timeouts += 1;
+  else if (row.status === 'OOM') rollup.ooms += 1;
+  else rollup.errors += 1;
+  if (row.cold_start) rollup.coldStarts += 1;
+  const duration = Math.max(0, row.duration_ms ?? 0);
+  rollup.durationSumMs += duration;
+  rollup.durationMinMs = minOf(rollup.durationMinMs, duration);
+  rollup.durationMaxMs = maxOf(rollup.durationMaxMs, duration);
+  rollup.histogram[bucketIndex(duration)]! += 1;
+  if (row.memory_peak_mb != null) {
+    rollup.memoryCount += 1;
+    rollup.memorySumMb += row.memory_peak_mb;
+    rollup.memoryMaxMb = maxOf(rollup.memoryMaxMb, row.memory_peak_mb);
+  }
+  rollup.lastInvokedAt = maxOf(rollup.lastInvokedAt, row.finished_at ?? Date.now());
+  return rollup;
+}
+
+export function mergeInto(target: Rollup, source: Rollup): Rollup {
+  target.invocations += source.invocations;
+  target.successes += source.successes;
+  target.errors += source.errors;
+  target.timeouts += source.timeouts;
+  target.ooms += source.ooms;
+  target.coldStarts += source.coldStarts;
+  target.durationSumMs += source.durationSumMs;
+  target.durationMinMs = minOf(target.durationMinMs, source.durationMinMs);
+  target.durationMaxMs = maxOf(target.durationMaxMs, source.durationMaxMs);
+  target.memoryCount += source.memoryCount;
+  target.memorySumMb += source.memorySumMb;
+  target.memoryMaxMb = maxOf(target.memoryMaxMb, source.memoryMaxMb);
+  target.lastInvokedAt = maxOf(target.lastInvokedAt, source.lastInvokedAt);
+  mergeHistogramInto(target.histogram, source.histogram);
+  return target;
+}
+
+export function cloneRollup(source: Rollup): Rollup {
+  return mergeInto(emptyRollup(), source);
+}
+
+/** What GraphQL and REST show. Averages and percentiles are null without samples. */
+export interface MetricsSummary {
+  invocations: number;
+  successes: number;
+  errors: number;
+  timeouts: number;
+  ooms: number;
+  coldStarts: number;
+  /** (errors + timeouts + ooms) / invocations; 0 without invocations. */
+  errorRate: number;
+  successRate: number;
+  avgMs: number | null;
+  minMs: number | null;
+  maxMs: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  avgMemoryMb: number | null;
+  maxMemoryMb: number | null;
+  lastInvokedAt: number | null;
+}
+
+export function summarize(r: Rollup): MetricsSummary {
+  const n = r.invocations;
+  const pct = (p: number) => percentile(r.histogram, p, r.durationMinMs, r.durationMaxMs);
+  return {
+    invocations: n,
+    successes: r.successes,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    ooms: r.ooms,
+    coldStarts: r.coldStarts,
+    errorRate: n ? (n - r.successes) / n : 0,
+    successRate: n ? r.successes / n : 0,
+    avgMs: n ? r.durationSumMs / n : null,
+    minMs: r.durationMinMs,
+    maxMs: r.durationMaxMs,
+    p50Ms: pct(0.5),
+    p95Ms: pct(0.95),
+    p99Ms: pct(0.99),
+    avgMemoryMb: r.memoryCount ? r.memorySumMb / r.memoryCount : null,
+    maxMemoryMb: r.memoryMaxMb,
+    lastInvokedAt: r.lastInvokedAt,
+  };
+}
