@@ -1,6 +1,14 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // Node loads graphql's CommonJS entry for both our code and Pothos; Vite would pick the
+    // .mjs one for ours, giving two graphql instances ("another module or realm").
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['tests/**/*.test.ts'],
     // Builds the runtime images once, before any worker starts a server.
@@ -12,5 +20,7 @@ export default defineConfig({
     hookTimeout: 300_000,
     teardownTimeout: 60_000,
     reporters: ['default'],
+    // Tests never ask a registry for base images.
+    env: { FNBOX_OFFLINE_IMAGES: '1' },
   },
 });

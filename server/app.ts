@@ -50,15 +50,6 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 
   let executorState: 'starting' | 'ready' | 'failed' = 'starting';
   let startError = '';
-  const ready = startExecutor(executor, logger).then(
-    () => void (executorState = 'ready'),
-    (error: Error) => {
-      executorState = 'failed';
-      startError = error.message;
-      logger.error({ err: error }, 'executor failed to start');
-    },
-  );
-
   const yoga = createGraphQLServer(services);
   const server = createHttpServer({
     services,
@@ -77,14 +68,28 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         : { status: 503, body: { status: 'unavailable', reason: health.reason } };
     },
   });
-  const ws = attachGraphQLWebSocket(server, yoga, services);
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
+  }).catch(async (error) => {
+    await db.destroy();
+    throw error;
   });
+  // Attached after listening so a failed listen is reported once, by us.
+  const ws = attachGraphQLWebSocket(server, yoga, services);
+
+  // Listening already: /healthz answers 503 with the reason until the executor is ready.
+  const ready = startExecutor(executor, logger).then(
+    () => void (executorState = 'ready'),
+    (error: Error) => {
+      executorState = 'failed';
+      startError = error.message;
+      logger.error({ err: error }, 'executor failed to start');
+    },
+  );
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info({ url: `http://${host}:${port}` }, 'fnbox listening');

@@ -52,7 +52,8 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
       if (Number(req.headers['content-length'] ?? 0) > config.maxBodyBytes) {
         return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
       }
-      return yoga.handleNodeRequestAndResponse(req, res, { clientAddress: clientAddress(req) });
+      // The adapter writes the response itself (handleNodeRequestAndResponse would only return it).
+      return void (await yoga(req, res, { clientAddress: clientAddress(req) }));
     }
     if (url.pathname === ROUTE_PREFIX || url.pathname.startsWith(`${ROUTE_PREFIX}/`)) return handleRouteInvocation(services, req, res, url);
     const found = router.match(req.method ?? 'GET', url.pathname);

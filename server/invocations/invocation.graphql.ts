@@ -42,20 +42,24 @@ builder.queryFields((t) => ({
       description: 'Invocations, newest first: of one function, or all the caller may see.',
       args: { functionId: t.arg.id(), status: t.arg({ type: InvocationStatusEnum }) },
       resolve: async (_root, args, ctx) => {
-        const first = Math.min(Math.max(args.first ?? 20, 1), 200);
+        // Forward with first/after (newest first), backward with last/before.
+        const backward = args.last != null || args.before != null;
+        const size = Math.min(Math.max((backward ? args.last : args.first) ?? 20, 1), 200);
         const rows = await ctx.services.invocations.page(ctx.viewer, {
           functionId: args.functionId ? String(args.functionId) : null,
           status: args.status,
-          first: first + 1,
-          after: decodeCursor(args.after),
+          limit: size + 1,
+          olderThan: backward ? undefined : decodeCursor(args.after),
+          newerThan: backward ? decodeCursor(args.before) : undefined,
         });
-        const page = rows.slice(0, first);
+        const more = rows.length > size;
+        const page = backward ? rows.slice(0, size).reverse() : rows.slice(0, size);
         const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
         return {
           edges,
           pageInfo: {
-            hasNextPage: rows.length > first,
-            hasPreviousPage: Boolean(args.after),
+            hasNextPage: backward ? Boolean(args.before) : more,
+            hasPreviousPage: backward ? more : Boolean(args.after),
             startCursor: edges[0]?.cursor ?? null,
             endCursor: edges.at(-1)?.cursor ?? null,
           },

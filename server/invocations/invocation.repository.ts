@@ -5,8 +5,10 @@ export interface InvocationPageQuery {
   ownerId?: string;
   functionId?: string;
   status?: InvocationStatus;
-  /** Exclusive (queued_at, id) position to continue after, newest first. */
-  before?: { queuedAt: number; id: string };
+  /** Only invocations older than this (queued_at, id) position: paging forward. */
+  olderThan?: { queuedAt: number; id: string };
+  /** Only invocations newer than this position, nearest first: paging backward. */
+  newerThan?: { queuedAt: number; id: string };
   limit: number;
 }
 
@@ -28,14 +30,20 @@ export class InvocationRepository {
     return this.db.selectFrom('invocations').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** Newest first; with `newerThan` the rows nearest that position come first (oldest first). */
   page(q: InvocationPageQuery): Promise<InvocationRow[]> {
-    let query = this.db.selectFrom('invocations').selectAll().orderBy('queued_at', 'desc').orderBy('id', 'desc').limit(q.limit);
+    const direction = q.newerThan ? 'asc' : 'desc';
+    let query = this.db.selectFrom('invocations').selectAll().orderBy('queued_at', direction).orderBy('id', direction).limit(q.limit);
     if (q.ownerId) query = query.where('owner_id', '=', q.ownerId);
     if (q.functionId) query = query.where('function_id', '=', q.functionId);
     if (q.status) query = query.where('status', '=', q.status);
-    if (q.before) {
-      const { queuedAt, id } = q.before;
+    if (q.olderThan) {
+      const { queuedAt, id } = q.olderThan;
       query = query.where((eb) => eb.or([eb('queued_at', '<', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '<', id)])]));
+    }
+    if (q.newerThan) {
+      const { queuedAt, id } = q.newerThan;
+      query = query.where((eb) => eb.or([eb('queued_at', '>', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '>', id)])]));
     }
     return query.execute();
   }

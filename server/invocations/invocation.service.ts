@@ -15,6 +15,15 @@ export const PLATFORM_RESTARTED = 'platform restarted';
 
 export type InvocationObserver = (row: InvocationRow) => void;
 
+type Position = { queuedAt: number; id: string };
+export interface InvocationPageOptions {
+  functionId?: string | null;
+  status?: InvocationStatus | null;
+  limit: number;
+  olderThan?: Position;
+  newerThan?: Position;
+}
+
 /**
  * The one way anything runs a function: GraphQL, the route shim and the seed API all come
  * here, so recording, events and metrics are identical whatever the trigger.
@@ -72,15 +81,16 @@ export class InvocationService {
   }
 
   /** Newest first; non-admins see only their own. */
-  async page(viewer: Viewer, opts: { functionId?: string | null; status?: InvocationStatus | null; first: number; after?: { queuedAt: number; id: string } }) {
+  async page(viewer: Viewer, opts: InvocationPageOptions): Promise<InvocationRow[]> {
     if (opts.functionId) await this.functions.get(viewer, opts.functionId);
     await this.recorder.flush();
     return this.repository.page({
       ownerId: isAdmin(viewer) ? undefined : viewer.id,
       functionId: opts.functionId ?? undefined,
       status: opts.status ?? undefined,
-      before: opts.after,
-      limit: opts.first,
+      olderThan: opts.olderThan,
+      newerThan: opts.newerThan,
+      limit: opts.limit,
     });
   }
 

@@ -3,5 +3,5 @@ import { ensureRuntimeImages } from '../../server/executor/images/image.builder.
 
 /** Builds missing runtime images once for the whole run (the first time takes about a minute). */
 export default async function setup() {
-  await ensureRuntimeImages(new Docker(), { onProgress: (line) => process.stdout.write(`[runtimes] ${line}\n`) });
+  await ensureRuntimeImages(new Docker(), { pullOfficialBase: false, onProgress: (line) => process.stdout.write(`[runtimes] ${line}\n`) });
 }

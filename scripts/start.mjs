@@ -1,0 +1,29 @@
+// `npm start`: builds the dashboard when it is missing or older than its sources, then runs
+// the server in this process's place. The server itself builds missing runtime images.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+const built = path.join(root, 'web', 'build', 'index.html');
+const sources = path.join(root, 'web', 'src');
+if (fs.existsSync(sources) && (!fs.existsSync(built) || fs.statSync(built).mtimeMs < newestMtime(sources))) {
+  console.log('building the dashboard (web/) ...');
+  const result = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'main.ts')], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { printSortedSchema } from '../../server/graphql/schema.js';
+
+describe('schema.graphql', () => {
+  it('matches what the code builds (run `npm run schema:print` after changing the schema)', () => {
+    const committed = fs.readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
+    expect(committed).toBe(printSortedSchema());
+  });
+
+  it('keeps every entry point of the public contract', () => {
+    const sdl = printSortedSchema();
+    for (const line of [
+      'enum Runtime {',
+      'enum InvocationStatus {',
+      'enum Role {',
+      'register(email: String!, password: String!): AuthPayload!',
+      'login(email: String!, password: String!): AuthPayload!',
+      'createApiKey(name: String!): ApiKeyCreated!',
+      'createFunction(input: CreateFunctionInput!): Function!',
+      'updateFunction(id: ID!, input: UpdateFunctionInput!): Function!',
+      'deleteFunction(id: ID!): Boolean!',
+      'invokeFunction(id: ID!, input: JSON): Invocation!',
+      'functions: [Function!]!',
+      'function(id: ID!): Function',
+      'invocationEvents(functionId: ID): InvocationEvent!',
+    ]) {
+      expect(sdl).toContain(line);
+    }
+    expect(sdl).toMatch(/invocations\(after: String,[^)]*first: Int,[^)]*functionId: ID[^)]*\): InvocationConnection!/);
+  });
+});
