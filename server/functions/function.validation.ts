@@ -53,11 +53,11 @@ export function validateCode(value: unknown): string {
   return value;
 }
 
-/** "/Stats/" -> "/stats"; null or "" means no route. */
+/** "Stats/" -> "/stats"; null or "" means no route. Routes are case-insensitive. */
 export function validateRoute(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value !== 'string') throw badInput('route must be a string');
-  let route = value.trim();
+  let route = value.trim().toLowerCase();
   if (!route.startsWith('/')) route = `/${route}`;
   if (route.length > 1 && route.endsWith('/')) route = route.slice(0, -1);
   if (route === '/') throw badInput('route must name a path, e.g. "/stats"');

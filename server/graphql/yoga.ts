@@ -38,7 +38,11 @@ export function createGraphQLServer(services: Services) {
             },
           });
         }
-        if (error instanceof GraphQLError && !error.originalError) return error;
+        if (error instanceof GraphQLError && (!error.originalError || !error.path)) {
+          // No path means no resolver ran: parsing, validation or variable coercion of the
+          // client's request. Its message is about their input and safe to show.
+          return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: error.extensions?.code ?? 'BAD_USER_INPUT' } });
+        }
         logger.error({ err: original }, 'unexpected error in a GraphQL resolver');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
