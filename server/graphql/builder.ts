@@ -31,6 +31,11 @@ export const builder = new SchemaBuilder<{
       admin: context.viewer?.role === 'ADMIN',
     }),
     unauthorizedError: (_parent, context) => (context.viewer ? forbidden() : unauthenticated()),
+    // Subscription fields are authorised when subscribing (a refused subscription ends at
+    // once with the error) instead of on every event, which would leave a refused stream
+    // open and run its subscribe() for callers it is not meant for. Per-event authorisation
+    // (owner or ADMIN) is the subscriptions' own filters'.
+    authorizeOnSubscribe: true,
   },
   relay: {
     clientMutationId: 'omit',
