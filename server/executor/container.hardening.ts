@@ -1,6 +1,7 @@
 /** The sandbox every function container gets, and the labels that let us find (and reap) it later. */
 import crypto from 'node:crypto';
 import os from 'node:os';
+import path from 'node:path';
 import type { ExecutorConfig } from '../config.js';
 import type { Runtime } from './executor.types.js';
 import type { ContainerSpec } from './container.engine.js';
@@ -29,7 +30,7 @@ export const LABELS = {
 
 /** Short stable id of a data directory: servers sharing it share (and reap) containers. */
 export function dataDirHash(dataDir: string): string {
-  return crypto.createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  return crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
 }
 
 export function hostConfig(config: ExecutorConfig, memoryMb: number): Record<string, unknown> {

@@ -49,7 +49,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   const log = logger.child({ component: 'executor', instance: identity.instanceId.slice(0, 8) });
   const pool = new WarmPool(log);
   const limiter = new ConcurrencyLimiter(config.perFunctionConcurrency, config.perFunctionQueue);
-  const health = new EngineHealth(engine, log, () => stems.replenish());
+  const health = new EngineHealth(engine, log, () => stems.retryNow());
   const launcher = new ContainerLauncher(engine, pool, health, config, identity, log);
   const stems = new StemCells(pool, {
     perRuntime: config.stemCellsPerRuntime,

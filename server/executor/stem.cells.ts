@@ -119,6 +119,14 @@ export class StemCells {
       .finally(() => this.launching.set(runtime, this.launching.get(runtime)! - 1));
   }
 
+  /** The engine is back: retry now instead of after the failure backoff. */
+  retryNow(): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.failures = 0;
+    this.replenish();
+  }
+
   /** Forget cells (e.g. after the engine came back: they are gone) and stop or restart topping up. */
   reset(stop: boolean): void {
     this.stopped = stop;
