@@ -7,6 +7,7 @@ import type { GraphQLServer } from '../graphql/yoga.js';
 import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
 import type { Services } from '../services.js';
+import { registerDocsRoutes } from './docs/docs.routes.js';
 import { clientAddress, sendError, sendJson } from './http.util.js';
 import { Router } from './router.js';
 import { serveStatic } from './static.files.js';
@@ -44,6 +45,7 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
   registerAuthRoutes(router, services, API_PREFIX);
   registerFunctionRoutes(router, services, API_PREFIX, requireViewer);
   registerExecuteRoutes(router, services, API_PREFIX, requireViewer);
+  registerDocsRoutes(router, services);
   for (const register of routes) register(router);
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {

@@ -11,6 +11,7 @@ export type RouteHandler = (ctx: RouteContext) => Promise<void> | void;
 
 interface Route {
   method: string;
+  path: string;
   pattern: RegExp;
   keys: string[];
   handler: RouteHandler;
@@ -31,9 +32,14 @@ export class Router {
       })
       .join('/');
     for (const method of Array.isArray(methods) ? methods : [methods]) {
-      this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler });
+      this.routes.push({ method, path, pattern: new RegExp(`^${source}$`), keys, handler });
     }
     return this;
+  }
+
+  /** What is registered, as written (`/functions/:id`): the API docs test checks it for drift. */
+  list(): { method: string; path: string }[] {
+    return this.routes.map(({ method, path }) => ({ method, path }));
   }
 
   /** The handler for a request, `'method'` when the path exists for other methods, or undefined. */

@@ -1,0 +1,102 @@
+import { errors, json, PUBLIC, schemaRef } from './openapi.common.js';
+import type { Paths, Schema } from './openapi.types.js';
+
+/** Shapes of server/auth/auth.rest.ts (`seedUser` and the token response). */
+export const authSchemas: Record<string, Schema> = {
+  Credentials: {
+    type: 'object',
+    required: ['email', 'password'],
+    properties: {
+      username: { type: 'string', description: 'Accepted for compatibility with the original service; ignored (the email is the user name).' },
+      email: { type: 'string', format: 'email', maxLength: 320 },
+      password: { type: 'string', minLength: 8, maxLength: 1024 },
+    },
+  },
+  TokenRequest: {
+    type: 'object',
+    required: ['username', 'password'],
+    description: 'OAuth2 password form as FastAPI read it; other OAuth2 fields (grant_type, scope, client_id) are ignored.',
+    properties: {
+      username: { type: 'string', description: 'The email address. `email` is accepted instead in a JSON body.' },
+      password: { type: 'string' },
+    },
+  },
+  Token: {
+    type: 'object',
+    required: ['access_token', 'token_type'],
+    properties: {
+      access_token: { type: 'string', description: 'A JWT (HS256); send it as `Authorization: Bearer <access_token>`.' },
+      token_type: { type: 'string', const: 'bearer' },
+    },
+  },
+  RegisteredUser: {
+    type: 'object',
+    required: ['id', 'username', 'email', 'role', 'is_active', 'access_token', 'token_type'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      username: { type: 'string', description: 'Same as `email`.' },
+      email: { type: 'string', format: 'email' },
+      role: { type: 'string', enum: ['ADMIN', 'USER'], description: 'The first user to register becomes ADMIN.' },
+      is_active: { type: 'boolean' },
+      access_token: { type: 'string' },
+      token_type: { type: 'string', const: 'bearer' },
+    },
+  },
+};
+
+const token = { access_token: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...', token_type: 'bearer' };
+
+export const authPaths: Paths = {
+  '/api/v1/auth/register': {
+    post: {
+      operationId: 'register',
+      summary: 'Create an account',
+      description: 'Registers and signs in at once: the response carries a token. Accepts JSON or a form. The email is normalised to lower case.',
+      tags: ['auth'],
+      security: PUBLIC,
+      requestBody: {
+        required: true,
+        content: {
+          ...json(schemaRef('Credentials'), { email: 'ada@example.com', password: 'correct horse battery' }),
+          'application/x-www-form-urlencoded': { schema: schemaRef('Credentials') },
+        },
+      },
+      responses: {
+        201: {
+          description: 'Created; signed in.',
+          content: json(schemaRef('RegisteredUser'), {
+            id: '7d0c2a8e-5a36-4f7e-9b1f-2f6f0c9f4b11',
+            username: 'ada@example.com',
+            email: 'ada@example.com',
+            role: 'ADMIN',
+            is_active: true,
+            ...token,
+          }),
+        },
+        ...errors(400, 409, 413),
+      },
+    },
+  },
+  '/api/v1/auth/token': {
+    post: {
+      operationId: 'login',
+      summary: 'Sign in (OAuth2 password flow)',
+      description:
+        'Form (`application/x-www-form-urlencoded`, as FastAPI\'s `OAuth2PasswordRequestForm`) or JSON. ' +
+        'Failed attempts are limited per email (5) and per client address (50) in 15 minutes; past that, 429 with Retry-After.',
+      tags: ['auth'],
+      security: PUBLIC,
+      requestBody: {
+        required: true,
+        content: {
+          'application/x-www-form-urlencoded': { schema: schemaRef('TokenRequest') },
+          ...json(schemaRef('TokenRequest'), { username: 'ada@example.com', password: 'correct horse battery' }),
+        },
+      },
+      responses: {
+        200: { description: 'Signed in.', content: json(schemaRef('Token'), token) },
+        ...errors(400, 401, 413, 429),
+      },
+    },
+  },
+};

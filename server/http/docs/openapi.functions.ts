@@ -1,0 +1,132 @@
+import { LIMITS } from '../../functions/function.validation.js';
+import { errors, functionIdParam, json, schemaRef } from './openapi.common.js';
+import type { Paths, Schema } from './openapi.types.js';
+
+/** Limits come from function.validation.ts, so the docs cannot disagree with the validator. */
+const settings: Record<string, Schema> = {
+  name: { type: 'string', minLength: 1, maxLength: LIMITS.nameMax },
+  runtime: {
+    type: 'string',
+    enum: ['python', 'javascript'],
+    description: 'Case-insensitive; `js`, `node`, `PYTHON` and `NODE` are accepted too.',
+  },
+  code: {
+    type: 'string',
+    description: `Python with \`def handler(event, context)\` or JavaScript exporting \`handler\` (or a script printing JSON). At most ${LIMITS.codeMaxBytes / 1024} KB.`,
+  },
+  route: {
+    type: ['string', 'null'],
+    maxLength: LIMITS.routeMax,
+    pattern: '^(/?[a-z0-9\\-_/]+)?$',
+    description: 'Serves the function at `/fn<route>`, e.g. "/stats". Unique across the platform; null or "" for none.',
+  },
+  timeout: {
+    type: ['number', 'null'],
+    minimum: LIMITS.timeoutMs.min / 1000,
+    maximum: LIMITS.timeoutMs.max / 1000,
+    default: LIMITS.timeoutMs.default / 1000,
+    description: 'Seconds (fractions allowed).',
+  },
+  memory: {
+    type: ['integer', 'null'],
+    minimum: LIMITS.memoryMb.min,
+    maximum: LIMITS.memoryMb.max,
+    default: LIMITS.memoryMb.default,
+    description: 'Memory limit in MB.',
+  },
+  env: {
+    type: ['object', 'null'],
+    additionalProperties: { type: 'string' },
+    description: `Environment variables: names match [A-Z_][A-Z0-9_]* without the reserved FNBOX_ prefix; at most ${LIMITS.envMaxBytes / 1024} KB. Write-only: never returned.`,
+  },
+};
+
+/** Shapes of server/functions/function.rest.ts (`seedFunction`, `fromSeed`). */
+export const functionSchemas: Record<string, Schema> = {
+  FunctionCreate: { type: 'object', required: ['name', 'runtime', 'code'], properties: settings },
+  FunctionUpdate: { type: 'object', description: 'Every field optional; absent fields keep their value. Changes bump `version`.', properties: settings },
+  Function: {
+    type: 'object',
+    required: ['id', 'name', 'runtime', 'code', 'route', 'timeout', 'memory', 'version', 'user_id', 'created_at', 'updated_at'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      name: { type: 'string' },
+      runtime: { type: 'string', enum: ['python', 'javascript'] },
+      code: { type: 'string' },
+      route: { type: ['string', 'null'] },
+      timeout: { type: 'number', description: 'Seconds.' },
+      memory: { type: 'integer', description: 'MB.' },
+      version: { type: 'integer', minimum: 1 },
+      user_id: { type: 'string', format: 'uuid', description: 'Owner.' },
+      created_at: { type: 'string', format: 'date-time' },
+      updated_at: { type: 'string', format: 'date-time' },
+    },
+  },
+  Deleted: {
+    type: 'object',
+    required: ['ok', 'id'],
+    properties: { ok: { type: 'boolean', const: true }, id: { type: 'string', format: 'uuid' } },
+  },
+};
+
+const example = {
+  id: '0b8e4c1e-3f0a-4d55-a1c8-6f8a4e2d9c70',
+  name: 'stats',
+  runtime: 'python',
+  code: 'def handler(event, context):\n    return {"sum": sum(event.get("numbers", []))}\n',
+  route: '/stats',
+  timeout: 30,
+  memory: 128,
+  version: 1,
+  user_id: '7d0c2a8e-5a36-4f7e-9b1f-2f6f0c9f4b11',
+  created_at: '2025-01-01T12:00:00.000Z',
+  updated_at: '2025-01-01T12:00:00.000Z',
+};
+
+export const functionPaths: Paths = {
+  '/api/v1/functions/': {
+    get: {
+      operationId: 'listFunctions',
+      summary: 'List functions',
+      description: "The caller's functions; every function for an ADMIN.",
+      tags: ['functions'],
+      responses: { 200: { description: 'Functions.', content: json({ type: 'array', items: schemaRef('Function') }, [example]) }, ...errors(401) },
+    },
+    post: {
+      operationId: 'createFunction',
+      summary: 'Create a function',
+      tags: ['functions'],
+      requestBody: {
+        required: true,
+        content: json(schemaRef('FunctionCreate'), { name: 'stats', runtime: 'python', code: example.code, route: '/stats', timeout: 30 }),
+      },
+      responses: { 201: { description: 'Created.', content: json(schemaRef('Function'), example) }, ...errors(400, 401, 409, 413) },
+    },
+  },
+  '/api/v1/functions/{id}': {
+    parameters: [functionIdParam],
+    get: {
+      operationId: 'getFunction',
+      summary: 'Get a function',
+      tags: ['functions'],
+      responses: { 200: { description: 'The function.', content: json(schemaRef('Function'), example) }, ...errors(401, 404) },
+    },
+    put: {
+      operationId: 'updateFunction',
+      summary: 'Update a function',
+      description: 'Partial update. Warm containers of the previous version are retired.',
+      tags: ['functions'],
+      requestBody: { required: true, content: json(schemaRef('FunctionUpdate'), { timeout: 10 }) },
+      responses: {
+        200: { description: 'The updated function.', content: json(schemaRef('Function'), { ...example, timeout: 10, version: 2 }) },
+        ...errors(400, 401, 404, 409, 413),
+      },
+    },
+    delete: {
+      operationId: 'deleteFunction',
+      summary: 'Delete a function',
+      tags: ['functions'],
+      responses: { 200: { description: 'Deleted.', content: json(schemaRef('Deleted'), { ok: true, id: example.id }) }, ...errors(401, 404) },
+    },
+  },
+};

@@ -1,0 +1,142 @@
+import { errors, functionIdParam, json, schemaRef } from './openapi.common.js';
+import type { Method, Operation, Paths, Schema } from './openapi.types.js';
+
+/** Shapes of server/invocations/invocation.rest.ts (`seedExecution`) and route.shim.ts. */
+export const invocationSchemas: Record<string, Schema> = {
+  Execution: {
+    type: 'object',
+    description: 'A function that fails is still a 200: `status` says how it ended.',
+    required: ['status', 'output', 'execution_time', 'invocation_id', 'error', 'logs', 'cold_start', 'memory_peak_mb'],
+    properties: {
+      status: { type: 'string', enum: ['success', 'error', 'timeout'], description: 'Out of memory counts as `error`.' },
+      output: { description: "On success the handler's return value (any JSON); otherwise the error message." },
+      execution_time: { type: 'number', description: 'Seconds.' },
+      invocation_id: { type: 'string', format: 'uuid' },
+      error: { type: ['string', 'null'] },
+      logs: { type: 'string', description: 'Everything the function printed to stdout and stderr (truncated past FNBOX_MAX_LOG_BYTES).' },
+      cold_start: { type: 'boolean', description: 'Whether this invocation had to start a container.' },
+      memory_peak_mb: { type: ['number', 'null'] },
+    },
+  },
+  HttpEvent: {
+    type: 'object',
+    description: 'The `event` a function receives from `/fn/<route>`.',
+    required: ['method', 'path', 'subpath', 'query', 'headers', 'body'],
+    properties: {
+      method: { type: 'string', examples: ['POST'] },
+      path: { type: 'string', description: 'Request path after `/fn`.', examples: ['/stats/2024'] },
+      subpath: { type: 'string', description: 'The part after the matched route; "/" when none.', examples: ['/2024'] },
+      query: { type: 'object', additionalProperties: { type: 'string' }, description: 'Last value wins for repeated names.' },
+      headers: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'Lower-case names; `authorization`, `cookie` and `proxy-authorization` are removed.',
+      },
+      body: { description: 'Parsed when the content-type mentions json and the body parses; otherwise the text; null when empty.' },
+    },
+  },
+  HttpResult: {
+    type: 'object',
+    description:
+      'A result of this shape becomes the HTTP response. A string `body` is sent as text/plain, anything else as JSON, ' +
+      'unless `headers` sets content-type. Any other result is sent as JSON with status 200.',
+    required: ['statusCode'],
+    properties: {
+      statusCode: { type: 'integer', minimum: 100, maximum: 599 },
+      headers: { type: 'object', additionalProperties: { type: 'string' } },
+      body: {},
+    },
+  },
+  FunctionFailure: {
+    type: 'object',
+    required: ['error', 'detail', 'logs'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: { code: { type: 'string', enum: ['FUNCTION_ERROR', 'FUNCTION_OOM', 'FUNCTION_TIMEOUT'] }, message: { type: 'string' } },
+      },
+      detail: { type: 'string' },
+      logs: { type: 'string' },
+    },
+  },
+};
+
+/** Set on every response from a function that ran (the function cannot override them). */
+const invocationHeaders = {
+  'x-fnbox-invocation-id': { description: 'The invocation, for `Query.invocations` or the dashboard.', schema: { type: 'string', format: 'uuid' } },
+  'x-fnbox-cold-start': { description: 'Whether a container was started for it.', schema: { type: 'string', enum: ['true', 'false'] } },
+} as const;
+
+const failure = (description: string) => ({ description, headers: invocationHeaders, content: json(schemaRef('FunctionFailure')) });
+
+function routeOperation(method: Method): Operation {
+  return {
+    operationId: `invokeRoute${method[0]!.toUpperCase()}${method.slice(1)}`,
+    summary: `${method.toUpperCase()} a function by its route`,
+    description:
+      'Any method invokes the function whose `route` is the longest prefix of the path (`/fn/stats/2024` runs the function ' +
+      'routed at `/stats`) with an `HttpEvent`, and waits for it. Only its owner or an ADMIN may call it. ' +
+      'An unknown route is 404 before credentials are checked.',
+    tags: ['routes'],
+    ...(method === 'get' || method === 'delete' ? {} : { requestBody: { description: 'Any content; passed as `event.body`.', content: { '*/*': { schema: {} } } } }),
+    responses: {
+      200: {
+        description: "The function's result as JSON, when it is not an `HttpResult`.",
+        headers: invocationHeaders,
+        content: json({ description: 'Any JSON value.' }),
+      },
+      default: {
+        description: "An `HttpResult`'s statusCode, headers and body.",
+        headers: invocationHeaders,
+        content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: {} } },
+      },
+      502: failure('The function failed (threw, crashed) or ran out of memory.'),
+      504: failure('The function exceeded its timeout.'),
+      ...errors(401, 403, 404, 413, 429, 503),
+    },
+  };
+}
+
+const ROUTE_METHODS: Method[] = ['get', 'post', 'put', 'patch', 'delete'];
+
+export const invocationPaths: Paths = {
+  '/api/v1/execute/{id}': {
+    parameters: [functionIdParam],
+    post: {
+      operationId: 'execute',
+      summary: 'Invoke a function and wait for the result',
+      description: 'The optional JSON body is the `event` (`{}` when empty). Limited by the function\'s concurrency and queue.',
+      tags: ['execution'],
+      requestBody: { required: false, content: json({ description: 'The event: any JSON value (at most 6 MB).' }, { numbers: [1, 2, 3] }) },
+      responses: {
+        200: {
+          description: 'Finished (successfully or not).',
+          content: json(schemaRef('Execution'), {
+            status: 'success',
+            output: { sum: 6 },
+            execution_time: 0.012,
+            invocation_id: 'c1a3e7a2-5b0d-4d8e-9a55-3c2f1e0b7d64',
+            error: null,
+            logs: '',
+            cold_start: false,
+            memory_peak_mb: 9.4,
+          }),
+        },
+        ...errors(400, 401, 404, 413, 429, 503),
+      },
+    },
+  },
+  '/fn/{route}': {
+    parameters: [
+      {
+        name: 'route',
+        in: 'path',
+        required: true,
+        description: 'The route without its leading "/", optionally followed by more segments. Swagger UI escapes "/" here: try nested paths with curl.',
+        schema: { type: 'string' },
+      },
+    ],
+    ...Object.fromEntries(ROUTE_METHODS.map((method) => [method, routeOperation(method)])),
+  },
+};
