@@ -1,0 +1,136 @@
+/**
+ * An fnbox server for the bench: `node --import tsx server/main.ts` (exactly what `npm start`
+ * runs) as a child process with its own temp data dir, configured through the environment.
+ * A separate process keeps the bench client's work out of the server's event loop and makes
+ * its RSS (/proc/<pid>/status VmRSS) the server's alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KeepAliveClient } from './client.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServerSettings {
+  stemCellsPerRuntime: number;
+  maxContainers: number;
+  perFunctionConcurrency: number;
+  perFunctionQueue: number;
+}
+
+export interface FnboxServer {
+  url: string;
+  pid: number;
+  dataDir: string;
+  client: KeepAliveClient;
+  token: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  createFunction(input: Record<string, unknown>): Promise<{ id: string; route: string | null }>;
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** VmRSS of a process in MB (Linux). */
+export function rssMbOf(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+export async function startFnbox(settings: ServerSettings, maxSockets: number): Promise<FnboxServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-bench-'));
+  const port = await freePort();
+  const logFile = path.join(dataDir, 'server.log');
+  const log = fs.openSync(logFile, 'a');
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', log, log],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      FNBOX_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      FNBOX_STEM_CELLS: String(settings.stemCellsPerRuntime),
+      FNBOX_MAX_CONTAINERS: String(settings.maxContainers),
+      FNBOX_FUNCTION_CONCURRENCY: String(settings.perFunctionConcurrency),
+      FNBOX_FUNCTION_QUEUE: String(settings.perFunctionQueue),
+    },
+  });
+  fs.closeSync(log);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const client = new KeepAliveClient(url, maxSockets);
+  const tail = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-3000) : '');
+
+  const stop = async () => {
+    client.close();
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    // Ready = /healthz 200 (images present, stem cells warm). A first start may build images.
+    const deadline = Date.now() + 10 * 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`fnbox server exited with ${child.exitCode}:\n${tail()}`);
+      const res = await client.request({ method: 'GET', path: '/healthz' }).catch(() => undefined);
+      if (res?.status === 200) break;
+      if (Date.now() > deadline) throw new Error(`fnbox server not healthy in time:\n${tail()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    const rawGql = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
+      const res = await client.json({
+        method: 'POST',
+        path: '/graphql',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      if (res.status !== 200 || res.data?.errors) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(res.data).slice(0, 500)}`);
+      return res.data.data;
+    };
+    const reg = await rawGql('mutation($e: String!, $p: String!) { register(email: $e, password: $p) { token } }', {
+      e: `bench-${process.pid}@example.test`,
+      p: 'bench password 1234',
+    });
+    const token: string = reg.register.token;
+    const gql = (query: string, variables?: Record<string, unknown>) => rawGql(query, variables, token);
+    return {
+      url,
+      pid: child.pid!,
+      dataDir,
+      client,
+      token,
+      gql,
+      async createFunction(input) {
+        const data = await gql('mutation($input: CreateFunctionInput!) { createFunction(input: $input) { id route } }', { input });
+        return data.createFunction;
+      },
+      rssMb: () => rssMbOf(child.pid!),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
