@@ -89,7 +89,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
     // Ctrl+Enter in the editor saves.
     await page.locator('.cm-content').click();
     await page.keyboard.press('Control+Enter');
-    await page.getByRole('heading', { name: 'Invoke' }).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'Invoke', exact: true }).waitFor(WAIT);
     const functionId = new URL(page.url()).pathname.split('/').pop()!;
     expect(functionId).toMatch(/\S+/);
     await page.getByText('Not invoked yet').waitFor(WAIT);
@@ -220,7 +220,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.getByLabel('Name of variable 1').fill('GREETING');
     await page.getByLabel('Value of variable 1').fill('hello');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('heading', { name: 'Invoke' }).waitFor(WAIT);
+    await page.getByRole('heading', { name: 'Invoke', exact: true }).waitFor(WAIT);
     await page.getByText('v2', { exact: true }).waitFor(WAIT);
     await page.getByRole('button', { name: 'Invoke', exact: true }).click();
     await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
