@@ -88,6 +88,7 @@ export function decodeHistogramInto(target: Histogram, text: string | null | und
   if (!text) return target;
   for (const part of text.split(',')) {
     const colon = part.indexOf(':');
+    if (colon < 1) continue;
     const index = Number(part.slice(0, colon));
     if (index >= 0 && index < BUCKET_COUNT) target[index]! += Number(part.slice(colon + 1));
   }

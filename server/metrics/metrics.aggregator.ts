@@ -9,6 +9,12 @@ export const HOUR_MS = 3_600_000;
 
 export const floorTo = (time: number, step: number) => Math.floor(time / step) * step;
 
+export interface RollupRange {
+  resolution: RollupResolution;
+  from: number;
+  to: number;
+}
+
 /**
  * Keeps the hot path free of SQL: each finished invocation is added to in-memory deltas
  * (its minute, its hour and its function's all-time total), flushed to SQLite in one
@@ -64,6 +70,28 @@ export class MetricsAggregator {
         else byKey.set(key, { ...delta, rollup: cloneRollup(delta.rollup) });
       }
       return [...byKey.values()];
+    });
+  }
+
+  /**
+   * One rollup per function over several [from, to) ranges (each of one resolution), stored
+   * plus unflushed: what windowed metrics and overviews read.
+   */
+  readByFunction(scope: RollupScope, ranges: RollupRange[]): Promise<Map<string, StoredRollup>> {
+    return this.serialised(async () => {
+      const byFunction = new Map<string, StoredRollup>();
+      const add = (s: StoredRollup) => {
+        const existing = byFunction.get(s.functionId);
+        if (existing) mergeInto(existing.rollup, s.rollup);
+        else byFunction.set(s.functionId, { ...s, rollup: cloneRollup(s.rollup) });
+      };
+      for (const { resolution, from, to } of ranges) {
+        for (const stored of await this.repository.aggregate(scope, resolution, from, to)) add(stored);
+        for (const delta of this.pending.values()) {
+          if (delta.resolution === resolution && delta.bucketStart >= from && delta.bucketStart < to && inScope(scope, delta)) add(delta);
+        }
+      }
+      return byFunction;
     });
   }
 
