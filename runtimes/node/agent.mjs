@@ -19,6 +19,7 @@ import { Readable } from 'node:stream';
 const USER_FILE = 'handler.js';
 const WORK_DIR = '/tmp/.fnbox';
 const CGROUP_PEAK = ['/sys/fs/cgroup/memory/memory.max_usage_in_bytes', '/sys/fs/cgroup/memory.peak'];
+const TMP_MIN_FREE = 1024 * 1024;
 const ESM_HINT = /import statement outside a module|Unexpected token 'export'|import\.meta|await is only valid|Cannot use import/;
 
 const realStdoutWrite = process.stdout.write.bind(process.stdout);
@@ -212,9 +213,18 @@ function cgroupPeakMb() {
   return Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
 }
 
+// Only meaningful in a container, where the agent is PID 1 or the child of the engine's init
+// (PID 1); elsewhere /proc shows the host.
 function hasStrayProcesses() {
-  if (process.pid !== 1) return false;
-  try { return fs.readdirSync('/proc').some((p) => /^\d+$/.test(p) && p !== '1'); } catch { return false; }
+  if (process.pid !== 1 && process.ppid !== 1) return false;
+  const ours = new Set(['1', String(process.pid)]);
+  try { return fs.readdirSync('/proc').some((p) => /^\d+$/.test(p) && !ours.has(p)); } catch { return false; }
+}
+
+/** A full /tmp (ENOSPC) would break every later call of a warm container: start afresh. */
+function tmpFull() {
+  if (typeof fs.statfsSync !== 'function') return false;
+  try { const st = fs.statfsSync('/tmp'); return st.bavail * st.bsize < TMP_MIN_FREE; } catch { return false; }
 }
 
 async function invoke(msg) {
@@ -256,7 +266,7 @@ async function invoke(msg) {
   reply.cpuMs = Math.round((cpu.user + cpu.system) / 10) / 100;
   Object.assign(reply, capture.finish(), { memoryPeakMb: cgroupPeakMb() });
   if (firstAfterLoad) { reply.initMs = initMs; initMs = undefined; }
-  if (hasStrayProcesses()) reply.dirty = true;
+  if (hasStrayProcesses() || tmpFull()) reply.dirty = true;
   invocationId = undefined;
   send(reply, raw);
 }

@@ -26,6 +26,7 @@ AGENT_FILE = os.path.abspath(__file__)
 USER_FILE = "handler.py"
 CGROUP_PEAK = "/sys/fs/cgroup/memory/memory.max_usage_in_bytes"
 CGROUP_V2_PEAK = "/sys/fs/cgroup/memory.peak"
+TMP_MIN_FREE = 1 << 20
 
 # Protocol streams: private copies of the original stdin/stdout.
 PROTO_OUT = os.dup(1)
@@ -190,11 +191,23 @@ def memory_peak_mb():
 
 
 def has_stray_processes():
-    """True when the function left processes behind (only meaningful as PID 1 in a container)."""
-    if os.getpid() != 1:
+    """True when the function left processes behind. Only meaningful in a container, where the
+    agent is PID 1 or the child of the engine's init (PID 1); elsewhere /proc shows the host."""
+    me = os.getpid()
+    if me != 1 and os.getppid() != 1:
         return False
+    ours = {"1", str(me)}
     try:
-        return any(p.isdigit() and p != "1" for p in os.listdir("/proc"))
+        return any(p.isdigit() and p not in ours for p in os.listdir("/proc"))
+    except OSError:
+        return False
+
+
+def tmp_full():
+    """A full /tmp (ENOSPC) would break every later call of a warm container: start afresh."""
+    try:
+        st = os.statvfs("/tmp")
+        return st.f_bavail * st.f_frsize < TMP_MIN_FREE
     except OSError:
         return False
 
@@ -282,7 +295,7 @@ class Agent:
         reply.update(logs=logs, logsTruncated=truncated, memoryPeakMb=memory_peak_mb())
         if init_ms is not None:
             reply["initMs"] = init_ms
-        if has_stray_processes():
+        if has_stray_processes() or tmp_full():
             reply["dirty"] = True
         send(reply, raw)
 

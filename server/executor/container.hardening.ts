@@ -50,6 +50,10 @@ export function hostConfig(config: ExecutorConfig, memoryMb: number): Record<str
       { Name: 'nofile', Soft: 1024, Hard: 1024 },
       { Name: 'nproc', Soft: NPROC_LIMIT, Hard: NPROC_LIMIT },
     ],
+    // A tiny init (the engine's docker-init) is PID 1, not the agent: the kernel ignores
+    // signals a function sends to PID 1 itself (SIGKILL/SIGSTOP/SIGTERM would silently do
+    // nothing), and orphaned grandchildren of a fork bomb get reaped instead of piling up.
+    Init: true,
     AutoRemove: false,
     ...(config.ociRuntime ? { Runtime: config.ociRuntime } : {}),
   };

@@ -1,4 +1,5 @@
 /** Turns what happened to an invocation (a result frame, the container's death, the deadline) into an ExecutionResult. */
+import os from 'node:os';
 import type { ContainerEngine, ContainerState } from './container.engine.js';
 import type { ExecutionResult, ExecutionStatus, FunctionSpec } from './executor.types.js';
 import type { InvokeOutcome } from './function.container.js';
@@ -37,9 +38,19 @@ export function describeExit(
   // The Node agent reports process.exit(N) itself; a kill by the kernel leaves no such report.
   if (outcome.exitCode !== undefined) return { status: 'ERROR', error: `Function exited with code ${outcome.exitCode}` };
   const heapOom = /heap out of memory|Reached heap limit/i.test(outcome.logs);
-  if (state?.oomKilled || state?.exitCode === 137 || heapOom) return { status: 'OOM', error: oomMessage(fn) };
+  if (state?.oomKilled || heapOom) return { status: 'OOM', error: oomMessage(fn) };
+  if (state && state.exitCode > 128) {
+    // The container's init exits with 128 + N when the agent died of signal N.
+    const signal = signalName(state.exitCode - 128);
+    return { status: 'ERROR', error: `Function was killed by ${signal}` };
+  }
   if (state) return { status: 'ERROR', error: `Function exited with code ${state.exitCode}` };
   return { status: 'ERROR', error: 'Function container stopped unexpectedly' };
+}
+
+function signalName(n: number): string {
+  const name = Object.entries(os.constants.signals).find(([, value]) => value === n)?.[0];
+  return name ?? `signal ${n}`;
 }
 
 function joinLogs(streamed: string, final: string, truncated: boolean, maxLogBytes: number) {
