@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -57,6 +56,7 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
           params,
           connectionParams: ctx.connectionParams,
           clientAddress: ctx.extra.request.socket.remoteAddress,
+          transport: 'ws',
         });
         let contextValue;
         try {
@@ -98,7 +98,10 @@ const CONNECTION_PARAMS_MARKER = '__FNBOX_WS_CONNECTION_PARAMS__';
  * active tab (GraphiQL persists tabs in localStorage) as `connectionParams`, read when the
  * lazy connection opens, i.e. at the first subscription.
  */
-export function renderGraphiQLWithWsAuth(opts: GraphiQLOptions): string {
+export async function renderGraphiQLWithWsAuth(opts: GraphiQLOptions): Promise<string> {
+  // Imported on the first GraphiQL page, not at start-up: the module holds the whole GraphiQL
+  // bundle as strings (~30 MB of heap) that a server nobody browses never needs.
+  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
   const readAuthorization = `function () {
     try {
       var state = JSON.parse(localStorage.getItem('graphiql:tabState') || '{}');
