@@ -20,9 +20,13 @@ const USER_FILE = 'handler.js';
 const WORK_DIR = '/tmp/.fnbox';
 const CGROUP_PEAK = ['/sys/fs/cgroup/memory/memory.max_usage_in_bytes', '/sys/fs/cgroup/memory.peak'];
 const TMP_MIN_FREE = 1024 * 1024;
+// An ES module cannot be evaluated twice, so an ESM script reruns as a new module instance
+// (a new URL) that Node keeps forever: after this many the container retires, bounding memory.
+const ESM_RERUNS_PER_CONTAINER = 100;
 const ESM_HINT = /import statement outside a module|Unexpected token 'export'|import\.meta|await is only valid|Cannot use import/;
 
 const realStdoutWrite = process.stdout.write.bind(process.stdout);
+const realStderrWrite = process.stderr.write.bind(process.stderr);
 let marker = '';
 let maxLogBytes = 256 * 1024;
 let maxResultBytes = 6 * 1024 * 1024;
@@ -266,8 +270,12 @@ async function invoke(msg) {
   reply.cpuMs = Math.round((cpu.user + cpu.system) / 10) / 100;
   Object.assign(reply, capture.finish(), { memoryPeakMb: cgroupPeakMb() });
   if (firstAfterLoad) { reply.initMs = initMs; initMs = undefined; }
-  if (hasStrayProcesses() || tmpFull()) reply.dirty = true;
+  if (hasStrayProcesses() || tmpFull() || (scriptMode && runs >= ESM_RERUNS_PER_CONTAINER)) reply.dirty = true;
   invocationId = undefined;
+  // Child processes may have written to the inherited stderr, a pipe separate from stdout:
+  // the fence goes down that pipe behind their output, so the host knows when it has it all.
+  realStderrWrite(`\n${marker}${JSON.stringify({ t: 'fence', id: msg.id })}\n`);
+  reply.fence = true;
   send(reply, raw);
 }
 

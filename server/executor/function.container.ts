@@ -11,6 +11,8 @@ import { RuntimeChannel, type AgentFrame } from './runtime.channel.js';
 export type ContainerPhase = 'starting' | 'stem' | 'idle' | 'busy' | 'dead';
 
 const READY_TIMEOUT_MS = 15_000;
+/** How long a fenced result waits for the stderr fence before it is settled anyway. */
+const FENCE_WAIT_MS = 1_000;
 
 export interface Limits {
   maxLogBytes: number;
@@ -26,6 +28,8 @@ interface Pending {
   id: string;
   resolve: (outcome: InvokeOutcome) => void;
   timer?: NodeJS.Timeout;
+  /** A result waiting for its stderr fence (stray stderr may still be in flight). */
+  held?: AgentFrame;
 }
 
 export class FunctionContainer {
@@ -44,6 +48,7 @@ export class FunctionContainer {
   private logBytes = 0;
   private strayTruncated = false;
   private exitCode?: number;
+  private fencedId?: string;
   private readyWaiter?: (ok: boolean) => void;
 
   private constructor(
@@ -128,6 +133,10 @@ export class FunctionContainer {
     pending.resolve(outcome);
   }
 
+  private settleResult(frame: AgentFrame) {
+    this.settle({ kind: 'result', frame, ...this.takeLogs() });
+  }
+
   private takeLogs() {
     const logs = this.logParts.join('');
     this.logParts = [];
@@ -140,8 +149,16 @@ export class FunctionContainer {
       case 'result':
         if (this.pending && frame.id === this.pending.id) {
           if (frame.dirty) this.tainted = true;
-          this.settle({ kind: 'result', frame, ...this.takeLogs() });
+          if (!frame.fence || this.fencedId === frame.id) return this.settleResult(frame);
+          // The deadline no longer applies: the function has finished.
+          clearTimeout(this.pending.timer);
+          this.pending.held = frame;
+          this.pending.timer = setTimeout(() => this.settleResult(frame), FENCE_WAIT_MS);
         }
+        return;
+      case 'fence':
+        this.fencedId = frame.id;
+        if (this.pending?.held && this.pending.id === frame.id) this.settleResult(this.pending.held);
         return;
       case 'log':
         if (this.pending && typeof frame.data === 'string') this.addLog(frame.data, false);
@@ -173,7 +190,8 @@ export class FunctionContainer {
     const wasPhase = this.phase;
     this.phase = 'dead';
     this.readyWaiter?.(false);
-    if (this.pending) this.settle({ kind: 'exited', exitCode: this.exitCode, ...this.takeLogs() });
+    if (this.pending?.held) this.settleResult(this.pending.held);
+    else if (this.pending) this.settle({ kind: 'exited', exitCode: this.exitCode, ...this.takeLogs() });
     if (wasPhase !== 'dead') this.onDeath?.(this);
   }
 

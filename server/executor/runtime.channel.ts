@@ -6,6 +6,9 @@
  * container and sent in the hello message (never via env, which user code can read before
  * the agent... and which `docker inspect` shows). Anything else on stdout or stderr is
  * "stray" output (child processes writing to inherited fds) and is handed to onStray.
+ * The Node agent also writes a fence frame on stderr after each invocation: stdout and stderr
+ * are separate pipes, so a child's last stderr lines may arrive after the result frame, and
+ * the fence says they are all in.
  *
  * The engine multiplexes stdout/stderr with 8-byte headers (Tty=false); they are parsed
  * here incrementally, without concatenating big payloads, because this is the hot path.
@@ -29,26 +32,24 @@ const STDOUT = 1;
 const STDERR = 2;
 
 export class RuntimeChannel {
-  private readonly decoders = { [STDOUT]: new StringDecoder('utf8'), [STDERR]: new StringDecoder('utf8') };
+  private readonly decoders: Record<number, StringDecoder> = { [STDOUT]: new StringDecoder('utf8'), [STDERR]: new StringDecoder('utf8') };
+  private readonly scanners: Record<number, FrameScanner>;
   private readonly header = Buffer.alloc(8);
   private headerFill = 0;
   private frameLeft = 0;
   private frameStream = STDOUT;
-  private inFrame = false;
-  private frameParts: string[] = [];
-  private frameChars = 0;
-  private strayTail = '';
   private closed = false;
-  private readonly openMarker: string;
 
   constructor(
     private readonly stream: Duplex,
     marker: string,
     private readonly handlers: ChannelHandlers,
     /** Longest frame accepted; a longer one means a broken or hostile agent. */
-    private readonly maxFrameChars: number,
+    maxFrameChars: number,
   ) {
-    this.openMarker = `\n${marker}`;
+    // Frames come on stdout; stderr carries only the Node agent's fences (see FrameScanner).
+    const scanner = () => new FrameScanner(`\n${marker}`, maxFrameChars, handlers, () => this.violation());
+    this.scanners = { [STDOUT]: scanner(), [STDERR]: scanner() };
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     const close = () => this.markClosed();
     stream.on('end', close);
@@ -79,7 +80,7 @@ export class RuntimeChannel {
 
   private onData(chunk: Buffer) {
     let offset = 0;
-    while (offset < chunk.length) {
+    while (offset < chunk.length && !this.closed) {
       if (this.frameLeft === 0) {
         const take = Math.min(8 - this.headerFill, chunk.length - offset);
         chunk.copy(this.header, this.headerFill, offset, offset + take);
@@ -95,16 +96,35 @@ export class RuntimeChannel {
       const payload = chunk.subarray(offset, end);
       this.frameLeft -= end - offset;
       offset = end;
-      if (this.frameStream === STDERR) {
-        const text = this.decoders[STDERR].write(payload);
-        if (text) this.handlers.onStray(text);
-      } else {
-        this.onStdout(this.decoders[STDOUT].write(payload));
-      }
+      const text = this.decoders[this.frameStream].write(payload);
+      if (text) this.scanners[this.frameStream].write(text);
     }
   }
 
-  private onStdout(text: string) {
+  private violation() {
+    this.handlers.onStray('\n[fnbox: malformed output from the runtime agent]\n');
+    this.close();
+  }
+}
+
+/**
+ * Splits one output stream into frames (marker + JSON line) and stray text. Only new text is
+ * scanned for the closing newline: big results arrive in many chunks.
+ */
+class FrameScanner {
+  private inFrame = false;
+  private parts: string[] = [];
+  private chars = 0;
+  private strayTail = '';
+
+  constructor(
+    private readonly openMarker: string,
+    private readonly maxFrameChars: number,
+    private readonly handlers: Pick<ChannelHandlers, 'onFrame' | 'onStray'>,
+    private readonly onViolation: () => void,
+  ) {}
+
+  write(text: string) {
     while (text) {
       if (!this.inFrame) {
         const buffered = this.strayTail + text;
@@ -119,36 +139,30 @@ export class RuntimeChannel {
         if (start > 0) this.handlers.onStray(buffered.slice(0, start));
         this.strayTail = '';
         this.inFrame = true;
-        this.frameParts = [];
-        this.frameChars = 0;
+        this.parts = [];
+        this.chars = 0;
         text = buffered.slice(start + this.openMarker.length);
       }
-      // Only the new text is scanned for the closing newline: big results arrive in many chunks.
       const end = text.indexOf('\n');
       if (end < 0) {
-        this.frameParts.push(text);
-        this.frameChars += text.length;
-        if (this.frameChars > this.maxFrameChars) this.violation();
+        this.parts.push(text);
+        this.chars += text.length;
+        if (this.chars > this.maxFrameChars) this.onViolation();
         return;
       }
-      this.frameParts.push(text.slice(0, end));
+      this.parts.push(text.slice(0, end));
       text = text.slice(end + 1);
-      const body = this.frameParts.length === 1 ? this.frameParts[0] : this.frameParts.join('');
+      const body = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
       this.inFrame = false;
-      this.frameParts = [];
+      this.parts = [];
       let frame: AgentFrame;
       try {
         frame = JSON.parse(body) as AgentFrame;
       } catch {
-        this.violation();
+        this.onViolation();
         return;
       }
       this.handlers.onFrame(frame);
     }
-  }
-
-  private violation() {
-    this.handlers.onStray('\n[fnbox: malformed output from the runtime agent]\n');
-    this.close();
   }
 }

@@ -72,6 +72,15 @@ describe('Node handler styles', () => {
     expect((a.result as { r: number }).r).not.toBe((b.result as { r: number }).r);
   });
 
+  it('an ESM script reruns as a new module each call; its container retires after 100 so memory stays bounded', async () => {
+    const spec = js('import os from "node:os";\nconsole.log(JSON.stringify({ host: os.hostname() }));');
+    const hosts: string[] = [];
+    // The load is the first evaluation; reruns 1..100 follow on the same container.
+    for (let i = 0; i < 102; i++) hosts.push(((await run(executor, spec)).result as { host: string }).host);
+    expect(new Set(hosts.slice(0, 101)).size).toBe(1);
+    expect(hosts[101]).not.toBe(hosts[0]);
+  });
+
   it('script output that is not JSON is the result as text', async () => {
     const result = await run(executor, js('console.log("hello world")'));
     expect(result.result).toBe('hello world');
@@ -115,6 +124,15 @@ describe('env, event and logs', () => {
     const result = await run(executor, js('const cp = require("child_process");\nexports.handler = () => { cp.execFileSync("echo", ["from child"], { stdio: "inherit" }); return "ok"; };'));
     expect(result.result).toBe('ok');
     expect(result.logs).toContain('from child');
+  });
+
+  it("a child process's stderr (Node), a pipe apart from the result frame, is never lost", async () => {
+    const spec = js('const cp = require("child_process");\nexports.handler = (e) => { cp.spawnSync("sh", ["-c", `echo out-${e}; echo err-${e} >&2`], { stdio: "inherit" }); return e; };');
+    for (let i = 0; i < 30; i++) {
+      const result = await run(executor, spec, i);
+      expect(result.logs).toContain(`out-${i}\n`);
+      expect(result.logs).toContain(`err-${i}\n`);
+    }
   });
 
   it('user code cannot read the protocol from stdin', async () => {
