@@ -12,6 +12,10 @@ export interface Config {
   maxBodyBytes: number;
   logLevel: string;
   introspection: boolean;
+  /** Bounds on one GraphQL operation, checked before it executes. */
+  queryLimits: { maxDepth: number; maxFields: number };
+  /** Registrations accepted per client address per minute (account spam, argon2 CPU). */
+  registerPerMinute: number;
   executor: ExecutorConfig;
   retention: { days: number; rowsPerFunction: number };
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
@@ -63,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxBodyBytes: int(env.FNBOX_MAX_BODY_BYTES, 1024 * 1024),
     logLevel: env.LOG_LEVEL || 'info',
     introspection: bool(env.FNBOX_INTROSPECTION, true),
+    queryLimits: { maxDepth: int(env.FNBOX_GRAPHQL_MAX_DEPTH, 12), maxFields: int(env.FNBOX_GRAPHQL_MAX_FIELDS, 500) },
+    registerPerMinute: int(env.FNBOX_REGISTER_PER_MINUTE, 20),
     executor: {
       stemCellsPerRuntime: int(env.FNBOX_STEM_CELLS, 2),
       idleTtlMs: int(env.FNBOX_IDLE_TTL_MS, 10 * 60 * 1000),
@@ -85,5 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
     executor: { ...base.executor, ...(overrides.executor ?? {}) },
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
+    queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
   };
 }

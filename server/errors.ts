@@ -46,6 +46,9 @@ export const tooManyRequests = (message: string, retryAfterSeconds = 1) =>
 export const unavailable = (message: string, retryAfterSeconds = 5) =>
   new AppError('UNAVAILABLE', message, retryAfterSeconds);
 
+/** One of the contract's codes (as opposed to a library's own, like GRAPHQL_PARSE_FAILED). */
+export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && Object.hasOwn(HTTP_STATUS, code);
+
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }

@@ -3,6 +3,7 @@ import { ApiKeyService } from './auth/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { loadJwtSecret } from './auth/jwt.secret.js';
 import { LoginThrottle } from './auth/login.throttle.js';
+import { RegisterLimiter } from './auth/register.limiter.js';
 import { UserRepository } from './auth/user.repository.js';
 import { UserService } from './auth/user.service.js';
 import type { Config } from './config.js';
@@ -29,7 +30,7 @@ export interface ServiceDeps {
 export function createServices({ db, config, executor, events, logger }: ServiceDeps) {
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db));
   const userRepository = new UserRepository(db);
-  const auth = new AuthService(userRepository, apiKeys, new LoginThrottle(), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn);
+  const auth = new AuthService(userRepository, apiKeys, new LoginThrottle(), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
   const functions = new FunctionService(new FunctionRepository(db), executor, events);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);

@@ -20,7 +20,7 @@ export function registerAuthRoutes(router: Router, services: Services, prefix: s
 
   router.on('POST', `${prefix}/auth/register`, async ({ req, res }) => {
     const body = asObject(await readStructuredBody(req, limit));
-    const { token, user } = await services.auth.register(String(body.email ?? ''), body.password as string);
+    const { token, user } = await services.auth.register(String(body.email ?? ''), body.password as string, clientAddress(req));
     sendJson(res, 201, { ...seedUser(user), access_token: token, token_type: 'bearer' });
   });
 

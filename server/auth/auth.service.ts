@@ -4,6 +4,7 @@ import jwt from 'jsonwebtoken';
 import { AppError, badInput, unauthenticated } from '../errors.js';
 import type { ApiKeyService } from './api-key.service.js';
 import type { LoginThrottle } from './login.throttle.js';
+import type { RegisterLimiter } from './register.limiter.js';
 import type { UserRow } from './user.table.js';
 import type { UserRepository } from './user.repository.js';
 import type { Viewer } from './viewer.js';
@@ -26,11 +27,13 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly secret: string,
     private readonly expiresIn: string,
+    private readonly registrations?: RegisterLimiter,
   ) {
     this.dummyHash = argon2.hash(crypto.randomBytes(16).toString('hex'), { type: argon2.argon2id });
   }
 
-  async register(emailInput: string, password: string): Promise<AuthPayload> {
+  async register(emailInput: string, password: string, clientAddress = 'unknown'): Promise<AuthPayload> {
+    this.registrations?.take(clientAddress);
     const email = normaliseEmail(emailInput);
     if (!EMAIL.test(email)) throw badInput('email must be a valid email address');
     if (typeof password !== 'string' || password.length < 8) throw badInput('password must be at least 8 characters');

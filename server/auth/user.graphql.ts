@@ -60,7 +60,7 @@ builder.mutationFields((t) => ({
   register: t.field({
     type: AuthPayloadRef,
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.auth.register(args.email, args.password),
+    resolve: (_root, args, ctx) => ctx.services.auth.register(args.email, args.password, ctx.clientAddress),
   }),
   login: t.field({
     type: AuthPayloadRef,

@@ -1,9 +1,11 @@
 import { GraphQLError, type FieldNode, type ValidationContext } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
-import { isAppError } from '../errors.js';
+import { isAppError, isErrorCode } from '../errors.js';
 import type { Services } from '../services.js';
 import type { GraphQLContext } from './context.js';
+import { queryLimits } from './query.limits.js';
 import { schema } from './schema.js';
+import { subscriptionsOverWebSocketOnly } from './subscription.transport.js';
 import { renderGraphiQLWithWsAuth } from './websocket.js';
 
 /** What the HTTP server and the WebSocket server hand to Yoga for each operation. */
@@ -11,6 +13,8 @@ export interface ServerContext {
   clientAddress?: string;
   /** graphql-ws connection params (`{ authorization: "Bearer ..." }`). */
   connectionParams?: Record<string, unknown>;
+  /** Set by the WebSocket server; subscriptions are refused on any other transport. */
+  transport?: 'ws';
 }
 
 export function createGraphQLServer(services: Services) {
@@ -47,7 +51,7 @@ export function createGraphQLServer(services: Services) {
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
-    plugins: [codeRequestErrors(), ...(config.introspection ? [] : [disableIntrospection()])],
+    plugins: [codeRequestErrors(), queryLimits(config.queryLimits), subscriptionsOverWebSocketOnly(), ...(config.introspection ? [] : [disableIntrospection()])],
     context: async ({ request, connectionParams, clientAddress }) => {
       const header = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : request?.headers.get('authorization');
       return {
@@ -67,7 +71,10 @@ function codeRequestErrors(): Plugin {
       for (const single of results) {
         const errors = (single as { errors?: GraphQLError[] })?.errors;
         for (const error of errors ?? []) {
-          if (error instanceof GraphQLError && !error.extensions?.code) {
+          // Yoga's and graphql-js's own codes (BAD_REQUEST, GRAPHQL_PARSE_FAILED, ...) are all about
+          // the request: clients see the contract's one code for that.
+          const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
+          if (error instanceof GraphQLError && code !== 'INTERNAL_SERVER_ERROR' && !isErrorCode(code)) {
             (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
           }
         }

@@ -8,7 +8,7 @@ import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
 import type { Services } from '../services.js';
 import { registerDocsRoutes } from './docs/docs.routes.js';
-import { clientAddress, sendError, sendJson } from './http.util.js';
+import { clientAddress, PayloadTooLarge, readBody, sendError, sendJson } from './http.util.js';
 import { Router } from './router.js';
 import { serveStatic } from './static.files.js';
 
@@ -50,9 +50,15 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (url.pathname === yoga.graphqlEndpoint) {
-      // Yoga enforces its own body parsing; bound it here first.
-      if (Number(req.headers['content-length'] ?? 0) > config.maxBodyBytes) {
-        return sendJson(res, 413, { errors: [{ message: 'Request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
+      // Yoga would buffer whatever body it is given, and a chunked body declares no length:
+      // read it here, bounded, and hand Yoga the bytes (whatwg-node uses a preset `req.body`).
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        try {
+          (req as IncomingMessage & { body?: Buffer }).body = await readBody(req, config.maxBodyBytes);
+        } catch (error) {
+          if (!(error instanceof PayloadTooLarge)) throw error;
+          return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] }, { connection: 'close' });
+        }
       }
       // The adapter writes the response itself (handleNodeRequestAndResponse would only return it).
       return void (await yoga(req, res, { clientAddress: clientAddress(req) }));

@@ -120,10 +120,16 @@ describe('subscriptions without an id', () => {
     try {
       const events = subscribe(client, 'subscription { invocationEvents { type invocation { id functionId result logs } } }');
       const fnEvents = subscribe(client, 'subscription { functionEvents { type function { id name code } } }');
+      // Positive control: the same subscription as the victim does see the events.
+      const own = wsClient(server.url, victim.token);
+      const control = subscribe(own, 'subscription { invocationEvents { type } }');
       await new Promise((r) => setTimeout(r, 300));
       await server.gql('mutation($id: ID!) { invokeFunction(id: $id) { status } }', { id: ids.function }, victim.token);
       await server.gql('mutation($id: ID!) { updateFunction(id: $id, input: {timeoutMs: 20000}) { version } }', { id: ids.function }, victim.token);
       await new Promise((r) => setTimeout(r, 1000));
+      await control.until((c) => c.data.length >= 2);
+      control.dispose();
+      await own.dispose();
       expect(events.results).toEqual([]);
       expect(fnEvents.results).toEqual([]);
       events.dispose();
