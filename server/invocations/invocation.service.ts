@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
-import { badInput, isAppError, notFound } from '../errors.js';
+import { isAppError, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { ExecutionResult, Executor } from '../executor/executor.types.js';
 import { toSpec, type FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
+import { serializeEvent } from './event.limits.js';
 import type { InvocationRecorder } from './invocation.recorder.js';
 import type { InvocationRepository } from './invocation.repository.js';
 import type { InvocationRow, InvocationStatus, InvocationTrigger } from './invocation.table.js';
 
-const MAX_EVENT_BYTES = 6 * 1024 * 1024;
 export const PLATFORM_RESTARTED = 'platform restarted';
 
 export type InvocationObserver = (row: InvocationRow) => void;
@@ -106,8 +106,7 @@ export class InvocationService {
   }
 
   private accept(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): InvocationRow {
-    const input = event === undefined ? null : JSON.stringify(event);
-    if (input && input.length > MAX_EVENT_BYTES) throw badInput('input must be at most 6 MB of JSON');
+    const input = serializeEvent(event);
     const row: InvocationRow = {
       id: crypto.randomUUID(),
       function_id: fn.id,
