@@ -94,7 +94,7 @@ export function selectionSet(schema: GraphQLSchema, type: GraphQLOutputType, dep
     if (depth <= 0 || possible.length === 0) return '{ __typename }';
     return `{ __typename ${possible.map((t) => `... on ${t.name} ${selectionSet(schema, t, depth, `${path}<${t.name}>`)}`).join(' ')} }`;
   }
-  if (!isObjectType(named)) throw new Unsupported(`cannot select from ${named.name} at ${path}`);
+  if (!isObjectType(named)) throw new Unsupported(`cannot select from ${String(named)} at ${path}`);
   const parts = ['__typename'];
   for (const field of Object.values(named.getFields())) {
     if (field.args.some((a) => isNonNullType(a.type) && a.defaultValue === undefined)) continue;
