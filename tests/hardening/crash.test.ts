@@ -1,0 +1,104 @@
+/**
+ * Crash consistency with the real server process: `kill -9` mid-flight leaves no invocation
+ * in flight after a restart ("platform restarted"), no half-written rows and no containers of
+ * the dead instance; SIGTERM lets in-flight invocations finish and records them before exit.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containersOf, inconsistencies, invocationRows, startServerProcess, type ServerProcess } from './server.process.js';
+
+const SLOW = 'import time\n\ndef handler(event, context):\n    time.sleep(3)\n    return {"slept": 3}\n';
+const IN_FLIGHT = 3;
+
+let dataDir: string;
+let running: ServerProcess | undefined;
+let token: string;
+
+async function gql(url: string, query: string, variables: Record<string, unknown> = {}) {
+  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  return (await res.json()) as { data: any; errors?: unknown[] };
+}
+
+/** Starts `count` slow invocations through the route shim; resolves once all are RUNNING in the database. */
+async function startSlow(url: string, route: string, count: number) {
+  const before = new Set(invocationRows(dataDir).map((r) => r.id));
+  const responses = Array.from({ length: count }, () =>
+    fetch(`${url}/fn${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(
+      async (r) => ({ status: r.status, body: await r.text() }),
+      (error: Error) => ({ status: 0, body: error.message }),
+    ),
+  );
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const fresh = invocationRows(dataDir).filter((r) => !before.has(r.id));
+    if (fresh.length === count && fresh.every((r) => r.status === 'RUNNING')) return { ids: fresh.map((r) => r.id), responses };
+    if (Date.now() > deadline) throw new Error(`invocations never all RUNNING: ${JSON.stringify(fresh)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-crash-'));
+  running = await startServerProcess(dataDir);
+  const reg = await fetch(`${running.url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'crash@example.test', password: 'long enough pw' }) });
+  token = ((await reg.json()) as { access_token: string }).access_token;
+  const created = await gql(running.url, 'mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }', { i: { name: 'slow', runtime: 'PYTHON', code: SLOW, route: '/slow', timeoutMs: 20000 } });
+  expect(created.errors).toBeUndefined();
+});
+
+afterAll(async () => {
+  if (running && running.child.exitCode === null) {
+    running.child.kill('SIGTERM');
+    await Promise.race([running.exited, new Promise((r) => setTimeout(r, 20_000))]);
+    if (running.child.exitCode === null) running.child.kill('SIGKILL');
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('kill -9 mid-flight, then restart on the same data dir', () => {
+  it('marks interrupted invocations ERROR "platform restarted", reaps the dead instance\'s containers, leaves no half-written rows', async () => {
+    const server = running!;
+    const { ids, responses } = await startSlow(server.url, '/slow', IN_FLIGHT);
+    const before = await containersOf(dataDir);
+    const deadInstances = new Set(before.map((c) => c.instance));
+    expect(before.length).toBeGreaterThanOrEqual(IN_FLIGHT); // busy containers (plus stem cells)
+
+    server.child.kill('SIGKILL');
+    await server.exited;
+    for (const r of await Promise.all(responses)) expect(r.status).toBe(0); // connections died with it
+    expect((await containersOf(dataDir)).length).toBe(before.length); // nobody cleaned up: orphans
+
+    running = await startServerProcess(dataDir);
+    const after = await containersOf(dataDir);
+    expect(after.filter((c) => deadInstances.has(c.instance))).toEqual([]);
+
+    const rows = invocationRows(dataDir);
+    for (const id of ids) expect(rows.find((r) => r.id === id)).toMatchObject({ status: 'ERROR', error: 'platform restarted' });
+    expect(inconsistencies(rows)).toEqual([]);
+
+    // The API agrees, and the restarted server runs the function again.
+    const listed = await gql(running.url, '{ invocations(first: 10) { edges { node { id status error } } } }');
+    for (const id of ids) expect(listed.data.invocations.edges.find((e: any) => e.node.id === id).node).toMatchObject({ status: 'ERROR', error: 'platform restarted' });
+  }, 240_000);
+});
+
+describe('SIGTERM with invocations in flight', () => {
+  it('lets them finish and records them before exiting, within a bound, and removes its containers', async () => {
+    const server = running!;
+    const { ids, responses } = await startSlow(server.url, '/slow', IN_FLIGHT);
+    const started = Date.now();
+    server.child.kill('SIGTERM');
+    const exit = await server.exited;
+    const took = Date.now() - started;
+    expect(exit.code, server.output()).toBe(0);
+    expect(took).toBeLessThan(15_000);
+
+    for (const r of await Promise.all(responses)) expect(r, 'in-flight requests get their answer').toEqual({ status: 200, body: '{"slept":3}' });
+    const rows = invocationRows(dataDir);
+    for (const id of ids) expect(rows.find((r) => r.id === id)).toMatchObject({ status: 'SUCCESS' });
+    expect(inconsistencies(rows)).toEqual([]);
+    expect(await containersOf(dataDir)).toEqual([]);
+  }, 120_000);
+});
