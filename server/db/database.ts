@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { UserTable } from '../auth/user.table.js';
 import type { ApiKeyTable } from '../auth/api-key.table.js';
 import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
@@ -29,5 +29,37 @@ export function openDatabase(dataDir: string, fileName = 'fnbox.sqlite'): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely prepares every query anew; compiling the SQL was a visible slice of each warm
+ * invocation's CPU (auth lookup, invocation upserts). Kysely's SQL text is stable per query
+ * shape (values are bound parameters), so a small LRU of prepared statements keyed by SQL
+ * serves nearly every call. Safe on Kysely's single connection: statements run to completion
+ * synchronously (no `.stream()` here, which would hold one open), and SQLite re-prepares a
+ * statement itself when the schema changes.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (sql: string): SQLite.Statement => {
+    let stmt = cache.get(sql);
+    if (stmt) {
+      cache.delete(sql); // re-inserted below: most recently used last
+    } else {
+      stmt = sqlite.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, stmt);
+    return stmt;
+  };
+  return {
+    prepare,
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
+  };
 }
