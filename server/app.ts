@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrator.js';
@@ -30,6 +31,8 @@ export interface AppOptions {
   config?: Partial<Config>;
   logger?: Logger;
   executor?: Executor;
+  /** Engine client for the default executor (tests route it through a proxy they can cut). */
+  docker?: Docker;
   /** Extra HTTP routes (metrics, docs) registered by other domains. */
   routes?: ((router: Router, services: Services) => void)[];
 }
@@ -42,7 +45,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   await migrateToLatest(db);
 
   const events = createEventBus();
-  const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger });
+  const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });
   const services = createServices({ db, config, executor, events, logger });
   const interrupted = await services.invocations.recoverAfterCrash();
   if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');

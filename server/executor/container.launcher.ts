@@ -47,7 +47,7 @@ export class ContainerLauncher {
     const spec = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn);
     this.launching++;
     try {
-      const container = await FunctionContainer.launch(this.engine, spec, runtime, memoryMb, this.limits);
+      const container = await FunctionContainer.launch(this.engine, spec, runtime, memoryMb, this.limits, (id) => this.pool.unremoved.add(id));
       this.pool.add(container);
       return container;
     } catch (err) {

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { ExecutorConfig } from '../config.js';
 import { unavailable } from '../errors.js';
 import { ConcurrencyLimiter } from './concurrency.limiter.js';
-import type { ContainerEngine } from './container.engine.js';
+import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
 import { dataDirHash, type InstanceIdentity } from './container.hardening.js';
 import { ContainerLauncher } from './container.launcher.js';
 import { DockerodeEngine } from './dockerode.engine.js';
@@ -49,7 +49,10 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   const log = logger.child({ component: 'executor', instance: identity.instanceId.slice(0, 8) });
   const pool = new WarmPool(log);
   const limiter = new ConcurrencyLimiter(config.perFunctionConcurrency, config.perFunctionQueue);
-  const health = new EngineHealth(engine, log, () => stems.retryNow());
+  const health = new EngineHealth(engine, log, () => {
+    stems.retryNow();
+    retryRemovals();
+  });
   const launcher = new ContainerLauncher(engine, pool, health, config, identity, log);
   const stems = new StemCells(pool, {
     perRuntime: config.stemCellsPerRuntime,
@@ -82,7 +85,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       stems.replenish();
       return toExecutionResult(outcome, ctx);
     }
-    const state = outcome.exitCode === undefined ? await finalState(engine, container.id) : undefined;
+    const state = outcome.exitCode === undefined ? await finalState(engine, container.id, (err) => health.markDown(err)) : undefined;
     void pool.discard(container);
     stems.replenish();
     // A warm container that had already died when the invocation was sent (its end-of-stream
@@ -90,7 +93,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     if (!coldStart && !retried && state?.finishedAt !== undefined && state.finishedAt < startedAt.getTime() - STALE_DEATH_MARGIN_MS) {
       return run(request, true);
     }
-    const exit = describeExit(fn, outcome, state);
+    const exit = describeExit(fn, outcome, state, health.down ? health.unreachableMessage : undefined);
     return toExecutionResult(outcome, ctx, exit);
   }
 
@@ -98,6 +101,16 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     if (state === 'closing' || state === 'closed') throw unavailable('Executor is shutting down');
     if (state !== 'running') throw unavailable(startError ?? 'Executor is starting');
     if (health.down && !(await health.check())) throw unavailable(health.unreachableMessage);
+  }
+
+  /** Containers cut off while the engine was away are still running there: remove them now. */
+  function retryRemovals() {
+    for (const id of [...pool.unremoved]) {
+      pool.unremoved.delete(id);
+      engine.remove(id).catch((err: unknown) => {
+        if (isEngineUnreachable(err)) pool.unremoved.add(id);
+      });
+    }
   }
 
   function sweepIdle() {

@@ -4,7 +4,7 @@
  * to the attached stdin and a parse of stdout: no engine calls.
  */
 import crypto from 'node:crypto';
-import type { ContainerEngine, ContainerSpec } from './container.engine.js';
+import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
 import type { FunctionSpec, Runtime } from './executor.types.js';
 import { RuntimeChannel, type AgentFrame } from './runtime.channel.js';
 
@@ -59,8 +59,11 @@ export class FunctionContainer {
     private readonly limits: Limits,
   ) {}
 
-  /** create + attach + start + hello/ready. Throws (after removing the container) on failure. */
-  static async launch(engine: ContainerEngine, spec: ContainerSpec, runtime: Runtime, memoryMb: number, limits: Limits) {
+  /**
+   * create + attach + start + hello/ready. Throws (after removing the container) on failure;
+   * `onUnremoved` hears of a container the engine could not be asked to remove (it went away).
+   */
+  static async launch(engine: ContainerEngine, spec: ContainerSpec, runtime: Runtime, memoryMb: number, limits: Limits, onUnremoved?: (id: string) => void) {
     const id = await engine.create(spec);
     const container = new FunctionContainer(id, runtime, memoryMb, engine, limits);
     try {
@@ -68,7 +71,9 @@ export class FunctionContainer {
       return container;
     } catch (err) {
       container.phase = 'dead';
-      await engine.remove(id).catch(() => undefined);
+      await engine.remove(id).catch((removeErr: unknown) => {
+        if (isEngineUnreachable(removeErr)) onUnremoved?.(id);
+      });
       throw err;
     }
   }

@@ -1,6 +1,6 @@
 /** Turns what happened to an invocation (a result frame, the container's death, the deadline) into an ExecutionResult. */
 import os from 'node:os';
-import type { ContainerEngine, ContainerState } from './container.engine.js';
+import { isEngineUnreachable, type ContainerEngine, type ContainerState } from './container.engine.js';
 import type { ExecutionResult, ExecutionStatus, FunctionSpec } from './executor.types.js';
 import type { InvokeOutcome } from './function.container.js';
 
@@ -16,13 +16,17 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 
 export const oomMessage = (fn: FunctionSpec) => `Function exceeded its memory limit of ${fn.memoryMb} MB`;
 
-/** After an unexpected exit the engine may need a moment to record the final state. */
-export async function finalState(engine: ContainerEngine, id: string): Promise<ContainerState | undefined> {
+/**
+ * After an unexpected exit the engine may need a moment to record the final state.
+ * `onUnreachable` hears of an engine that is gone (the stream ended because the engine did).
+ */
+export async function finalState(engine: ContainerEngine, id: string, onUnreachable?: (err: unknown) => void): Promise<ContainerState | undefined> {
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
       const state = await engine.inspect(id);
       if (!state.running) return state;
-    } catch {
+    } catch (err) {
+      if (isEngineUnreachable(err)) onUnreachable?.(err);
       return undefined;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -34,6 +38,8 @@ export function describeExit(
   fn: FunctionSpec,
   outcome: Extract<InvokeOutcome, { kind: 'exited' }>,
   state: ContainerState | undefined,
+  /** Set when the engine went away: the container was lost with it, not necessarily dead. */
+  engineLost?: string,
 ): { status: ExecutionStatus; error: string } {
   // The Node agent reports process.exit(N) itself; a kill by the kernel leaves no such report.
   if (outcome.exitCode !== undefined) return { status: 'ERROR', error: `Function exited with code ${outcome.exitCode}` };
@@ -45,6 +51,7 @@ export function describeExit(
     return { status: 'ERROR', error: `Function was killed by ${signal}` };
   }
   if (state) return { status: 'ERROR', error: `Function exited with code ${state.exitCode}` };
+  if (engineLost) return { status: 'ERROR', error: `Lost the function's container: ${engineLost}` };
   return { status: 'ERROR', error: 'Function container stopped unexpectedly' };
 }
 

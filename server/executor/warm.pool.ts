@@ -4,6 +4,7 @@
  * Taking a warm container is synchronous and touches no engine API: that is the hot path.
  */
 import type { Logger } from 'pino';
+import { isEngineUnreachable } from './container.engine.js';
 import type { FunctionContainer } from './function.container.js';
 import type { Runtime } from './executor.types.js';
 
@@ -14,6 +15,8 @@ export class WarmPool {
   private readonly idle = new Map<string, FunctionContainer[]>();
   /** Removals in flight, so close() can wait for them and the janitor does not double-remove. */
   readonly removing = new Map<string, Promise<void>>();
+  /** Removals that failed because the engine was unreachable: retried when it returns. */
+  readonly unremoved = new Set<string>();
   private capacityWaiters: Array<() => void> = [];
 
   constructor(private readonly logger: Logger) {}
@@ -69,7 +72,10 @@ export class WarmPool {
     if (existing) return existing;
     const removal = container
       .discard()
-      .catch((err: unknown) => this.logger.warn({ err, container: container.id.slice(0, 12) }, 'container removal failed'))
+      .catch((err: unknown) => {
+        if (isEngineUnreachable(err)) this.unremoved.add(container.id);
+        else this.logger.warn({ err, container: container.id.slice(0, 12) }, 'container removal failed');
+      })
       .finally(() => {
         this.removing.delete(container.id);
         this.wakeCapacityWaiter();
