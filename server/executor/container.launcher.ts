@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { ExecutorConfig } from '../config.js';
-import { tooManyRequests, unavailable } from '../errors.js';
+import { AppError, tooManyRequests, unavailable } from '../errors.js';
 import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
 import { containerSpec, type InstanceIdentity } from './container.hardening.js';
 import type { EngineHealth } from './engine.health.js';
@@ -22,6 +22,8 @@ export class ContainerLauncher {
   images?: Record<Runtime, string>;
   /** Launches in flight count against the cap before they exist. */
   private launching = 0;
+  /** Claims waiting for an eviction to complete: each has already freed (or found) its slot. */
+  private waitingForRoom = 0;
   readonly counters = { stemClaims: 0, coldCreates: 0, memoryUpdates: 0 };
 
   constructor(
@@ -41,12 +43,20 @@ export class ContainerLauncher {
     return this.launching;
   }
 
-  /** Starts a container (stem cell when `fn` is absent) and registers it in the pool. */
-  async launch(runtime: Runtime, memoryMb: number, fn?: FunctionSpec): Promise<FunctionContainer> {
-    if (!this.images) throw unavailable('Runtime images are not ready yet');
-    const spec = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn);
-    this.launching++;
+  /** Containers counted against maxContainers: live, being removed (still running in the engine) and launching. */
+  get occupied(): number {
+    return this.pool.size + this.pool.removing.size + this.launching;
+  }
+
+  /**
+   * Starts a container (stem cell when `fn` is absent) and registers it in the pool.
+   * `reserved`: makeRoom already counted this launch against the cap.
+   */
+  async launch(runtime: Runtime, memoryMb: number, fn?: FunctionSpec, reserved = false): Promise<FunctionContainer> {
+    if (!reserved) this.launching++;
     try {
+      if (!this.images) throw unavailable('Runtime images are not ready yet');
+      const spec = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn);
       const container = await FunctionContainer.launch(this.engine, spec, runtime, memoryMb, this.limits, (id) => this.pool.unremoved.add(id));
       this.pool.add(container);
       return container;
@@ -55,6 +65,7 @@ export class ContainerLauncher {
         this.health.markDown(err);
         throw unavailable(this.health.unreachableMessage);
       }
+      if (err instanceof AppError) throw err;
       throw unavailable(`Could not start a ${runtime} container: ${(err as Error).message}`);
     } finally {
       this.launching--;
@@ -67,7 +78,7 @@ export class ContainerLauncher {
     const stem = await this.claimStem(fn);
     if (stem) return stem;
     await this.makeRoom();
-    const container = await this.launch(fn.runtime, fn.memoryMb, fn);
+    const container = await this.launch(fn.runtime, fn.memoryMb, fn, true);
     container.phase = 'busy';
     this.counters.coldCreates++;
     return container;
@@ -96,21 +107,32 @@ export class ContainerLauncher {
     return stem;
   }
 
-  /** Frees a slot under maxContainers: evict an idle container, else a stem cell, else wait briefly. */
+  /**
+   * Waits for a slot under maxContainers. Each waiter starts freeing one (an idle container,
+   * else a stem cell); a slot is free only once the engine has removed what was evicted.
+   */
   private async makeRoom(): Promise<void> {
     const deadline = Date.now() + CAPACITY_WAIT_MS;
-    while (this.pool.size + this.launching >= this.config.maxContainers) {
-      if (this.pool.evictLeastRecentlyUsed()) continue;
-      const stem = [...this.pool.all.values()].find((c) => c.phase === 'stem');
-      if (stem) {
-        void this.pool.discard(stem);
-        continue;
-      }
+    const max = this.config.maxContainers;
+    while (this.occupied >= max) {
+      if (this.pool.size + this.launching + this.waitingForRoom >= max) this.evictOne();
       const left = deadline - Date.now();
-      if (left <= 0) {
-        throw tooManyRequests(`All ${this.config.maxContainers} function containers are busy`, 1);
+      if (left <= 0) throw tooManyRequests(`All ${max} function containers are busy`, 1);
+      this.waitingForRoom++;
+      try {
+        await this.pool.waitForCapacity(left);
+      } finally {
+        this.waitingForRoom--;
       }
-      await this.pool.waitForCapacity(left);
     }
+    // Reserve the slot now: other waiters woken by the same removal check the count next.
+    this.launching++;
+  }
+
+  private evictOne(): boolean {
+    if (this.pool.evictLeastRecentlyUsed()) return true;
+    const stem = [...this.pool.all.values()].find((c) => c.phase === 'stem');
+    if (stem) void this.pool.discard(stem);
+    return !!stem;
   }
 }

@@ -57,6 +57,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   const stems = new StemCells(pool, {
     perRuntime: config.stemCellsPerRuntime,
     maxContainers: config.maxContainers,
+    occupied: () => launcher.occupied,
     defaultMemoryMb: DEFAULT_STEM_MEMORY_MB,
     launch: (runtime, memoryMb) => launcher.launch(runtime, memoryMb),
   }, log);

@@ -14,9 +14,14 @@ export interface StemCellOptions {
   maxContainers: number;
   /** Memory limit of new stem cells until a claim shows what functions actually ask for. */
   defaultMemoryMb: number;
+  /** Containers counted against maxContainers: live, being removed and launching. */
+  occupied: () => number;
   /** Creates a generic (unspecialised) container for a runtime; already registered in the pool. */
   launch: (runtime: Runtime, memoryMb: number) => Promise<FunctionContainer>;
 }
+
+/** Fallback re-check while the cap is full and nothing frees a slot. */
+const ROOM_RETRY_MS = 5_000;
 
 export class StemCells {
   private readonly cells = new Map<Runtime, FunctionContainer[]>(RUNTIMES.map((r) => [r, []]));
@@ -25,6 +30,7 @@ export class StemCells {
   /** Consecutive launch failures back off, so a broken engine is not hammered. */
   private failures = 0;
   private retryTimer?: NodeJS.Timeout;
+  private waitingForRoom = false;
   launchesCompleted = 0;
   /**
    * New cells get the memory limit of the latest claim: a claim at another size costs a live
@@ -78,12 +84,22 @@ export class StemCells {
   }
 
   /**
-   * Stem cells outrank the least recently used idle container: a stem cell serves any new
-   * function, while an idle container that has waited longest is the least likely to be called.
+   * Room under the cap counts containers still being removed (they run until the engine is
+   * done with them) and launches in flight. Stem cells outrank the least recently used idle
+   * container: a stem cell serves any new function, while an idle container that has waited
+   * longest is the least likely to be called. Without room now, retry once some frees up.
    */
   private hasRoom(): boolean {
-    if (this.pool.size + this.totalLaunching() < this.options.maxContainers) return true;
-    return this.pool.evictLeastRecentlyUsed();
+    if (this.options.occupied() < this.options.maxContainers) return true;
+    this.pool.evictLeastRecentlyUsed();
+    if (!this.waitingForRoom) {
+      this.waitingForRoom = true;
+      void this.pool.waitForCapacity(ROOM_RETRY_MS).then(() => {
+        this.waitingForRoom = false;
+        this.replenish();
+      });
+    }
+    return false;
   }
 
   private totalLaunching() {

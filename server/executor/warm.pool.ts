@@ -129,6 +129,7 @@ export class WarmPool {
   waitForCapacity(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
+      timer.unref();
       function done() {
         clearTimeout(timer);
         resolve();
