@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badInput } from '../errors.js';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -51,9 +52,18 @@ export class Router {
       pathMatched = true;
       if (route.method !== method && route.method !== '*') continue;
       const params: Record<string, string> = {};
-      route.keys.forEach((key, i) => (params[key] = decodeURIComponent(found[i + 1]!)));
+      route.keys.forEach((key, i) => (params[key] = decodeParam(found[i + 1]!)));
       return { handler: route.handler, params };
     }
     return pathMatched ? 'method' : undefined;
+  }
+}
+
+/** `%E0%A4%A` is the client's mistake, not a server error (decodeURIComponent throws URIError). */
+function decodeParam(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw badInput('Malformed percent-encoding in the URL');
   }
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from './http.util.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,7 +20,13 @@ const TYPES: Record<string, string> = {
  * assets under _app/immutable are cached for a year.
  */
 export function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): void {
-  const resolved = path.resolve(root, '.' + decodeURIComponent(pathname));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return sendJson(res, 400, { error: { code: 'BAD_USER_INPUT', message: 'Malformed URL' }, detail: 'Malformed URL' });
+  }
+  const resolved = path.resolve(root, '.' + decoded);
   const inside = resolved === root || resolved.startsWith(root + path.sep);
   let file = inside ? resolved : path.join(root, 'index.html');
   if (!isFile(file)) file = path.join(root, 'index.html');

@@ -158,6 +158,19 @@ describe('REST bodies', () => {
     );
   });
 
+  it('malformed percent-encoding and odd paths', async () => {
+    const paths = ['/api/v1/functions/%E0%A4%A', '/api/v1/functions/%', '/api/v1/execute/%ZZ', '/api/v1/metrics/%C0%80', '/fn/%', '/api/v1/%00', '/graphql/..%2f', '/%', '/%E0%A4%A', '/..%2f..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/%00'];
+    for (const path of paths) {
+      for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
+        const res = await server.http(method, path, { token: user.token });
+        // Other paths are the dashboard's: its page, or a plain 404 where it is not built.
+        if (/^\/(api|fn|graphql)\b/.test(path)) expectClearRest(res, `${method} ${path}`);
+        else expect(res.status, `${method} ${path}`).toBeLessThan(500);
+        expect(res.text).not.toMatch(/root:.*:0:0:/);
+      }
+    }
+  });
+
   it('deep JSON bodies', async () => {
     const deep = '['.repeat(200_000) + ']'.repeat(200_000);
     for (const path of [`/api/v1/execute/${fnId}`, `/api/v1/functions/${fnId}`, '/api/v1/functions/', '/api/v1/auth/register']) {
