@@ -4,11 +4,14 @@
  *   FNBOX_BENCH_SMOKE=1 npm run bench   every row with tiny counts (CI; no figure is meaningful)
  *   npm run bench -- --update-doc       also rewrite the table in BENCHMARKS.md
  *
- * Prints a markdown table and writes bench/results/latest.json (+ latest.md). Every
- * container the bench or its servers create is removed at the end, also on failure.
- * No figure is asserted: the targets are reported as met / not met.
+ * Prints a markdown table and writes bench/results/latest.json (+ latest.md). Floors and fnbox
+ * rows are measured in alternating rounds (floor, fnbox, floor, fnbox, ...) so that a burst of
+ * other work on the machine hits both sides of a ratio alike; each figure is the median over
+ * rounds. Every container the bench or its servers create is removed at the end, also on
+ * failure. No figure is asserted: targets are reported as met / not met.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
@@ -16,9 +19,9 @@ import { dataDirHash, LABELS } from '../server/executor/container.hardening.js';
 import { ensureRuntimeImages } from '../server/executor/images/image.builder.js';
 import { closedLoop, KeepAliveClient, sequential, type BenchResponse, type LoadResult } from './lib/client.js';
 import { BENCH_LABEL, containerMemoryMb, listIdsByLabels, removeByLabels } from './lib/docker.js';
-import { invokeLikeLine, README_PYTHON, seedRun, startEchoContainer, startFloorHttp } from './lib/floors.js';
+import { invokeLikeLine, README_PYTHON, seedRun, startEchoContainer, startFloorHttp, type EchoContainer, type FloorHttp } from './lib/floors.js';
 import { rssMbOf, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
-import { machineInfo } from './lib/machine.js';
+import { machineInfo, type MachineInfo } from './lib/machine.js';
 import { median, ratio, summariseRounds, type LatencySummary } from './lib/stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,8 +29,8 @@ const SMOKE = /^(1|true|yes)$/i.test(process.env.FNBOX_BENCH_SMOKE ?? '');
 const UPDATE_DOC = process.argv.includes('--update-doc');
 
 const COUNTS = SMOKE
-  ? { warmWarmup: 3, warmRounds: 1, warmPerRound: 5, coldRounds: 2, seedRounds: 2, loadWarmupMs: 300, loadRounds: 1, loadMs: 700, manyFunctions: 10, nodeFunctions: 1 }
-  : { warmWarmup: 100, warmRounds: 5, warmPerRound: 200, coldRounds: 15, seedRounds: 10, loadWarmupMs: 2000, loadRounds: 3, loadMs: 4000, manyFunctions: 100, nodeFunctions: 3 };
+  ? { warmWarmup: 3, warmRounds: 1, warmPerRound: 5, coldRounds: 2, loadWarmupMs: 200, loadRounds: 1, loadMs: 400, manyFunctions: 10, nodeFunctions: 1 }
+  : { warmWarmup: 100, warmRounds: 5, warmPerRound: 200, coldRounds: 12, loadWarmupMs: 1500, loadRounds: 3, loadMs: 3000, manyFunctions: 100, nodeFunctions: 3 };
 const CONCURRENCIES = [1, 16, 64];
 const FUNCTION_COUNTS = [1, 4, COUNTS.manyFunctions];
 
@@ -39,6 +42,7 @@ const SERVER: ServerSettings = {
   perFunctionQueue: 100, // the default
 };
 const NO_STEM: ServerSettings = { ...SERVER, stemCellsPerRuntime: 0 };
+const CLIENT = 'in-repo keep-alive client (node:http Agent, keepAlive, one socket per worker) in the bench process; every server is a separate process';
 
 const README_JAVASCRIPT = `function handler() {
   const numbers = [1, 2, 3, 4, 5];
@@ -50,6 +54,7 @@ console.log(JSON.stringify(handler()));
 
 const okBody = (res: BenchResponse) => res.body.includes('"sum":15');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Row {
   section: string;
@@ -70,7 +75,7 @@ interface Target {
 
 const rows: Row[] = [];
 const targets: Target[] = [];
-const extra: Record<string, unknown> = {};
+const LOAD = { start: +os.loadavg()[0]!.toFixed(2), end: NaN };
 
 function addRow(row: Omit<Row, 'ratio'>) {
   rows.push({ ...row, ratio: row.floorValue !== undefined ? ratio(row.value, row.floorValue) : undefined });
@@ -81,11 +86,20 @@ function latencyRows(section: string, name: string, s: LatencySummary, floor?: {
   addRow({ section, name: `${name} p99`, value: s.p99, unit: 'ms', floor: floor && `${floor.name} p99`, floorValue: floor?.s.p99, note: note ?? `n=${s.n}` });
 }
 
-async function latencyRounds(call: (i: number) => Promise<BenchResponse>, check = okBody): Promise<LatencySummary> {
-  await sequential(COUNTS.warmWarmup, call, check);
-  const rounds: number[][] = [];
-  for (let r = 0; r < COUNTS.warmRounds; r++) rounds.push(await sequential(COUNTS.warmPerRound, call, check));
-  return summariseRounds(rounds);
+type Call = (i: number) => Promise<BenchResponse>;
+type LoadCall = (worker: number, i: number) => Promise<BenchResponse>;
+
+/** Sequential latency of several targets, in alternating rounds after a warm-up of each. */
+async function interleavedLatency(targets: Record<string, { call: Call; check?: (r: BenchResponse) => boolean }>) {
+  const rounds: Record<string, number[][]> = {};
+  for (const [name, t] of Object.entries(targets)) {
+    await sequential(COUNTS.warmWarmup, t.call, t.check ?? okBody);
+    rounds[name] = [];
+  }
+  for (let r = 0; r < COUNTS.warmRounds; r++) {
+    for (const [name, t] of Object.entries(targets)) rounds[name]!.push(await sequential(COUNTS.warmPerRound, t.call, t.check ?? okBody));
+  }
+  return Object.fromEntries(Object.entries(rounds).map(([name, rs]) => [name, summariseRounds(rs)]));
 }
 
 interface LoadSummary {
@@ -98,11 +112,7 @@ interface LoadSummary {
   p99: number;
 }
 
-/** Warm-up at the same concurrency, then rounds; throughput is the median round. Non-200s are counted, never hidden. */
-async function loadRounds(concurrency: number, call: (worker: number, i: number) => Promise<BenchResponse>): Promise<LoadSummary> {
-  await closedLoop(concurrency, COUNTS.loadWarmupMs, call, okBody);
-  const results: LoadResult[] = [];
-  for (let r = 0; r < COUNTS.loadRounds; r++) results.push(await closedLoop(concurrency, COUNTS.loadMs, call, okBody));
+function summariseLoad(results: LoadResult[]): LoadSummary {
   const errorKinds: Record<string, number> = {};
   for (const res of results) for (const [k, v] of Object.entries(res.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + v;
   const lat = summariseRounds(results.map((r) => r.latencies));
@@ -117,11 +127,28 @@ async function loadRounds(concurrency: number, call: (worker: number, i: number)
   };
 }
 
+/**
+ * Closed-loop throughput of several targets at one concurrency: a warm-up of each (which also
+ * starts the containers this concurrency needs), then alternating rounds. Throughput is the
+ * median round; every non-200 is counted and reported, never hidden.
+ */
+async function interleavedLoad(concurrency: number, targets: Record<string, LoadCall>): Promise<Record<string, LoadSummary>> {
+  const results: Record<string, LoadResult[]> = {};
+  for (const [name, call] of Object.entries(targets)) {
+    await closedLoop(concurrency, COUNTS.loadWarmupMs, call, okBody);
+    results[name] = [];
+  }
+  for (let r = 0; r < COUNTS.loadRounds; r++) {
+    for (const [name, call] of Object.entries(targets)) results[name]!.push(await closedLoop(concurrency, COUNTS.loadMs, call, okBody));
+  }
+  return Object.fromEntries(Object.entries(results).map(([name, rs]) => [name, summariseLoad(rs)]));
+}
+
 async function waitFor(what: string, test: () => Promise<boolean>, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await test())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 }
 
@@ -130,28 +157,19 @@ async function stemCells(server: FnboxServer, runtime: 'PYTHON' | 'NODE'): Promi
   return data.platformStats.runtimes.find((r: { runtime: string }) => r.runtime === runtime)?.stemCells ?? 0;
 }
 
-/** Create a new Python function and call it once through its route, `rounds` times. */
-async function coldRounds(server: FnboxServer, label: string, waitForStem: boolean) {
-  const firstCall: number[] = [];
-  const create: number[] = [];
-  let notCold = 0;
-  for (let i = 0; i < COUNTS.coldRounds; i++) {
-    if (waitForStem) await waitFor('a stem cell', async () => (await stemCells(server, 'PYTHON')) >= SERVER.stemCellsPerRuntime);
-    else await new Promise((r) => setTimeout(r, 200)); // let the previous round's removal finish
-    const t0 = performance.now();
-    const fn = await server.createFunction({ name: `${label}-${i}`, runtime: 'PYTHON', code: README_PYTHON, route: `/${label}-${i}` });
-    const t1 = performance.now();
-    const res = await server.client.request({ method: 'GET', path: `/fn/${label}-${i}`, headers: { authorization: `Bearer ${server.token}` } });
-    const t2 = performance.now();
-    if (res.status !== 200 || !okBody(res)) throw new Error(`${label} call ${i} answered ${res.status}: ${res.body.slice(0, 300)}`);
-    // The route answer carries x-fnbox-cold-start; a body check is enough here, the header is checked below.
-    create.push(t1 - t0);
-    firstCall.push(t2 - t1);
-    const data = await server.gql('query($id: ID!) { invocations(functionId: $id, first: 1) { edges { node { coldStart } } } }', { id: fn.id });
-    if (!data.invocations.edges[0]?.node.coldStart) notCold++;
-    await server.gql('mutation($id: ID!) { deleteFunction(id: $id) }', { id: fn.id });
-  }
-  return { firstCall: summariseRounds([firstCall]), createP50: median(create), notCold };
+/** One cold round: create a new Python function and time its first call through its route. */
+async function coldRound(server: FnboxServer, label: string, i: number, waitForStem: boolean) {
+  if (waitForStem) await waitFor('a stem cell', async () => (await stemCells(server, 'PYTHON')) >= SERVER.stemCellsPerRuntime);
+  else await sleep(200); // let the previous round's removal finish
+  const t0 = performance.now();
+  const fn = await server.createFunction({ name: `${label}-${i}`, runtime: 'PYTHON', code: README_PYTHON, route: `/${label}-${i}` });
+  const t1 = performance.now();
+  const res = await server.client.request({ method: 'GET', path: `/fn/${label}-${i}`, headers: { authorization: `Bearer ${server.token}` } });
+  const t2 = performance.now();
+  if (res.status !== 200 || !okBody(res)) throw new Error(`${label} call ${i} answered ${res.status}: ${res.body.slice(0, 300)}`);
+  const data = await server.gql('query($id: ID!) { invocations(functionId: $id, first: 1) { edges { node { coldStart } } } }', { id: fn.id });
+  await server.gql('mutation($id: ID!) { deleteFunction(id: $id) }', { id: fn.id });
+  return { create: t1 - t0, firstCall: t2 - t1, cold: !!data.invocations.edges[0]?.node.coldStart };
 }
 
 async function main() {
@@ -161,15 +179,19 @@ async function main() {
     throw new Error(`Docker is not reachable (${err.message}); start dockerd first`);
   });
   const machine = await machineInfo(docker);
-  log(`${SMOKE ? 'SMOKE run (tiny counts; figures are not meaningful)' : 'full run'} on ${machine.nproc} x ${machine.cpuModel}`);
+  log(`${SMOKE ? 'SMOKE run (tiny counts; figures are not meaningful)' : 'full run'} on ${machine.nproc} x ${machine.cpuModel}, load ${LOAD.start}`);
   const images = await ensureRuntimeImages(docker, { onProgress: (line) => log(line) });
 
   const servers: FnboxServer[] = [];
   const dataHashes: string[] = [];
+  const echoes: EchoContainer[] = [];
+  let floor: FloorHttp | undefined;
   let cleaning: Promise<void> | undefined;
   const cleanup = () =>
     (cleaning ??= (async () => {
+      await floor?.stop().catch(() => undefined);
       for (const s of servers) await s.stop().catch(() => undefined);
+      await Promise.all(echoes.map((e) => e.remove().catch(() => undefined)));
       const removed =
         (await removeByLabels(docker, { [BENCH_LABEL]: '1', [LABELS.pid]: String(process.pid) })) +
         (await Promise.all(dataHashes.map((hash) => removeByLabels(docker, { [LABELS.data]: hash })))).reduce((a, b) => a + b, 0);
@@ -183,62 +205,21 @@ async function main() {
   }
 
   try {
-    // ---- floors -----------------------------------------------------------------------
-    log('floor.http');
-    const floor = await startFloorHttp();
+    // ---- set-up: floors and the fnbox server side by side (idle while the other is measured) ----
+    floor = await startFloorHttp();
     const floorClient = new KeepAliveClient(floor.url, 64);
-    const floorHttp = await latencyRounds(() => floorClient.request({ method: 'GET', path: '/fn/bench' }));
-    const floorRss = rssMbOf(floor.pid);
-    const floorLoad: Record<number, LoadSummary> = {};
-    for (const c of CONCURRENCIES) {
-      floorLoad[c] = await loadRounds(c, () => floorClient.request({ method: 'GET', path: '/fn/bench' }));
-    }
-    floorClient.close();
-    await floor.stop();
-
-    log('floor.attach');
     const echo = await startEchoContainer(docker, images.PYTHON, 'PYTHON');
-    let floorAttach: LatencySummary;
-    let pyFloorMem: number;
-    try {
-      const line = invokeLikeLine();
-      const attachCall = async () => {
-        await echo.roundTrip(line);
-        return { status: 200, body: '"sum":15' };
-      };
-      // Same harness as HTTP rows: the time is taken around the call.
-      floorAttach = await latencyRounds(attachCall);
-      pyFloorMem = await echo.memoryMb();
-    } finally {
-      await echo.remove();
-    }
+    echoes.push(echo);
     const nodeEcho = await startEchoContainer(docker, images.NODE, 'NODE');
-    let nodeFloorMem: number;
-    try {
-      nodeFloorMem = await nodeEcho.memoryMb();
-    } finally {
-      await nodeEcho.remove();
-    }
-    const warmFloor: LatencySummary = { n: 0, p50: floorHttp.p50 + floorAttach.p50, p99: floorHttp.p99 + floorAttach.p99, min: NaN, max: NaN };
+    echoes.push(nodeEcho);
 
-    log('seed.run');
-    await seedRun(docker, images.PYTHON); // warm-up: image layers in the page cache
-    const seedSamples: number[] = [];
-    for (let i = 0; i < COUNTS.seedRounds; i++) seedSamples.push(await seedRun(docker, images.PYTHON));
-    const seed = summariseRounds([seedSamples]);
-
-    latencyRows('floors', 'floor.http (bare node:http, README result)', floorHttp);
-    latencyRows('floors', 'floor.attach (python3 echo over docker attach)', floorAttach);
-    latencyRows('floors', 'floor.http + floor.attach', warmFloor, undefined, 'sum of the two');
-    latencyRows('floors', 'seed.run (one container per call)', seed);
-
-    // ---- fnbox with stem cells --------------------------------------------------------
     log('fnbox server (stem cells on)');
     const server = await startFnbox(SERVER, 64);
     servers.push(server);
     dataHashes.push(dataDirHash(server.dataDir));
-    await new Promise((r) => setTimeout(r, SMOKE ? 200 : 2000)); // settle after start-up
+    await sleep(SMOKE ? 200 : 2000); // settle after start-up
     const idleRss = server.rssMb();
+    const floorRss = rssMbOf(floor.pid);
     const auth = { authorization: `Bearer ${server.token}` };
 
     log(`creating ${COUNTS.manyFunctions} Python functions`);
@@ -252,79 +233,130 @@ async function main() {
       await Promise.all(fns.slice(i, i + 4).map((fn) => server.client.request({ method: 'GET', path: fn.route, headers: auth })));
     }
 
-    log('fnbox warm');
-    const route = (i: number) => server.client.request({ method: 'GET', path: fns[0]!.route, headers: auth });
-    const warmRoute = await latencyRounds(route);
+    // ---- warm latency ---------------------------------------------------------------------
+    log('warm latency (floor.http, floor.attach, route, GraphQL, seed API)');
+    const line = invokeLikeLine();
     const gqlBody = JSON.stringify({ query: 'mutation($id: ID!) { invokeFunction(id: $id) { status result } }', variables: { id: fns[0]!.id } });
-    const gqlCall = () =>
-      server.client.request({ method: 'POST', path: '/graphql', headers: { ...auth, 'content-type': 'application/json' }, body: gqlBody });
-    const warmGql = await latencyRounds(gqlCall, (res) => res.body.includes('"SUCCESS"') && res.body.includes('15'));
-    const seedApi = () => server.client.request({ method: 'POST', path: `/api/v1/execute/${fns[0]!.id}`, headers: auth });
-    const warmSeedApi = await latencyRounds(seedApi, (res) => res.body.includes('"success"'));
-    latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>', warmRoute, { name: 'floor.http+attach', s: warmFloor });
-    latencyRows('fnbox warm (sequential)', 'GraphQL invokeFunction', warmGql, { name: 'floor.http+attach', s: warmFloor });
-    latencyRows('fnbox warm (sequential)', 'seed API POST /api/v1/execute/{id}', warmSeedApi, { name: 'floor.http+attach', s: warmFloor });
+    const warm = await interleavedLatency({
+      floorHttp: { call: () => floorClient.request({ method: 'GET', path: '/fn/bench' }) },
+      floorAttach: { call: async () => (await echo.roundTrip(line), { status: 200, body: '"sum":15' }) },
+      route: { call: () => server.client.request({ method: 'GET', path: fns[0]!.route, headers: auth }) },
+      graphql: {
+        call: () => server.client.request({ method: 'POST', path: '/graphql', headers: { ...auth, 'content-type': 'application/json' }, body: gqlBody }),
+        check: (res) => res.body.includes('"SUCCESS"') && res.body.includes('15'),
+      },
+      seedApi: {
+        call: () => server.client.request({ method: 'POST', path: `/api/v1/execute/${fns[0]!.id}`, headers: auth }),
+        check: (res) => res.body.includes('"success"'),
+      },
+    });
+    // Where a warm call's time goes: one more round of route calls, then the executor's own
+    // span of each (container claimed -> result parsed) as recorded on its invocation. The
+    // rest is HTTP, auth, routing and recording.
+    await sequential(COUNTS.warmPerRound, () => server.client.request({ method: 'GET', path: fns[0]!.route, headers: auth }), okBody);
+    const recent = await server.gql('query($id: ID!, $n: Int) { invocations(functionId: $id, first: $n) { edges { node { durationMs } } } }', {
+      id: fns[0]!.id,
+      n: COUNTS.warmPerRound,
+    });
+    const execSpan = summariseRounds([recent.invocations.edges.map((e: { node: { durationMs: number } }) => e.node.durationMs)]);
+    const warmFloor: LatencySummary = { n: 0, p50: warm.floorHttp!.p50 + warm.floorAttach!.p50, p99: warm.floorHttp!.p99 + warm.floorAttach!.p99, min: NaN, max: NaN };
+    const floorSum = { name: 'floor.http+attach', s: warmFloor };
+    latencyRows('floors', 'floor.http (bare node:http, README result)', warm.floorHttp!);
+    latencyRows('floors', 'floor.attach (python3 echo over docker attach)', warm.floorAttach!);
+    latencyRows('floors', 'floor.http + floor.attach', warmFloor, undefined, 'sum of the two');
+    latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>', warm.route!, floorSum);
+    latencyRows('fnbox warm (sequential)', '↳ executor span of those calls (durationMs)', execSpan, { name: 'floor.attach', s: warm.floorAttach! }, `last ${execSpan.n} invocations`);
+    latencyRows('fnbox warm (sequential)', 'GraphQL invokeFunction', warm.graphql!, floorSum);
+    latencyRows('fnbox warm (sequential)', 'seed API POST /api/v1/execute/{id}', warm.seedApi!, floorSum);
 
-    log('fnbox cold (stem cells)');
-    const coldStem = await coldRounds(server, 'cold-stem', true);
-    latencyRows('fnbox cold (first call of a new function)', 'with stem cells', coldStem.firstCall, { name: 'seed.run', s: seed }, `n=${coldStem.firstCall.n}, not cold: ${coldStem.notCold}`);
+    // ---- cold: seed.run and a new function's first call, alternating -----------------------
+    log('cold (seed.run vs first call with stem cells)');
+    await seedRun(docker, images.PYTHON); // warm-up: image layers in the page cache
+    const seedSamples: number[] = [];
+    const coldStem: Awaited<ReturnType<typeof coldRound>>[] = [];
+    for (let i = 0; i < COUNTS.coldRounds; i++) {
+      seedSamples.push(await seedRun(docker, images.PYTHON));
+      coldStem.push(await coldRound(server, 'cold-stem', i, true));
+    }
+    const seed = summariseRounds([seedSamples]);
+    const coldStemS = summariseRounds([coldStem.map((c) => c.firstCall)]);
+    latencyRows('floors', 'seed.run (one container per call)', seed);
+    latencyRows('fnbox cold (first call of a new function)', 'with stem cells', coldStemS, { name: 'seed.run', s: seed }, `n=${coldStemS.n}, not cold: ${coldStem.filter((c) => !c.cold).length}`);
 
-    log('fnbox throughput');
+    // ---- throughput -----------------------------------------------------------------------
+    log('throughput');
     const rssSamples: number[] = [];
     const sampler = setInterval(() => rssSamples.push(server.rssMb()), 250);
     const load: Record<string, LoadSummary> = {};
+    const floorLoad: Record<number, LoadSummary> = {};
+    let attachLoad: LoadSummary | undefined;
+    // The engine's ceiling for small messages at c=16: 16 echo containers, one line in flight each.
+    const echoes16 = await Promise.all(Array.from({ length: 16 }, () => startEchoContainer(docker, images.PYTHON, 'PYTHON')));
+    echoes.push(...echoes16);
     try {
-      for (const k of FUNCTION_COUNTS) {
-        for (const c of CONCURRENCIES) {
-          const targetsK = fns.slice(0, k);
-          const call = (_w: number, i: number) => server.client.request({ method: 'GET', path: targetsK[i % k]!.route, headers: auth });
-          const res = await loadRounds(c, call);
-          load[`${k}x${c}`] = res;
-          log(`  ${k} fn x c=${c}: ${res.rps.toFixed(0)} req/s, errors ${res.errors}`);
-          addRow({
-            section: 'throughput (route, closed loop, req/s)',
-            name: `${k} fn${k > 1 ? 's' : ''}, c=${c}`,
-            value: res.rps,
-            unit: 'req/s',
-            floor: `floor.http c=${c}`,
-            floorValue: floorLoad[c]!.rps,
-            note: `errors ${res.errors}${res.errors ? ` ${JSON.stringify(res.errorKinds)}` : ''}; p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms`,
-          });
+      for (const c of CONCURRENCIES) {
+        const targetsAtC: Record<string, LoadCall> = { floor: () => floorClient.request({ method: 'GET', path: '/fn/bench' }) };
+        if (c === 16) targetsAtC.attach = async (w) => (await echoes16[w]!.roundTrip(line), { status: 200, body: '"sum":15' });
+        for (const k of FUNCTION_COUNTS) {
+          const targetFns = fns.slice(0, k);
+          targetsAtC[`fnbox${k}`] = (_w, i) => server.client.request({ method: 'GET', path: targetFns[i % k]!.route, headers: auth });
         }
+        const res = await interleavedLoad(c, targetsAtC);
+        floorLoad[c] = res.floor!;
+        if (res.attach) attachLoad = res.attach;
+        for (const k of FUNCTION_COUNTS) load[`${k}x${c}`] = res[`fnbox${k}`]!;
+        log(`  c=${c}: floor ${res.floor!.rps.toFixed(0)} req/s; ${FUNCTION_COUNTS.map((k) => `${k} fn ${res[`fnbox${k}`]!.rps.toFixed(0)} (errors ${res[`fnbox${k}`]!.errors})`).join(', ')}`);
       }
     } finally {
       clearInterval(sampler);
+      await Promise.all(echoes16.map((e) => e.remove()));
+    }
+    for (const k of FUNCTION_COUNTS) {
+      for (const c of CONCURRENCIES) {
+        const res = load[`${k}x${c}`]!;
+        addRow({
+          section: 'throughput (route, closed loop)',
+          name: `${k} fn${k > 1 ? 's' : ''}, c=${c}`,
+          value: res.rps,
+          unit: 'req/s',
+          floor: `floor.http c=${c}`,
+          floorValue: floorLoad[c]!.rps,
+          note: `errors ${res.errors}${res.errors ? ` ${JSON.stringify(res.errorKinds)}` : ''}; p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms`,
+        });
+      }
     }
     for (const c of CONCURRENCIES) {
-      addRow({ section: 'throughput (route, closed loop, req/s)', name: `floor.http c=${c}`, value: floorLoad[c]!.rps, unit: 'req/s', note: `errors ${floorLoad[c]!.errors}` });
+      addRow({ section: 'throughput (route, closed loop)', name: `floor.http c=${c}`, value: floorLoad[c]!.rps, unit: 'req/s', note: `errors ${floorLoad[c]!.errors}; p50 ${floorLoad[c]!.p50.toFixed(2)} ms` });
+    }
+    if (attachLoad) {
+      addRow({ section: 'throughput (route, closed loop)', name: 'floor.attach c=16 (16 echo containers)', value: attachLoad.rps, unit: 'req/s', note: `engine ceiling, one small message each way; p50 ${attachLoad.p50.toFixed(2)} ms` });
     }
 
+    // ---- memory ---------------------------------------------------------------------------
     log('memory');
-    await new Promise((r) => setTimeout(r, SMOKE ? 200 : 2000));
+    await sleep(SMOKE ? 200 : 2000);
     const idleAfterRss = server.rssMb();
     const hash = dataDirHash(server.dataDir);
     // Only containers created for a function carry its label (a claimed stem cell keeps its
     // generic labels): these are warm Python function containers, idle after the load rows.
     const pyIds = (await listIdsByLabels(docker, { [LABELS.data]: hash, [LABELS.runtime]: 'PYTHON', [LABELS.fn]: '' })).slice(0, 20);
     const pyMem = median(await Promise.all(pyIds.map((id) => containerMemoryMb(docker, id))));
-
-    addRow({ section: 'memory', name: 'floor: bare node:http server RSS', value: floorRss, unit: 'MB' });
-    addRow({ section: 'memory', name: 'fnbox server RSS, idle after start', value: idleRss, unit: 'MB', floor: 'bare node:http', floorValue: floorRss, note: 'VmRSS of `node --import tsx server/main.ts`' });
-    addRow({ section: 'memory', name: 'fnbox server RSS under load (max)', value: Math.max(...rssSamples), unit: 'MB', floor: 'bare node:http', floorValue: floorRss, note: `median ${median(rssSamples).toFixed(1)} MB over ${rssSamples.length} samples` });
-    addRow({ section: 'memory', name: 'fnbox server RSS, idle after load', value: idleAfterRss, unit: 'MB', floor: 'bare node:http', floorValue: floorRss });
-    addRow({ section: 'memory', name: 'floor: python3 echo container', value: pyFloorMem, unit: 'MB' });
-    addRow({ section: 'memory', name: 'warm Python function container', value: pyMem, unit: 'MB', floor: 'python3 echo container', floorValue: pyFloorMem, note: `median of ${pyIds.length}, docker stats (usage - inactive_file)` });
-
+    const pyFloorMem = await echo.memoryMb();
+    const nodeFloorMem = await nodeEcho.memoryMb();
     await server.stop();
     servers.splice(servers.indexOf(server), 1);
+    floorClient.close();
+    await floor.stop();
 
-    // ---- fnbox without stem cells ------------------------------------------------------
-    log('fnbox server (stem cells off)');
+    // ---- fnbox without stem cells -------------------------------------------------------------
+    log('fnbox server (stem cells off): cold first calls, warm Node containers');
     const cold = await startFnbox(NO_STEM, 4);
     servers.push(cold);
     dataHashes.push(dataDirHash(cold.dataDir));
-    const coldNoStem = await coldRounds(cold, 'cold-nostem', false);
-    latencyRows('fnbox cold (first call of a new function)', 'stem cells off', coldNoStem.firstCall, { name: 'seed.run', s: seed }, `n=${coldNoStem.firstCall.n}, not cold: ${coldNoStem.notCold}`);
+    const coldNoStem: Awaited<ReturnType<typeof coldRound>>[] = [];
+    for (let i = 0; i < COUNTS.coldRounds; i++) coldNoStem.push(await coldRound(cold, 'cold-nostem', i, false));
+    const coldNoStemS = summariseRounds([coldNoStem.map((c) => c.firstCall)]);
+    latencyRows('fnbox cold (first call of a new function)', 'stem cells off', coldNoStemS, { name: 'seed.run', s: seed }, `n=${coldNoStemS.n}, not cold: ${coldNoStem.filter((c) => !c.cold).length}`);
     // Warm Node containers, on this server so each is created for (and labelled with) its function.
     const nodeFns: string[] = [];
     for (let i = 0; i < COUNTS.nodeFunctions; i++) {
@@ -332,44 +364,68 @@ async function main() {
       nodeFns.push(fn.id);
       await sequential(3, () => cold.client.request({ method: 'GET', path: `/fn/bench-node-${i}`, headers: { authorization: `Bearer ${cold.token}` } }), okBody);
     }
-    await new Promise((r) => setTimeout(r, SMOKE ? 200 : 1000));
+    await sleep(SMOKE ? 200 : 1000);
     const coldHash = dataDirHash(cold.dataDir);
     const nodeIds = (await Promise.all(nodeFns.map((id) => listIdsByLabels(docker, { [LABELS.data]: coldHash, [LABELS.fn]: id })))).flat();
     const nodeMem = median(await Promise.all(nodeIds.map((id) => containerMemoryMb(docker, id))));
-    addRow({ section: 'memory', name: 'floor: node echo container', value: nodeFloorMem, unit: 'MB' });
-    addRow({ section: 'memory', name: 'warm Node function container', value: nodeMem, unit: 'MB', floor: 'node echo container', floorValue: nodeFloorMem, note: `median of ${nodeIds.length}` });
     await cold.stop();
     servers.splice(servers.indexOf(cold), 1);
 
-    // ---- targets ------------------------------------------------------------------------
+    addRow({ section: 'memory', name: 'floor: bare node:http server RSS', value: floorRss, unit: 'MB' });
+    addRow({ section: 'memory', name: 'fnbox server RSS, idle after start', value: idleRss, unit: 'MB', floor: 'bare node:http', floorValue: floorRss, note: 'VmRSS of `node --import tsx server/main.ts` (what npm start runs)' });
+    addRow({ section: 'memory', name: 'fnbox server RSS under load (max)', value: Math.max(...rssSamples), unit: 'MB', floor: 'bare node:http', floorValue: floorRss, note: `median ${median(rssSamples).toFixed(1)} MB over ${rssSamples.length} samples` });
+    addRow({ section: 'memory', name: 'fnbox server RSS, idle after load', value: idleAfterRss, unit: 'MB', floor: 'bare node:http', floorValue: floorRss });
+    addRow({ section: 'memory', name: 'floor: python3 echo container', value: pyFloorMem, unit: 'MB' });
+    addRow({ section: 'memory', name: 'warm Python function container', value: pyMem, unit: 'MB', floor: 'python3 echo container', floorValue: pyFloorMem, note: `median of ${pyIds.length}; docker stats (usage - inactive_file)` });
+    addRow({ section: 'memory', name: 'floor: node echo container', value: nodeFloorMem, unit: 'MB' });
+    addRow({ section: 'memory', name: 'warm Node function container', value: nodeMem, unit: 'MB', floor: 'node echo container', floorValue: nodeFloorMem, note: `median of ${nodeIds.length}` });
+
+    // ---- targets ----------------------------------------------------------------------------
     const t = (name: string, goal: string, actual: string, met: boolean) => targets.push({ name, goal, actual, met });
     const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-    const l4 = load[`4x16`]!;
+    const l4 = load['4x16']!;
     const lMany = load[`${COUNTS.manyFunctions}x16`]!;
     const loadErrors = Object.values(load).reduce((a, r) => a + r.errors, 0);
-    t('warm route p50', '<= 2x (floor.http + floor.attach)', `${f(warmRoute.p50)} ms = ${f(ratio(warmRoute.p50, warmFloor.p50))}x of ${f(warmFloor.p50)} ms`, warmRoute.p50 <= 2 * warmFloor.p50);
-    t('cold p50 (stem cells)', '<= 0.1x seed.run', `${f(coldStem.firstCall.p50)} ms = ${f(ratio(coldStem.firstCall.p50, seed.p50), 3)}x of ${f(seed.p50, 0)} ms`, coldStem.firstCall.p50 <= 0.1 * seed.p50);
+    const route = warm.route!;
+    t('warm route p50', '<= 2x (floor.http + floor.attach)', `${f(route.p50)} ms = ${f(ratio(route.p50, warmFloor.p50))}x of ${f(warmFloor.p50)} ms`, route.p50 <= 2 * warmFloor.p50);
+    t('cold p50 (stem cells)', '<= 0.1x seed.run', `${f(coldStemS.p50)} ms = ${f(ratio(coldStemS.p50, seed.p50), 3)}x of ${f(seed.p50, 0)} ms`, coldStemS.p50 <= 0.1 * seed.p50);
     t('throughput c=16, 4 fns', '>= 0.25x floor.http c=16, error-free', `${f(l4.rps, 0)} req/s = ${f(ratio(l4.rps, floorLoad[16]!.rps), 3)}x of ${f(floorLoad[16]!.rps, 0)}; errors ${l4.errors}`, l4.errors === 0 && l4.rps >= 0.25 * floorLoad[16]!.rps);
-    t(`throughput c=16, ${COUNTS.manyFunctions} fns`, '>= 0.5x of the 4-function figure, error-free', `${f(lMany.rps, 0)} req/s = ${f(ratio(lMany.rps, l4.rps))}x; errors ${lMany.errors}`, lMany.errors === 0 && lMany.rps >= 0.5 * l4.rps);
-    t('load rows error-free', '0 non-200 in every throughput row', `${loadErrors} non-200`, loadErrors === 0);
+    t(`throughput c=16, ${COUNTS.manyFunctions} fns`, '>= 0.5x the 4-function figure, error-free', `${f(lMany.rps, 0)} req/s = ${f(ratio(lMany.rps, l4.rps))}x; errors ${lMany.errors}`, lMany.errors === 0 && lMany.rps >= 0.5 * l4.rps);
+    t('throughput rows error-free', '0 non-200 in every row', `${loadErrors} non-200`, loadErrors === 0);
     t('idle server RSS', '<= 150 MB', `${f(idleRss, 1)} MB`, idleRss <= 150);
     t('warm Python container', '<= 20 MB', `${f(pyMem, 1)} MB`, pyMem <= 20);
     t('warm Node container', '<= 50 MB', `${f(nodeMem, 1)} MB`, nodeMem <= 50);
 
-    Object.assign(extra, {
-      coldCreateFunctionP50Ms: { stem: coldStem.createP50, noStem: coldNoStem.createP50 },
-      load,
-      floorLoad,
-      rssSamplesMb: rssSamples,
-    });
-
-    // ---- report -------------------------------------------------------------------------
+    // ---- report ---------------------------------------------------------------------------
+    LOAD.end = +os.loadavg()[0]!.toFixed(2);
     const md = renderMarkdown(machine, started);
     process.stdout.write(`${md}\n`);
     const outDir = path.join(ROOT, 'bench', 'results');
     fs.mkdirSync(outDir, { recursive: true });
-    const json = { smoke: SMOKE, startedAt: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, machine, server: SERVER, counts: COUNTS, client: CLIENT, rows, targets, extra };
-    fs.writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+    const json = {
+      smoke: SMOKE,
+      startedAt: new Date(started).toISOString(),
+      seconds: (Date.now() - started) / 1000,
+      loadAverage: LOAD,
+      machine,
+      server: SERVER,
+      counts: COUNTS,
+      client: CLIENT,
+      rows,
+      targets,
+      detail: {
+        warm,
+        execSpan,
+        seedRunMs: seedSamples,
+        coldStem,
+        coldNoStem,
+        load,
+        floorLoad,
+        attachLoad,
+        rssSamplesMb: rssSamples,
+      },
+    };
+    fs.writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(json, (_k, v) => (Array.isArray(v) && v.length > 2000 ? `[${v.length} values]` : v), 2)}\n`);
     fs.writeFileSync(path.join(outDir, 'latest.md'), `${md}\n`);
     if (UPDATE_DOC && !SMOKE) updateDoc(md);
     log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; wrote bench/results/latest.json`);
@@ -378,29 +434,31 @@ async function main() {
   }
 }
 
-const CLIENT = 'in-repo keep-alive client (node:http Agent, keepAlive, one socket per worker), in the bench process; servers run as separate processes';
-
-function fmtValue(row: Row): string {
-  if (!Number.isFinite(row.value)) return 'n/a';
-  if (row.unit === 'req/s') return `${row.value.toFixed(0)} req/s`;
-  if (row.unit === 'MB') return `${row.value.toFixed(1)} MB`;
-  return `${row.value.toFixed(2)} ms`;
+function fmtValue(value: number, unit: Row['unit']): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  if (unit === 'req/s') return `${value.toFixed(0)} req/s`;
+  if (unit === 'MB') return `${value.toFixed(1)} MB`;
+  return `${value.toFixed(2)} ms`;
 }
 
-function renderMarkdown(machine: Awaited<ReturnType<typeof machineInfo>>, started: number): string {
+function renderMarkdown(machine: MachineInfo, started: number): string {
   const lines: string[] = [];
   lines.push(`Run ${new Date(started).toISOString()}${SMOKE ? ' (SMOKE: tiny counts, not meaningful)' : ''}`);
   lines.push('');
-  lines.push(`Machine: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.ramGb} GB RAM, ${machine.kernel}, Docker ${machine.docker}, cgroup ${machine.cgroup}, Node ${machine.node}`);
+  lines.push(`Machine: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.ramGb} GB RAM, ${machine.kernel}, Docker ${machine.docker}, cgroup ${machine.cgroup}, Node ${machine.node}.`);
+  lines.push(`Load average (1 min) at start / end: ${LOAD.start} / ${LOAD.end}${Math.max(LOAD.start, LOAD.end) > machine.nproc ? ' (other work was running: figures are noisy; ratios less so, as both sides run in alternating rounds)' : ''}.`);
   lines.push('');
-  lines.push(`Client: ${CLIENT}. Server config: stemCellsPerRuntime=${SERVER.stemCellsPerRuntime}, maxContainers=${SERVER.maxContainers}, perFunctionConcurrency=${SERVER.perFunctionConcurrency}, perFunctionQueue=${SERVER.perFunctionQueue}, LOG_LEVEL=warn.`);
+  lines.push(`Client: ${CLIENT}. Server config: stemCellsPerRuntime=${SERVER.stemCellsPerRuntime}, maxContainers=${SERVER.maxContainers}, perFunctionConcurrency=${SERVER.perFunctionConcurrency}, perFunctionQueue=${SERVER.perFunctionQueue}, LOG_LEVEL=warn; function: the README Python example (128 MB).`);
+  lines.push(`Counts: ${COUNTS.warmRounds} rounds x ${COUNTS.warmPerRound} sequential calls after ${COUNTS.warmWarmup} warm-up calls; ${COUNTS.coldRounds} cold rounds; throughput ${COUNTS.loadRounds} rounds x ${COUNTS.loadMs / 1000} s after ${COUNTS.loadWarmupMs / 1000} s warm-up.`);
   lines.push('');
   lines.push('| Section | Figure | Value | Floor | Ratio | Notes |');
   lines.push('|---|---|---:|---|---:|---|');
-  for (const row of rows) {
+  const sections = [...new Set(rows.map((r) => r.section))];
+  const ordered = [...rows].sort((a, b) => sections.indexOf(a.section) - sections.indexOf(b.section));
+  for (const row of ordered) {
     const r = row.ratio !== undefined && Number.isFinite(row.ratio) ? `${row.ratio < 0.1 ? row.ratio.toFixed(3) : row.ratio.toFixed(2)}x` : '';
-    const floorText = row.floor ? `${row.floor}${row.floorValue !== undefined ? ` (${fmtValue({ ...row, value: row.floorValue })})` : ''}` : '';
-    lines.push(`| ${row.section} | ${row.name} | ${fmtValue(row)} | ${floorText} | ${r} | ${row.note ?? ''} |`);
+    const floorText = row.floor ? `${row.floor}${row.floorValue !== undefined ? ` (${fmtValue(row.floorValue, row.unit)})` : ''}` : '';
+    lines.push(`| ${row.section} | ${row.name} | ${fmtValue(row.value, row.unit)} | ${floorText} | ${r} | ${row.note ?? ''} |`);
   }
   lines.push('');
   lines.push('| Target | Goal | Actual | Met |');
@@ -413,7 +471,7 @@ function updateDoc(md: string) {
   const file = path.join(ROOT, 'BENCHMARKS.md');
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
+  const text = fs.readFileSync(file, 'utf8');
   const a = text.indexOf(start);
   const b = text.indexOf(end);
   if (a < 0 || b < a) throw new Error('BENCHMARKS.md has no bench:start/bench:end markers');

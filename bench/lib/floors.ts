@@ -75,8 +75,8 @@ export interface EchoContainer {
 }
 
 /** A hardened runtime-image container running a stdin->stdout echo loop, attached like the executor attaches. */
-export async function startEchoContainer(docker: Docker, image: string, runtime: Runtime): Promise<EchoContainer> {
-  const container = await docker.createContainer(hardenedCreateOptions(image, runtime, runtime === 'PYTHON' ? PY_ECHO : NODE_ECHO));
+export async function startEchoContainer(docker: Docker, image: string, runtime: Runtime, entrypoint?: string[]): Promise<EchoContainer> {
+  const container = await docker.createContainer(hardenedCreateOptions(image, runtime, entrypoint ?? (runtime === 'PYTHON' ? PY_ECHO : NODE_ECHO)));
   const remove = () => container.remove({ force: true, v: true }).then(() => undefined, () => undefined);
   try {
     const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as unknown as Duplex;

@@ -51,12 +51,12 @@ export function rssMbOf(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-export async function startFnbox(settings: ServerSettings, maxSockets: number): Promise<FnboxServer> {
+export async function startFnbox(settings: ServerSettings, maxSockets: number, nodeArgs: string[] = []): Promise<FnboxServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-bench-'));
   const port = await freePort();
   const logFile = path.join(dataDir, 'server.log');
   const log = fs.openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
     stdio: ['ignore', log, log],
     env: {
