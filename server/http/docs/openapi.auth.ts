@@ -73,7 +73,7 @@ export const authPaths: Paths = {
             ...token,
           }),
         },
-        ...errors(400, 409, 413),
+        ...errors(400, 409, 413, 429),
       },
     },
   },
