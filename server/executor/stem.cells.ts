@@ -90,8 +90,10 @@ export class StemCells {
    * longest is the least likely to be called. Without room now, retry once some frees up.
    */
   private hasRoom(): boolean {
-    if (this.options.occupied() < this.options.maxContainers) return true;
-    this.pool.evictLeastRecentlyUsed();
+    const occupied = this.options.occupied();
+    if (occupied < this.options.maxContainers) return true;
+    // Removals under way free room soon: evict only when they would not.
+    if (occupied - this.pool.removing.size >= this.options.maxContainers) this.pool.evictLeastRecentlyUsed();
     if (!this.waitingForRoom) {
       this.waitingForRoom = true;
       void this.pool.waitForCapacity(ROOM_RETRY_MS).then(() => {
