@@ -20,7 +20,7 @@ import { ensureRuntimeImages } from '../server/executor/images/image.builder.js'
 import { closedLoop, KeepAliveClient, sequential, type BenchResponse, type LoadResult } from './lib/client.js';
 import { BENCH_LABEL, containerMemoryMb, listIdsByLabels, removeByLabels } from './lib/docker.js';
 import { invokeLikeLine, README_PYTHON, seedRun, startEchoContainer, startFloorHttp, type EchoContainer, type FloorHttp } from './lib/floors.js';
-import { rssMbOf, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
+import { cpuMsOf, rssMbOf, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
 import { median, ratio, summariseRounds, type LatencySummary } from './lib/stats.js';
 
@@ -104,6 +104,8 @@ async function interleavedLatency(targets: Record<string, { call: Call; check?: 
 
 interface LoadSummary {
   rps: number;
+  /** Server CPU (all threads) per successful request, µs; median over rounds. */
+  cpuUsPerReq?: number;
   rounds: number[];
   ok: number;
   errors: number;
@@ -112,12 +114,13 @@ interface LoadSummary {
   p99: number;
 }
 
-function summariseLoad(results: LoadResult[]): LoadSummary {
+function summariseLoad(results: LoadResult[], cpuMs: number[]): LoadSummary {
   const errorKinds: Record<string, number> = {};
   for (const res of results) for (const [k, v] of Object.entries(res.errorKinds)) errorKinds[k] = (errorKinds[k] ?? 0) + v;
   const lat = summariseRounds(results.map((r) => r.latencies));
   return {
     rps: median(results.map((r) => r.rps)),
+    cpuUsPerReq: cpuMs.length ? median(cpuMs.map((ms, i) => (ms * 1000) / Math.max(1, results[i]!.ok))) : undefined,
     rounds: results.map((r) => Math.round(r.rps)),
     ok: results.reduce((a, r) => a + r.ok, 0),
     errors: results.reduce((a, r) => a + r.errors, 0),
@@ -132,16 +135,22 @@ function summariseLoad(results: LoadResult[]): LoadSummary {
  * starts the containers this concurrency needs), then alternating rounds. Throughput is the
  * median round; every non-200 is counted and reported, never hidden.
  */
-async function interleavedLoad(concurrency: number, targets: Record<string, LoadCall>): Promise<Record<string, LoadSummary>> {
+async function interleavedLoad(concurrency: number, targets: Record<string, { call: LoadCall; pid?: number }>): Promise<Record<string, LoadSummary>> {
   const results: Record<string, LoadResult[]> = {};
-  for (const [name, call] of Object.entries(targets)) {
+  const cpu: Record<string, number[]> = {};
+  for (const [name, { call }] of Object.entries(targets)) {
     await closedLoop(concurrency, COUNTS.loadWarmupMs, call, okBody);
     results[name] = [];
+    cpu[name] = [];
   }
   for (let r = 0; r < COUNTS.loadRounds; r++) {
-    for (const [name, call] of Object.entries(targets)) results[name]!.push(await closedLoop(concurrency, COUNTS.loadMs, call, okBody));
+    for (const [name, { call, pid }] of Object.entries(targets)) {
+      const cpu0 = pid ? cpuMsOf(pid) : 0;
+      results[name]!.push(await closedLoop(concurrency, COUNTS.loadMs, call, okBody));
+      if (pid) cpu[name]!.push(cpuMsOf(pid) - cpu0);
+    }
   }
-  return Object.fromEntries(Object.entries(results).map(([name, rs]) => [name, summariseLoad(rs)]));
+  return Object.fromEntries(Object.entries(results).map(([name, rs]) => [name, summariseLoad(rs, cpu[name]!)]));
 }
 
 async function waitFor(what: string, test: () => Promise<boolean>, timeoutMs = 60_000) {
@@ -295,11 +304,13 @@ async function main() {
     echoes.push(...echoes16);
     try {
       for (const c of CONCURRENCIES) {
-        const targetsAtC: Record<string, LoadCall> = { floor: () => floorClient.request({ method: 'GET', path: '/fn/bench' }) };
-        if (c === 16) targetsAtC.attach = async (w) => (await echoes16[w]!.roundTrip(line), { status: 200, body: '"sum":15' });
+        const targetsAtC: Record<string, { call: LoadCall; pid?: number }> = {
+          floor: { call: () => floorClient.request({ method: 'GET', path: '/fn/bench' }), pid: floor.pid },
+        };
+        if (c === 16) targetsAtC.attach = { call: async (w) => (await echoes16[w]!.roundTrip(line), { status: 200, body: '"sum":15' }) };
         for (const k of FUNCTION_COUNTS) {
           const targetFns = fns.slice(0, k);
-          targetsAtC[`fnbox${k}`] = (_w, i) => server.client.request({ method: 'GET', path: targetFns[i % k]!.route, headers: auth });
+          targetsAtC[`fnbox${k}`] = { call: (_w, i) => server.client.request({ method: 'GET', path: targetFns[i % k]!.route, headers: auth }), pid: server.pid };
         }
         const res = await interleavedLoad(c, targetsAtC);
         floorLoad[c] = res.floor!;
@@ -321,12 +332,12 @@ async function main() {
           unit: 'req/s',
           floor: `floor.http c=${c}`,
           floorValue: floorLoad[c]!.rps,
-          note: `errors ${res.errors}${res.errors ? ` ${JSON.stringify(res.errorKinds)}` : ''}; p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms`,
+          note: `errors ${res.errors}${res.errors ? ` ${JSON.stringify(res.errorKinds)}` : ''}; p50 ${res.p50.toFixed(1)} ms, p99 ${res.p99.toFixed(1)} ms; server CPU ${cpuNote(res)}`,
         });
       }
     }
     for (const c of CONCURRENCIES) {
-      addRow({ section: 'throughput (route, closed loop)', name: `floor.http c=${c}`, value: floorLoad[c]!.rps, unit: 'req/s', note: `errors ${floorLoad[c]!.errors}; p50 ${floorLoad[c]!.p50.toFixed(2)} ms` });
+      addRow({ section: 'throughput (route, closed loop)', name: `floor.http c=${c}`, value: floorLoad[c]!.rps, unit: 'req/s', note: `errors ${floorLoad[c]!.errors}; p50 ${floorLoad[c]!.p50.toFixed(2)} ms; server CPU ${cpuNote(floorLoad[c]!)}` });
     }
     if (attachLoad) {
       addRow({ section: 'throughput (route, closed loop)', name: 'floor.attach c=16 (16 echo containers)', value: attachLoad.rps, unit: 'req/s', note: `engine ceiling, one small message each way; p50 ${attachLoad.p50.toFixed(2)} ms` });
@@ -433,6 +444,8 @@ async function main() {
     await cleanup();
   }
 }
+
+const cpuNote = (res: LoadSummary) => (res.cpuUsPerReq === undefined ? 'n/a' : `${res.cpuUsPerReq.toFixed(0)} µs/req`);
 
 function fmtValue(value: number, unit: Row['unit']): string {
   if (!Number.isFinite(value)) return 'n/a';

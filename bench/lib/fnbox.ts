@@ -44,6 +44,15 @@ function freePort(): Promise<number> {
   });
 }
 
+/** CPU time (user + system, every thread) a process has used so far, in ms (10 ms resolution). */
+export function cpuMsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name, which may itself hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
 /** VmRSS of a process in MB (Linux). */
 export function rssMbOf(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
