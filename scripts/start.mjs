@@ -24,6 +24,10 @@ if (fs.existsSync(sources) && (!fs.existsSync(built) || fs.statSync(built).mtime
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'main.ts')], { cwd: root, stdio: 'inherit' });
+// V8's young generation grows to 32 MB while modules compile at start-up and stays committed;
+// capped at 2 x 4 MB the idle server is ~25 MB smaller with no loss under load (npm run bench,
+// which starts its servers with the same flags: keep bench/lib/fnbox.ts in step).
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=4'];
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(root, 'server', 'main.ts')], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
