@@ -20,7 +20,7 @@ import { ensureRuntimeImages } from '../server/executor/images/image.builder.js'
 import { closedLoop, KeepAliveClient, sequential, type BenchResponse, type LoadResult } from './lib/client.js';
 import { BENCH_LABEL, containerMemoryMb, listIdsByLabels, removeByLabels } from './lib/docker.js';
 import { invokeLikeLine, README_PYTHON, seedRun, startEchoContainer, startFloorHttp, type EchoContainer, type FloorHttp } from './lib/floors.js';
-import { cpuMsOf, rssMbOf, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
+import { cpuMsOf, rssMbOf, SERVER_NODE_FLAGS, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
 import { median, ratio, summariseRounds, type LatencySummary } from './lib/stats.js';
 
@@ -383,7 +383,7 @@ async function main() {
     servers.splice(servers.indexOf(cold), 1);
 
     addRow({ section: 'memory', name: 'floor: bare node:http server RSS', value: floorRss, unit: 'MB' });
-    addRow({ section: 'memory', name: 'fnbox server RSS, idle after start', value: idleRss, unit: 'MB', floor: 'bare node:http', floorValue: floorRss, note: 'VmRSS of `node --import tsx server/main.ts` (what npm start runs)' });
+    addRow({ section: 'memory', name: 'fnbox server RSS, idle after start', value: idleRss, unit: 'MB', floor: 'bare node:http', floorValue: floorRss, note: `VmRSS of \`node ${SERVER_NODE_FLAGS.join(' ')} --import tsx server/main.ts\` (what npm start runs)` });
     addRow({ section: 'memory', name: 'fnbox server RSS under load (max)', value: Math.max(...rssSamples), unit: 'MB', floor: 'bare node:http', floorValue: floorRss, note: `median ${median(rssSamples).toFixed(1)} MB over ${rssSamples.length} samples` });
     addRow({ section: 'memory', name: 'fnbox server RSS, idle after load', value: idleAfterRss, unit: 'MB', floor: 'bare node:http', floorValue: floorRss });
     addRow({ section: 'memory', name: 'floor: python3 echo container', value: pyFloorMem, unit: 'MB' });

@@ -1,6 +1,6 @@
 /**
- * An fnbox server for the bench: `node --import tsx server/main.ts` (exactly what `npm start`
- * runs) as a child process with its own temp data dir, configured through the environment.
+ * An fnbox server for the bench: `node <flags> --import tsx server/main.ts` (exactly what
+ * `npm start` runs) as a child process with its own temp data dir, configured through the environment.
  * A separate process keeps the bench client's work out of the server's event loop and makes
  * its RSS (/proc/<pid>/status VmRSS) the server's alone.
  */
@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { KeepAliveClient } from './client.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The node flags scripts/start.mjs (`npm start`) runs the server with: keep in step. */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 export interface ServerSettings {
   stemCellsPerRuntime: number;
@@ -65,7 +67,7 @@ export async function startFnbox(settings: ServerSettings, maxSockets: number, n
   const port = await freePort();
   const logFile = path.join(dataDir, 'server.log');
   const log = fs.openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
     stdio: ['ignore', log, log],
     env: {
