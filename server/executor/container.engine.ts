@@ -54,8 +54,11 @@ export interface ContainerEngine {
   kill(id: string): Promise<void>;
   remove(id: string): Promise<void>;
   listByLabels(labels: Record<string, string>): Promise<ContainerSummary[]>;
-  /** Container events with the given labels; returns a function that stops listening. */
-  events(labels: Record<string, string>, onEvent: (event: EngineEvent) => void): Promise<() => void>;
+  /**
+   * Container events with the given labels; returns a function that stops listening.
+   * `onEnd` is called once if the stream ends by itself (the engine went away).
+   */
+  events(labels: Record<string, string>, onEvent: (event: EngineEvent) => void, onEnd?: () => void): Promise<() => void>;
 }
 
 /** Docker API calls are bounded: a hung engine must turn into an error, not a hung request. */

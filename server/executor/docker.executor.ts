@@ -10,9 +10,10 @@ import type { ExecutorConfig } from '../config.js';
 import { unavailable } from '../errors.js';
 import { ConcurrencyLimiter } from './concurrency.limiter.js';
 import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
-import { dataDirHash, type InstanceIdentity } from './container.hardening.js';
+import { dataDirHash, LABELS, type InstanceIdentity } from './container.hardening.js';
 import { ContainerLauncher } from './container.launcher.js';
 import { DockerodeEngine } from './dockerode.engine.js';
+import { EngineEvents } from './engine.events.js';
 import { EngineHealth } from './engine.health.js';
 import type { ExecutionRequest, ExecutionResult, Executor, Health, PoolStats, Runtime } from './executor.types.js';
 import { RUNTIMES } from './executor.types.js';
@@ -38,6 +39,8 @@ const DRAIN_TIMEOUT_MS = 10_000;
 const JANITOR_INTERVAL_MS = 30_000;
 /** Engine and server clocks may differ slightly (remote engines): only clearly earlier deaths count. */
 const STALE_DEATH_MARGIN_MS = 50;
+/** An OOM event usually precedes the exit; this bounds the wait for one after a SIGKILL death. */
+const OOM_EVENT_WAIT_MS = 500;
 
 export type DockerExecutor = Executor & { readonly identity: InstanceIdentity; readonly counters: ContainerLauncher['counters'] };
 
@@ -48,6 +51,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   const identity: InstanceIdentity = { instanceId: crypto.randomUUID(), dataHash: dataDirHash(options.dataDir) };
   const log = logger.child({ component: 'executor', instance: identity.instanceId.slice(0, 8) });
   const pool = new WarmPool(log);
+  const events = new EngineEvents(engine, { [LABELS.instance]: identity.instanceId }, log);
   const limiter = new ConcurrencyLimiter(config.perFunctionConcurrency, config.perFunctionQueue);
   const health = new EngineHealth(engine, log, () => {
     stems.retryNow();
@@ -86,7 +90,9 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       stems.replenish();
       return toExecutionResult(outcome, ctx);
     }
-    const state = outcome.exitCode === undefined ? await finalState(engine, container.id, (err) => health.markDown(err)) : undefined;
+    const state = outcome.exitCode === undefined
+      ? await finalState(engine, container.id, { onUnreachable: (err) => health.markDown(err), oomEvent: (id) => events.oomKilled(id, OOM_EVENT_WAIT_MS) })
+      : undefined;
     void pool.discard(container);
     stems.replenish();
     // A warm container that had already died when the invocation was sent (its end-of-stream
@@ -141,6 +147,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
         throw unavailable(startError);
       }
       await reapOrphans(engine, identity, log);
+      await events.start();
       const images = options.images
         ? await options.images()
         : await ensureRuntimeImages(docker, { onProgress: (line) => log.info({ images: true }, line) });
@@ -194,6 +201,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       for (const timer of timers) clearInterval(timer);
       stems.reset(true);
       health.stop();
+      events.stop();
       await Promise.all([...pool.all.values()].map((c: FunctionContainer) => pool.discard(c)));
       await Promise.all([...pool.removing.values()]);
       // Launches that were still in flight registered nothing: find them by label.

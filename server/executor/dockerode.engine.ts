@@ -119,7 +119,7 @@ export class DockerodeEngine implements ContainerEngine {
     return list.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State, createdAt: c.Created * 1000 }));
   }
 
-  async events(labels: Record<string, string>, onEvent: (event: EngineEvent) => void): Promise<() => void> {
+  async events(labels: Record<string, string>, onEvent: (event: EngineEvent) => void, onEnd?: () => void): Promise<() => void> {
     const stream = (await withTimeout(
       this.docker.getEvents({ filters: { type: ['container'], label: labelFilters(labels) } }),
       CALL_TIMEOUT_MS,
@@ -140,7 +140,18 @@ export class DockerodeEngine implements ContainerEngine {
         }
       }
     });
-    stream.on('error', () => undefined);
-    return () => stream.destroy?.();
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      onEnd?.();
+    };
+    stream.on('end', end);
+    stream.on('close', end);
+    stream.on('error', end);
+    return () => {
+      ended = true; // stopped on purpose: not an end to report
+      stream.destroy?.();
+    };
   }
 }

@@ -40,7 +40,8 @@ export class FunctionContainer {
   lastUsedAt = Date.now();
   /** Set when the function left processes behind or the agent misbehaved: never reuse. */
   tainted = false;
-  onDeath?: (container: FunctionContainer) => void;
+  /** The container died; `phase` is what it was doing (busy: its invocation handles the death). */
+  onDeath?: (container: FunctionContainer, phase: ContainerPhase) => void;
 
   private channel?: RuntimeChannel;
   private pending?: Pending;
@@ -197,7 +198,7 @@ export class FunctionContainer {
     this.readyWaiter?.(false);
     if (this.pending?.held) this.settleResult(this.pending.held);
     else if (this.pending) this.settle({ kind: 'exited', exitCode: this.exitCode, ...this.takeLogs() });
-    if (wasPhase !== 'dead') this.onDeath?.(this);
+    if (wasPhase !== 'dead') this.onDeath?.(this, wasPhase);
   }
 
   /** Stop using this container at once; the engine kill/remove happens in the background. */

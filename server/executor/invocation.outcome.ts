@@ -13,21 +13,33 @@ export interface OutcomeContext {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+/** A loaded engine can take seconds to report a dead container as stopped. */
+const FINAL_STATE_WAIT_MS = 5_000;
 
 export const oomMessage = (fn: FunctionSpec) => `Function exceeded its memory limit of ${fn.memoryMb} MB`;
 
-/**
- * After an unexpected exit the engine may need a moment to record the final state.
- * `onUnreachable` hears of an engine that is gone (the stream ended because the engine did).
- */
-export async function finalState(engine: ContainerEngine, id: string, onUnreachable?: (err: unknown) => void): Promise<ContainerState | undefined> {
-  for (let attempt = 0; attempt < 20; attempt++) {
+export interface FinalStateHooks {
+  /** Hears of an engine that is gone (the stream ended because the engine did). */
+  onUnreachable?: (err: unknown) => void;
+  /** Whether the engine sent an OOM event for the container (waiting briefly for one). */
+  oomEvent?: (id: string) => Promise<boolean>;
+}
+
+/** After an unexpected exit the engine may need a moment to record the final state. */
+export async function finalState(engine: ContainerEngine, id: string, hooks: FinalStateHooks = {}): Promise<ContainerState | undefined> {
+  const deadline = Date.now() + FINAL_STATE_WAIT_MS;
+  while (Date.now() < deadline) {
+    let state: ContainerState;
     try {
-      const state = await engine.inspect(id);
-      if (!state.running) return state;
+      state = await engine.inspect(id);
     } catch (err) {
-      if (isEngineUnreachable(err)) onUnreachable?.(err);
+      if (isEngineUnreachable(err)) hooks.onUnreachable?.(err);
       return undefined;
+    }
+    if (!state.running) {
+      // Killed by SIGKILL without the OOM flag: Docker 20.10 can lose the flag, not the event.
+      if (state.exitCode === 137 && !state.oomKilled && (await hooks.oomEvent?.(id))) return { ...state, oomKilled: true };
+      return state;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

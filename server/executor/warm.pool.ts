@@ -27,9 +27,10 @@ export class WarmPool {
 
   add(container: FunctionContainer): void {
     this.all.set(container.id, container);
-    container.onDeath = (c) => {
-      // A busy container's death is handled by its invocation (it inspects for OOM first).
-      if (c.phase === 'busy' || this.removing.has(c.id)) return;
+    container.onDeath = (c, phase) => {
+      // A busy container's death is handled by its invocation: it inspects for OOM first, and
+      // removing the container now would race that inspection (phase is already 'dead' here).
+      if (phase === 'busy' || this.removing.has(c.id)) return;
       this.logger.debug({ container: c.id.slice(0, 12) }, 'idle container died; replacing on demand');
       this.discard(c);
     };
