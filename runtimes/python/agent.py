@@ -7,8 +7,8 @@ message, so nothing a function prints can pass for a frame.
 
 Why fds 1 and 2 are redirected into a pipe read here: everything the function (or any
 child process) writes is captured in order, capped in-container (a 100 MB print flood
-never crosses to the host) and never misattributed to the next invocation, because an
-end-of-invocation sentinel goes through the same pipe after the handler returns.
+never crosses to the host) and never misattributed to the next invocation, because every
+read of that pipe happens under one lock and the invocation drains it before answering.
 """
 import asyncio
 import builtins
@@ -55,27 +55,28 @@ def send(obj, raw_result=None):
 
 
 class LogCapture(threading.Thread):
-    """Reads the merged stdout/stderr pipe; keeps up to `cap` bytes per invocation."""
+    """Reads the merged stdout/stderr pipe; keeps up to `cap` bytes per invocation.
+
+    Every read of the pipe happens under `lock` and the pipe is non-blocking, so no chunk is
+    ever held outside the lock. finish() can then drain what is left itself: anything the
+    function (or a child) wrote before it is already in the pipe, in order, and nothing can
+    slip into the next invocation. No hand-off to this thread sits on the hot path."""
 
     def __init__(self):
         super().__init__(daemon=True)
-        self.sentinel = b"\x00fnbox-end-" + os.urandom(8).hex().encode() + b"\x00"
         self.cap = 256 * 1024
         self.lock = threading.Lock()
         self.active = False
         self.buf = bytearray()
         self.total = 0
-        self.streamed = 0
         self.invocation_id = None
         self.stream_after = None
-        self.done = threading.Event()
 
     def begin(self, invocation_id=None):
         with self.lock:
-            self.active, self.buf, self.total, self.streamed = True, bytearray(), 0, 0
+            self.active, self.buf, self.total = True, bytearray(), 0
             self.invocation_id = invocation_id
             self.stream_after = time.monotonic() + 0.2
-            self.done.clear()
 
     def set_invocation(self, invocation_id):
         with self.lock:
@@ -83,15 +84,14 @@ class LogCapture(threading.Thread):
             self.stream_after = time.monotonic() + 0.2
 
     def finish(self):
-        """Returns (text, truncated) once everything written before this call is read."""
+        """Returns (text, truncated) with everything written before this call."""
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
             except Exception:
                 pass
-        os.write(1, self.sentinel)
-        self.done.wait()
         with self.lock:
+            self._drain()
             self.active = False
             text = bytes(self.buf).decode("utf-8", "replace")
             truncated = self.total > self.cap
@@ -99,6 +99,17 @@ class LogCapture(threading.Thread):
         if truncated:
             text += "\n[fnbox: logs truncated after %d bytes]" % self.cap
         return text, truncated
+
+    def _drain(self):
+        """Reads until the pipe is empty; the caller holds the lock. False at EOF."""
+        while True:
+            try:
+                chunk = os.read(LOG_R, 1 << 16)
+            except BlockingIOError:
+                return True
+            if not chunk:
+                return False
+            self._take(chunk)
 
     def _take(self, chunk):
         if not self.active:
@@ -118,31 +129,12 @@ class LogCapture(threading.Thread):
 
     def run(self):
         import select
-        carry = b""
-        keep = len(self.sentinel) - 1
+        os.set_blocking(LOG_R, False)
         while True:
-            ready, _, _ = select.select([LOG_R], [], [], 0.2)
-            if not ready:
-                with self.lock:
-                    self._maybe_stream()
-                continue
-            chunk = os.read(LOG_R, 1 << 16)
-            if not chunk:
-                return
-            data = carry + chunk
+            select.select([LOG_R], [], [], 0.2)
             with self.lock:
-                idx = data.find(self.sentinel)
-                if idx >= 0:
-                    self._take(data[:idx])
-                    carry = b""
-                    self.done.set()
-                    continue
-                # Hold back only a tail that could be the start of the sentinel (it begins with NUL).
-                cut = data.rfind(b"\x00", max(0, len(data) - keep))
-                if cut < 0 or not self.sentinel.startswith(data[cut:]):
-                    cut = len(data)
-                self._take(data[:cut])
-                carry = data[cut:]
+                if not self._drain():
+                    return
                 self._maybe_stream()
 
 
@@ -180,22 +172,47 @@ def cpu_seconds():
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def memory_peak_mb():
-    for path in (CGROUP_PEAK, CGROUP_V2_PEAK):
+def _open_first(paths):
+    """An fd kept open for pread: re-reading a cgroup file at offset 0 gives a fresh value
+    for about a microsecond, where open/read/close costs ~17."""
+    for path in paths:
         try:
-            with open(path) as f:
-                return round(int(f.read()) / 1048576, 1)
-        except (OSError, ValueError):
+            return os.open(path, os.O_RDONLY)
+        except OSError:
             pass
+    return None
+
+
+def _read_int(fd):
+    try:
+        return int(os.pread(fd, 64, 0))
+    except (OSError, ValueError):
+        return None
+
+
+PEAK_FD = _open_first((CGROUP_PEAK, CGROUP_V2_PEAK))
+TASKS_FD = _open_first(("/sys/fs/cgroup/pids/pids.current", "/sys/fs/cgroup/pids.current"))
+baseline_tasks = None  # the container's tasks (threads included) when idle; set at hello
+
+
+def memory_peak_mb():
+    peak = _read_int(PEAK_FD) if PEAK_FD is not None else None
+    if peak is not None:
+        return round(peak / 1048576, 1)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def has_stray_processes():
     """True when the function left processes behind. Only meaningful in a container, where the
-    agent is PID 1 or the child of the engine's init (PID 1); elsewhere /proc shows the host."""
+    agent is PID 1 or the child of the engine's init (PID 1); elsewhere /proc shows the host.
+    The cgroup's task count answers the common case; /proc is listed only when it grew."""
     me = os.getpid()
     if me != 1 and os.getppid() != 1:
         return False
+    if TASKS_FD is not None and baseline_tasks is not None:
+        tasks = _read_int(TASKS_FD)
+        if tasks is not None and tasks <= baseline_tasks:
+            return False
     ours = {"1", str(me)}
     try:
         return any(p.isdigit() and p not in ours for p in os.listdir("/proc"))
@@ -225,8 +242,10 @@ class Agent:
         self.limits = {"maxResultBytes": 6 * 1024 * 1024}
 
     def hello(self, msg):
-        global marker
+        global marker, baseline_tasks
         marker = msg["marker"].encode()
+        if TASKS_FD is not None:
+            baseline_tasks = _read_int(TASKS_FD)
         self.logs.cap = int(msg.get("maxLogBytes", self.logs.cap))
         self.limits["maxResultBytes"] = int(msg.get("maxResultBytes", self.limits["maxResultBytes"]))
         send({"t": "ready", "pid": os.getpid()})
