@@ -1,11 +1,31 @@
 import type { Db } from '../db/database.js';
 import type { NewUserRow, Role, UserRow } from './user.table.js';
 
+/** Rows kept for the per-request lookup; users are few and small. */
+const CACHED_USERS = 10_000;
+
 export class UserRepository {
+  /**
+   * Every authenticated request looks its user up (a disabled user is refused at once).
+   * This process is the only writer of its database and every write below refreshes the
+   * entry, so the cache is exact, and the lookup costs no query.
+   */
+  private readonly byId = new Map<string, UserRow>();
+
   constructor(private readonly db: Db) {}
 
-  findById(id: string): Promise<UserRow | undefined> {
-    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  async findById(id: string): Promise<UserRow | undefined> {
+    const cached = this.byId.get(id);
+    if (cached) return cached;
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    if (row) this.remember(row);
+    return row;
+  }
+
+  private remember(row: UserRow): UserRow {
+    if (this.byId.size >= CACHED_USERS) this.byId.delete(this.byId.keys().next().value!);
+    this.byId.set(row.id, row);
+    return row;
   }
 
   findByEmail(email: string): Promise<UserRow | undefined> {
@@ -27,13 +47,15 @@ export class UserRepository {
     return query.execute();
   }
 
-  update(id: string, changes: { role?: Role; disabled?: number }): Promise<UserRow | undefined> {
-    return this.db
+  async update(id: string, changes: { role?: Role; disabled?: number }): Promise<UserRow | undefined> {
+    this.byId.delete(id);
+    const row = await this.db
       .updateTable('users')
       .set({ ...changes, updated_at: Date.now() })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
+    return row && this.remember(row);
   }
 
   countAdmins(): Promise<number> {

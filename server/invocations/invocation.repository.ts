@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { InvocationRow, InvocationStatus } from './invocation.table.js';
 
@@ -12,6 +13,20 @@ export interface InvocationPageQuery {
   limit: number;
 }
 
+/** Column order of the upsert below; `satisfies` keeps it in step with the table type. */
+const COLUMNS = [
+  'id', 'function_id', 'function_version', 'owner_id', 'trigger', 'status', 'input', 'result', 'error', 'logs',
+  'logs_truncated', 'cold_start', 'init_ms', 'duration_ms', 'cpu_ms', 'memory_peak_mb', 'queued_at', 'started_at', 'finished_at',
+] as const satisfies readonly (keyof InvocationRow)[];
+
+/**
+ * Written once: every invocation is upserted with the same statement, and building it with
+ * the query builder per row was a tenth of the server's busy time under load.
+ */
+const UPSERT_SQL =
+  `insert into invocations (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')}) ` +
+  `on conflict (id) do update set ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
 export class InvocationRepository {
   constructor(private readonly db: Db) {}
 
@@ -20,8 +35,7 @@ export class InvocationRepository {
     if (rows.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       for (const row of rows) {
-        const { id, ...rest } = row;
-        await trx.insertInto('invocations').values(row).onConflict((oc) => oc.column('id').doUpdateSet(rest)).execute();
+        await trx.executeQuery(CompiledQuery.raw(UPSERT_SQL, COLUMNS.map((column) => row[column])));
       }
     });
   }
