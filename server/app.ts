@@ -85,14 +85,21 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const ws = attachGraphQLWebSocket(server, yoga, services);
 
   // Listening already: /healthz answers 503 with the reason until the executor is ready.
-  const ready = startExecutor(executor, logger).then(
-    () => void (executorState = 'ready'),
-    (error: Error) => {
-      executorState = 'failed';
-      startError = error.message;
-      logger.error({ err: error }, 'executor failed to start');
-    },
-  );
+  // A failed start (engine down, runtime missing) is retried until it works or we close, so
+  // fnbox comes up by itself once the engine does. `ready` settles after the first attempt.
+  let closed = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  const attemptStart = (): Promise<void> =>
+    startExecutor(executor, logger).then(
+      () => void (executorState = 'ready'),
+      (error: Error) => {
+        executorState = 'failed';
+        startError = error.message;
+        logger.error({ err: error, retryInMs: EXECUTOR_RETRY_MS }, 'executor failed to start');
+        if (!closed) retryTimer = setTimeout(() => void attemptStart(), EXECUTOR_RETRY_MS).unref();
+      },
+    );
+  const ready = attemptStart();
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info({ url: `http://${host}:${port}` }, 'fnbox listening');
@@ -105,6 +112,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     ready,
     close: () =>
       (closing ??= (async () => {
+        closed = true;
+        clearTimeout(retryTimer);
         server.close();
         await ws.close();
         await services.invocations.drain();
@@ -115,6 +124,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       })()),
   };
 }
+
+const EXECUTOR_RETRY_MS = 5_000;
 
 async function startExecutor(executor: Executor, logger: Logger): Promise<void> {
   logger.info('starting executor: checking runtime images (the first start builds them)');

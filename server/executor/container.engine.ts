@@ -42,6 +42,8 @@ export interface ContainerEngine {
   /** Where the engine is, for messages: the socket path or DOCKER_HOST. */
   readonly endpoint: string;
   ping(): Promise<void>;
+  /** Names of the OCI runtimes the engine can run containers with (docker info). */
+  runtimes(): Promise<string[]>;
   create(spec: ContainerSpec): Promise<string>;
   /**
    * Attach stdin + stdout + stderr before start, so no output is missed. The duplex carries

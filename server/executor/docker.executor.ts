@@ -146,6 +146,12 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
         state = 'new';
         throw unavailable(startError);
       }
+      if (config.ociRuntime && !(await engine.runtimes()).includes(config.ociRuntime)) {
+        // Otherwise every container launch would fail later with a less helpful message.
+        state = 'new';
+        startError = `The Docker engine at ${engine.endpoint} has no OCI runtime "${config.ociRuntime}" (FNBOX_OCI_RUNTIME); install it or unset the variable`;
+        throw unavailable(startError);
+      }
       await reapOrphans(engine, identity, log);
       await events.start();
       const images = options.images

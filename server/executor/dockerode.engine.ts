@@ -36,6 +36,11 @@ export class DockerodeEngine implements ContainerEngine {
     await withTimeout(this.docker.ping(), 3_000, 'docker ping');
   }
 
+  async runtimes(): Promise<string[]> {
+    const info = await withTimeout(this.docker.info(), 3_000, 'docker info');
+    return Object.keys((info as { Runtimes?: Record<string, unknown> }).Runtimes ?? {});
+  }
+
   async create(spec: ContainerSpec): Promise<string> {
     const container = await withTimeout(
       this.docker.createContainer({
