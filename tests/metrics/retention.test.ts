@@ -1,15 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../server/auth/viewer.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { createFakeExecutor } from './fake.executor.js';
 
-// Retention and the metrics token, with a fake executor (no Docker needed).
+// Retention, the metrics token and rollup persistence, with real invocations.
+// The function throws when asked to, and sleeps past its timeout when asked to.
 
 let server: TestServer;
 let viewer: Viewer;
 let token: string;
 let fnA: string;
 let fnB: string;
+const CODE = `exports.handler = async (event) => {
+  if (event.fail) throw new Error('asked to fail');
+  if (event.sleepMs) await new Promise((resolve) => setTimeout(resolve, event.sleepMs));
+  return 1;
+};`;
 
 const countRows = async (functionId: string) => {
   const res = await server.gql(`query($f: ID!) { invocations(functionId: $f, first: 200) { edges { node { id queuedAt } } } }`, { f: functionId }, token);
@@ -19,15 +24,15 @@ const metrics = async (functionId: string) =>
   (await server.gql(`query($f: ID!) { function(id: $f) { metrics { invocations errors } } }`, { f: functionId }, token)).data.function.metrics;
 
 beforeAll(async () => {
-  server = await startTestServer({ retention: { days: 7, rowsPerFunction: 10 }, metricsToken: 'scrape-secret' }, { executor: createFakeExecutor() });
+  server = await startTestServer({ retention: { days: 7, rowsPerFunction: 10 }, metricsToken: 'scrape-secret' });
   const user = await server.signUp('owner');
   token = user.token;
   viewer = { id: user.id, email: user.email, role: 'ADMIN', via: 'jwt' };
   const create = async (name: string) =>
-    (await server.gql(`mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`, { i: { name, runtime: 'NODE', code: 'exports.handler = () => 1' } }, token)).data.createFunction.id as string;
+    (await server.gql(`mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`, { i: { name, runtime: 'NODE', code: CODE, timeoutMs: 300 } }, token)).data.createFunction.id as string;
   fnA = await create('a');
   fnB = await create('b');
-  for (let i = 0; i < 25; i++) await server.app.services.invocations.invoke(viewer, fnA, { status: i % 5 === 0 ? 'ERROR' : 'SUCCESS' }, 'GRAPHQL');
+  for (let i = 0; i < 25; i++) await server.app.services.invocations.invoke(viewer, fnA, { fail: i % 5 === 0 }, 'GRAPHQL');
   for (let i = 0; i < 4; i++) await server.app.services.invocations.invoke(viewer, fnB, {}, 'GRAPHQL');
   await server.app.services.invocations.drain();
 });
@@ -72,9 +77,9 @@ describe('metrics token', () => {
 
 describe('persistence', () => {
   it('keeps rollups across a restart (closing flushes the last deltas)', async () => {
-    await server.app.services.invocations.invoke(viewer, fnB, { status: 'TIMEOUT' }, 'GRAPHQL');
+    await server.app.services.invocations.invoke(viewer, fnB, { sleepMs: 2000 }, 'GRAPHQL');
     await server.app.close();
-    const restarted = await startTestServer({ dataDir: server.dataDir }, { executor: createFakeExecutor() });
+    const restarted = await startTestServer({ dataDir: server.dataDir });
     try {
       const res = await restarted.gql(`query($f: ID!) { function(id: $f) { metrics { invocations timeouts } } }`, { f: fnB }, token);
       expect(res.data.function.metrics).toEqual({ invocations: 5, timeouts: 1 });
