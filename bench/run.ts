@@ -383,7 +383,7 @@ async function main() {
     servers.splice(servers.indexOf(cold), 1);
 
     addRow({ section: 'memory', name: 'floor: bare node:http server RSS', value: floorRss, unit: 'MB' });
-    addRow({ section: 'memory', name: 'fnbox server RSS, idle after start', value: idleRss, unit: 'MB', floor: 'bare node:http', floorValue: floorRss, note: `VmRSS of \`node ${SERVER_NODE_FLAGS.join(' ')} --import tsx server/main.ts\` (what npm start runs)` });
+    addRow({ section: 'memory', name: 'fnbox server RSS, idle after start', value: idleRss, unit: 'MB', floor: 'bare node:http', floorValue: floorRss, note: `VmRSS of \`node ${SERVER_NODE_FLAGS.join(' ')} dist/server/main.mjs\` (what npm start runs)` });
     addRow({ section: 'memory', name: 'fnbox server RSS under load (max)', value: Math.max(...rssSamples), unit: 'MB', floor: 'bare node:http', floorValue: floorRss, note: `median ${median(rssSamples).toFixed(1)} MB over ${rssSamples.length} samples` });
     addRow({ section: 'memory', name: 'fnbox server RSS, idle after load', value: idleAfterRss, unit: 'MB', floor: 'bare node:http', floorValue: floorRss });
     addRow({ section: 'memory', name: 'floor: python3 echo container', value: pyFloorMem, unit: 'MB' });

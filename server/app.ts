@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
@@ -14,9 +13,9 @@ import { createHttpServer } from './http/http.server.js';
 import type { Router } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerMetricsRoutes } from './metrics/metrics.rest.js';
+import { REPO_ROOT } from './paths.js';
 import { createServices, type Services } from './services.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface App {
   url: string;
@@ -58,7 +57,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     services,
     yoga,
     routes: [registerMetricsRoutes, ...(options.routes ?? [])].map((register) => (router: Router) => register(router, services)),
-    webRoot: path.join(ROOT, 'web', 'build'),
+    webRoot: path.join(REPO_ROOT, 'web', 'build'),
     health: async () => {
       if (executorState !== 'ready') {
         const reason = executorState === 'starting' ? 'starting: preparing runtime images and warm containers' : `executor failed to start: ${startError}`;

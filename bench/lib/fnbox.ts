@@ -10,11 +10,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildServer, SERVER_NODE_FLAGS } from '../../scripts/build-server.mjs';
 import { KeepAliveClient } from './client.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** The node flags scripts/start.mjs (`npm start`) runs the server with: keep in step. */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=4'];
+export { SERVER_NODE_FLAGS };
 
 export interface ServerSettings {
   stemCellsPerRuntime: number;
@@ -67,7 +67,9 @@ export async function startFnbox(settings: ServerSettings, maxSockets: number, n
   const port = await freePort();
   const logFile = path.join(dataDir, 'server.log');
   const log = fs.openSync(logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
+  // Exactly what `npm start` runs: the bundled server with the same node flags.
+  const bundle = await buildServer();
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, '--enable-source-maps', bundle], {
     cwd: ROOT,
     stdio: ['ignore', log, log],
     env: {

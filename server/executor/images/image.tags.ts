@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../../paths.js';
 import type { Runtime } from '../executor.types.js';
 
-/** runtimes/ at the repository root, found from this file so it works from any cwd. */
-export const DEFAULT_RUNTIMES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../runtimes');
+/** runtimes/ at the repository root, so it works from any cwd and from the bundle. */
+export const DEFAULT_RUNTIMES_DIR = path.join(REPO_ROOT, 'runtimes');
 
 /** Label put on every runtime image, so pools and cleanup can find them without parsing tags. */
 export const RUNTIME_LABEL = 'fnbox.runtime';

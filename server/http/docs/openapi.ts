@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../../paths.js';
 import { authPaths, authSchemas } from './openapi.auth.js';
 import { commonHeaders, commonParameters, commonResponses, commonSchemas, securitySchemes } from './openapi.common.js';
 import { functionPaths, functionSchemas } from './openapi.functions.js';
@@ -6,7 +8,7 @@ import { invocationPaths, invocationSchemas } from './openapi.invocations.js';
 import { metricsPaths, metricsSchemas, metricsSecuritySchemes } from './openapi.metrics.js';
 import type { OpenApiDocument } from './openapi.types.js';
 
-const pkg = JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
 
 const DESCRIPTION = `The REST face of fnbox: the seed-compatible API of the original FastAPI service under \`/api/v1\`,
 functions served by route under \`/fn\`, health and Prometheus metrics. GraphQL (the complete API, with live
