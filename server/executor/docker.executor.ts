@@ -79,7 +79,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     if (!retried) request.onStart?.({ coldStart, startedAt });
     const t0 = performance.now();
     if (coldStart) container.specialise(fn);
-    const outcome = await container.invoke(request.invocationId, request.event, fn.timeoutMs);
+    const outcome = await container.invoke(request.invocationId, request.eventJson, fn.timeoutMs);
     const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes };
     if (outcome.kind === 'result') {
       pool.release(container);

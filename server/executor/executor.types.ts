@@ -20,8 +20,11 @@ export interface FunctionSpec {
 export interface ExecutionRequest {
   fn: FunctionSpec;
   invocationId: string;
-  /** JSON value passed to the handler as `event`. */
-  event: unknown;
+  /**
+   * The handler's `event`, as JSON text. The caller has already encoded (and bounded) it to
+   * record the invocation; the executor splices it into the invoke message as is.
+   */
+  eventJson: string;
   /** Called once a container has been claimed and the invocation really starts. */
   onStart?: (info: { coldStart: boolean; startedAt: Date }) => void;
 }

@@ -116,7 +116,7 @@ export class FunctionContainer {
   }
 
   /** Runs one invocation; resolves on the result frame, the container's death or the deadline. */
-  invoke(invocationId: string, event: unknown, timeoutMs: number): Promise<InvokeOutcome> {
+  invoke(invocationId: string, eventJson: string, timeoutMs: number): Promise<InvokeOutcome> {
     this.phase = 'busy';
     this.logParts = [];
     this.logBytes = 0;
@@ -125,7 +125,7 @@ export class FunctionContainer {
       const pending: Pending = { id: invocationId, resolve };
       this.pending = pending;
       pending.timer = setTimeout(() => this.settle({ kind: 'timeout', ...this.takeLogs() }), timeoutMs);
-      if (!this.channel?.send({ t: 'invoke', id: invocationId, event, timeoutMs })) {
+      if (!this.channel?.sendInvoke(invocationId, eventJson, timeoutMs)) {
         this.settle({ kind: 'exited', ...this.takeLogs() });
       }
     });

@@ -39,7 +39,7 @@ const fmt = (n: number) => `${n.toFixed(2)} ms`;
 
 async function timed(ex: DockerExecutor, fn: FunctionSpec, event: unknown = 1) {
   const t0 = performance.now();
-  const result = await ex.execute({ fn, invocationId: crypto.randomUUID(), event });
+  const result = await ex.execute({ fn, invocationId: crypto.randomUUID(), eventJson: JSON.stringify(event) });
   if (result.status !== 'SUCCESS') throw new Error(`${result.status}: ${result.error}`);
   return { ms: performance.now() - t0, coldStart: result.coldStart };
 }

@@ -62,8 +62,17 @@ export class RuntimeChannel {
   }
 
   send(message: object): boolean {
+    return this.writeLine(JSON.stringify(message));
+  }
+
+  /** The invoke message with the event spliced in as the JSON text it already is. */
+  sendInvoke(id: string, eventJson: string, timeoutMs: number): boolean {
+    return this.writeLine(`{"t":"invoke","id":${JSON.stringify(id)},"timeoutMs":${timeoutMs},"event":${eventJson}}`);
+  }
+
+  private writeLine(json: string): boolean {
     if (this.closed) return false;
-    this.stream.write(`${JSON.stringify(message)}\n`);
+    this.stream.write(`${json}\n`);
     return true;
   }
 

@@ -55,7 +55,7 @@ export class InvocationService {
   async invokeAsync(viewer: Viewer, functionId: string, event: unknown): Promise<InvocationRow> {
     const fn = await this.functions.get(viewer, functionId);
     const row = this.accept(fn, event, 'GRAPHQL_ASYNC');
-    const running = this.execute(fn, row, event).catch((error) => this.fail(row, error));
+    const running = this.execute(fn, row).catch((error) => this.fail(row, error));
     this.track(running);
     return { ...row };
   }
@@ -63,7 +63,7 @@ export class InvocationService {
   /** Runs `fn` (already authorised by the caller) and waits for the outcome. */
   async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
     const row = this.accept(fn, event, trigger);
-    const running = this.execute(fn, row, event);
+    const running = this.execute(fn, row);
     this.track(running);
     try {
       return await running;
@@ -132,11 +132,11 @@ export class InvocationService {
     return row;
   }
 
-  private async execute(fn: FunctionRow, row: InvocationRow, event: unknown): Promise<InvocationRow> {
+  private async execute(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
     const outcome = await this.executor.execute({
       fn: toSpec(fn),
       invocationId: row.id,
-      event: event ?? {},
+      eventJson: row.input ?? '{}',
       onStart: ({ coldStart, startedAt }) => {
         row.status = 'RUNNING';
         row.cold_start = coldStart ? 1 : 0;

@@ -49,7 +49,7 @@ export const py = (code: string, extra: Partial<FunctionSpec> = {}) => fn('PYTHO
 export const js = (code: string, extra: Partial<FunctionSpec> = {}) => fn('NODE', code, extra);
 
 export function run(executor: DockerExecutor, spec: FunctionSpec, event: unknown = null): Promise<ExecutionResult> {
-  return executor.execute({ fn: spec, invocationId: crypto.randomUUID(), event });
+  return executor.execute({ fn: spec, invocationId: crypto.randomUUID(), eventJson: JSON.stringify(event) });
 }
 
 /** Containers of one executor instance as the engine sees them. */

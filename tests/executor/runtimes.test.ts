@@ -44,7 +44,7 @@ describe('Python handler styles', () => {
 
   it('context carries the invocation id', async () => {
     const spec = py('def handler(event, context):\n    return context.invocationId');
-    const result = await executor.execute({ fn: spec, invocationId: 'inv-123', event: null });
+    const result = await executor.execute({ fn: spec, invocationId: 'inv-123', eventJson: 'null' });
     expect(result.result).toBe('inv-123');
   });
 });

@@ -9,8 +9,8 @@ export function createFakeExecutor(): Executor & { pool: PoolStats } {
   return {
     pool,
     async start() {},
-    async execute({ event, onStart }): Promise<ExecutionResult> {
-      const e = (event ?? {}) as { status?: ExecutionResult['status']; durationMs?: number; memoryMb?: number; coldStart?: boolean };
+    async execute({ eventJson, onStart }): Promise<ExecutionResult> {
+      const e = (JSON.parse(eventJson) ?? {}) as { status?: ExecutionResult['status']; durationMs?: number; memoryMb?: number; coldStart?: boolean };
       const startedAt = new Date();
       onStart?.({ coldStart: Boolean(e.coldStart), startedAt });
       await new Promise((resolve) => setImmediate(resolve));
