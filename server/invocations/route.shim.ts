@@ -1,6 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { validateHeaderName, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
-import { readBody, sendJson } from '../http/http.util.js';
+import { readBody, sendJson, sendJsonText } from '../http/http.util.js';
 import { isAdmin } from '../auth/viewer.js';
 import type { Services } from '../services.js';
 
@@ -36,7 +36,7 @@ export async function handleRouteInvocation(services: Services, req: IncomingMes
     sendJson(res, FAILURE_STATUS[row.status] ?? 502, { error: { code: `FUNCTION_${row.status}`, message: row.error }, detail: row.error, logs: row.logs }, headers);
     return;
   }
-  sendResult(res, JSON.parse(row.result ?? 'null'), headers);
+  sendResult(res, row.result ?? 'null', headers);
 }
 
 function parseBody(raw: Buffer, contentType: string): unknown {
@@ -52,16 +52,25 @@ function parseBody(raw: Buffer, contentType: string): unknown {
   return text;
 }
 
-function sendResult(res: ServerResponse, result: unknown, headers: Record<string, string>) {
-  if (isHttpResponse(result)) {
-    const extra = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
-    const body = result.body === undefined || result.body === null ? '' : typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
-    const type = typeof result.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
-    res.writeHead(result.statusCode, { 'content-type': type, ...extra, ...headers, 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-    return;
+/** Only an object can be `{statusCode, headers, body}`; any other result goes out as stored. */
+function sendResult(res: ServerResponse, resultJson: string, headers: Record<string, string>) {
+  const result: unknown = resultJson.startsWith('{') ? JSON.parse(resultJson) : undefined;
+  if (!isHttpResponse(result)) return sendJsonText(res, 200, resultJson, headers);
+  const extra = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+  const body = result.body === undefined || result.body === null ? '' : typeof result.body === 'string' ? result.body : JSON.stringify(result.body);
+  const type = typeof result.body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8';
+  try {
+    for (const [name, value] of Object.entries(extra)) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    }
+  } catch (error) {
+    // A header HTTP cannot carry is the function's fault, not the platform's: 502, like an error.
+    const message = `Function returned an invalid HTTP response: ${(error as Error).message}`;
+    return sendJson(res, 502, { error: { code: 'FUNCTION_ERROR', message }, detail: message }, headers);
   }
-  sendJson(res, 200, result, headers);
+  res.writeHead(result.statusCode, { 'content-type': type, ...extra, ...headers, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 function isHttpResponse(value: unknown): value is { statusCode: number; headers?: Record<string, unknown>; body?: unknown } {

@@ -66,6 +66,19 @@ describe('route shim', () => {
     expect(foreign.body.error.code).toBe('FORBIDDEN');
   });
 
+  it('sends non-object results as JSON and answers 502 for headers HTTP cannot carry', async () => {
+    const list = await create('PYTHON', 'def handler():\n    return [1, "two", None]\n');
+    const listed = await server.http('GET', `/fn${list.route}`, { token: user.token });
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([1, 'two', null]);
+
+    const bad = await create('PYTHON', 'def handler():\n    return {"statusCode": 200, "headers": {"Bad Header": "x", "X-Ok": "y"}, "body": "hi"}\n');
+    const res = await server.http('GET', `/fn${bad.route}`, { token: user.token });
+    expect(res.status).toBe(502);
+    expect(res.body.error.message).toContain('invalid HTTP response');
+    expect(res.headers.get('x-ok')).toBeNull();
+  });
+
   it('maps function errors to 502 and timeouts to 504', async () => {
     const failing = await create('PYTHON', 'def handler(event):\n    raise ValueError("boom")\n');
     const res = await server.http('GET', `/fn${failing.route}`, { token: user.token });
