@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import { loadConfig } from '../../server/config.js';
 import { containerSpec, LABELS } from '../../server/executor/container.hardening.js';
+import { createOptions } from '../../server/executor/dockerode.engine.js';
 import type { Runtime } from '../../server/executor/executor.types.js';
 
 export const BENCH_LABEL = 'fnbox.bench';
@@ -24,21 +25,7 @@ export function benchLabels(): Record<string, string> {
 export function hardenedCreateOptions(image: string, runtime: Runtime, entrypoint: string[], memoryMb = 128): Docker.ContainerCreateOptions {
   const config = loadConfig({}).executor;
   const spec = containerSpec(config, { instanceId: 'bench', dataHash: 'bench' }, image, runtime, memoryMb);
-  return {
-    Image: image,
-    Entrypoint: entrypoint,
-    Labels: { ...benchLabels(), [LABELS.runtime]: runtime },
-    User: spec.user,
-    WorkingDir: spec.workingDir,
-    AttachStdin: true,
-    AttachStdout: true,
-    AttachStderr: true,
-    OpenStdin: true,
-    StdinOnce: false,
-    Tty: false,
-    NetworkDisabled: true,
-    HostConfig: spec.hostConfig as Docker.HostConfig,
-  };
+  return { ...createOptions({ ...spec, labels: { ...benchLabels(), [LABELS.runtime]: runtime } }), Entrypoint: entrypoint };
 }
 
 /** Removes containers matching every label; returns how many. Never throws. */

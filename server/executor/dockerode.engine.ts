@@ -25,6 +25,25 @@ export function describeEndpoint(docker: Docker): string {
 
 const labelFilters = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
 
+/** A container spec as the engine API takes it: stdio attached, no TTY, no network. */
+export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
+  return {
+    Image: spec.image,
+    Labels: spec.labels,
+    User: spec.user,
+    Env: spec.env,
+    WorkingDir: spec.workingDir,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: true,
+    StdinOnce: false,
+    Tty: false,
+    NetworkDisabled: true,
+    HostConfig: spec.hostConfig as Docker.HostConfig,
+  };
+}
+
 export class DockerodeEngine implements ContainerEngine {
   readonly endpoint: string;
 
@@ -43,21 +62,7 @@ export class DockerodeEngine implements ContainerEngine {
 
   async create(spec: ContainerSpec): Promise<string> {
     const container = await withTimeout(
-      this.docker.createContainer({
-        Image: spec.image,
-        Labels: spec.labels,
-        User: spec.user,
-        Env: spec.env,
-        WorkingDir: spec.workingDir,
-        AttachStdin: true,
-        AttachStdout: true,
-        AttachStderr: true,
-        OpenStdin: true,
-        StdinOnce: false,
-        Tty: false,
-        NetworkDisabled: true,
-        HostConfig: spec.hostConfig,
-      }),
+      this.docker.createContainer(createOptions(spec)),
       CALL_TIMEOUT_MS,
       'docker create',
     );
