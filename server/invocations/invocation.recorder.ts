@@ -26,11 +26,18 @@ export class InvocationRecorder {
   }
 
   /**
-   * Forgets an invocation refused before it ran. True when it was still pending; false when a
-   * flush may already have written it (the caller then records its final state instead).
+   * Takes back an invocation that never ran (refused while queued). A snapshot still pending
+   * was never written; otherwise a flush wrote it, so its row is deleted after that write.
    */
-  discard(id: string): boolean {
-    return this.pending.delete(id);
+  retract(id: string): void {
+    if (this.pending.delete(id)) return;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        await this.repository.deleteById(id);
+      } catch (error) {
+        this.logger.error({ err: error, invocationId: id }, 'failed to retract a refused invocation');
+      }
+    });
   }
 
   /** The latest snapshot not yet written, if any. */

@@ -40,6 +40,10 @@ export class InvocationRepository {
     });
   }
 
+  async deleteById(id: string): Promise<void> {
+    await this.db.deleteFrom('invocations').where('id', '=', id).execute();
+  }
+
   findById(id: string): Promise<InvocationRow | undefined> {
     return this.db.selectFrom('invocations').selectAll().where('id', '=', id).executeTakeFirst();
   }

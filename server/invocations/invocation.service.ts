@@ -68,8 +68,10 @@ export class InvocationService {
     try {
       return await running;
     } catch (error) {
-      // Refused (queue full) or the engine is down: nothing ran, so nothing is kept.
-      if (!this.recorder.discard(row.id)) this.fail(row, error);
+      // Refused while queued (queue full, no room, engine down): it never ran, so no record
+      // remains, however long it waited. Anything that did start is recorded as it ended.
+      if (row.status === 'QUEUED') this.recorder.retract(row.id);
+      else this.fail(row, error);
       throw error;
     }
   }
