@@ -9,25 +9,20 @@ export const HOUR_MS = 3_600_000;
 
 export const floorTo = (time: number, step: number) => Math.floor(time / step) * step;
 
-export interface RollupRange {
-  resolution: RollupResolution;
-  from: number;
-  to: number;
-}
-
 /**
  * Keeps the hot path free of SQL: each finished invocation is added to in-memory deltas
  * (its minute, its hour and its function's all-time total), flushed to SQLite in one
  * transaction every `flushIntervalMs`. Reads combine the stored rollups with the deltas not
  * yet flushed, so metrics are exact the moment an invocation finishes.
  *
- * Reads and flushes are serialised (a read never sees a batch both in the database and in
- * memory). With several replicas each keeps its own deltas; their flushes add up in the
- * shared rollups, but unflushed deltas of other replicas are visible only after their flush.
+ * Reads (RollupCache, Prometheus) take the stored rollups plus the deltas not yet flushed,
+ * exclusively with flushes, so a read never sees a batch both in the database and in memory.
+ * This process must be the only writer of its rollups: merges are read-modify-write, and
+ * RollupCache keeps what it loaded.
  */
 export class MetricsAggregator {
   private pending = new Map<string, StoredRollup>();
-  private exclusive: Promise<unknown> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -60,7 +55,7 @@ export class MetricsAggregator {
 
   /** Stored rollups plus unflushed deltas for a scope, resolution and [from, to) range. */
   read(scope: RollupScope, resolution: RollupResolution, from = 0, to = Number.MAX_SAFE_INTEGER): Promise<StoredRollup[]> {
-    return this.serialised(async () => {
+    return this.exclusive(async () => {
       const stored = await this.repository.list(scope, resolution, from, to);
       const byKey = new Map(stored.map((s) => [keyOf(s), s]));
       for (const [key, delta] of this.pending) {
@@ -73,31 +68,14 @@ export class MetricsAggregator {
     });
   }
 
-  /**
-   * One rollup per function over several [from, to) ranges (each of one resolution), stored
-   * plus unflushed: what windowed metrics and overviews read.
-   */
-  readByFunction(scope: RollupScope, ranges: RollupRange[]): Promise<Map<string, StoredRollup>> {
-    return this.serialised(async () => {
-      const byFunction = new Map<string, StoredRollup>();
-      const add = (s: StoredRollup) => {
-        const existing = byFunction.get(s.functionId);
-        if (existing) mergeInto(existing.rollup, s.rollup);
-        else byFunction.set(s.functionId, { ...s, rollup: cloneRollup(s.rollup) });
-      };
-      for (const { resolution, from, to } of ranges) {
-        for (const stored of await this.repository.aggregate(scope, resolution, from, to)) add(stored);
-        for (const delta of this.pending.values()) {
-          if (delta.resolution === resolution && delta.bucketStart >= from && delta.bucketStart < to && inScope(scope, delta)) add(delta);
-        }
-      }
-      return byFunction;
-    });
+  /** The unflushed deltas, read-only: a cache loading stored rollups adds these (see RollupCache). */
+  pendingDeltas(): Iterable<Readonly<StoredRollup>> {
+    return this.pending.values();
   }
 
   /** Writes every pending delta; on failure they are kept for the next flush. */
   flush(): Promise<void> {
-    return this.serialised(async () => {
+    return this.exclusive(async () => {
       if (this.pending.size === 0) return;
       const batch = this.pending;
       this.pending = new Map();
@@ -121,9 +99,10 @@ export class MetricsAggregator {
     observeInto(entry.rollup, row);
   }
 
-  private serialised<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.exclusive.then(work, work);
-    this.exclusive = run.catch(() => undefined);
+  /** Runs `work` with no flush or other exclusive work in between (reads of stored plus pending). */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
     return run;
   }
 }

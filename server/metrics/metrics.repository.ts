@@ -57,56 +57,25 @@ export class MetricsRepository {
       .where('bucket_start', '<', to);
     if ('functionId' in scope) query = query.where('function_id', '=', scope.functionId);
     else if ('ownerId' in scope) query = query.where('owner_id', '=', scope.ownerId);
-    const rows = await query.execute();
-    return rows.map((row) => ({
-      functionId: row.function_id,
-      ownerId: row.owner_id,
-      resolution: row.resolution,
-      bucketStart: row.bucket_start,
-      rollup: toRollup(row),
-    }));
+    return (await query.execute()).map(toStored);
   }
 
-  /**
-   * One rollup per function summing a scope's rollups of one resolution in [from, to).
-   * SQLite adds the counters; histograms are concatenated (sparse "index:count" parts add up
-   * on decoding), so a wide window costs one row per function in JavaScript.
-   */
-  async aggregate(scope: RollupScope, resolution: RollupResolution, from: number, to: number): Promise<StoredRollup[]> {
-    let query = this.db
-      .selectFrom('metric_rollups')
-      .select((eb) => [
-        'function_id',
-        eb.fn.max('owner_id').as('owner_id'),
-        eb.fn.sum<number>('invocations').as('invocations'),
-        eb.fn.sum<number>('successes').as('successes'),
-        eb.fn.sum<number>('errors').as('errors'),
-        eb.fn.sum<number>('timeouts').as('timeouts'),
-        eb.fn.sum<number>('ooms').as('ooms'),
-        eb.fn.sum<number>('cold_starts').as('cold_starts'),
-        eb.fn.sum<number>('duration_sum_ms').as('duration_sum_ms'),
-        eb.fn.min<number | null>('duration_min_ms').as('duration_min_ms'),
-        eb.fn.max<number | null>('duration_max_ms').as('duration_max_ms'),
-        eb.fn.sum<number>('memory_count').as('memory_count'),
-        eb.fn.sum<number>('memory_sum_mb').as('memory_sum_mb'),
-        eb.fn.max<number | null>('memory_max_mb').as('memory_max_mb'),
-        eb.fn.max<number | null>('last_invoked_at').as('last_invoked_at'),
-        sql<string>`group_concat(nullif(histogram, ''), ',')`.as('histogram'),
-      ])
-      .where('resolution', '=', resolution)
-      .where('bucket_start', '>=', from)
-      .where('bucket_start', '<', to)
-      .groupBy('function_id');
-    if ('functionId' in scope) query = query.where('function_id', '=', scope.functionId);
-    else if ('ownerId' in scope) query = query.where('owner_id', '=', scope.ownerId);
-    const rows = await query.execute();
-    return rows.map((row) => ({
-      functionId: row.function_id,
-      ownerId: row.owner_id,
-      resolution,
-      bucketStart: from,
-      rollup: toRollup({ ...row, resolution, bucket_start: from, histogram: row.histogram ?? '' }),
-    }));
+  /** Rollups of the given functions at one resolution with bucket_start in [from, to). */
+  async listFunctions(functionIds: string[], resolution: RollupResolution, from: number, to: number): Promise<StoredRollup[]> {
+    const all: StoredRollup[] = [];
+    // Bounded IN lists: SQLite caps the number of bound parameters per statement.
+    for (let i = 0; i < functionIds.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('metric_rollups')
+        .selectAll()
+        .where('function_id', 'in', functionIds.slice(i, i + 500))
+        .where('resolution', '=', resolution)
+        .where('bucket_start', '>=', from)
+        .where('bucket_start', '<', Math.min(to, Number.MAX_SAFE_INTEGER))
+        .execute();
+      for (const row of rows) all.push(toStored(row));
+    }
+    return all;
   }
 
   /** All-time counts by status per function: the Prometheus per-function series. */
@@ -125,6 +94,14 @@ export class MetricsRepository {
     return Number(result.numAffectedRows ?? 0);
   }
 }
+
+const toStored = (row: MetricRollupRow): StoredRollup => ({
+  functionId: row.function_id,
+  ownerId: row.owner_id,
+  resolution: row.resolution,
+  bucketStart: row.bucket_start,
+  rollup: toRollup(row),
+});
 
 export function toRollup(row: MetricRollupRow): Rollup {
   return {

@@ -10,6 +10,7 @@ import { PrometheusExporter } from './metrics.prometheus.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
 import { PlatformStatsService } from './platform-stats.service.js';
+import { RollupCache } from './rollup.cache.js';
 import { RetentionRepository } from './retention.repository.js';
 import { RetentionService } from './retention.service.js';
 
@@ -30,17 +31,19 @@ export interface MetricsDeps {
 export function createMetricsServices({ db, config, executor, events, logger, functions, invocations }: MetricsDeps) {
   const repository = new MetricsRepository(db);
   const aggregator = new MetricsAggregator(repository, logger);
+  const cache = new RollupCache(aggregator, repository);
   const platformStats = new PlatformStatsService(executor);
   const prometheus = new PrometheusExporter(executor, functions, aggregator, logger);
   const retention = new RetentionService(new RetentionRepository(db), repository, config.retention, logger);
   invocations.onFinished((row) => {
     aggregator.observe(row);
+    cache.observe(row);
     platformStats.recordFinished(row.finished_at ?? Date.now());
     retention.noteInvocation(row.function_id);
     prometheus.observe(row);
   });
   return {
-    metrics: new MetricsService(aggregator, functions, events),
+    metrics: new MetricsService(cache, functions, events),
     platformStats,
     prometheus,
     retention,
