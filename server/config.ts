@@ -41,6 +41,11 @@ export interface ExecutorConfig {
   cpus: number;
   /** OCI runtime for function containers (e.g. "runsc" for gVisor); empty for the engine default. */
   ociRuntime: string;
+  /**
+   * Invocations travel over a unix socket bind-mounted into each container when the engine is
+   * local (falling back to the attach stream per container); false: always the attach stream.
+   */
+  agentSockets: boolean;
 }
 
 const int = (value: string | undefined, fallback: number) => {
@@ -79,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxResultBytes: int(env.FNBOX_MAX_RESULT_BYTES, 6 * 1024 * 1024),
       cpus: Number(env.FNBOX_CONTAINER_CPUS || 1),
       ociRuntime: env.FNBOX_OCI_RUNTIME || '',
+      agentSockets: bool(env.FNBOX_AGENT_SOCKETS, true),
     },
     retention: {
       days: int(env.FNBOX_RETENTION_DAYS, 30),

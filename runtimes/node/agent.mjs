@@ -7,13 +7,18 @@
 // function's output is captured by replacing process.stdout/stderr.write (console uses them)
 // and capped here; output of child processes that write to the inherited fds reaches the
 // host unframed and is attributed (and capped) there.
+// When the hello names a socket (server/executor/agent.sockets.ts), the agent connects to it
+// and all later messages and frames use it instead of stdin/stdout; stdout and stderr then
+// carry only such unframed output, and a fence is written behind it only when an invocation
+// may have produced some (it spawned a child or wrote to fd 1/2 directly).
 // Written for Node 18+: no flags, no experimental APIs.
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { createRequire } from 'node:module';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { spawnSync } from 'node:child_process';
+import childProcess from 'node:child_process';
+import net from 'node:net';
 import { Readable } from 'node:stream';
 
 const USER_FILE = 'handler.js';
@@ -27,6 +32,26 @@ const ESM_HINT = /import statement outside a module|Unexpected token 'export'|im
 
 const realStdoutWrite = process.stdout.write.bind(process.stdout);
 const realStderrWrite = process.stderr.write.bind(process.stderr);
+const spawnSync = childProcess.spawnSync;
+/** Where frames go: stdout until the direct socket connects. */
+let writeFrame = realStdoutWrite;
+
+// Output that can bypass the capture (children on inherited fds, raw writes to fd 1/2) marks
+// the invocation, so its result waits for a fence behind that output.
+let bypassedCapture = false;
+for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {
+  const original = childProcess[name];
+  childProcess[name] = function (...args) { bypassedCapture = true; return original.apply(this, args); };
+}
+for (const name of ['write', 'writeSync', 'writev', 'writevSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync']) {
+  const original = fs[name];
+  if (typeof original !== 'function') continue;
+  fs[name] = function (target, ...args) {
+    if (target === 1 || target === 2 || target === '/dev/stdout' || target === '/dev/stderr') bypassedCapture = true;
+    return original.call(this, target, ...args);
+  };
+}
+syncBuiltinESMExports(); // ESM imports of node:child_process / node:fs see the wrappers too
 let marker = '';
 let maxLogBytes = 256 * 1024;
 let maxResultBytes = 6 * 1024 * 1024;
@@ -34,8 +59,9 @@ let maxResultBytes = 6 * 1024 * 1024;
 function send(obj, rawResult) {
   let body = JSON.stringify(obj);
   if (rawResult !== undefined) body = `${body.slice(0, -1)},"result":${rawResult}}`;
-  // stdout to a pipe is synchronous on Linux, so frames keep their order with exit frames.
-  realStdoutWrite(`\n${marker}${body}\n`);
+  // Writes to a pipe or unix socket go out at once when the kernel has room, so frames keep
+  // their order with exit frames.
+  writeFrame(`\n${marker}${body}\n`);
 }
 
 /** Per-invocation capture of everything written to process.stdout / process.stderr. */
@@ -233,6 +259,7 @@ function tmpFull() {
 
 async function invoke(msg) {
   invocationId = msg.id;
+  bypassedCapture = !direct; // over stdout every result is fenced (stderr is a separate pipe)
   const deadline = performance.now() + (msg.timeoutMs ?? 30000);
   const firstAfterLoad = initMs !== undefined;
   if (firstAfterLoad) capture.invocationId = msg.id; else capture.begin(msg.id);
@@ -270,12 +297,17 @@ async function invoke(msg) {
   reply.cpuMs = Math.round((cpu.user + cpu.system) / 10) / 100;
   Object.assign(reply, capture.finish(), { memoryPeakMb: cgroupPeakMb() });
   if (firstAfterLoad) { reply.initMs = initMs; initMs = undefined; }
-  if (hasStrayProcesses() || tmpFull() || (scriptMode && runs >= ESM_RERUNS_PER_CONTAINER)) reply.dirty = true;
+  const strayProcesses = hasStrayProcesses();
+  if (strayProcesses || tmpFull() || (scriptMode && runs >= ESM_RERUNS_PER_CONTAINER)) reply.dirty = true;
   invocationId = undefined;
-  // Child processes may have written to the inherited stderr, a pipe separate from stdout:
-  // the fence goes down that pipe behind their output, so the host knows when it has it all.
-  realStderrWrite(`\n${marker}${JSON.stringify({ t: 'fence', id: msg.id })}\n`);
-  reply.fence = true;
+  // Child processes may have written to the inherited stdout/stderr, pipes separate from the
+  // frames' channel: fences go down them behind that output, so the host knows it has it all.
+  if (bypassedCapture || strayProcesses) {
+    const fence = `\n${marker}${JSON.stringify({ t: 'fence', id: msg.id })}\n`;
+    if (direct) realStdoutWrite(fence);
+    realStderrWrite(fence);
+    reply.fence = direct ? 2 : 1;
+  }
   send(reply, raw);
 }
 
@@ -314,11 +346,13 @@ async function dispatch(msg) {
   switch (msg.t) {
     case 'invoke': return invoke(msg);
     case 'load': return load(msg);
-    case 'hello':
+    case 'hello': {
       marker = msg.marker;
       maxLogBytes = msg.maxLogBytes ?? maxLogBytes;
       maxResultBytes = msg.maxResultBytes ?? maxResultBytes;
-      return send({ t: 'ready', pid: process.pid });
+      const socketError = msg.socket ? await connectDirect(msg.socket) : undefined;
+      return send({ t: 'ready', pid: process.pid, ...(socketError ? { socketError } : {}) });
+    }
     case 'ping': return send({ t: 'pong' });
   }
 }
@@ -327,8 +361,7 @@ async function dispatch(msg) {
 const protocolIn = process.stdin;
 Object.defineProperty(process, 'stdin', { value: Readable.from([]), configurable: true });
 let pending = '';
-protocolIn.setEncoding('utf8');
-protocolIn.on('data', (chunk) => {
+function onProtocolData(chunk) {
   // Only the new chunk is scanned for newlines: a multi-MB event arrives in many chunks.
   let nl = chunk.indexOf('\n');
   if (nl < 0) { pending += chunk; return; }
@@ -336,5 +369,29 @@ protocolIn.on('data', (chunk) => {
   let start = nl + 1;
   while ((nl = chunk.indexOf('\n', start)) >= 0) { handle(chunk.slice(start, nl)); start = nl + 1; }
   pending = chunk.slice(start);
-});
-protocolIn.on('end', () => { queue = queue.then(() => process.exit(0)); });
+}
+const exitWhenDone = () => { queue = queue.then(() => process.exit(0)); };
+protocolIn.setEncoding('utf8');
+protocolIn.on('data', onProtocolData);
+protocolIn.on('end', exitWhenDone);
+
+/** The direct socket to the host, once connected. */
+let direct;
+/** Connects to the host's socket; resolves to an error message when that is not possible. */
+function connectDirect(file) {
+  return new Promise((resolve) => {
+    const socket = net.createConnection(file);
+    socket.once('error', (err) => resolve(`${file}: ${err.message}`));
+    socket.once('connect', () => {
+      socket.removeAllListeners('error');
+      socket.on('error', () => process.exit(1)); // the host is gone
+      socket.setNoDelay?.(true);
+      socket.setEncoding('utf8');
+      socket.on('data', onProtocolData);
+      socket.on('end', exitWhenDone);
+      direct = socket;
+      writeFrame = (text) => socket.write(text);
+      resolve(undefined);
+    });
+  });
+}

@@ -5,6 +5,10 @@ line on stdin; the agent answers with frames b"\\n" + MARKER + json + b"\\n" on 
 container's original stdout. MARKER is random per container and arrives in the hello
 message, so nothing a function prints can pass for a frame.
 
+When the hello names a socket (server/executor/agent.sockets.ts), the agent connects to it
+and every later message and frame uses it instead of stdin/stdout: the engine's attach
+stream is then out of the hot path. Without one (or when it cannot connect) nothing changes.
+
 Why fds 1 and 2 are redirected into a pipe read here: everything the function (or any
 child process) writes is captured in order, capped in-container (a 100 MB print flood
 never crosses to the host) and never misattributed to the next invocation, because every
@@ -17,6 +21,7 @@ import json
 import linecache
 import os
 import resource
+import socket
 import sys
 import threading
 import time
@@ -41,6 +46,17 @@ os.close(_log_w)
 
 marker = b""
 write_lock = threading.Lock()
+
+
+def connect_direct(path):
+    """(socket, None) when the host's socket answers, else (None, why not)."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.connect(path)
+    except OSError as exc:
+        sock.close()
+        return None, "%s: %s" % (path, exc.strerror or exc)
+    return sock, None
 
 
 def send(obj, raw_result=None):
@@ -240,15 +256,26 @@ class Agent:
         self.init_ms = None
         self.loop = asyncio.new_event_loop()
         self.limits = {"maxResultBytes": 6 * 1024 * 1024}
+        self.proto_in = PROTO_IN
+        self.direct = None
 
     def hello(self, msg):
-        global marker, baseline_tasks
+        global marker, baseline_tasks, PROTO_OUT
         marker = msg["marker"].encode()
+        reply = {"t": "ready", "pid": os.getpid()}
+        if msg.get("socket"):
+            sock, error = connect_direct(msg["socket"])
+            if sock is not None:
+                self.direct = sock  # kept referenced: collecting it would close the channel
+                PROTO_OUT = sock.fileno()
+                self.proto_in = sock.makefile("rb", buffering=1 << 16)
+            else:
+                reply["socketError"] = error
         if TASKS_FD is not None:
             baseline_tasks = _read_int(TASKS_FD)
         self.logs.cap = int(msg.get("maxLogBytes", self.logs.cap))
         self.limits["maxResultBytes"] = int(msg.get("maxResultBytes", self.limits["maxResultBytes"]))
-        send({"t": "ready", "pid": os.getpid()})
+        send(reply)
 
     def load(self, msg):
         self.fn = msg
@@ -334,7 +361,10 @@ class Agent:
         return raw
 
     def serve(self):
-        for line in PROTO_IN:
+        while True:
+            line = self.proto_in.readline()  # the source changes once the socket connects
+            if not line:
+                return
             if not line.strip():
                 continue
             msg = json.loads(line)

@@ -11,6 +11,7 @@ import { containerSpec, type InstanceIdentity } from './container.hardening.js';
 import type { EngineHealth } from './engine.health.js';
 import type { FunctionSpec, Runtime } from './executor.types.js';
 import { FunctionContainer, type Limits } from './function.container.js';
+import type { AgentSockets } from './agent.sockets.js';
 import type { StemCells } from './stem.cells.js';
 import type { WarmPool } from './warm.pool.js';
 
@@ -19,6 +20,8 @@ const CAPACITY_WAIT_MS = 10_000;
 
 export class ContainerLauncher {
   stemCells?: StemCells;
+  /** Direct agent sockets on a local engine; absent means the attach stream carries calls. */
+  sockets?: AgentSockets;
   images?: Record<Runtime, string>;
   /** Launches in flight count against the cap before they exist. */
   private launching = 0;
@@ -57,7 +60,7 @@ export class ContainerLauncher {
     try {
       if (!this.images) throw unavailable('Runtime images are not ready yet');
       const spec = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn);
-      const container = await FunctionContainer.launch(this.engine, spec, runtime, memoryMb, this.limits, (id) => this.pool.unremoved.add(id));
+      const container = await FunctionContainer.launch(this.engine, spec, runtime, memoryMb, this.limits, this.sockets, (id) => this.pool.unremoved.add(id));
       this.pool.add(container);
       return container;
     } catch (err) {

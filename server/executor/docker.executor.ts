@@ -8,6 +8,7 @@ import Docker from 'dockerode';
 import type { Logger } from 'pino';
 import type { ExecutorConfig } from '../config.js';
 import { unavailable } from '../errors.js';
+import { AgentSockets } from './agent.sockets.js';
 import { ConcurrencyLimiter } from './concurrency.limiter.js';
 import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
 import { dataDirHash, LABELS, type InstanceIdentity } from './container.hardening.js';
@@ -153,6 +154,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
         throw unavailable(startError);
       }
       await reapOrphans(engine, identity, log);
+      launcher.sockets ??= AgentSockets.forEngine(engine.endpoint, config.agentSockets, identity.instanceId, log);
       await events.start();
       const images = options.images
         ? await options.images()
@@ -214,6 +216,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       while (launcher.inFlight > 0 && Date.now() < drainUntil + 5_000) await new Promise((r) => setTimeout(r, 25));
       await Promise.all([...pool.all.values()].map((c) => pool.discard(c)));
       await sweepUntracked(engine, identity, () => false, 0).catch(() => 0);
+      launcher.sockets?.close();
       state = 'closed';
     },
   };

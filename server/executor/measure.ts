@@ -25,7 +25,7 @@ function spec(runtime: Runtime, memoryMb = 128): FunctionSpec {
 
 async function executor(overrides: Partial<ExecutorConfig>): Promise<DockerExecutor> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-measure-'));
-  const config = { ...loadConfig({}).executor, ...overrides };
+  const config = { ...loadConfig(process.env).executor, ...overrides };
   const ex = createDockerExecutor({ config, dataDir, logger });
   await ex.start();
   return ex;

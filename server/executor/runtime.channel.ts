@@ -12,6 +12,8 @@
  *
  * The engine multiplexes stdout/stderr with 8-byte headers (Tty=false); they are parsed
  * here incrementally, without concatenating big payloads, because this is the hot path.
+ * The same framing runs unmultiplexed over an agent's direct socket (agent.sockets.ts),
+ * where anything outside a frame is a protocol violation rather than output.
  */
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
@@ -46,9 +48,12 @@ export class RuntimeChannel {
     private readonly handlers: ChannelHandlers,
     /** Longest frame accepted; a longer one means a broken or hostile agent. */
     maxFrameChars: number,
+    /** False for a direct socket: no engine headers, and only frames are allowed on it. */
+    private readonly muxed = true,
   ) {
     // Frames come on stdout; stderr carries only the Node agent's fences (see FrameScanner).
-    const scanner = () => new FrameScanner(`\n${marker}`, maxFrameChars, handlers, () => this.violation());
+    const strict = { onFrame: handlers.onFrame, onStray: (text: string) => { if (text.trim()) this.violation(); } };
+    const scanner = () => new FrameScanner(`\n${marker}`, maxFrameChars, muxed ? handlers : strict, () => this.violation());
     this.scanners = { [STDOUT]: scanner(), [STDERR]: scanner() };
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     const close = () => this.markClosed();
@@ -88,6 +93,11 @@ export class RuntimeChannel {
   }
 
   private onData(chunk: Buffer) {
+    if (!this.muxed) {
+      const text = this.decoders[STDOUT].write(chunk);
+      if (text) this.scanners[STDOUT].write(text);
+      return;
+    }
     let offset = 0;
     while (offset < chunk.length && !this.closed) {
       if (this.frameLeft === 0) {
@@ -111,6 +121,7 @@ export class RuntimeChannel {
   }
 
   private violation() {
+    if (this.closed) return;
     this.handlers.onStray('\n[fnbox: malformed output from the runtime agent]\n');
     this.close();
   }

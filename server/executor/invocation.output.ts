@@ -1,0 +1,59 @@
+/**
+ * What one invocation wrote, as the host collects it: log frames from the agent plus output
+ * that bypassed the agent's capture (a child process writing to an inherited fd), capped at
+ * maxLogBytes, and the fences that say such output is all in.
+ */
+import type { AgentFrame } from './runtime.channel.js';
+
+export class InvocationOutput {
+  private parts: string[] = [];
+  private bytes = 0;
+  private strayTruncated = false;
+  /** Fences seen for `fencedId`: the agent writes one per output pipe it fenced. */
+  private fencedId?: string;
+  private fences = 0;
+
+  constructor(private readonly maxLogBytes: number) {}
+
+  /** Starts a new invocation's output (fences are kept: they may already be in for it). */
+  reset(): void {
+    this.parts = [];
+    this.bytes = 0;
+    this.strayTruncated = false;
+  }
+
+  /** `stray`: output the agent did not capture (and cap) itself. */
+  add(text: string, stray: boolean): void {
+    const room = this.maxLogBytes - this.bytes;
+    if (room <= 0) {
+      if (stray) this.strayTruncated = true;
+      return;
+    }
+    const kept = text.length > room ? text.slice(0, room) : text;
+    if (kept.length < text.length && stray) this.strayTruncated = true;
+    this.parts.push(kept);
+    this.bytes += kept.length;
+  }
+
+  take(): { logs: string; strayTruncated: boolean } {
+    const logs = this.parts.join('');
+    this.parts = [];
+    this.bytes = 0;
+    return { logs, strayTruncated: this.strayTruncated };
+  }
+
+  fence(frame: AgentFrame): void {
+    if (this.fencedId !== frame.id) this.fences = 0;
+    this.fencedId = frame.id;
+    this.fences++;
+  }
+
+  /**
+   * Whether every fence the result announces has come in: `fence` is the number of output
+   * pipes the agent wrote a fence to behind the invocation's unframed output (true means 1).
+   */
+  fenced(result: AgentFrame): boolean {
+    const needed = result.fence === true ? 1 : typeof result.fence === 'number' ? result.fence : 0;
+    return needed === 0 || (this.fencedId === result.id && this.fences >= needed);
+  }
+}

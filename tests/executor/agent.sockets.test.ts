@@ -1,0 +1,124 @@
+/**
+ * The agents' direct sockets (server/executor/agent.sockets.ts): on a local engine calls go
+ * over a unix socket bind-mounted into each container; what a function can see of it is
+ * nothing it could use; a function that breaks it only breaks its own container; and an
+ * engine that does not share our filesystem (remote, Docker Desktop) gets the attach stream
+ * with every behaviour intact.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.js';
+import type { ContainerSpec } from '../../server/executor/container.engine.js';
+import { createDockerExecutor, type DockerExecutor } from '../../server/executor/docker.executor.js';
+import { DockerodeEngine } from '../../server/executor/dockerode.engine.js';
+import { ensureRuntimeImages } from '../../server/executor/images/image.builder.js';
+import { js, py, run, startExecutor, until } from './executor.helpers.js';
+
+const socketRoot = (executor: DockerExecutor) => path.join(os.tmpdir(), `fnbox-${executor.identity.instanceId.slice(0, 8)}`);
+
+const README_PYTHON = `def handler():
+    numbers = [1, 2, 3, 4, 5]
+    return {"sum": sum(numbers), "average": sum(numbers) / len(numbers)}`;
+const CHILD_OUTPUT_JS = 'const cp = require("child_process");\nexports.handler = (e) => { cp.spawnSync("sh", ["-c", `echo out-${e}; echo err-${e} >&2`], { stdio: "inherit" }); return e; };';
+
+describe('on a local engine', () => {
+  let executor: DockerExecutor;
+  beforeAll(async () => {
+    ({ executor } = await startExecutor({ stemCellsPerRuntime: 1 }));
+  }, 300_000);
+  afterAll(() => executor?.close(), 60_000);
+
+  it('the socket is mounted read-only, accepts no second connection, and leaves nothing on the host', async () => {
+    const probe = py(`import os, socket
+def handler():
+    mounts = [l.split() for l in open("/proc/self/mountinfo")]
+    opts = next((m[5] for m in mounts if m[4] == "/run/fnbox"), None)
+    try:
+        open("/run/fnbox/x", "w")
+        wrote = True
+    except OSError:
+        wrote = False
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect("/run/fnbox/agent.sock")
+        second = True
+    except OSError:
+        second = False
+    return {"opts": opts, "wrote": wrote, "second": second}`);
+    const result = await run(executor, probe);
+    expect(result.status, result.error).toBe('SUCCESS');
+    expect(result.result).toEqual({ opts: expect.stringMatching(/^ro\b/), wrote: false, second: false });
+    // Each listener's directory is removed once its agent connected (the claimed stem cell's
+    // replacement may still be starting).
+    await until(() => fs.readdirSync(socketRoot(executor)).length === 0);
+  });
+
+  it('a function that closes the agent\'s socket fails alone; the next call gets a fresh container', async () => {
+    const spec = py(`import os, stat
+def handler(event):
+    if event == "break":
+        for fd in range(3, 64):
+            try:
+                if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    os.close(fd)
+            except OSError:
+                pass
+    return open("/proc/sys/kernel/hostname").read().strip()`, { timeoutMs: 3_000 });
+    const before = await run(executor, spec, 'hello');
+    expect(before.status).toBe('SUCCESS');
+    const broken = await run(executor, spec, 'break');
+    expect(broken.status).not.toBe('SUCCESS');
+    const after = await run(executor, spec, 'hello');
+    expect(after.status).toBe('SUCCESS');
+    expect(after.result).not.toBe(before.result); // a new container (hostname = container id)
+  });
+
+  it('closing the executor removes its socket directory', async () => {
+    const { executor: other } = await startExecutor({ stemCellsPerRuntime: 1 });
+    expect(fs.existsSync(socketRoot(other))).toBe(true);
+    await other.close();
+    expect(fs.existsSync(socketRoot(other))).toBe(false);
+  }, 120_000);
+});
+
+describe('on an engine that does not share our filesystem', () => {
+  let executor: DockerExecutor;
+  const warnings: string[] = [];
+  beforeAll(async () => {
+    await ensureRuntimeImages(new Docker(), { pullOfficialBase: false });
+    // As with a remote engine, the container cannot see the directory we listen in.
+    const engine = new DockerodeEngine(new Docker());
+    const create = engine.create.bind(engine);
+    engine.create = (spec: ContainerSpec) => {
+      const { Binds: _dropped, ...hostConfig } = spec.hostConfig;
+      return create({ ...spec, hostConfig });
+    };
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-exec-'));
+    executor = createDockerExecutor({ config: { ...loadConfig({}).executor, stemCellsPerRuntime: 1 }, dataDir, logger, engine });
+    await executor.start();
+  }, 300_000);
+  afterAll(() => executor?.close(), 60_000);
+
+  it('every call goes over the attach stream instead, with results, logs and child output intact', async () => {
+    const readme = await run(executor, py(README_PYTHON));
+    expect(readme.result).toEqual({ sum: 15, average: 3 });
+    const logs = await run(executor, py('def handler(event):\n    print("hello", event)\n    return event'), 7);
+    expect(logs).toMatchObject({ status: 'SUCCESS', result: 7, logs: 'hello 7\n' });
+    const spec = js(CHILD_OUTPUT_JS);
+    for (let i = 0; i < 3; i++) {
+      const child = await run(executor, spec, i);
+      expect(child.result).toBe(i);
+      expect(child.logs).toContain(`out-${i}`);
+      expect(child.logs).toContain(`err-${i}`);
+    }
+  });
+
+  it('after a few containers that could not connect, sockets are turned off and the operator is told', () => {
+    expect(warnings.join('\n')).toMatch(/attach stream only/);
+  });
+});
