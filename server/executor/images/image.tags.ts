@@ -30,6 +30,8 @@ export function listFilesRecursive(dir: string): string[] {
   const out: string[] = [];
   const walk = (relative: string) => {
     for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+      // Bytecode caches are local byproducts (python3 -m py_compile), not part of a runtime.
+      if (entry.name === '__pycache__') continue;
       const child = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(child);
       else if (entry.isFile()) out.push(child);
