@@ -103,7 +103,7 @@ builder.queryFields((t) => ({
 builder.subscriptionFields((t) => ({
   functionMetrics: t.withAuth({ authenticated: true }).field({
     type: FunctionMetricsRef,
-    description: 'The current metrics at once, then again as invocations finish (at most 4 per second).',
+    description: 'The current metrics at once, then again as invocations finish and, for a sliding window, as invocations leave it (at most 4 per second).',
     args: { functionId: t.arg.id({ required: true }), window: t.arg({ type: MetricsWindowEnum, defaultValue: 'ALL_TIME' }) },
     subscribe: (_root, args, ctx) => ctx.services.metrics.watch(ctx.viewer, String(args.functionId), args.window ?? 'ALL_TIME'),
     resolve: (metrics) => metrics,

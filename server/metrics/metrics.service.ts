@@ -1,4 +1,4 @@
-import { filter, pipe } from 'graphql-yoga';
+import { filter, pipe, Repeater } from 'graphql-yoga';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { EventBus, InvocationEventPayload } from '../events/event.bus.js';
 import type { FunctionService } from '../functions/function.service.js';
@@ -8,6 +8,7 @@ import type { RollupScope } from './metrics.repository.js';
 import { WINDOW_MS, type MetricsWindow } from './recent.rollups.js';
 import type { RollupCache } from './rollup.cache.js';
 import { emptyRollup, mergeInto, summarize, type MetricsSummary } from './rollup.js';
+import { WindowExpiry } from './window.expiry.js';
 
 export type { MetricsWindow } from './recent.rollups.js';
 export type SeriesResolution = 'MINUTE' | 'HOUR';
@@ -39,12 +40,16 @@ export interface MetricsOverview {
  * like everywhere else.
  */
 export class MetricsService {
+  private readonly expiry: WindowExpiry;
+
   constructor(
     private readonly cache: RollupCache,
     private readonly functions: FunctionService,
     private readonly events: EventBus,
     private readonly clock: () => number = () => Date.now(),
-  ) {}
+  ) {
+    this.expiry = new WindowExpiry((functionId, window, now) => this.cache.nextExpiry(functionId, window, now), clock);
+  }
 
   async forFunction(viewer: Viewer, functionId: string, window: MetricsWindow = 'ALL_TIME'): Promise<FunctionMetrics> {
     await this.functions.get(viewer, functionId);
@@ -80,8 +85,9 @@ export class MetricsService {
 
   /**
    * Live metrics of one function: the current value at once, then a new value after
-   * invocations of it finish, at most one per METRICS_PUSH_INTERVAL_MS. Ownership is checked
-   * on subscribe and again before every push (a deleted function ends the stream NOT_FOUND).
+   * invocations of it finish and, for a sliding window, when invocations leave it with time;
+   * at most one per METRICS_PUSH_INTERVAL_MS. Ownership is checked on subscribe and again
+   * before every push (a deleted function ends the stream NOT_FOUND).
    */
   async watch(viewer: Viewer, functionId: string, window: MetricsWindow = 'ALL_TIME'): Promise<AsyncIterableIterator<FunctionMetrics>> {
     await this.functions.get(viewer, functionId);
@@ -89,7 +95,14 @@ export class MetricsService {
       this.events.subscribe('invocation'),
       filter((e: InvocationEventPayload) => e.type === 'FINISHED' && e.invocation.function_id === functionId),
     );
-    return coalesce(finished, () => this.forFunction(viewer, functionId, window), METRICS_PUSH_INTERVAL_MS);
+    if (window === 'ALL_TIME') return coalesce(finished, () => this.forFunction(viewer, functionId, window), METRICS_PUSH_INTERVAL_MS);
+    const compute = async () => {
+      const metrics = await this.forFunction(viewer, functionId, window);
+      // Invocations in the window again (or still): make sure their leaving ticks.
+      this.expiry.arm(functionId, window);
+      return metrics;
+    };
+    return coalesce(Repeater.merge([finished, this.expiry.ticks(functionId, window)]), compute, METRICS_PUSH_INTERVAL_MS);
   }
 }
 
