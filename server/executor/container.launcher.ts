@@ -46,6 +46,11 @@ export class ContainerLauncher {
     return this.launching;
   }
 
+  /** No new container can start without evicting one first. */
+  get full(): boolean {
+    return this.occupied >= this.config.maxContainers;
+  }
+
   /** Containers counted against maxContainers: live, being removed (still running in the engine) and launching. */
   get occupied(): number {
     return this.pool.size + this.pool.removing.size + this.launching;

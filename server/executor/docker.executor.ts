@@ -40,6 +40,8 @@ const DRAIN_TIMEOUT_MS = 10_000;
 const JANITOR_INTERVAL_MS = 30_000;
 /** Engine and server clocks may differ slightly (remote engines): only clearly earlier deaths count. */
 const STALE_DEATH_MARGIN_MS = 50;
+/** At the container cap, how long a call waits for its function's busy container before evicting another's. */
+const AWAIT_OWN_CONTAINER_MS = 100;
 /** An OOM event usually precedes the exit; this bounds the wait for one after a SIGKILL death. */
 const OOM_EVENT_WAIT_MS = 500;
 
@@ -73,7 +75,8 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
 
   async function run(request: ExecutionRequest, retried = false): Promise<ExecutionResult> {
     const fn = request.fn;
-    let container = pool.takeIdle(`${fn.id}@${fn.version}`);
+    const key = `${fn.id}@${fn.version}`;
+    let container = pool.takeIdle(key) ?? (launcher.full ? await pool.awaitRelease(key, AWAIT_OWN_CONTAINER_MS) : undefined);
     const coldStart = !container;
     container ??= await launcher.claim(fn);
     const startedAt = new Date();

@@ -18,6 +18,8 @@ export class WarmPool {
   /** Removals that failed because the engine was unreachable: retried when it returns. */
   readonly unremoved = new Set<string>();
   private capacityWaiters: Array<() => void> = [];
+  /** Invocations waiting for a busy container of their function to come free (see handOff). */
+  private releaseWaiters = new Map<string, Array<(container: FunctionContainer) => void>>();
 
   constructor(private readonly logger: Logger) {}
 
@@ -57,12 +59,50 @@ export class WarmPool {
       this.discard(container);
       return;
     }
-    container.phase = 'idle';
     container.lastUsedAt = Date.now();
+    if (this.handOff(container, container.fnKey)) return;
+    container.phase = 'idle';
     const list = this.idle.get(container.fnKey);
     if (list) list.push(container);
     else this.idle.set(container.fnKey, [container]);
     this.wakeCapacityWaiter();
+  }
+
+  /**
+   * The next container of this function version to be released, or undefined after `ms`.
+   * At the global cap a new container for a function that already has busy ones would only
+   * evict another function's warm one; waiting the fraction of a millisecond a warm call
+   * takes is cheaper for both (and stops 100 functions at high concurrency from thrashing).
+   */
+  awaitRelease(fnKey: string, ms: number): Promise<FunctionContainer | undefined> {
+    let hasBusy = false;
+    for (const c of this.all.values()) if (c.fnKey === fnKey && c.phase === 'busy') hasBusy = true;
+    if (!hasBusy) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const waiters = this.releaseWaiters.get(fnKey) ?? [];
+      this.releaseWaiters.set(fnKey, waiters);
+      const take = (container: FunctionContainer) => {
+        clearTimeout(timer);
+        resolve(container);
+      };
+      const timer = setTimeout(() => {
+        const index = waiters.indexOf(take);
+        if (index >= 0) waiters.splice(index, 1);
+        if (!waiters.length && this.releaseWaiters.get(fnKey) === waiters) this.releaseWaiters.delete(fnKey);
+        resolve(undefined);
+      }, ms);
+      waiters.push(take);
+    });
+  }
+
+  private handOff(container: FunctionContainer, fnKey: string): boolean {
+    const waiters = this.releaseWaiters.get(fnKey);
+    const take = waiters?.shift();
+    if (!take) return false;
+    if (!waiters!.length) this.releaseWaiters.delete(fnKey);
+    container.phase = 'busy';
+    take(container);
+    return true;
   }
 
   /** Kill + remove in the background; the container leaves every structure at once. */
