@@ -2,7 +2,7 @@ import type { InvocationRow } from '../invocations/invocation.table.js';
 import type { Logger } from '../logger.js';
 import type { MetricsRepository, RollupScope, StoredRollup } from './metrics.repository.js';
 import type { RollupResolution } from './metrics.table.js';
-import { cloneRollup, emptyRollup, mergeInto, observeInto } from './rollup.js';
+import { cloneRollup, durationBucket, emptyRollup, mergeInto, observeInto } from './rollup.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -45,11 +45,7 @@ export class MetricsAggregator {
 
   /** Only finished invocations count; the invocation's finish time picks its buckets. */
   observe(row: InvocationRow): void {
-    const at = row.finished_at ?? Date.now();
-    const key = { functionId: row.function_id, ownerId: row.owner_id };
-    this.add({ ...key, resolution: 'MINUTE', bucketStart: floorTo(at, MINUTE_MS) }, row);
-    this.add({ ...key, resolution: 'HOUR', bucketStart: floorTo(at, HOUR_MS) }, row);
-    this.add({ ...key, resolution: 'TOTAL', bucketStart: 0 }, row);
+    addInvocation(this.pending, row);
     if (this.pending.size >= this.maxPending) void this.flush();
   }
 
@@ -92,13 +88,6 @@ export class MetricsAggregator {
     });
   }
 
-  private add(key: Omit<StoredRollup, 'rollup'>, row: InvocationRow) {
-    const id = keyOf(key);
-    let entry = this.pending.get(id);
-    if (!entry) this.pending.set(id, (entry = { ...key, rollup: emptyRollup() }));
-    observeInto(entry.rollup, row);
-  }
-
   /** Runs `work` with no flush or other exclusive work in between (reads of stored plus pending). */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
@@ -108,6 +97,29 @@ export class MetricsAggregator {
 }
 
 const keyOf = (k: Omit<StoredRollup, 'rollup'>) => `${k.functionId}|${k.resolution}|${k.bucketStart}`;
+
+/** The rollup deltas of some finished invocations (crash recovery counts its own this way). */
+export function rollupDeltas(rows: Iterable<InvocationRow>): StoredRollup[] {
+  const deltas = new Map<string, StoredRollup>();
+  for (const row of rows) addInvocation(deltas, row);
+  return [...deltas.values()];
+}
+
+/** Adds an invocation to its minute, its hour and its function's all-time total. */
+function addInvocation(deltas: Map<string, StoredRollup>, row: InvocationRow): void {
+  const at = row.finished_at ?? Date.now();
+  const bucket = durationBucket(row);
+  addTo(deltas, row, 'MINUTE', floorTo(at, MINUTE_MS), bucket);
+  addTo(deltas, row, 'HOUR', floorTo(at, HOUR_MS), bucket);
+  addTo(deltas, row, 'TOTAL', 0, bucket);
+}
+
+function addTo(deltas: Map<string, StoredRollup>, row: InvocationRow, resolution: RollupResolution, bucketStart: number, bucket: number): void {
+  const key = `${row.function_id}|${resolution}|${bucketStart}`;
+  let entry = deltas.get(key);
+  if (!entry) deltas.set(key, (entry = { functionId: row.function_id, ownerId: row.owner_id, resolution, bucketStart, rollup: emptyRollup() }));
+  observeInto(entry.rollup, row, bucket);
+}
 
 function inScope(scope: RollupScope, delta: StoredRollup): boolean {
   if ('functionId' in scope) return delta.functionId === scope.functionId;

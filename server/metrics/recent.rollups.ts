@@ -48,11 +48,12 @@ export class RecentRollups {
 
   constructor(readonly functionId: string) {}
 
-  observe(row: InvocationRow, finishedAt: number): void {
+  /** `bucket`: the duration's histogram bucket (durationBucket). */
+  observe(row: InvocationRow, finishedAt: number, bucket: number): void {
     const minute = floorTo(finishedAt, MINUTE_MS);
-    this.recent.observe(minute, row);
-    this.lead.observe(minute, row);
-    this.hours.observe(floorTo(finishedAt, HOUR_MS), row);
+    this.recent.observe(minute, row, bucket);
+    this.lead.observe(minute, row, bucket);
+    this.hours.observe(floorTo(finishedAt, HOUR_MS), row, bucket);
     // Late (before the aligned minute): a closed window may hold it; merge them again.
     if (minute < this.minute) this.closed.clear();
   }

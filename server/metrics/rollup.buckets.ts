@@ -28,9 +28,9 @@ export class RollupBuckets {
     return this.buckets.get(start);
   }
 
-  observe(start: number, row: InvocationRow): void {
+  observe(start: number, row: InvocationRow, bucket: number): void {
     if (start < this.from || start >= this.to) return;
-    observeInto(this.bucket(start), row);
+    observeInto(this.bucket(start), row, bucket);
   }
 
   /** Parts of [from, to) not covered yet (all of it when the coverage is elsewhere). */

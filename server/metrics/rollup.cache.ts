@@ -2,7 +2,7 @@ import type { InvocationRow } from '../invocations/invocation.table.js';
 import { floorTo, MINUTE_MS, type MetricsAggregator } from './metrics.aggregator.js';
 import type { MetricsRepository, RollupScope } from './metrics.repository.js';
 import { RecentRollups, type LoadRequest, type Needs, type SlidingWindow } from './recent.rollups.js';
-import { cloneRollup, emptyRollup, mergeInto, observeInto, type Rollup } from './rollup.js';
+import { cloneRollup, durationBucket, emptyRollup, mergeInto, observeInto, type Rollup } from './rollup.js';
 
 export interface FunctionTotal {
   functionId: string;
@@ -34,12 +34,13 @@ export class RollupCache {
 
   /** Every finished invocation, after the aggregator took it. */
   observe(row: InvocationRow, finishedAt = row.finished_at ?? Date.now()): void {
+    const bucket = durationBucket(row);
     if (this.totals) {
       let total = this.totals.get(row.function_id);
       if (!total) this.totals.set(row.function_id, (total = { functionId: row.function_id, ownerId: row.owner_id, rollup: emptyRollup() }));
-      observeInto(total.rollup, row);
+      observeInto(total.rollup, row, bucket);
     }
-    this.recent.get(row.function_id)?.observe(row, finishedAt);
+    this.recent.get(row.function_id)?.observe(row, finishedAt, bucket);
   }
 
   async total(functionId: string): Promise<Rollup | undefined> {

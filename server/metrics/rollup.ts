@@ -43,8 +43,11 @@ export const emptyRollup = (): Rollup => ({
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 
+/** The histogram bucket of an invocation's duration (a log: callers adding one invocation to several rollups compute it once). */
+export const durationBucket = (row: InvocationRow): number => bucketIndex(Math.max(0, row.duration_ms ?? 0));
+
 /** Adds one finished invocation. */
-export function observeInto(rollup: Rollup, row: InvocationRow): Rollup {
+export function observeInto(rollup: Rollup, row: InvocationRow, bucket = durationBucket(row)): Rollup {
   rollup.invocations += 1;
   if (row.status === 'SUCCESS') rollup.successes += 1;
   else if (row.status === 'TIMEOUT') rollup.timeouts += 1;
@@ -55,7 +58,7 @@ export function observeInto(rollup: Rollup, row: InvocationRow): Rollup {
   rollup.durationSumMs += duration;
   rollup.durationMinMs = minOf(rollup.durationMinMs, duration);
   rollup.durationMaxMs = maxOf(rollup.durationMaxMs, duration);
-  rollup.histogram[bucketIndex(duration)]! += 1;
+  rollup.histogram[bucket]! += 1;
   if (row.memory_peak_mb != null) {
     rollup.memoryCount += 1;
     rollup.memorySumMb += row.memory_peak_mb;
