@@ -66,14 +66,22 @@ export class InvocationRepository {
     return query.execute();
   }
 
-  /** After a crash nothing may stay in flight: those invocations are failed, with the reason. */
-  async failUnfinished(message: string): Promise<number> {
+  /**
+   * After a crash nothing may stay in flight: those invocations are failed, with the reason.
+   * `alongside` gets them in the same transaction (metrics count them there: exactly once, as
+   * a crash before the commit leaves them unfinished for the next start).
+   */
+  async failUnfinished(message: string, alongside?: (rows: InvocationRow[], trx: Db) => Promise<void>): Promise<number> {
     const now = Date.now();
-    const result = await this.db
-      .updateTable('invocations')
-      .set({ status: 'ERROR', error: message, finished_at: now })
-      .where('status', 'in', ['QUEUED', 'RUNNING'])
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows);
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .updateTable('invocations')
+        .set({ status: 'ERROR', error: message, finished_at: now })
+        .where('status', 'in', ['QUEUED', 'RUNNING'])
+        .returningAll()
+        .execute();
+      if (rows.length > 0) await alongside?.(rows, trx);
+      return rows.length;
+    });
   }
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Db } from '../db/database.js';
 import { isAppError, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { ExecutionResult, Executor } from '../executor/executor.types.js';
@@ -14,6 +15,8 @@ import type { InvocationRow, InvocationStatus, InvocationTrigger } from './invoc
 export const PLATFORM_RESTARTED = 'platform restarted';
 
 export type InvocationObserver = (row: InvocationRow) => void;
+/** Gets the invocations a crash interrupted, in the transaction that marks them ERROR. */
+export type RecoveryObserver = (rows: InvocationRow[], trx: Db) => Promise<void>;
 
 type Position = { queuedAt: number; id: string };
 export interface InvocationPageOptions {
@@ -30,6 +33,7 @@ export interface InvocationPageOptions {
  */
 export class InvocationService {
   private readonly observers: InvocationObserver[] = [];
+  private readonly recoveryObservers: RecoveryObserver[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
@@ -96,9 +100,16 @@ export class InvocationService {
     });
   }
 
+  /** Called at start-up with what a crash interrupted (metrics count them as errors). */
+  onRecovered(observer: RecoveryObserver): void {
+    this.recoveryObservers.push(observer);
+  }
+
   /** Start-up: whatever a crashed instance left in flight did not finish. */
   recoverAfterCrash(): Promise<number> {
-    return this.repository.failUnfinished(PLATFORM_RESTARTED);
+    return this.repository.failUnfinished(PLATFORM_RESTARTED, async (rows, trx) => {
+      for (const observer of this.recoveryObservers) await observer(rows, trx);
+    });
   }
 
   /** Waits for accepted invocations (bounded by the executor's own drain) and writes them all. */

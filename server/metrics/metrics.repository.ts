@@ -23,11 +23,12 @@ export class MetricsRepository {
 
   /**
    * Adds deltas to their rows in one transaction (read, merge, write: histograms merge in
-   * code). The aggregator is the only writer, so nothing races the read-modify-write.
+   * code), or in the caller's when this repository was made on one. The aggregator is the
+   * only writer, so nothing races the read-modify-write.
    */
   async mergeDeltas(deltas: StoredRollup[]): Promise<void> {
     if (deltas.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
+    const merge = async (trx: Db) => {
       for (const delta of deltas) {
         const existing = await trx
           .selectFrom('metric_rollups')
@@ -44,7 +45,8 @@ export class MetricsRepository {
           .onConflict((oc) => oc.columns(['function_id', 'resolution', 'bucket_start']).doUpdateSet(row))
           .execute();
       }
-    });
+    };
+    await (this.db.isTransaction ? merge(this.db) : this.db.transaction().execute(merge));
   }
 
   /** Rollups of a scope at one resolution with bucket_start in [from, to). */

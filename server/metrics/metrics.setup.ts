@@ -5,7 +5,7 @@ import type { Executor } from '../executor/executor.types.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { InvocationService } from '../invocations/invocation.service.js';
 import type { Logger } from '../logger.js';
-import { MetricsAggregator } from './metrics.aggregator.js';
+import { MetricsAggregator, rollupDeltas } from './metrics.aggregator.js';
 import { PrometheusExporter } from './metrics.prometheus.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
@@ -42,6 +42,8 @@ export function createMetricsServices({ db, config, executor, events, logger, fu
     retention.noteInvocation(row.function_id);
     prometheus.observe(row);
   });
+  // Invocations a crash interrupted are errors too: counted in the transaction that fails them.
+  invocations.onRecovered((rows, trx) => new MetricsRepository(trx).mergeDeltas(rollupDeltas(rows)));
   return {
     metrics: new MetricsService(cache, functions, events),
     platformStats,
