@@ -13,14 +13,14 @@ import { ConcurrencyLimiter } from './concurrency.limiter.js';
 import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
 import { dataDirHash, LABELS, type InstanceIdentity } from './container.hardening.js';
 import { ContainerLauncher } from './container.launcher.js';
+import { createRunner } from './invocation.runner.js';
 import { DockerodeEngine } from './dockerode.engine.js';
 import { EngineEvents } from './engine.events.js';
 import { EngineHealth } from './engine.health.js';
-import type { ExecutionRequest, ExecutionResult, Executor, Health, PoolStats, Runtime } from './executor.types.js';
+import type { Executor, Health, PoolStats, Runtime } from './executor.types.js';
 import { RUNTIMES } from './executor.types.js';
 import type { FunctionContainer } from './function.container.js';
 import { ensureRuntimeImages } from './images/image.builder.js';
-import { describeExit, finalState, toExecutionResult } from './invocation.outcome.js';
 import { reapOrphans, sweepUntracked } from './orphan.reaper.js';
 import { StemCells } from './stem.cells.js';
 import { WarmPool } from './warm.pool.js';
@@ -38,12 +38,6 @@ export interface DockerExecutorOptions {
 
 const DRAIN_TIMEOUT_MS = 10_000;
 const JANITOR_INTERVAL_MS = 30_000;
-/** Engine and server clocks may differ slightly (remote engines): only clearly earlier deaths count. */
-const STALE_DEATH_MARGIN_MS = 50;
-/** At the container cap, how long a call waits for its function's busy container before evicting another's. */
-const AWAIT_OWN_CONTAINER_MS = 100;
-/** An OOM event usually precedes the exit; this bounds the wait for one after a SIGKILL death. */
-const OOM_EVENT_WAIT_MS = 500;
 
 export type DockerExecutor = Executor & { readonly identity: InstanceIdentity; readonly counters: ContainerLauncher['counters'] };
 
@@ -73,40 +67,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   let state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
   let startError: string | undefined;
 
-  async function run(request: ExecutionRequest, retried = false): Promise<ExecutionResult> {
-    const fn = request.fn;
-    const key = `${fn.id}@${fn.version}`;
-    let container = pool.takeIdle(key) ?? (launcher.full ? await pool.awaitRelease(key, AWAIT_OWN_CONTAINER_MS) : undefined);
-    const coldStart = !container;
-    container ??= await launcher.claim(fn);
-    const startedAt = new Date();
-    if (!retried) request.onStart?.({ coldStart, startedAt });
-    const t0 = performance.now();
-    if (coldStart) container.specialise(fn);
-    const outcome = await container.invoke(request.invocationId, request.eventJson, fn.timeoutMs);
-    const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes };
-    if (outcome.kind === 'result') {
-      pool.release(container);
-      return toExecutionResult(outcome, ctx);
-    }
-    if (outcome.kind === 'timeout') {
-      void pool.discard(container); // kill + remove; never reused
-      stems.replenish();
-      return toExecutionResult(outcome, ctx);
-    }
-    const state = outcome.exitCode === undefined
-      ? await finalState(engine, container.id, { onUnreachable: (err) => health.markDown(err), oomEvent: (id) => events.oomKilled(id, OOM_EVENT_WAIT_MS) })
-      : undefined;
-    void pool.discard(container);
-    stems.replenish();
-    // A warm container that had already died when the invocation was sent (its end-of-stream
-    // not yet seen) never ran the user's code: retry once on a fresh container.
-    if (!coldStart && !retried && state?.finishedAt !== undefined && state.finishedAt < startedAt.getTime() - STALE_DEATH_MARGIN_MS) {
-      return run(request, true);
-    }
-    const exit = describeExit(fn, outcome, state, health.down ? health.unreachableMessage : undefined);
-    return toExecutionResult(outcome, ctx, exit);
-  }
+  const run = createRunner({ engine, pool, launcher, stems, events, health, config });
 
   async function checkAvailable() {
     if (state === 'closing' || state === 'closed') throw unavailable('Executor is shutting down');

@@ -1,0 +1,68 @@
+/**
+ * One invocation on a container: a warm one of the function's version, else (at the cap) the
+ * next of its own to come free, else a stem cell or a new container; then the outcome, and
+ * what to do with the container after a timeout or a death.
+ */
+import type { ExecutorConfig } from '../config.js';
+import type { ContainerEngine } from './container.engine.js';
+import type { ContainerLauncher } from './container.launcher.js';
+import type { EngineEvents } from './engine.events.js';
+import type { EngineHealth } from './engine.health.js';
+import type { ExecutionRequest, ExecutionResult } from './executor.types.js';
+import { describeExit, finalState, toExecutionResult } from './invocation.outcome.js';
+import type { StemCells } from './stem.cells.js';
+import type { WarmPool } from './warm.pool.js';
+
+/** Engine and server clocks may differ slightly (remote engines): only clearly earlier deaths count. */
+const STALE_DEATH_MARGIN_MS = 50;
+/** At the container cap, how long a call waits for its function's busy container before evicting another's. */
+const AWAIT_OWN_CONTAINER_MS = 100;
+/** An OOM event usually precedes the exit; this bounds the wait for one after a SIGKILL death. */
+const OOM_EVENT_WAIT_MS = 500;
+
+export interface RunnerParts {
+  engine: ContainerEngine;
+  pool: WarmPool;
+  launcher: ContainerLauncher;
+  stems: StemCells;
+  events: EngineEvents;
+  health: EngineHealth;
+  config: ExecutorConfig;
+}
+
+export function createRunner({ engine, pool, launcher, stems, events, health, config }: RunnerParts) {
+  return async function run(request: ExecutionRequest, retried = false): Promise<ExecutionResult> {
+    const fn = request.fn;
+    const key = `${fn.id}@${fn.version}`;
+    let container = pool.takeIdle(key) ?? (launcher.full ? await pool.awaitRelease(key, AWAIT_OWN_CONTAINER_MS) : undefined);
+    const coldStart = !container;
+    container ??= await launcher.claim(fn);
+    const startedAt = new Date();
+    if (!retried) request.onStart?.({ coldStart, startedAt });
+    const t0 = performance.now();
+    if (coldStart) container.specialise(fn);
+    const outcome = await container.invoke(request.invocationId, request.eventJson, fn.timeoutMs);
+    const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes };
+    if (outcome.kind === 'result') {
+      pool.release(container);
+      return toExecutionResult(outcome, ctx);
+    }
+    if (outcome.kind === 'timeout') {
+      void pool.discard(container); // kill + remove; never reused
+      stems.replenish();
+      return toExecutionResult(outcome, ctx);
+    }
+    const state = outcome.exitCode === undefined
+      ? await finalState(engine, container.id, { onUnreachable: (err) => health.markDown(err), oomEvent: (id) => events.oomKilled(id, OOM_EVENT_WAIT_MS) })
+      : undefined;
+    void pool.discard(container);
+    stems.replenish();
+    // A warm container that had already died when the invocation was sent (its end-of-stream
+    // not yet seen) never ran the user's code: retry once on a fresh container.
+    if (!coldStart && !retried && state?.finishedAt !== undefined && state.finishedAt < startedAt.getTime() - STALE_DEATH_MARGIN_MS) {
+      return run(request, true);
+    }
+    const exit = describeExit(fn, outcome, state, health.down ? health.unreachableMessage : undefined);
+    return toExecutionResult(outcome, ctx, exit);
+  };
+}
