@@ -23,6 +23,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 
 export const AGENT_SOCKET_IN_CONTAINER = '/run/fnbox/agent.sock';
+const ROOT_PREFIX = 'fnbox-agents-';
 const MAX_FAILURES = 3;
 
 export class AgentSockets {
@@ -40,8 +41,9 @@ export class AgentSockets {
    */
   static forEngine(endpoint: string, enabled: boolean, instanceId: string, logger: Logger): AgentSockets | undefined {
     if (!enabled || !(endpoint.startsWith('/') || endpoint.startsWith('unix://'))) return undefined;
+    sweepDeadServers();
     // Short on purpose: a unix socket path must fit in 108 bytes.
-    const root = path.join(os.tmpdir(), `fnbox-${instanceId.slice(0, 8)}`);
+    const root = path.join(os.tmpdir(), `${ROOT_PREFIX}${process.pid}-${instanceId.slice(0, 8)}`);
     fs.mkdirSync(root, { recursive: true, mode: 0o700 });
     fs.chmodSync(root, 0o700);
     return new AgentSockets(root, logger);
@@ -141,5 +143,29 @@ export class AgentListener {
     this.disposed = true;
     this.server.close();
     fs.rm(this.dir, { recursive: true, force: true }, () => {});
+  }
+}
+
+/** Directories left by servers on this host that died without closing (kill -9, a crash). */
+function sweepDeadServers(): void {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(os.tmpdir());
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = Number(/^fnbox-agents-(\d+)-/.exec(entry)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
   }
 }

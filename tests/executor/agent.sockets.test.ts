@@ -18,7 +18,7 @@ import { DockerodeEngine } from '../../server/executor/dockerode.engine.js';
 import { ensureRuntimeImages } from '../../server/executor/images/image.builder.js';
 import { js, py, run, startExecutor, until } from './executor.helpers.js';
 
-const socketRoot = (executor: DockerExecutor) => path.join(os.tmpdir(), `fnbox-${executor.identity.instanceId.slice(0, 8)}`);
+const socketRoot = (executor: DockerExecutor) => path.join(os.tmpdir(), `fnbox-agents-${process.pid}-${executor.identity.instanceId.slice(0, 8)}`);
 
 const README_PYTHON = `def handler():
     numbers = [1, 2, 3, 4, 5]
@@ -76,6 +76,15 @@ def handler(event):
     expect(after.status).toBe('SUCCESS');
     expect(after.result).not.toBe(before.result); // a new container (hostname = container id)
   });
+
+  it('a directory left by a server that died is removed when the next one starts', async () => {
+    const dead = path.join(os.tmpdir(), 'fnbox-agents-999999999-deadbeef');
+    fs.mkdirSync(path.join(dead, 'abc'), { recursive: true });
+    const { executor: other } = await startExecutor({ stemCellsPerRuntime: 0 });
+    expect(fs.existsSync(dead)).toBe(false);
+    expect(fs.existsSync(socketRoot(executor))).toBe(true); // a live server's stays
+    await other.close();
+  }, 120_000);
 
   it('closing the executor removes its socket directory', async () => {
     const { executor: other } = await startExecutor({ stemCellsPerRuntime: 1 });
