@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/cpu-split.ts [seconds]` — where the CPU of a warm route call goes, by process
+ * `npx tsx bench/cpu-split.ts [seconds] [--detail]` — where the CPU of a warm route call goes, by process
  * group: the fnbox server, the client (this process), the container engine (dockerd,
  * containerd, shims) and the function containers (agents). CPU per request is what bounds
  * throughput on a small machine (2 cores: at most 2e6 / total µs requests per second), and,
@@ -10,7 +10,9 @@ import { closedLoop } from './lib/client.js';
 import { README_PYTHON } from './lib/floors.js';
 import { startFnbox } from './lib/fnbox.js';
 
-const seconds = Number(process.argv[2] ?? 5);
+const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
+/** `--detail`: also one line per process name within each group. */
+const DETAIL = process.argv.includes('--detail');
 const TICK_US = 1e6 / 100; // USER_HZ: /proc/<pid>/stat counts clock ticks of 10 ms
 
 interface Proc { pid: number; ppid: number; comm: string; ticks: number }
@@ -63,8 +65,9 @@ try {
   for (const [pid, proc] of after) {
     const delta = proc.ticks - (before.get(pid)?.ticks ?? 0);
     if (delta > 0) byGroup.set(group(proc, after, server.pid), (byGroup.get(group(proc, after, server.pid)) ?? 0) + delta);
+    if (delta > 0 && DETAIL) byGroup.set(`  ${group(proc, after, server.pid)}: ${proc.comm}`, (byGroup.get(`  ${group(proc, after, server.pid)}: ${proc.comm}`) ?? 0) + delta);
   }
-  const total = [...byGroup].filter(([g]) => g !== 'other').reduce((sum, [, t]) => sum + t, 0);
+  const total = [...byGroup].filter(([g]) => g !== 'other' && !g.startsWith(' ')).reduce((sum, [, t]) => sum + t, 0);
   console.log(`c=16 over 4 functions: ${load.rps.toFixed(0)} req/s, errors ${load.errors}`);
   for (const [name, ticks] of [...byGroup].sort((a, b) => b[1] - a[1])) {
     console.log(`${((ticks * TICK_US) / requests).toFixed(0).padStart(6)} µs/req  ${name}`);
