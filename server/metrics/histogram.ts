@@ -56,25 +56,34 @@ export function mergeHistogramInto(target: Histogram, source: readonly number[])
  * inside the bucket and clamped to the observed [min, max]. Null when empty.
  */
 export function percentile(histogram: readonly number[], p: number, minMs?: number | null, maxMs?: number | null): number | null {
+  return percentiles(histogram, [p], minMs, maxMs)[0]!;
+}
+
+/** Several percentiles (ascending) in one pass over the buckets. */
+export function percentiles(histogram: readonly number[], ps: readonly number[], minMs?: number | null, maxMs?: number | null): (number | null)[] {
   let total = 0;
-  for (const count of histogram) total += count;
-  if (total === 0) return null;
-  const rank = Math.max(1, Math.ceil(p * total));
+  for (let i = 0; i < BUCKET_COUNT; i++) total += histogram[i] ?? 0;
+  const estimates: (number | null)[] = ps.map(() => null);
+  if (total === 0) return estimates;
+  let next = 0;
   let before = 0;
-  for (let i = 0; i < BUCKET_COUNT; i++) {
+  for (let i = 0; i < BUCKET_COUNT && next < ps.length; i++) {
     const count = histogram[i] ?? 0;
-    if (count === 0 || before + count < rank) {
-      before += count;
-      continue;
+    if (count === 0) continue;
+    // Every percentile whose rank falls in this bucket.
+    while (next < ps.length) {
+      const rank = Math.max(1, Math.ceil(ps[next]! * total));
+      if (before + count < rank) break;
+      const lower = bucketLowerMs(i);
+      const upper = i === FINITE_BUCKETS ? Math.max(maxMs ?? HISTOGRAM_MAX_MS, HISTOGRAM_MAX_MS) : BUCKET_UPPER_MS[i]!;
+      let estimate = lower + ((upper - lower) * (rank - before)) / count;
+      if (maxMs != null) estimate = Math.min(estimate, maxMs);
+      if (minMs != null) estimate = Math.max(estimate, minMs);
+      estimates[next++] = estimate;
     }
-    const lower = bucketLowerMs(i);
-    const upper = i === FINITE_BUCKETS ? Math.max(maxMs ?? HISTOGRAM_MAX_MS, HISTOGRAM_MAX_MS) : BUCKET_UPPER_MS[i]!;
-    let estimate = lower + ((upper - lower) * (rank - before)) / count;
-    if (maxMs != null) estimate = Math.min(estimate, maxMs);
-    if (minMs != null) estimate = Math.max(estimate, minMs);
-    return estimate;
+    before += count;
   }
-  return null;
+  return estimates;
 }
 
 /** Sparse text form for storage ("index:count,..."): most rollups touch a handful of buckets. */

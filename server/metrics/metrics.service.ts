@@ -60,7 +60,7 @@ export class MetricsService {
   async series(viewer: Viewer, functionId: string, resolution: SeriesResolution): Promise<MetricsPoint[]> {
     await this.functions.get(viewer, functionId);
     const points = await this.cache.series(functionId, resolution, this.clock());
-    return points.map(({ time, rollup }) => ({ time, ...summarize(rollup ?? EMPTY) }));
+    return points.map(({ time, rollup }) => Object.assign(summarize(rollup ?? EMPTY), { time }));
   }
 
   /** The caller's functions together; the whole platform for an ADMIN. */

@@ -1,5 +1,5 @@
 import type { InvocationRow } from '../invocations/invocation.table.js';
-import { bucketIndex, emptyHistogram, mergeHistogramInto, percentile, type Histogram } from './histogram.js';
+import { bucketIndex, emptyHistogram, mergeHistogramInto, percentiles, type Histogram } from './histogram.js';
 
 /**
  * Everything metrics need about a set of finished invocations, in a form that merges by
@@ -112,9 +112,11 @@ export interface MetricsSummary {
   lastInvokedAt: number | null;
 }
 
+const SUMMARY_PERCENTILES = [0.5, 0.95, 0.99];
+
 export function summarize(r: Rollup): MetricsSummary {
   const n = r.invocations;
-  const pct = (p: number) => percentile(r.histogram, p, r.durationMinMs, r.durationMaxMs);
+  const [p50Ms, p95Ms, p99Ms] = n ? percentiles(r.histogram, SUMMARY_PERCENTILES, r.durationMinMs, r.durationMaxMs) : [null, null, null];
   return {
     invocations: n,
     successes: r.successes,
@@ -127,9 +129,9 @@ export function summarize(r: Rollup): MetricsSummary {
     avgMs: n ? r.durationSumMs / n : null,
     minMs: r.durationMinMs,
     maxMs: r.durationMaxMs,
-    p50Ms: pct(0.5),
-    p95Ms: pct(0.95),
-    p99Ms: pct(0.99),
+    p50Ms: p50Ms ?? null,
+    p95Ms: p95Ms ?? null,
+    p99Ms: p99Ms ?? null,
     avgMemoryMb: r.memoryCount ? r.memorySumMb / r.memoryCount : null,
     maxMemoryMb: r.memoryMaxMb,
     lastInvokedAt: r.lastInvokedAt,

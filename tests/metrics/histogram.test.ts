@@ -11,6 +11,7 @@ import {
   FINITE_BUCKETS,
   HISTOGRAM_MAX_MS,
   percentile,
+  percentiles,
 } from '../../server/metrics/histogram.js';
 import { bruteForcePercentile, bucketWidth } from './brute-force.js';
 
@@ -53,6 +54,20 @@ describe('duration histogram', () => {
           expect(Math.abs(estimate - exact)).toBeLessThanOrEqual(bucketWidth(exact) + 1e-9);
         },
       ),
+    );
+  });
+
+  it('estimates several percentiles in one pass as one at a time would', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0.01, max: 310_000, noNaN: true }), { maxLength: 300 }), (values) => {
+        const h = emptyHistogram();
+        for (const v of values) h[bucketIndex(v)]! += 1;
+        const min = values.length ? Math.min(...values) : null;
+        const max = values.length ? Math.max(...values) : null;
+        const ps = [0.01, 0.5, 0.5, 0.95, 0.99, 1];
+        expect(percentiles(h, ps, min, max)).toEqual(ps.map((p) => percentiles(h, [p], min, max)[0]));
+        for (const p of ps) if (values.length) expect(Math.abs(percentile(h, p, min, max)! - bruteForcePercentile(values, p))).toBeLessThanOrEqual(bucketWidth(bruteForcePercentile(values, p)) + 1e-9);
+      }),
     );
   });
 
