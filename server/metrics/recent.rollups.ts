@@ -69,18 +69,19 @@ export class RecentRollups {
     }
     this.week ||= Boolean(needs.week);
     const m = this.minute;
-    const leadHour = floorTo(m - WINDOW_MS.LAST_DAY, HOUR_MS);
-    const firstHour = this.week ? floorTo(m, HOUR_MS) - (SERIES_POINTS.HOUR - 1) * HOUR_MS : leadHour + HOUR_MS;
+    const dayFrom = m - WINDOW_MS.LAST_DAY;
+    const leadEnd = floorTo(dayFrom, HOUR_MS) + HOUR_MS;
+    const firstHour = this.week ? floorTo(m, HOUR_MS) - (SERIES_POINTS.HOUR - 1) * HOUR_MS : leadEnd;
     this.recent.trim(m - HOUR_MS);
     this.hours.trim(firstHour);
-    this.lead.trim(leadHour, leadHour + HOUR_MS);
+    this.lead.trim(dayFrom, leadEnd);
 
     const requests: LoadRequest[] = [];
     const want = (buckets: RollupBuckets, resolution: RollupResolution, from: number, to: number) => {
       for (const [a, b] of buckets.missing(from, to)) requests.push({ functionId: this.functionId, buckets, resolution, from: a, to: b });
     };
     if (needs.recent || needs.day) want(this.recent, 'MINUTE', m - HOUR_MS, Infinity);
-    if (needs.day) want(this.lead, 'MINUTE', leadHour, leadHour + HOUR_MS);
+    if (needs.day) want(this.lead, 'MINUTE', dayFrom, leadEnd);
     if (needs.day || needs.week) want(this.hours, 'HOUR', firstHour, Infinity);
     return requests;
   }
