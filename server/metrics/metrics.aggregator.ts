@@ -1,8 +1,8 @@
 import type { InvocationRow } from '../invocations/invocation.table.js';
 import type { Logger } from '../logger.js';
-import type { MetricsRepository, RollupScope, StoredRollup } from './metrics.repository.js';
+import type { MetricsRepository, StoredRollup } from './metrics.repository.js';
 import type { RollupResolution } from './metrics.table.js';
-import { cloneRollup, durationBucket, emptyRollup, mergeInto, observeInto } from './rollup.js';
+import { durationBucket, emptyRollup, mergeInto, observeInto } from './rollup.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -12,13 +12,12 @@ export const floorTo = (time: number, step: number) => Math.floor(time / step) *
 /**
  * Keeps the hot path free of SQL: each finished invocation is added to in-memory deltas
  * (its minute, its hour and its function's all-time total), flushed to SQLite in one
- * transaction every `flushIntervalMs`. Reads combine the stored rollups with the deltas not
- * yet flushed, so metrics are exact the moment an invocation finishes.
+ * transaction every `flushIntervalMs`.
  *
- * Reads (RollupCache, Prometheus) take the stored rollups plus the deltas not yet flushed,
- * exclusively with flushes, so a read never sees a batch both in the database and in memory.
- * This process must be the only writer of its rollups: merges are read-modify-write, and
- * RollupCache keeps what it loaded.
+ * RollupCache loads the stored rollups plus the deltas not yet flushed, exclusively with
+ * flushes, so it never sees a batch both in the database and in memory. This process must be
+ * the only writer of its rollups: merges are read-modify-write, and RollupCache keeps what
+ * it loaded.
  */
 export class MetricsAggregator {
   private pending = new Map<string, StoredRollup>();
@@ -47,21 +46,6 @@ export class MetricsAggregator {
   observe(row: InvocationRow): void {
     addInvocation(this.pending, row);
     if (this.pending.size >= this.maxPending) void this.flush();
-  }
-
-  /** Stored rollups plus unflushed deltas for a scope, resolution and [from, to) range. */
-  read(scope: RollupScope, resolution: RollupResolution, from = 0, to = Number.MAX_SAFE_INTEGER): Promise<StoredRollup[]> {
-    return this.exclusive(async () => {
-      const stored = await this.repository.list(scope, resolution, from, to);
-      const byKey = new Map(stored.map((s) => [keyOf(s), s]));
-      for (const [key, delta] of this.pending) {
-        if (delta.resolution !== resolution || delta.bucketStart < from || delta.bucketStart >= to || !inScope(scope, delta)) continue;
-        const existing = byKey.get(key);
-        if (existing) mergeInto(existing.rollup, delta.rollup);
-        else byKey.set(key, { ...delta, rollup: cloneRollup(delta.rollup) });
-      }
-      return [...byKey.values()];
-    });
   }
 
   /** The unflushed deltas, read-only: a cache loading stored rollups adds these (see RollupCache). */
@@ -96,8 +80,6 @@ export class MetricsAggregator {
   }
 }
 
-const keyOf = (k: Omit<StoredRollup, 'rollup'>) => `${k.functionId}|${k.resolution}|${k.bucketStart}`;
-
 /** The rollup deltas of some finished invocations (crash recovery counts its own this way). */
 export function rollupDeltas(rows: Iterable<InvocationRow>): StoredRollup[] {
   const deltas = new Map<string, StoredRollup>();
@@ -119,10 +101,4 @@ function addTo(deltas: Map<string, StoredRollup>, row: InvocationRow, resolution
   let entry = deltas.get(key);
   if (!entry) deltas.set(key, (entry = { functionId: row.function_id, ownerId: row.owner_id, resolution, bucketStart, rollup: emptyRollup() }));
   observeInto(entry.rollup, row, bucket);
-}
-
-function inScope(scope: RollupScope, delta: StoredRollup): boolean {
-  if ('functionId' in scope) return delta.functionId === scope.functionId;
-  if ('ownerId' in scope) return delta.ownerId === scope.ownerId;
-  return true;
 }

@@ -3,7 +3,7 @@ import { RUNTIMES, type Executor } from '../executor/executor.types.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { InvocationRow } from '../invocations/invocation.table.js';
 import type { Logger } from '../logger.js';
-import type { MetricsAggregator } from './metrics.aggregator.js';
+import type { RollupCache } from './rollup.cache.js';
 
 /** Functions with their own `function` label; the rest are summed as function="other". */
 export const TOP_FUNCTIONS = 50;
@@ -35,7 +35,7 @@ export class PrometheusExporter {
   constructor(
     executor: Pick<Executor, 'stats'>,
     private readonly functions: Pick<FunctionService, 'find'>,
-    aggregator: MetricsAggregator,
+    cache: Pick<RollupCache, 'totalsIn'>,
     private readonly logger: Logger,
   ) {
     const registers = [this.registry];
@@ -78,7 +78,7 @@ export class PrometheusExporter {
       labelNames: ['function', 'status'],
       registers,
       async collect() {
-        const totals = await aggregator.read({ platform: true }, 'TOTAL');
+        const totals = await cache.totalsIn({ platform: true });
         totals.sort((a, b) => b.rollup.invocations - a.rollup.invocations);
         this.reset();
         const other = { SUCCESS: 0, ERROR: 0, TIMEOUT: 0, OOM: 0 };

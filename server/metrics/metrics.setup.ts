@@ -33,7 +33,7 @@ export function createMetricsServices({ db, config, executor, events, logger, fu
   const aggregator = new MetricsAggregator(repository, logger);
   const cache = new RollupCache(aggregator, repository);
   const platformStats = new PlatformStatsService(executor);
-  const prometheus = new PrometheusExporter(executor, functions, aggregator, logger);
+  const prometheus = new PrometheusExporter(executor, functions, cache, logger);
   const retention = new RetentionService(new RetentionRepository(db), repository, config.retention, logger);
   invocations.onFinished((row) => {
     aggregator.observe(row);
