@@ -1,7 +1,7 @@
 import type { InvocationRow } from '../invocations/invocation.table.js';
 import { floorTo, MINUTE_MS, type MetricsAggregator } from './metrics.aggregator.js';
 import type { MetricsRepository, RollupScope } from './metrics.repository.js';
-import { RecentRollups, type LoadRequest, type Needs, type SlidingWindow } from './recent.rollups.js';
+import { RecentRollups, WINDOW_MS, type LoadRequest, type Needs, type SlidingWindow } from './recent.rollups.js';
 import { cloneRollup, durationBucket, emptyRollup, mergeInto, observeInto, type Rollup } from './rollup.js';
 
 export interface FunctionTotal {
@@ -20,6 +20,10 @@ export interface FunctionTotal {
  *
  * Loads run exclusively with flushes (stored and pending rollups never overlap) and with
  * each other; while one is under way, reads queue behind it instead of racing it.
+ *
+ * Memory: a function invoked every minute holds ~150 minute and hour rollups, ~100 KB; one
+ * that ran a few times holds a few. An overview reading more functions than `maxFunctions`
+ * stays exact but loads from SQLite again each time.
  */
 export class RollupCache {
   private totals: Map<string, FunctionTotal> | null = null;
@@ -60,9 +64,14 @@ export class RollupCache {
   }
 
   /** A sliding window of each function at `now`, in the order asked. */
-  windows(functionIds: string[], window: SlidingWindow, now: number): Promise<Rollup[]> {
+  async windows(functionIds: string[], window: SlidingWindow, now: number): Promise<Rollup[]> {
+    const totals = this.totals ?? (await this.loadTotals());
+    // A function that last finished before the window began has nothing in it: no state to load.
+    const since = floorTo(now, MINUTE_MS) - WINDOW_MS[window];
+    const active = functionIds.filter((id) => (totals.get(id)?.rollup.lastInvokedAt ?? -Infinity) >= since);
     const needs: Needs = window === 'LAST_DAY' ? { day: true } : { recent: true };
-    return this.read(functionIds, needs, now, (all) => all.map((recent) => recent.windowInto(window, emptyRollup())));
+    const rollups = await this.read(active, needs, now, (all) => new Map(all.map((recent) => [recent.functionId, recent.windowInto(window, emptyRollup())])));
+    return functionIds.map((id) => rollups.get(id) ?? emptyRollup());
   }
 
   series(functionId: string, resolution: 'MINUTE' | 'HOUR', now: number) {
