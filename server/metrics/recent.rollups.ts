@@ -32,10 +32,11 @@ export interface LoadRequest {
 
 /**
  * One function's rollups that windows and series read, in memory, exact (loaded once, then
- * fed every finished invocation): the minutes of the last hour, the minutes of the hour a
- * day ago (the oldest edge of LAST_DAY) and whole hours since then (a week of them once an
- * hourly series was asked for). LAST_DAY merges at most ~60 + 23 + 60 of them, once per
- * minute: the closed minutes of each window are kept merged until the minute changes.
+ * fed every finished invocation): the minutes of the last hour, the minutes from a day ago to
+ * the next whole hour (the oldest edge of LAST_DAY) and whole hours since then (a week of
+ * them once an hourly series was asked for). LAST_DAY merges at most ~60 + 23 + 60 of them,
+ * once per minute: the closed minutes of each window are kept merged until the minute
+ * changes, so a read merges two rollups.
  */
 export class RecentRollups {
   /** The minute reads are aligned to. It only moves forward. */
