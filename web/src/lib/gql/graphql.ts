@@ -431,7 +431,7 @@ export type RuntimePoolStats = {
 export type Subscription = {
   /** CREATED, UPDATED and DELETED of the caller's functions (of every function, for an ADMIN). */
   functionEvents: FunctionEvent;
-  /** The current metrics at once, then again as invocations finish (at most 4 per second). */
+  /** The current metrics at once, then again as invocations finish and, for a sliding window, as invocations leave it (at most 4 per second). */
   functionMetrics: FunctionMetrics;
   /** STARTED and FINISHED events of one function, or of every function the caller may see. */
   invocationEvents: InvocationEvent;
