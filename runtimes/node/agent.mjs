@@ -36,21 +36,34 @@ const spawnSync = childProcess.spawnSync;
 /** Where frames go: stdout until the direct socket connects. */
 let writeFrame = realStdoutWrite;
 
-// Output that can bypass the capture (children on inherited fds, raw writes to fd 1/2) marks
-// the invocation, so its result waits for a fence behind that output.
+// Output that can bypass the capture (children on inherited fds, raw writes to fd 1/2, files
+// opened on the process's own stdout/stderr) marks the invocation, so its result waits for a
+// fence behind that output. Once a child process has run, every later result is fenced too: a
+// background child may still write.
 let bypassedCapture = false;
-for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {
-  const original = childProcess[name];
-  childProcess[name] = function (...args) { bypassedCapture = true; return original.apply(this, args); };
-}
-for (const name of ['write', 'writeSync', 'writev', 'writevSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync']) {
-  const original = fs[name];
-  if (typeof original !== 'function') continue;
-  fs[name] = function (target, ...args) {
-    if (target === 1 || target === 2 || target === '/dev/stdout' || target === '/dev/stderr') bypassedCapture = true;
-    return original.call(this, target, ...args);
+let childrenStarted = false;
+const OWN_STDIO = /^\/(dev\/(stdout|stderr|fd\/[12])|proc\/(self|\d+)\/fd\/[12])$/;
+/** A wrapper that keeps the original's own properties (util.promisify.custom above all). */
+function watch(target, name, isBypass) {
+  const original = target[name];
+  if (typeof original !== 'function') return;
+  const wrapper = function (...args) {
+    if (isBypass(args[0])) bypassedCapture = true;
+    return original.apply(this, args);
   };
+  Object.defineProperties(wrapper, Object.getOwnPropertyDescriptors(original));
+  target[name] = wrapper;
 }
+for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork']) {
+  watch(childProcess, name, () => (childrenStarted = true));
+}
+const ownStdio = (target) => target === 1 || target === 2 || (typeof target === 'string' && OWN_STDIO.test(target))
+  || (target instanceof URL && OWN_STDIO.test(target.pathname));
+for (const name of ['write', 'writeSync', 'writev', 'writevSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'open', 'openSync', 'createWriteStream']) {
+  watch(fs, name, ownStdio);
+}
+for (const name of ['open', 'writeFile', 'appendFile']) watch(fs.promises, name, ownStdio);
+watch(process, '_rawDebug', () => true);
 syncBuiltinESMExports(); // ESM imports of node:child_process / node:fs see the wrappers too
 let marker = '';
 let maxLogBytes = 256 * 1024;
@@ -259,7 +272,8 @@ function tmpFull() {
 
 async function invoke(msg) {
   invocationId = msg.id;
-  bypassedCapture = !direct; // over stdout every result is fenced (stderr is a separate pipe)
+  // Over stdout every result is fenced (stderr is a separate pipe).
+  bypassedCapture = !direct || childrenStarted;
   const deadline = performance.now() + (msg.timeoutMs ?? 30000);
   const firstAfterLoad = initMs !== undefined;
   if (firstAfterLoad) capture.invocationId = msg.id; else capture.begin(msg.id);
@@ -302,7 +316,7 @@ async function invoke(msg) {
   invocationId = undefined;
   // Child processes may have written to the inherited stdout/stderr, pipes separate from the
   // frames' channel: fences go down them behind that output, so the host knows it has it all.
-  if (bypassedCapture || strayProcesses) {
+  if (bypassedCapture || childrenStarted || strayProcesses) {
     const fence = `\n${marker}${JSON.stringify({ t: 'fence', id: msg.id })}\n`;
     if (direct) realStdoutWrite(fence);
     realStderrWrite(fence);

@@ -135,6 +135,28 @@ describe('env, event and logs', () => {
     }
   });
 
+  it('Node built-ins keep their promisified forms (util.promisify(exec) resolves to {stdout, stderr})', async () => {
+    const result = await run(executor, js(`const util = require("util"); const cp = require("child_process"); const fs = require("fs");
+exports.handler = async () => {
+  const { stdout } = await util.promisify(cp.exec)("echo hi");
+  const fd = fs.openSync("/tmp/p.txt", "w");
+  const { bytesWritten } = await util.promisify(fs.write)(fd, Buffer.from("ab"));
+  return { stdout, bytesWritten };
+};`));
+    expect(result.result).toEqual({ stdout: 'hi\n', bytesWritten: 2 });
+  });
+
+  it('Node output written around the capture (a file opened on /dev/stdout, _rawDebug) lands in its own invocation', async () => {
+    const spec = js(`const fs = require("fs");
+exports.handler = (e) => { const fd = fs.openSync("/dev/stdout", "w"); fs.writeSync(fd, "raw-" + e + "\\n"); fs.closeSync(fd); process._rawDebug("debug-" + e); return e; };`);
+    for (let i = 0; i < 10; i++) {
+      const result = await run(executor, spec, i);
+      expect(result.logs).toContain(`raw-${i}\n`);
+      expect(result.logs).toContain(`debug-${i}`);
+      expect(result.logs).not.toContain(`raw-${i - 1}\n`);
+    }
+  });
+
   it('user code cannot read the protocol from stdin', async () => {
     const p = await run(executor, py('import sys\ndef handler():\n    return sys.stdin.read()'));
     expect(p.result).toBe('');
