@@ -10,8 +10,16 @@ import type { ContainerEngine } from './container.engine.js';
 import { RuntimeChannel, type AgentFrame, type ChannelHandlers } from './runtime.channel.js';
 
 const READY_TIMEOUT_MS = 15_000;
-/** After the direct socket closes, how long the attach stream may take to report the end. */
-const DIRECT_CLOSE_GRACE_MS = 250;
+/** When one channel ends, how long the other may take to deliver its last frames and end too. */
+const END_GRACE_MS = 250;
+/**
+ * Frames an agent may send: a few per invocation, plus log frames of long invocations (the
+ * agents send at most 5/s). A function can reach the channel (it runs in the agent's process
+ * or can find its fd): one that floods frames is cut off instead of keeping the server parsing.
+ */
+const FRAMES_PER_INVOKE = 8;
+const FRAME_BURST = 64;
+const FRAMES_PER_MS = 20 / 1000;
 
 export interface LinkLimits {
   maxLogBytes: number;
@@ -20,14 +28,20 @@ export interface LinkLimits {
 
 export class AgentLink {
   private attach?: RuntimeChannel;
+  /** The direct socket, once its first frame proved it is our agent's (it holds the marker). */
   private direct?: RuntimeChannel;
+  private candidate?: RuntimeChannel;
   private readyWaiter?: (frame?: AgentFrame) => void;
+  private ended = false;
+  private endTimer?: NodeJS.Timeout;
+  private budget = FRAME_BURST;
+  private budgetAt = performance.now();
 
   constructor(
     private readonly engine: ContainerEngine,
     private readonly containerId: string,
     private readonly limits: LinkLimits,
-    /** onClose: the attach stream ended, i.e. the container is gone (or cut off). */
+    /** onClose: the container is gone (or cut off); called once. */
     private readonly handlers: ChannelHandlers,
   ) {}
 
@@ -37,29 +51,28 @@ export class AgentLink {
     // Frames are JSON lines; the largest legitimate one is a result plus its logs.
     const maxFrameChars = this.limits.maxResultBytes + this.limits.maxLogBytes * 2 + 64 * 1024;
     let ready: AgentFrame | undefined;
+    let timer: NodeJS.Timeout | undefined;
     try {
       const stream = await this.engine.attach(this.containerId);
       this.attach = new RuntimeChannel(stream, marker, {
         onFrame: (frame) => this.onFrame(frame),
         onStray: this.handlers.onStray,
-        onClose: () => {
-          this.readyWaiter?.(undefined);
-          this.direct?.close();
-          this.handlers.onClose();
-        },
+        onClose: () => this.channelEnded(this.direct),
       }, maxFrameChars);
-      listener?.whenConnected((socket) => this.useDirect(socket, marker, maxFrameChars));
+      listener?.whenConnected((socket) => this.offered(socket, marker, maxFrameChars));
       await this.engine.start(this.containerId);
       const waiting = new Promise<AgentFrame | undefined>((resolve) => {
         this.readyWaiter = resolve;
-        setTimeout(() => resolve(undefined), READY_TIMEOUT_MS).unref();
+        timer = setTimeout(() => resolve(undefined), READY_TIMEOUT_MS);
       });
       this.attach.send({ t: 'hello', marker, ...this.limits, ...(listener ? { socket: AGENT_SOCKET_IN_CONTAINER } : {}) });
       ready = await waiting;
     } finally {
+      clearTimeout(timer);
       this.readyWaiter = undefined;
       listener?.dispose();
     }
+    if (!this.direct) this.candidate?.close(); // whoever connected never proved to be our agent
     if (ready && listener) {
       if (this.direct) sockets?.succeeded();
       else sockets?.failed(typeof ready.socketError === 'string' ? ready.socketError : 'the agent did not connect');
@@ -68,39 +81,78 @@ export class AgentLink {
   }
 
   get alive(): boolean {
-    return !!this.attach && !this.attach.isClosed;
+    return !this.ended && !!this.attach && !this.attach.isClosed && !this.direct?.isClosed;
   }
 
-  /** Where messages go: the direct socket once the agent connected, else its stdin. */
+  /** Where messages go: the direct socket once the agent proved it, else its stdin. */
   send(message: object): boolean {
     return (this.direct ?? this.attach)?.send(message) ?? false;
   }
 
   sendInvoke(id: string, eventJson: string, timeoutMs: number): boolean {
+    this.budget = Math.min(FRAME_BURST, this.budget + FRAMES_PER_INVOKE);
     return (this.direct ?? this.attach)?.sendInvoke(id, eventJson, timeoutMs) ?? false;
   }
 
   close(): void {
+    this.candidate?.close();
     this.direct?.close();
     this.attach?.close();
   }
 
   private onFrame(frame: AgentFrame) {
+    if (!this.spend()) {
+      this.handlers.onStray('\n[fnbox: the runtime agent sent frames faster than any function needs; container stopped]\n');
+      this.close();
+      return;
+    }
     if (frame.t === 'ready' && this.readyWaiter) this.readyWaiter(frame);
     else this.handlers.onFrame(frame);
   }
 
-  private useDirect(socket: Socket, marker: string, maxFrameChars: number) {
+  private spend(): boolean {
+    const now = performance.now();
+    this.budget = Math.min(FRAME_BURST, this.budget + (now - this.budgetAt) * FRAMES_PER_MS);
+    this.budgetAt = now;
+    this.budget -= 1;
+    return this.budget >= 0;
+  }
+
+  /** A connection on the container's socket: used once its first frame carries the marker. */
+  private offered(socket: Socket, marker: string, maxFrameChars: number) {
     socket.setNoDelay?.(true);
-    this.direct = new RuntimeChannel(socket, marker, {
-      onFrame: (frame) => this.onFrame(frame),
+    const channel: RuntimeChannel = new RuntimeChannel(socket, marker, {
+      onFrame: (frame) => {
+        if (!this.direct) {
+          if (frame.t !== 'ready') return channel.close();
+          this.direct = channel;
+        }
+        this.onFrame(frame);
+      },
       onStray: this.handlers.onStray,
-      // The agent is gone or broke the protocol: the attach stream reports the container's
-      // end (with its last output); if it does not, stop waiting for it.
       onClose: () => {
-        if (this.alive) setTimeout(() => this.attach?.close(), DIRECT_CLOSE_GRACE_MS).unref();
+        if (this.direct === channel) this.channelEnded(this.attach);
       },
     }, maxFrameChars, false);
+    this.candidate = channel;
     socket.resume();
+  }
+
+  /**
+   * One channel ended. The container's death closes both, in either order, and the last
+   * frames (a result, an exit code) or output may still be in the other: it gets a moment to
+   * deliver them and end too, then is closed; the container's end is reported after that.
+   */
+  private channelEnded(other: RuntimeChannel | undefined) {
+    this.readyWaiter?.(undefined);
+    if (other && !other.isClosed) {
+      this.endTimer ??= setTimeout(() => other.close(), END_GRACE_MS);
+      this.endTimer.unref?.();
+      return;
+    }
+    clearTimeout(this.endTimer);
+    if (this.ended) return;
+    this.ended = true;
+    this.handlers.onClose();
   }
 }

@@ -11,9 +11,10 @@
  * attach; after a few such failures sockets are turned off for the rest of the server's life.
  *
  * Why this is safe: each directory is reachable only from its own container (the host path
- * sits under a 0700 directory), a connect needs no write access to the mount, the agent's
- * first frame must carry the container's random marker, and the listener closes and its
- * files are removed as soon as the one expected connection arrives.
+ * sits under a 0700 directory of ours, checked before every use because /tmp is shared), a
+ * connect needs no write access to the mount, the listener takes one connection and then
+ * closes and removes its files, and that connection carries nothing until its first frame
+ * proved it holds the container's random marker (agent.link.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -23,7 +24,6 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 
 export const AGENT_SOCKET_IN_CONTAINER = '/run/fnbox/agent.sock';
-const ROOT_PREFIX = 'fnbox-agents-';
 const MAX_FAILURES = 3;
 
 export class AgentSockets {
@@ -37,35 +37,43 @@ export class AgentSockets {
 
   /**
    * Sockets for an engine that shares this host's filesystem (a unix-socket endpoint without
-   * DOCKER_HOST pointing elsewhere); undefined otherwise, or when turned off by config.
+   * DOCKER_HOST pointing elsewhere); undefined otherwise, when turned off by config, or when
+   * no private directory can be had (then every call uses the attach stream).
    */
   static forEngine(endpoint: string, enabled: boolean, instanceId: string, logger: Logger): AgentSockets | undefined {
     if (!enabled || !(endpoint.startsWith('/') || endpoint.startsWith('unix://'))) return undefined;
-    sweepDeadServers();
-    // Short on purpose: a unix socket path must fit in 108 bytes.
-    const root = path.join(os.tmpdir(), `${ROOT_PREFIX}${process.pid}-${instanceId.slice(0, 8)}`);
-    fs.mkdirSync(root, { recursive: true, mode: 0o700 });
-    fs.chmodSync(root, 0o700);
-    return new AgentSockets(root, logger);
+    try {
+      const base = privateBase();
+      sweepDeadServers(base);
+      // Short on purpose: a unix socket path must fit in 108 bytes.
+      return new AgentSockets(path.join(base, `${process.pid}-${instanceId.slice(0, 8)}`), logger);
+    } catch (err) {
+      logger.warn({ reason: (err as Error).message }, 'no private directory for agent sockets: using the attach stream only');
+      return undefined;
+    }
   }
 
   get enabled(): boolean {
     return !this.disabled;
   }
 
-  /** A listener for one container, or undefined when sockets are off. */
+  /** A listener for one container, or undefined when sockets are off or cannot be had now. */
   async open(): Promise<AgentListener | undefined> {
     if (this.disabled) return undefined;
     const dir = path.join(this.root, crypto.randomBytes(8).toString('hex'));
-    await fs.promises.mkdir(dir, { mode: 0o755 });
-    // The agent runs as an unprivileged uid: it needs to traverse the directory and connect.
-    await fs.promises.chmod(dir, 0o755);
-    const listener = new AgentListener(dir);
+    let listener: AgentListener | undefined;
     try {
+      privateBase(); // re-checked: a /tmp cleaner may have removed it, someone else re-created it
+      await fs.promises.mkdir(this.root, { recursive: true, mode: 0o700 });
+      await fs.promises.mkdir(dir, { mode: 0o755 });
+      // The agent runs as an unprivileged uid: it needs to traverse the directory and connect.
+      await fs.promises.chmod(dir, 0o755);
+      listener = new AgentListener(dir);
       await listener.listen();
       return listener;
     } catch (err) {
-      listener.dispose();
+      if (listener) listener.dispose();
+      else fs.rm(dir, { recursive: true, force: true }, () => {});
       this.failed(`cannot listen in ${dir}: ${(err as Error).message}`);
       return undefined;
     }
@@ -88,7 +96,11 @@ export class AgentSockets {
   }
 
   close(): void {
-    fs.rmSync(this.root, { recursive: true, force: true });
+    try {
+      fs.rmSync(this.root, { recursive: true, force: true });
+    } catch {
+      // left for the next server's sweep
+    }
   }
 }
 
@@ -146,18 +158,35 @@ export class AgentListener {
   }
 }
 
-/** Directories left by servers on this host that died without closing (kill -9, a crash). */
-function sweepDeadServers(): void {
-  let entries: string[];
+/**
+ * `$TMPDIR/fnbox-agents-<uid>`, created 0700 if missing; throws unless it is a real directory
+ * of ours that nobody else can enter (another local user could have created it first).
+ */
+function privateBase(): string {
+  const uid = process.getuid?.() ?? 0;
+  const base = path.join(os.tmpdir(), `fnbox-agents-${uid}`);
   try {
-    entries = fs.readdirSync(os.tmpdir());
-  } catch {
-    return;
+    fs.mkdirSync(base, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  for (const entry of entries) {
-    const pid = Number(/^fnbox-agents-(\d+)-/.exec(entry)?.[1]);
+  const stat = fs.lstatSync(base);
+  if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) {
+    throw new Error(`${base} is not a private directory of uid ${uid}`);
+  }
+  return base;
+}
+
+/** Directories left in our base by servers that died without closing (kill -9, a crash). */
+function sweepDeadServers(base: string): void {
+  for (const entry of fs.readdirSync(base)) {
+    const pid = Number(/^(\d+)-/.exec(entry)?.[1]);
     if (!pid || pid === process.pid || isAlive(pid)) continue;
-    fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
+    try {
+      fs.rmSync(path.join(base, entry), { recursive: true, force: true });
+    } catch {
+      // not ours to remove after all; it does no harm
+    }
   }
 }
 

@@ -117,12 +117,20 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
         startError = `The Docker engine at ${engine.endpoint} has no OCI runtime "${config.ociRuntime}" (FNBOX_OCI_RUNTIME); install it or unset the variable`;
         throw unavailable(startError);
       }
-      await reapOrphans(engine, identity, log);
-      launcher.sockets ??= AgentSockets.forEngine(engine.endpoint, config.agentSockets, identity.instanceId, log);
-      await events.start();
-      const images = options.images
-        ? await options.images()
-        : await ensureRuntimeImages(docker, { onProgress: (line) => log.info({ images: true }, line) });
+      let images: Record<Runtime, string>;
+      try {
+        await reapOrphans(engine, identity, log);
+        launcher.sockets ??= AgentSockets.forEngine(engine.endpoint, config.agentSockets, identity.instanceId, log);
+        await events.start();
+        images = options.images
+          ? await options.images()
+          : await ensureRuntimeImages(docker, { onProgress: (line) => log.info({ images: true }, line) });
+      } catch (err) {
+        events.stop();
+        state = 'new'; // the next start() tries again
+        startError = (err as Error).message;
+        throw err;
+      }
       launcher.images = images;
       state = 'running';
       timers.push(setInterval(sweepIdle, Math.max(100, Math.min(config.idleTtlMs / 2, 5_000))));

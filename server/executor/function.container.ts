@@ -75,10 +75,21 @@ export class FunctionContainer {
     sockets?: AgentSockets,
     onUnremoved?: (id: string) => void,
   ) {
-    const listener = await sockets?.open();
+    let listener = await sockets?.open();
     let container: FunctionContainer | undefined;
     try {
-      const id = await engine.create(listener ? withBind(spec, listener.bind) : spec);
+      let id: string;
+      try {
+        id = await engine.create(listener ? withBind(spec, listener.bind) : spec);
+      } catch (err) {
+        // An engine that refuses the mount (Docker Desktop sharing only $HOME, say) still runs
+        // the container without it, over the attach stream.
+        if (!listener || isEngineUnreachable(err)) throw err;
+        sockets?.failed(`the engine refused the socket mount: ${(err as Error).message}`);
+        listener.dispose();
+        listener = undefined;
+        id = await engine.create(spec);
+      }
       container = new FunctionContainer(id, runtime, memoryMb, engine, limits);
       const ready = await container.link.open(listener, sockets);
       const { logs } = container.output.take(); // what the agent printed while starting

@@ -18,7 +18,8 @@ import { DockerodeEngine } from '../../server/executor/dockerode.engine.js';
 import { ensureRuntimeImages } from '../../server/executor/images/image.builder.js';
 import { js, py, run, startExecutor, until } from './executor.helpers.js';
 
-const socketRoot = (executor: DockerExecutor) => path.join(os.tmpdir(), `fnbox-agents-${process.pid}-${executor.identity.instanceId.slice(0, 8)}`);
+const socketBase = path.join(os.tmpdir(), `fnbox-agents-${process.getuid!()}`);
+const socketRoot = (executor: DockerExecutor) => path.join(socketBase, `${process.pid}-${executor.identity.instanceId.slice(0, 8)}`);
 
 const README_PYTHON = `def handler():
     numbers = [1, 2, 3, 4, 5]
@@ -77,8 +78,32 @@ def handler(event):
     expect(after.result).not.toBe(before.result); // a new container (hostname = container id)
   });
 
+  it('a function flooding the channel with well-formed frames is cut off; a neighbour keeps answering', async () => {
+    const flood = py(`import os, stat, sys
+def handler():
+    marker = sys.modules["__main__"].marker
+    frame = b"\\n" + marker + b'{"t":"log","id":"x","data":"."}\\n'
+    fds = [fd for fd in range(3, 64) if _is_socket(fd)]
+    for _ in range(100000):
+        for fd in fds:
+            os.write(fd, frame)
+    return "not stopped"
+def _is_socket(fd):
+    try:
+        return stat.S_ISSOCK(os.fstat(fd).st_mode)
+    except OSError:
+        return False`, { timeoutMs: 20_000 });
+    const neighbour = py('def handler(event):\n    return event');
+    expect((await run(executor, neighbour, 1)).result).toBe(1);
+    const [flooded, during] = await Promise.all([run(executor, flood), run(executor, neighbour, 2)]);
+    expect(flooded.status).not.toBe('SUCCESS');
+    expect(flooded.logs).toContain('sent frames faster than any function needs');
+    expect(during.result).toBe(2);
+    expect((await run(executor, neighbour, 3)).result).toBe(3);
+  });
+
   it('a directory left by a server that died is removed when the next one starts', async () => {
-    const dead = path.join(os.tmpdir(), 'fnbox-agents-999999999-deadbeef');
+    const dead = path.join(socketBase, '999999999-deadbeef');
     fs.mkdirSync(path.join(dead, 'abc'), { recursive: true });
     const { executor: other } = await startExecutor({ stemCellsPerRuntime: 0 });
     expect(fs.existsSync(dead)).toBe(false);
@@ -92,6 +117,32 @@ def handler(event):
     await other.close();
     expect(fs.existsSync(socketRoot(other))).toBe(false);
   }, 120_000);
+});
+
+describe('when the socket directory in the shared temp dir is not private', () => {
+  let executor: DockerExecutor;
+  const warnings: string[] = [];
+  const savedTmp = process.env.TMPDIR;
+  beforeAll(async () => {
+    // Another local user got there first: a world-writable directory with our name.
+    process.env.TMPDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-tmp-'));
+    fs.mkdirSync(path.join(process.env.TMPDIR, `fnbox-agents-${process.getuid!()}`), { mode: 0o777 });
+    fs.chmodSync(path.join(process.env.TMPDIR, `fnbox-agents-${process.getuid!()}`), 0o777);
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-exec-'));
+    executor = createDockerExecutor({ config: { ...loadConfig({}).executor, stemCellsPerRuntime: 1 }, dataDir, logger });
+    await executor.start();
+  }, 300_000);
+  afterAll(async () => {
+    await executor?.close();
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+  }, 60_000);
+
+  it('sockets are not used (the operator is told) and calls work over the attach stream', async () => {
+    expect(warnings.join('\n')).toMatch(/not a private directory/);
+    expect((await run(executor, py(README_PYTHON))).result).toEqual({ sum: 15, average: 3 });
+  });
 });
 
 describe('on an engine that does not share our filesystem', () => {
