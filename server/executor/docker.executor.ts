@@ -164,7 +164,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       const ok = await health.check();
       if (!ok) return { ok: false, reason: health.lastReason ?? health.unreachableMessage, engine: engine.endpoint };
       if (state !== 'running') return { ok: false, reason: startError ?? 'runtime images not ready', engine: engine.endpoint };
-      return { ok: true, engine: engine.endpoint };
+      return { ok: true, engine: engine.endpoint, agentTransport: launcher.sockets?.enabled ? 'socket' : 'attach' };
     },
 
     stats(): PoolStats {

@@ -60,6 +60,8 @@ export interface Health {
   ok: boolean;
   reason?: string;
   engine?: string;
+  /** How calls reach the agents: direct unix sockets (local engine) or the attach stream. */
+  agentTransport?: 'socket' | 'attach';
 }
 
 export interface Executor {

@@ -178,7 +178,8 @@ describe('on an engine that does not share our filesystem', () => {
     }
   });
 
-  it('after a few containers that could not connect, sockets are turned off and the operator is told', () => {
+  it('after a few containers that could not connect, sockets are turned off and the operator is told', async () => {
     expect(warnings.join('\n')).toMatch(/attach stream only/);
+    expect((await executor.health()).agentTransport).toBe('attach');
   });
 });

@@ -84,6 +84,8 @@ describe('server basics', () => {
     const res = await server.http('GET', '/healthz');
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('ok');
+    // The test engine is local: calls reach the agents over their sockets.
+    expect(res.body.agentTransport).toBe('socket');
   });
 
   it('sends security headers and a request id, and no CORS unless configured', async () => {

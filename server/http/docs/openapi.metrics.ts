@@ -28,6 +28,11 @@ export const metricsSchemas: Record<string, Schema> = {
     properties: {
       status: { type: 'string', enum: ['ok', 'unavailable'] },
       engine: { type: 'string', description: 'When ok: the Docker endpoint in use.' },
+      agentTransport: {
+        type: 'string',
+        enum: ['socket', 'attach'],
+        description: 'When ok: how calls reach the runtime agents: a unix socket per container (local engine) or the attach stream (remote engines, or FNBOX_AGENT_SOCKETS=false).',
+      },
       containers: { type: 'integer', description: 'When ok: live function containers.' },
       reason: { type: 'string', description: 'When unavailable: why (starting, Docker unreachable, images missing...).' },
     },
@@ -100,7 +105,7 @@ export const metricsPaths: Paths = {
       tags: ['platform'],
       security: PUBLIC,
       responses: {
-        200: { description: 'Ready.', content: json(schemaRef('Health'), { status: 'ok', engine: 'unix:///var/run/docker.sock', containers: 4 }) },
+        200: { description: 'Ready.', content: json(schemaRef('Health'), { status: 'ok', engine: 'unix:///var/run/docker.sock', agentTransport: 'socket', containers: 4 }) },
         503: {
           description: 'Not ready.',
           content: json(schemaRef('Health'), { status: 'unavailable', reason: 'starting: preparing runtime images and warm containers' }),
