@@ -8,7 +8,8 @@
  * The attach stream stays: it carries the hello, output that bypasses the agent, and the
  * container's end. When the agent cannot connect (a remote engine, Docker Desktop, a server
  * that itself runs in a container), it says so over attach and that container keeps using
- * attach; after a few such failures sockets are turned off for the rest of the server's life.
+ * attach; after a few such failures in a row sockets are turned off for a while (10 minutes),
+ * then tried again.
  *
  * Why this is safe: each directory is reachable only from its own container (the host path
  * sits under a 0700 directory of ours, checked before every use because /tmp is shared), a
@@ -25,10 +26,11 @@ import type { Logger } from 'pino';
 
 export const AGENT_SOCKET_IN_CONTAINER = '/run/fnbox/agent.sock';
 const MAX_FAILURES = 3;
+const RETRY_AFTER_MS = 10 * 60_000;
 
 export class AgentSockets {
   private failures = 0;
-  private disabled = false;
+  private disabledUntil = 0;
 
   private constructor(
     private readonly root: string,
@@ -54,12 +56,12 @@ export class AgentSockets {
   }
 
   get enabled(): boolean {
-    return !this.disabled;
+    return Date.now() >= this.disabledUntil;
   }
 
   /** A listener for one container, or undefined when sockets are off or cannot be had now. */
   async open(): Promise<AgentListener | undefined> {
-    if (this.disabled) return undefined;
+    if (!this.enabled) return undefined;
     const dir = path.join(this.root, crypto.randomBytes(8).toString('hex'));
     let listener: AgentListener | undefined;
     try {
@@ -82,9 +84,10 @@ export class AgentSockets {
   /** The agent of a container could not use its socket. */
   failed(reason: string): void {
     this.failures++;
-    if (this.failures >= MAX_FAILURES && !this.disabled) {
-      this.disabled = true;
-      this.logger.warn({ reason }, 'agents cannot reach their sockets: using the attach stream only');
+    if (this.failures >= MAX_FAILURES) {
+      this.failures = 0;
+      this.disabledUntil = Date.now() + RETRY_AFTER_MS;
+      this.logger.warn({ reason, retryInMs: RETRY_AFTER_MS }, 'agents cannot reach their sockets: using the attach stream only for now');
     } else {
       this.logger.debug({ reason }, 'agent socket unusable; this container uses the attach stream');
     }

@@ -85,10 +85,10 @@ export class FunctionContainer {
         // An engine that refuses the mount (Docker Desktop sharing only $HOME, say) still runs
         // the container without it, over the attach stream.
         if (!listener || isEngineUnreachable(err)) throw err;
-        sockets?.failed(`the engine refused the socket mount: ${(err as Error).message}`);
         listener.dispose();
         listener = undefined;
-        id = await engine.create(spec);
+        id = await engine.create(spec); // fails the same way if the mount was not the problem
+        sockets?.failed(`the engine refused the socket mount: ${(err as Error).message}`);
       }
       container = new FunctionContainer(id, runtime, memoryMb, engine, limits);
       const ready = await container.link.open(listener, sockets);

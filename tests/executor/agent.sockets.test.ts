@@ -183,3 +183,28 @@ describe('on an engine that does not share our filesystem', () => {
     expect((await executor.health()).agentTransport).toBe('attach');
   });
 });
+
+describe('on an engine that refuses the mount', () => {
+  let executor: DockerExecutor;
+  beforeAll(async () => {
+    // As Docker Desktop does for a path outside its shared folders.
+    const engine = new DockerodeEngine(new Docker());
+    const create = engine.create.bind(engine);
+    engine.create = (spec: ContainerSpec) => {
+      if (spec.hostConfig.Binds) return Promise.reject(Object.assign(new Error('Mounts denied: the path is not shared'), { statusCode: 400 }));
+      return create(spec);
+    };
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-exec-'));
+    executor = createDockerExecutor({ config: { ...loadConfig({}).executor, stemCellsPerRuntime: 1 }, dataDir, logger: pino({ level: 'silent' }), engine });
+    await executor.start();
+  }, 300_000);
+  afterAll(() => executor?.close(), 60_000);
+
+  it('containers start without it and calls go over the attach stream', async () => {
+    for (let i = 0; i < 4; i++) {
+      const result = await run(executor, py(README_PYTHON));
+      expect(result.result).toEqual({ sum: 15, average: 3 });
+    }
+    expect((await executor.health()).agentTransport).toBe('attach');
+  });
+});
