@@ -33,8 +33,10 @@ export type ExecutionStatus = 'SUCCESS' | 'ERROR' | 'TIMEOUT' | 'OOM';
 
 export interface ExecutionResult {
   status: ExecutionStatus;
-  /** The handler's JSON result (SUCCESS only). */
-  result?: unknown;
+  /** The handler's result as JSON text, as the agent encoded it (SUCCESS only). */
+  resultJson?: string;
+  /** The same, parsed (on first read: the platform itself only passes the text along). */
+  readonly result?: unknown;
   /** Readable message for ERROR / TIMEOUT / OOM (with the user's line number for code errors). */
   error?: string;
   /** Everything the function printed on stdout/stderr, capped. */

@@ -99,7 +99,7 @@ export function toExecutionResult(
       logs: joinLogs(outcome.logs, typeof f.logs === 'string' ? f.logs : '', truncated, ctx.maxLogBytes),
       logsTruncated: truncated,
     };
-    if (f.ok) result.result = f.result;
+    if (f.ok) withResult(result, typeof f.resultJson === 'string' ? f.resultJson : JSON.stringify(f.result ?? null));
     else result.error = f.oom ? oomMessage(ctx.fn) : String(f.error ?? 'Function failed');
     if (typeof f.initMs === 'number') result.initMs = f.initMs;
     if (typeof f.cpuMs === 'number') result.cpuMs = f.cpuMs;
@@ -112,4 +112,13 @@ export function toExecutionResult(
   }
   const { status, error } = exit ?? { status: 'ERROR' as const, error: 'Function container stopped unexpectedly' };
   return { ...base, status, error, logs, logsTruncated: outcome.strayTruncated };
+}
+
+/** Sets `resultJson`, and `result` as its parse, done only if something reads it. */
+function withResult(result: ExecutionResult, json: string) {
+  let parsed: { value: unknown } | undefined;
+  Object.defineProperties(result, {
+    resultJson: { value: json, enumerable: true },
+    result: { get: () => (parsed ??= { value: JSON.parse(json) }).value, enumerable: false },
+  });
 }

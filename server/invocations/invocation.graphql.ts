@@ -1,9 +1,9 @@
 import { builder } from '../graphql/builder.js';
 import { InvocationStatusEnum, InvocationTriggerEnum } from '../graphql/enums.js';
 import { decodeCursor, encodeCursor } from './invocation.cursor.js';
-import type { InvocationRow } from './invocation.table.js';
+import { parseStored, type InvocationRow } from './invocation.table.js';
 
-const parseJson = (text: string | null) => (text === null ? null : JSON.parse(text));
+const parseJson = (text: string | null) => (text === null ? null : parseStored(text));
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 
 export const InvocationRef = builder.objectRef<InvocationRow>('Invocation').implement({

@@ -3,7 +3,7 @@ import { readStructuredBody, sendJson } from '../http/http.util.js';
 import type { Router } from '../http/router.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../auth/viewer.js';
-import type { InvocationRow } from './invocation.table.js';
+import { parseStored, type InvocationRow } from './invocation.table.js';
 
 const SEED_STATUS: Record<string, string> = { SUCCESS: 'success', TIMEOUT: 'timeout', ERROR: 'error', OOM: 'error' };
 
@@ -11,7 +11,7 @@ const SEED_STATUS: Record<string, string> = { SUCCESS: 'success', TIMEOUT: 'time
 export function seedExecution(row: InvocationRow) {
   return {
     status: SEED_STATUS[row.status] ?? 'error',
-    output: row.status === 'SUCCESS' ? JSON.parse(row.result ?? 'null') : row.error,
+    output: row.status === 'SUCCESS' ? parseStored(row.result) : row.error,
     execution_time: (row.duration_ms ?? 0) / 1000,
     invocation_id: row.id,
     error: row.error,

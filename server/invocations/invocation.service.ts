@@ -164,7 +164,7 @@ export class InvocationService {
   private finish(row: InvocationRow, outcome: ExecutionResult): InvocationRow {
     Object.assign(row, {
       status: outcome.status,
-      result: outcome.status === 'SUCCESS' ? JSON.stringify(outcome.result ?? null) : null,
+      result: outcome.status === 'SUCCESS' ? (outcome.resultJson ?? JSON.stringify(outcome.result ?? null)) : null,
       error: outcome.error ?? null,
       logs: outcome.logs,
       logs_truncated: outcome.logsTruncated ? 1 : 0,

@@ -29,3 +29,17 @@ export interface InvocationTable {
 
 export type InvocationRow = Selectable<InvocationTable>;
 export type NewInvocationRow = Insertable<InvocationTable>;
+
+/**
+ * A stored JSON column (input, result) as a value. Results are stored as the agent encoded
+ * them, unparsed; a function that forges its own agent's frames could store text that is not
+ * JSON, which then reads as that text rather than failing the read.
+ */
+export function parseStored(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

@@ -3,6 +3,7 @@ import { forbidden, notFound, unauthenticated } from '../errors.js';
 import { readBody, sendJson, sendJsonText } from '../http/http.util.js';
 import { isAdmin } from '../auth/viewer.js';
 import type { Services } from '../services.js';
+import { parseStored } from './invocation.table.js';
 
 export const ROUTE_PREFIX = '/fn';
 const FAILURE_STATUS: Record<string, number> = { ERROR: 502, OOM: 502, TIMEOUT: 504 };
@@ -52,9 +53,12 @@ function parseBody(raw: Buffer, contentType: string): unknown {
   return text;
 }
 
-/** Only an object can be `{statusCode, headers, body}`; any other result goes out as stored. */
+/**
+ * Only an object with a statusCode key can be `{statusCode, headers, body}`; any other result
+ * goes out as stored, without being parsed (results can be megabytes).
+ */
 function sendResult(res: ServerResponse, resultJson: string, headers: Record<string, string>) {
-  const result: unknown = resultJson.startsWith('{') ? JSON.parse(resultJson) : undefined;
+  const result = resultJson.startsWith('{') && resultJson.includes('"statusCode"') ? parseStored(resultJson) : undefined;
   if (!isHttpResponse(result)) return sendJsonText(res, 200, resultJson, headers);
   const extra = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
   const body = result.body === undefined || result.body === null ? '' : typeof result.body === 'string' ? result.body : JSON.stringify(result.body);

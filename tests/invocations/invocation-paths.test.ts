@@ -91,6 +91,33 @@ describe('route shim', () => {
   });
 });
 
+describe('results as the agent encoded them', () => {
+  it('a 4 MB result and a result with a statusCode string inside reach every path intact', async () => {
+    const big = await create('PYTHON', 'def handler():\n    return {"rows": ["x" * 1000] * 4000, "note": "statusCode"}');
+    const route = await server.http('GET', `/fn${big.route}`, { token: user.token });
+    expect(route.status).toBe(200);
+    expect(route.body.rows).toHaveLength(4000);
+    const gql = await server.gql(INVOKE, { id: big.id }, user.token);
+    expect(gql.data.invokeFunction.result.rows[3999]).toBe('x'.repeat(1000));
+  });
+
+  it('a function forging its own result frame with text that is not JSON breaks no read of its invocations', async () => {
+    const forged = await create('PYTHON', `import os, sys
+def handler(event, context):
+    agent = sys.modules["__main__"]
+    frame = b"\\n" + agent.marker + b'{"t":"result","id":"' + context.invocation_id.encode() + b'","ok":true,"logs":"","result":not json}\\n'
+    os.write(agent.PROTO_OUT, frame)
+    return "real"`);
+    await server.http('GET', `/fn${forged.route}`, { token: user.token });
+    const list = await server.gql('query($f: ID!) { invocations(functionId: $f, first: 5) { edges { node { status result } } } }', { f: forged.id }, user.token);
+    expect(list.errors).toBeUndefined();
+    expect(list.data.invocations.edges).toHaveLength(1);
+    expect(list.data.invocations.edges[0].node).toEqual({ status: 'SUCCESS', result: 'not json' }); // read as the text it is
+    const seed = await server.http('POST', `/api/v1/execute/${forged.id}`, { token: user.token });
+    expect(seed.status).toBe(200);
+  });
+});
+
 describe('invocation records', () => {
   it('records every invocation, lists them newest first with Relay paging, and runs async invocations', async () => {
     const fn = await create('NODE', 'exports.handler = async (event) => ({ echo: event.n });');
