@@ -459,7 +459,10 @@ function renderMarkdown(machine: MachineInfo, started: number): string {
   lines.push(`Run ${new Date(started).toISOString()}${SMOKE ? ' (SMOKE: tiny counts, not meaningful)' : ''}`);
   lines.push('');
   lines.push(`Machine: ${machine.nproc} CPUs (${machine.cpuModel}), ${machine.ramGb} GB RAM, ${machine.kernel}, Docker ${machine.docker}, cgroup ${machine.cgroup}, Node ${machine.node}.`);
-  lines.push(`Load average (1 min) at start / end: ${LOAD.start} / ${LOAD.end}${Math.max(LOAD.start, LOAD.end) > machine.nproc ? ' (other work was running: figures are noisy; ratios less so, as both sides run in alternating rounds)' : ''}.`);
+  // The end figure counts the bench's own servers, containers and clients; only the start
+  // one tells whether other work shared the machine.
+  const busy = LOAD.start > machine.nproc ? ' (other work was running: figures are noisy; ratios less so, as both sides run in alternating rounds)' : ' (the end figure includes the bench\'s own load)';
+  lines.push(`Load average (1 min) at start / end: ${LOAD.start} / ${LOAD.end}${busy}.`);
   lines.push('');
   lines.push(`Client: ${CLIENT}. Server config: stemCellsPerRuntime=${SERVER.stemCellsPerRuntime}, maxContainers=${SERVER.maxContainers}, perFunctionConcurrency=${SERVER.perFunctionConcurrency}, perFunctionQueue=${SERVER.perFunctionQueue}, LOG_LEVEL=warn; function: the README Python example (128 MB).`);
   lines.push(`Counts: ${COUNTS.warmRounds} rounds x ${COUNTS.warmPerRound} sequential calls after ${COUNTS.warmWarmup} warm-up calls; ${COUNTS.coldRounds} cold rounds; throughput ${COUNTS.loadRounds} rounds x ${COUNTS.loadMs / 1000} s after ${COUNTS.loadWarmupMs / 1000} s warm-up.`);
