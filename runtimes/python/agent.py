@@ -60,10 +60,11 @@ def connect_direct(path):
 
 
 def send(obj, raw_result=None):
-    body = json.dumps(obj, separators=(",", ":"))
+    """`raw_result`: the result as encoded JSON bytes, spliced in last (the host relies on it)."""
+    body = json.dumps(obj, separators=(",", ":")).encode()
     if raw_result is not None:  # splice the already-encoded result in without re-parsing it
-        body = body[:-1] + ',"result":' + raw_result + "}"
-    data = b"\n" + marker + body.encode() + b"\n"
+        body = body[:-1] + b',"result":' + raw_result + b"}"
+    data = b"\n" + marker + body + b"\n"
     with write_lock:
         view = memoryview(data)
         while view:
@@ -346,19 +347,23 @@ class Agent:
         send(reply, raw)
 
     def _encode(self, value, reply):
+        """The result as UTF-8 JSON bytes (stored and served as they are), or None on error."""
         try:
-            raw = json.dumps(value, allow_nan=False, separators=(",", ":"))
+            # Non-ASCII text stays UTF-8: \uXXXX escapes would make it 2-3x larger everywhere.
+            raw = json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
         except (TypeError, ValueError) as exc:
             reply["error"] = "Result is not JSON-serialisable: %s" % exc
             return None
+        try:
+            data = raw.encode()
+        except UnicodeEncodeError:  # lone surrogates: escaped instead, as ensure_ascii does
+            data = json.dumps(value, allow_nan=False, separators=(",", ":")).encode()
         limit = self.limits["maxResultBytes"]
-        if len(raw) > limit:  # len(str) <= bytes; re-check in bytes only when near the limit
-            size = len(raw.encode())
-            if size > limit:
-                reply["error"] = "Result is %d bytes, above the %d-byte limit" % (size, limit)
-                return None
+        if len(data) > limit:
+            reply["error"] = "Result is %d bytes, above the %d-byte limit" % (len(data), limit)
+            return None
         reply["ok"] = True
-        return raw
+        return data
 
     def serve(self):
         while True:

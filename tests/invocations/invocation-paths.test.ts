@@ -101,6 +101,18 @@ describe('results as the agent encoded them', () => {
     expect(gql.data.invokeFunction.result.rows[3999]).toBe('x'.repeat(1000));
   });
 
+  it('non-ASCII results travel as UTF-8, not as escapes; lone surrogates still make valid JSON', async () => {
+    const text = await create('PYTHON', 'def handler():\n    return {"word": "héllo wörld ✓ 漢字"}');
+    const route = await fetch(`${server.url}/fn${text.route}`, { headers: { authorization: `Bearer ${user.token}` } });
+    const raw = await route.text();
+    expect(raw).toContain('héllo wörld ✓ 漢字');
+    expect(JSON.parse(raw)).toEqual({ word: 'héllo wörld ✓ 漢字' });
+    const lone = await create('PYTHON', 'def handler():\n    return {"s": "a\\ud800b"}');
+    const loneRoute = await server.http('GET', `/fn${lone.route}`, { token: user.token });
+    expect(loneRoute.status).toBe(200);
+    expect(loneRoute.body.s).toHaveLength(3);
+  });
+
   it('a function forging its own result frame with text that is not JSON breaks no read of its invocations', async () => {
     const forged = await create('PYTHON', `import os, sys
 def handler(event, context):
