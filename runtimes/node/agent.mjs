@@ -38,10 +38,11 @@ let writeFrame = realStdoutWrite;
 
 // Output that can bypass the capture (children on inherited fds, raw writes to fd 1/2, files
 // opened on the process's own stdout/stderr) marks the invocation, so its result waits for a
-// fence behind that output. Once a child process has run, every later result is fenced too: a
-// background child may still write.
+// fence behind that output. Once a child process has run or such a file was opened, every
+// later result is fenced too: a background child, or a kept fd, may still write.
 let bypassedCapture = false;
 let childrenStarted = false;
+let stdioOpened = false;
 const OWN_STDIO = /^\/(dev\/(stdout|stderr|fd\/[12])|proc\/(self|\d+)\/fd\/[12])$/;
 /** A wrapper that keeps the original's own properties (util.promisify.custom above all). */
 function watch(target, name, isBypass) {
@@ -59,10 +60,13 @@ for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execF
 }
 const ownStdio = (target) => target === 1 || target === 2 || (typeof target === 'string' && OWN_STDIO.test(target))
   || (target instanceof URL && OWN_STDIO.test(target.pathname));
-for (const name of ['write', 'writeSync', 'writev', 'writevSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'open', 'openSync', 'createWriteStream']) {
+const opensStdio = (target) => ownStdio(target) && (stdioOpened = true);
+for (const name of ['write', 'writeSync', 'writev', 'writevSync', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync']) {
   watch(fs, name, ownStdio);
 }
-for (const name of ['open', 'writeFile', 'appendFile']) watch(fs.promises, name, ownStdio);
+for (const name of ['open', 'openSync', 'createWriteStream']) watch(fs, name, opensStdio);
+for (const name of ['writeFile', 'appendFile']) watch(fs.promises, name, ownStdio);
+watch(fs.promises, 'open', opensStdio);
 watch(process, '_rawDebug', () => true);
 syncBuiltinESMExports(); // ESM imports of node:child_process / node:fs see the wrappers too
 let marker = '';
@@ -273,7 +277,7 @@ function tmpFull() {
 async function invoke(msg) {
   invocationId = msg.id;
   // Over stdout every result is fenced (stderr is a separate pipe).
-  bypassedCapture = !direct || childrenStarted;
+  bypassedCapture = !direct || childrenStarted || stdioOpened;
   const deadline = performance.now() + (msg.timeoutMs ?? 30000);
   const firstAfterLoad = initMs !== undefined;
   if (firstAfterLoad) capture.invocationId = msg.id; else capture.begin(msg.id);
@@ -316,7 +320,7 @@ async function invoke(msg) {
   invocationId = undefined;
   // Child processes may have written to the inherited stdout/stderr, pipes separate from the
   // frames' channel: fences go down them behind that output, so the host knows it has it all.
-  if (bypassedCapture || childrenStarted || strayProcesses) {
+  if (bypassedCapture || childrenStarted || stdioOpened || strayProcesses) {
     const fence = `\n${marker}${JSON.stringify({ t: 'fence', id: msg.id })}\n`;
     if (direct) realStdoutWrite(fence);
     realStderrWrite(fence);

@@ -146,6 +146,16 @@ exports.handler = async () => {
     expect(result.result).toEqual({ stdout: 'hi\n', bytesWritten: 2 });
   });
 
+  it('Node output through a /dev/stdout fd opened at load time lands in its own invocation', async () => {
+    const spec = js(`const fs = require("fs");
+const out = fs.openSync("/dev/stdout", "w");
+exports.handler = (e) => { fs.writeSync(out, "kept-fd-" + e + "\\n"); return e; };`);
+    for (let i = 0; i < 10; i++) {
+      const result = await run(executor, spec, i);
+      expect(result.logs).toBe(`kept-fd-${i}\n`);
+    }
+  });
+
   it('Node output written around the capture (a file opened on /dev/stdout, _rawDebug) lands in its own invocation', async () => {
     const spec = js(`const fs = require("fs");
 exports.handler = (e) => { const fd = fs.openSync("/dev/stdout", "w"); fs.writeSync(fd, "raw-" + e + "\\n"); fs.closeSync(fd); process._rawDebug("debug-" + e); return e; };`);
