@@ -14,12 +14,15 @@ const READY_TIMEOUT_MS = 15_000;
 const END_GRACE_MS = 250;
 /**
  * Frames an agent may send: a few per invocation, plus log frames of long invocations (the
- * agents send at most 5/s). A function can reach the channel (it runs in the agent's process
- * or can find its fd): one that floods frames is cut off instead of keeping the server parsing.
+ * agents send at most 5/s, and at most maxLogBytes of logs per invocation). A function can
+ * reach the channel (it runs in the agent's process or can find its fd): one that floods
+ * frames is cut off instead of keeping the server parsing. Frames other than results cost one
+ * unit per started 256 KB; a result (one per invocation, up to the result limit) costs one.
  */
 const FRAMES_PER_INVOKE = 8;
 const FRAME_BURST = 64;
 const FRAMES_PER_MS = 20 / 1000;
+const FRAME_UNIT_CHARS = 256 * 1024;
 
 export interface LinkLimits {
   maxLogBytes: number;
@@ -35,6 +38,7 @@ export class AgentLink {
   private ended = false;
   private endTimer?: NodeJS.Timeout;
   private budget = FRAME_BURST;
+  private cutOff = false;
   private budgetAt = performance.now();
 
   constructor(
@@ -55,7 +59,7 @@ export class AgentLink {
     try {
       const stream = await this.engine.attach(this.containerId);
       this.attach = new RuntimeChannel(stream, marker, {
-        onFrame: (frame) => this.onFrame(frame),
+        onFrame: (frame, chars) => this.onFrame(frame, chars),
         onStray: this.handlers.onStray,
         onClose: () => this.channelEnded(this.direct),
       }, maxFrameChars);
@@ -100,21 +104,23 @@ export class AgentLink {
     this.attach?.close();
   }
 
-  private onFrame(frame: AgentFrame) {
-    if (!this.spend()) {
+  private onFrame(frame: AgentFrame, chars: number) {
+    if (this.cutOff) return;
+    if (!this.spend(frame.t === 'result' ? 1 : Math.ceil((chars + 1) / FRAME_UNIT_CHARS))) {
+      this.cutOff = true;
       this.handlers.onStray('\n[fnbox: the runtime agent sent frames faster than any function needs; container stopped]\n');
       this.close();
       return;
     }
     if (frame.t === 'ready' && this.readyWaiter) this.readyWaiter(frame);
-    else this.handlers.onFrame(frame);
+    else this.handlers.onFrame(frame, chars);
   }
 
-  private spend(): boolean {
+  private spend(units: number): boolean {
     const now = performance.now();
     this.budget = Math.min(FRAME_BURST, this.budget + (now - this.budgetAt) * FRAMES_PER_MS);
     this.budgetAt = now;
-    this.budget -= 1;
+    this.budget -= units;
     return this.budget >= 0;
   }
 
@@ -122,12 +128,12 @@ export class AgentLink {
   private offered(socket: Socket, marker: string, maxFrameChars: number) {
     socket.setNoDelay?.(true);
     const channel: RuntimeChannel = new RuntimeChannel(socket, marker, {
-      onFrame: (frame) => {
+      onFrame: (frame, chars) => {
         if (!this.direct) {
-          if (frame.t !== 'ready') return channel.close();
+          if (frame.t !== 'ready' || channel !== this.candidate) return channel.close();
           this.direct = channel;
         }
-        this.onFrame(frame);
+        this.onFrame(frame, chars);
       },
       onStray: this.handlers.onStray,
       onClose: () => {

@@ -5,7 +5,7 @@
  * calls.
  */
 import { AgentLink, type LinkLimits } from './agent.link.js';
-import type { AgentSockets } from './agent.sockets.js';
+import type { AgentListener, AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
 import type { FunctionSpec, Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
@@ -74,33 +74,44 @@ export class FunctionContainer {
     limits: Limits,
     sockets?: AgentSockets,
     onUnremoved?: (id: string) => void,
-  ) {
-    let listener = await sockets?.open();
-    let container: FunctionContainer | undefined;
+  ): Promise<FunctionContainer> {
+    const listener = await sockets?.open();
+    const start = (withSocket: boolean) =>
+      FunctionContainer.start(engine, withSocket && listener ? withBind(spec, listener.bind) : spec, runtime, memoryMb, limits, onUnremoved, withSocket ? listener : undefined, sockets);
     try {
-      let id: string;
-      try {
-        id = await engine.create(listener ? withBind(spec, listener.bind) : spec);
-      } catch (err) {
-        // An engine that refuses the mount (Docker Desktop sharing only $HOME, say) still runs
-        // the container without it, over the attach stream.
-        if (!listener || isEngineUnreachable(err)) throw err;
-        listener.dispose();
-        listener = undefined;
-        id = await engine.create(spec); // fails the same way if the mount was not the problem
-        sockets?.failed(`the engine refused the socket mount: ${(err as Error).message}`);
-      }
-      container = new FunctionContainer(id, runtime, memoryMb, engine, limits);
+      return await start(true);
+    } catch (err) {
+      if (!listener || !refusedMount(err)) throw err;
+      // An engine that refuses the mount (at create, or at start as Docker Desktop does for a
+      // path it does not share) still runs the container without it, over the attach stream.
+      const container = await start(false);
+      sockets?.failed(`the engine refused the socket mount: ${(err as Error).message}`);
+      return container;
+    } finally {
+      listener?.dispose();
+    }
+  }
+
+  private static async start(
+    engine: ContainerEngine,
+    spec: ContainerSpec,
+    runtime: Runtime,
+    memoryMb: number,
+    limits: Limits,
+    onUnremoved?: (id: string) => void,
+    listener?: AgentListener,
+    sockets?: AgentSockets,
+  ): Promise<FunctionContainer> {
+    const id = await engine.create(spec);
+    const container = new FunctionContainer(id, runtime, memoryMb, engine, limits);
+    try {
       const ready = await container.link.open(listener, sockets);
       const { logs } = container.output.take(); // what the agent printed while starting
       if (!ready) throw new Error(`runtime agent in ${id.slice(0, 12)} did not become ready${logs ? `: ${logs.slice(0, 500)}` : ''}`);
       return container;
     } catch (err) {
-      listener?.dispose();
-      if (!container) throw err;
       container.phase = 'dead';
       container.link.close();
-      const { id } = container;
       await engine.remove(id).catch((removeErr: unknown) => {
         if (isEngineUnreachable(removeErr)) onUnremoved?.(id);
       });
@@ -199,4 +210,9 @@ export class FunctionContainer {
 function withBind(spec: ContainerSpec, bind: string): ContainerSpec {
   const binds = (spec.hostConfig.Binds as string[] | undefined) ?? [];
   return { ...spec, hostConfig: { ...spec.hostConfig, Binds: [...binds, bind] } };
+}
+
+/** An engine API error about the bind mount ("Mounts denied", a source path it cannot create). */
+function refusedMount(err: unknown): boolean {
+  return !isEngineUnreachable(err) && /\bmounts?\b|\bbind\b/i.test((err as Error | undefined)?.message ?? '');
 }

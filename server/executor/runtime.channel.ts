@@ -25,7 +25,8 @@ export interface AgentFrame {
 }
 
 export interface ChannelHandlers {
-  onFrame(frame: AgentFrame): void;
+  /** `chars`: the frame's length as received, for budgets. */
+  onFrame(frame: AgentFrame, chars: number): void;
   onStray(text: string): void;
   onClose(): void;
 }
@@ -53,7 +54,8 @@ export class RuntimeChannel {
   ) {
     // Frames come on stdout; stderr carries only the Node agent's fences (see FrameScanner).
     const strict = { onFrame: handlers.onFrame, onStray: (text: string) => { if (text.trim()) this.violation(); } };
-    const scanner = () => new FrameScanner(`\n${marker}`, maxFrameChars, muxed ? handlers : strict, () => this.violation());
+    // Once closed, nothing more is delivered, not even the rest of the chunk being scanned.
+    const scanner = () => new FrameScanner(`\n${marker}`, maxFrameChars, muxed ? handlers : strict, () => this.violation(), () => this.closed);
     this.scanners = { [STDOUT]: scanner(), [STDERR]: scanner() };
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
     const close = () => this.markClosed();
@@ -142,10 +144,11 @@ class FrameScanner {
     private readonly maxFrameChars: number,
     private readonly handlers: Pick<ChannelHandlers, 'onFrame' | 'onStray'>,
     private readonly onViolation: () => void,
+    private readonly stopped: () => boolean,
   ) {}
 
   write(text: string) {
-    while (text) {
+    while (text && !this.stopped()) {
       if (!this.inFrame) {
         const buffered = this.strayTail + text;
         const start = buffered.indexOf(this.openMarker);
@@ -182,7 +185,7 @@ class FrameScanner {
         this.onViolation();
         return;
       }
-      this.handlers.onFrame(frame);
+      this.handlers.onFrame(frame, body.length);
     }
   }
 }
