@@ -23,6 +23,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { isEngineUnreachable, type ContainerSpec } from './container.engine.js';
 
 export const AGENT_SOCKET_IN_CONTAINER = '/run/fnbox/agent.sock';
 const MAX_FAILURES = 3;
@@ -119,9 +120,11 @@ export class AgentListener {
     this.server.on('error', () => this.dispose());
   }
 
-  /** The HostConfig.Binds entry that shows this directory (and nothing else) to the container. */
-  get bind(): string {
-    return `${this.dir}:${path.posix.dirname(AGENT_SOCKET_IN_CONTAINER)}:ro`;
+  /** The spec plus a read-only bind mount of this directory (and nothing else) at /run/fnbox. */
+  mountInto(spec: ContainerSpec): ContainerSpec {
+    const bind = `${this.dir}:${path.posix.dirname(AGENT_SOCKET_IN_CONTAINER)}:ro`;
+    const binds = (spec.hostConfig.Binds as string[] | undefined) ?? [];
+    return { ...spec, hostConfig: { ...spec.hostConfig, Binds: [...binds, bind] } };
   }
 
   listen(): Promise<void> {
@@ -200,4 +203,9 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
   }
+}
+
+/** An engine API error about the bind mount ("Mounts denied", a source path it cannot create). */
+export function refusedMount(err: unknown): boolean {
+  return !isEngineUnreachable(err) && /\bmounts?\b|\bbind\b/i.test((err as Error | undefined)?.message ?? '');
 }

@@ -5,7 +5,7 @@
  * calls.
  */
 import { AgentLink, type LinkLimits } from './agent.link.js';
-import type { AgentListener, AgentSockets } from './agent.sockets.js';
+import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
 import type { FunctionSpec, Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
@@ -77,7 +77,7 @@ export class FunctionContainer {
   ): Promise<FunctionContainer> {
     const listener = await sockets?.open();
     const start = (withSocket: boolean) =>
-      FunctionContainer.start(engine, withSocket && listener ? withBind(spec, listener.bind) : spec, runtime, memoryMb, limits, onUnremoved, withSocket ? listener : undefined, sockets);
+      FunctionContainer.start(engine, withSocket && listener ? listener.mountInto(spec) : spec, runtime, memoryMb, limits, onUnremoved, withSocket ? listener : undefined, sockets);
     try {
       return await start(true);
     } catch (err) {
@@ -204,15 +204,4 @@ export class FunctionContainer {
     this.link.close();
     return this.engine.remove(this.id);
   }
-}
-
-/** The spec with one more bind mount (the agent's socket directory). */
-function withBind(spec: ContainerSpec, bind: string): ContainerSpec {
-  const binds = (spec.hostConfig.Binds as string[] | undefined) ?? [];
-  return { ...spec, hostConfig: { ...spec.hostConfig, Binds: [...binds, bind] } };
-}
-
-/** An engine API error about the bind mount ("Mounts denied", a source path it cannot create). */
-function refusedMount(err: unknown): boolean {
-  return !isEngineUnreachable(err) && /\bmounts?\b|\bbind\b/i.test((err as Error | undefined)?.message ?? '');
 }
