@@ -15,20 +15,23 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": typeof types.InvocationSummaryFragmentDoc,
-    "\n  query Me {\n    me {\n      id\n      email\n      role\n    }\n  }\n": typeof types.MeDocument,
-    "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.RegisterDocument,
-    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": typeof types.ViewerFieldsFragmentDoc,
+    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.FunctionDetailFragmentDoc,
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
+    "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.RegisterDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n": typeof types.FunctionsDocument,
-    "\n  query Function($id: ID!) {\n    function(id: $id) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.FunctionDocument,
-    "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n    }\n  }\n": typeof types.CreateFunctionDocument,
-    "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      updatedAt\n    }\n  }\n": typeof types.UpdateFunctionDocument,
+    "\n  query Function($id: ID!) {\n    function(id: $id) {\n      ...FunctionDetail\n    }\n  }\n": typeof types.FunctionDocument,
+    "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      ...FunctionDetail\n    }\n  }\n": typeof types.CreateFunctionDocument,
+    "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      ...FunctionDetail\n    }\n  }\n": typeof types.UpdateFunctionDocument,
     "\n  mutation DeleteFunction($id: ID!) {\n    deleteFunction(id: $id)\n  }\n": typeof types.DeleteFunctionDocument,
     "\n  mutation InvokeFunction($id: ID!, $input: JSON) {\n    invokeFunction(id: $id, input: $input) {\n      ...InvocationSummary\n      result\n      logs\n      logsTruncated\n      initMs\n    }\n  }\n": typeof types.InvokeFunctionDocument,
     "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.InvocationsDocument,
     "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n": typeof types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": typeof types.InvocationEventsDocument,
-    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": typeof types.ApiKeysDocument,
-    "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleDocument,
@@ -43,20 +46,23 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": types.InvocationSummaryFragmentDoc,
-    "\n  query Me {\n    me {\n      id\n      email\n      role\n    }\n  }\n": types.MeDocument,
-    "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.RegisterDocument,
-    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": types.ViewerFieldsFragmentDoc,
+    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n": types.FunctionDetailFragmentDoc,
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
+    "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": types.MeDocument,
+    "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.RegisterDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.LoginDocument,
     "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n": types.FunctionsDocument,
-    "\n  query Function($id: ID!) {\n    function(id: $id) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      createdAt\n      updatedAt\n    }\n  }\n": types.FunctionDocument,
-    "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n    }\n  }\n": types.CreateFunctionDocument,
-    "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      updatedAt\n    }\n  }\n": types.UpdateFunctionDocument,
+    "\n  query Function($id: ID!) {\n    function(id: $id) {\n      ...FunctionDetail\n    }\n  }\n": types.FunctionDocument,
+    "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      ...FunctionDetail\n    }\n  }\n": types.CreateFunctionDocument,
+    "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      ...FunctionDetail\n    }\n  }\n": types.UpdateFunctionDocument,
     "\n  mutation DeleteFunction($id: ID!) {\n    deleteFunction(id: $id)\n  }\n": types.DeleteFunctionDocument,
     "\n  mutation InvokeFunction($id: ID!, $input: JSON) {\n    invokeFunction(id: $id, input: $input) {\n      ...InvocationSummary\n      result\n      logs\n      logsTruncated\n      initMs\n    }\n  }\n": types.InvokeFunctionDocument,
     "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.InvocationsDocument,
     "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n": types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": types.InvocationEventsDocument,
-    "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n": types.ApiKeysDocument,
-    "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": types.RevokeApiKeyDocument,
     "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleDocument,
@@ -91,15 +97,27 @@ export function graphql(source: "\n  fragment InvocationSummary on Invocation {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      email\n      role\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n"): (typeof documents)["\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        id\n        email\n        role\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -107,15 +125,15 @@ export function graphql(source: "\n  query Functions {\n    functions {\n      i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Function($id: ID!) {\n    function(id: $id) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      createdAt\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query Function($id: ID!) {\n    function(id: $id) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      createdAt\n      updatedAt\n    }\n  }\n"];
+export function graphql(source: "\n  query Function($id: ID!) {\n    function(id: $id) {\n      ...FunctionDetail\n    }\n  }\n"): (typeof documents)["\n  query Function($id: ID!) {\n    function(id: $id) {\n      ...FunctionDetail\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n    }\n  }\n"): (typeof documents)["\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      ...FunctionDetail\n    }\n  }\n"): (typeof documents)["\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      ...FunctionDetail\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      id\n      name\n      runtime\n      code\n      route\n      timeoutMs\n      memoryMb\n      env\n      version\n      updatedAt\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      ...FunctionDetail\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      ...FunctionDetail\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -139,11 +157,11 @@ export function graphql(source: "\n  subscription InvocationEvents($functionId: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  query ApiKeys {\n    apiKeys {\n      id\n      name\n      prefix\n      createdAt\n      lastUsedAt\n      revokedAt\n    }\n  }\n"];
+export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n"): (typeof documents)["\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        id\n        name\n        prefix\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

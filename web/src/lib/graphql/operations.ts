@@ -19,12 +19,45 @@ export const InvocationSummaryFields = graphql(`
   }
 `);
 
+export const ViewerFields = graphql(`
+  fragment ViewerFields on User {
+    id
+    email
+    role
+  }
+`);
+
+export const FunctionDetailFields = graphql(`
+  fragment FunctionDetail on Function {
+    id
+    name
+    runtime
+    code
+    route
+    timeoutMs
+    memoryMb
+    env
+    version
+    createdAt
+    updatedAt
+  }
+`);
+
+export const ApiKeyFields = graphql(`
+  fragment ApiKeyFields on ApiKey {
+    id
+    name
+    prefix
+    createdAt
+    lastUsedAt
+    revokedAt
+  }
+`);
+
 export const MeQuery = graphql(`
   query Me {
     me {
-      id
-      email
-      role
+      ...ViewerFields
     }
   }
 `);
@@ -34,9 +67,7 @@ export const RegisterMutation = graphql(`
     register(email: $email, password: $password) {
       token
       user {
-        id
-        email
-        role
+        ...ViewerFields
       }
     }
   }
@@ -47,9 +78,7 @@ export const LoginMutation = graphql(`
     login(email: $email, password: $password) {
       token
       user {
-        id
-        email
-        role
+        ...ViewerFields
       }
     }
   }
@@ -83,17 +112,7 @@ export const FunctionsQuery = graphql(`
 export const FunctionQuery = graphql(`
   query Function($id: ID!) {
     function(id: $id) {
-      id
-      name
-      runtime
-      code
-      route
-      timeoutMs
-      memoryMb
-      env
-      version
-      createdAt
-      updatedAt
+      ...FunctionDetail
     }
   }
 `);
@@ -101,15 +120,7 @@ export const FunctionQuery = graphql(`
 export const CreateFunctionMutation = graphql(`
   mutation CreateFunction($input: CreateFunctionInput!) {
     createFunction(input: $input) {
-      id
-      name
-      runtime
-      code
-      route
-      timeoutMs
-      memoryMb
-      env
-      version
+      ...FunctionDetail
     }
   }
 `);
@@ -117,16 +128,7 @@ export const CreateFunctionMutation = graphql(`
 export const UpdateFunctionMutation = graphql(`
   mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {
     updateFunction(id: $id, input: $input) {
-      id
-      name
-      runtime
-      code
-      route
-      timeoutMs
-      memoryMb
-      env
-      version
-      updatedAt
+      ...FunctionDetail
     }
   }
 `);
@@ -194,12 +196,7 @@ export const InvocationEventsSubscription = graphql(`
 export const ApiKeysQuery = graphql(`
   query ApiKeys {
     apiKeys {
-      id
-      name
-      prefix
-      createdAt
-      lastUsedAt
-      revokedAt
+      ...ApiKeyFields
     }
   }
 `);
@@ -209,12 +206,7 @@ export const CreateApiKeyMutation = graphql(`
     createApiKey(name: $name) {
       key
       apiKey {
-        id
-        name
-        prefix
-        createdAt
-        lastUsedAt
-        revokedAt
+        ...ApiKeyFields
       }
     }
   }
