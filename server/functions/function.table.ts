@@ -18,17 +18,9 @@ export interface FunctionTable {
 }
 
 /** A snapshot of every version, so a previous version stays readable after an update. */
-export interface FunctionVersionTable {
+export interface FunctionVersionTable
+  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'created_at'> {
   function_id: string;
-  version: number;
-  name: string;
-  runtime: Runtime;
-  code: string;
-  route: string | null;
-  timeout_ms: number;
-  memory_mb: number;
-  env: string;
-  created_at: number;
 }
 
 export type FunctionRow = Selectable<FunctionTable>;

@@ -91,13 +91,7 @@ export function cloneRollup(source: Rollup): Rollup {
 }
 
 /** What GraphQL and REST show. Averages and percentiles are null without samples. */
-export interface MetricsSummary {
-  invocations: number;
-  successes: number;
-  errors: number;
-  timeouts: number;
-  ooms: number;
-  coldStarts: number;
+export interface MetricsSummary extends Pick<Rollup, 'invocations' | 'successes' | 'errors' | 'timeouts' | 'ooms' | 'coldStarts'> {
   /** (errors + timeouts + ooms) / invocations; 0 without invocations. */
   errorRate: number;
   successRate: number;
