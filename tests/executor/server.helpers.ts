@@ -98,6 +98,18 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
 }
 
 /**
+ * Waits until the engine holds exactly the containers the pools track, all running: removals
+ * of killed or cut-off containers run in the background.
+ */
+export function containersSettled(server: TestServer, timeoutMs = 20_000): Promise<void> {
+  const executor = executorOf(server);
+  return until(async () => {
+    const listed = await serverContainers(server);
+    return listed.length === executor.stats().containers && listed.every((c) => c.State === 'running');
+  }, timeoutMs, 'containers settled');
+}
+
+/**
  * A unix socket that forwards to the real engine; `down()` closes it and cuts every open
  * connection, which to fnbox looks exactly like the engine going away. The real dockerd is
  * never touched (other suites run against it).

@@ -7,7 +7,7 @@
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { callRoute, createFunction, EngineProxy, executorOf, gql, invoke, request, serverContainers, until } from '../executor/server.helpers.js';
+import { callRoute, containersSettled, createFunction, EngineProxy, executorOf, gql, invoke, request, serverContainers, until } from '../executor/server.helpers.js';
 
 const RUNTIMES = ['PYTHON', 'NODE'] as const;
 const CODE = {
@@ -101,10 +101,6 @@ describe('engine loss', () => {
   });
 
   it('leaves nothing behind: containers cut off during the outage are removed once it ends', async () => {
-    const executor = executorOf(server);
-    await until(async () => {
-      const listed = await serverContainers(server);
-      return listed.length === executor.stats().containers && listed.every((c) => c.State === 'running');
-    }, 20_000, 'containers settled');
+    await containersSettled(server);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { callRoute, createFunction, executorOf, invoke, serverContainers, until, type FnInput } from '../executor/server.helpers.js';
+import { callRoute, createFunction, containersSettled, invoke, serverContainers, until, type FnInput } from '../executor/server.helpers.js';
 import * as hostile from './hostile.functions.js';
 
 const RUNTIMES = ['PYTHON', 'NODE'] as const;
@@ -180,12 +180,7 @@ describe('afterwards', () => {
   });
 
   it('no containers pile up: the engine holds only what the pools track, none exited or dead', async () => {
-    const executor = executorOf(server);
-    // Removals of killed containers run in the background: allow them to settle.
-    await until(async () => {
-      const listed = await serverContainers(server);
-      return listed.length === executor.stats().containers && listed.every((c) => c.State === 'running');
-    }, 20_000, 'containers settled');
+    await containersSettled(server);
     const listed = await serverContainers(server);
     // Stem cells (one per runtime) + at most one warm container per function created here.
     expect(listed.length).toBeLessThanOrEqual(2 + 2 + created);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { callRoute, createFunction, executorOf, gql, serverContainers, until, type Reply } from '../executor/server.helpers.js';
+import { callRoute, containersSettled, createFunction, executorOf, gql, serverContainers, until, type Reply } from '../executor/server.helpers.js';
 
 const CONCURRENCY = 2;
 const QUEUE = 4;
@@ -42,11 +42,7 @@ async function recorded(functionId: string): Promise<{ status: string }[]> {
 }
 
 async function settled() {
-  const executor = executorOf(server);
-  await until(async () => {
-    const listed = await serverContainers(server);
-    return listed.length === executor.stats().containers && listed.every((c) => c.State === 'running');
-  }, 20_000, 'containers settled');
+  await containersSettled(server);
   const listed = await serverContainers(server);
   expect(listed.length).toBeLessThanOrEqual(MAX_CONTAINERS);
 }
