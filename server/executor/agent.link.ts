@@ -61,6 +61,7 @@ export class AgentLink {
       this.attach = new RuntimeChannel(stream, marker, {
         onFrame: (frame, chars) => this.onFrame(frame, chars),
         onStray: this.handlers.onStray,
+        onNotice: this.handlers.onNotice,
         onClose: () => this.channelEnded(this.direct),
       }, maxFrameChars);
       listener?.whenConnected((socket) => this.offered(socket, marker, maxFrameChars));
@@ -108,7 +109,7 @@ export class AgentLink {
     if (this.cutOff) return;
     if (!this.spend(frame.t === 'result' ? 1 : Math.ceil((chars + 1) / FRAME_UNIT_CHARS))) {
       this.cutOff = true;
-      this.handlers.onStray('\n[fnbox: the runtime agent sent frames faster than any function needs; container stopped]\n');
+      (this.handlers.onNotice ?? this.handlers.onStray)('\n[fnbox: the runtime agent sent frames faster than any function needs; container stopped]\n');
       this.close();
       return;
     }
@@ -136,6 +137,7 @@ export class AgentLink {
         this.onFrame(frame, chars);
       },
       onStray: this.handlers.onStray,
+      onNotice: this.handlers.onNotice,
       onClose: () => {
         if (this.direct === channel) this.channelEnded(this.attach);
       },

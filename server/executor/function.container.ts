@@ -58,6 +58,9 @@ export class FunctionContainer {
     this.link = new AgentLink(engine, id, limits, {
       onFrame: (frame) => this.onFrame(frame),
       onStray: (text) => this.addLog(text, true),
+      onNotice: (text) => {
+        if (this.pending || this.phase === 'starting') this.output.note(text);
+      },
       onClose: () => this.onClose(),
     });
   }

@@ -35,6 +35,11 @@ export class InvocationOutput {
     this.bytes += kept.length;
   }
 
+  /** A platform notice: kept whatever the function wrote, so the reason is always visible. */
+  note(text: string): void {
+    this.parts.push(text);
+  }
+
   take(): { logs: string; strayTruncated: boolean } {
     const logs = this.parts.join('');
     this.parts = [];

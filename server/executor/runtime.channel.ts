@@ -28,6 +28,8 @@ export interface ChannelHandlers {
   /** `chars`: the frame's length as received, for budgets. */
   onFrame(frame: AgentFrame, chars: number): void;
   onStray(text: string): void;
+  /** A platform notice about the channel (kept even when the logs are full); onStray if absent. */
+  onNotice?(text: string): void;
   onClose(): void;
 }
 
@@ -124,7 +126,7 @@ export class RuntimeChannel {
 
   private violation() {
     if (this.closed) return;
-    this.handlers.onStray('\n[fnbox: malformed output from the runtime agent]\n');
+    (this.handlers.onNotice ?? this.handlers.onStray)('\n[fnbox: malformed output from the runtime agent]\n');
     this.close();
   }
 }

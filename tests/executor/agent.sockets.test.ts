@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AgentSockets } from '../../server/executor/agent.sockets.js';
 import { loadConfig } from '../../server/config.js';
 import type { ContainerSpec } from '../../server/executor/container.engine.js';
 import { createDockerExecutor, type DockerExecutor } from '../../server/executor/docker.executor.js';
@@ -102,6 +103,19 @@ def _is_socket(fd):
     expect((await run(executor, neighbour, 3)).result).toBe(3);
   });
 
+  it('a few large frames are cut off too: frames other than results cost by size', async () => {
+    const big = py(`import os, sys
+def handler():
+    agent = sys.modules["__main__"]
+    frame = b"\\n" + agent.marker + b'{"t":"log","id":"x","data":"' + b"y" * 1500000 + b'"}\\n'
+    for _ in range(40):
+        os.write(agent.PROTO_OUT, frame)
+    return "not stopped"`, { timeoutMs: 20_000 });
+    const result = await run(executor, big);
+    expect(result.status).not.toBe('SUCCESS');
+    expect(result.logs).toContain('sent frames faster than any function needs');
+  });
+
   it('a directory left by a server that died is removed when the next one starts', async () => {
     const dead = path.join(socketBase, '999999999-deadbeef');
     fs.mkdirSync(path.join(dead, 'abc'), { recursive: true });
@@ -117,6 +131,30 @@ def _is_socket(fd):
     await other.close();
     expect(fs.existsSync(socketRoot(other))).toBe(false);
   }, 120_000);
+});
+
+describe('failures in a row', () => {
+  afterAll(() => vi.useRealTimers());
+
+  it('turn sockets off for ten minutes; a success in between resets the count', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const sockets = AgentSockets.forEngine('/var/run/docker.sock', true, 'feedface-test', pino({ level: 'silent' }))!;
+    sockets.failed('one');
+    sockets.failed('two');
+    sockets.succeeded();
+    sockets.failed('three');
+    expect(sockets.enabled).toBe(true);
+    sockets.failed('four');
+    sockets.failed('five');
+    expect(sockets.enabled).toBe(false);
+    expect(await sockets.open()).toBeUndefined();
+    vi.setSystemTime(Date.now() + 10 * 60_000);
+    expect(sockets.enabled).toBe(true);
+    const listener = await sockets.open();
+    expect(listener).toBeDefined();
+    listener!.dispose();
+    sockets.close();
+  });
 });
 
 describe('when the socket directory in the shared temp dir is not private', () => {
