@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { isAppError, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
@@ -8,6 +7,7 @@ import type { FunctionRow } from '../functions/function.table.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
 import { serializeEvent } from './event.limits.js';
+import { newInvocationId } from './invocation.id.js';
 import type { InvocationRecorder } from './invocation.recorder.js';
 import type { InvocationRepository } from './invocation.repository.js';
 import type { InvocationRow, InvocationStatus, InvocationTrigger } from './invocation.table.js';
@@ -120,8 +120,9 @@ export class InvocationService {
 
   private accept(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): InvocationRow {
     const input = serializeEvent(event);
+    const queuedAt = Date.now();
     const row: InvocationRow = {
-      id: crypto.randomUUID(),
+      id: newInvocationId(queuedAt),
       function_id: fn.id,
       function_version: fn.version,
       owner_id: fn.owner_id,
@@ -137,7 +138,7 @@ export class InvocationService {
       duration_ms: null,
       cpu_ms: null,
       memory_peak_mb: null,
-      queued_at: Date.now(),
+      queued_at: queuedAt,
       started_at: null,
       finished_at: null,
     };
