@@ -93,14 +93,12 @@ export function toExecutionResult(
   if (outcome.kind === 'result') {
     const f = outcome.frame;
     const truncated = Boolean(f.logsTruncated) || outcome.strayTruncated;
-    const result: ExecutionResult = {
-      ...base,
-      status: f.ok ? 'SUCCESS' : f.oom ? 'OOM' : 'ERROR',
-      logs: joinLogs(outcome.logs, typeof f.logs === 'string' ? f.logs : '', truncated, ctx.maxLogBytes),
-      logsTruncated: truncated,
-    };
-    if (f.ok) withResult(result, typeof f.resultJson === 'string' ? f.resultJson : JSON.stringify(f.result ?? null));
-    else result.error = f.oom ? oomMessage(ctx.fn) : String(f.error ?? 'Function failed');
+    const result: ExecutionResult = f.ok
+      ? (new SuccessResult(typeof f.resultJson === 'string' ? f.resultJson : JSON.stringify(f.result ?? null)) as unknown as ExecutionResult)
+      : { status: f.oom ? 'OOM' : 'ERROR', error: f.oom ? oomMessage(ctx.fn) : String(f.error ?? 'Function failed') } as ExecutionResult;
+    Object.assign(result, base);
+    result.logs = joinLogs(outcome.logs, typeof f.logs === 'string' ? f.logs : '', truncated, ctx.maxLogBytes);
+    result.logsTruncated = truncated;
     if (typeof f.initMs === 'number') result.initMs = f.initMs;
     if (typeof f.cpuMs === 'number') result.cpuMs = f.cpuMs;
     if (typeof f.memoryPeakMb === 'number') result.memoryPeakMb = f.memoryPeakMb;
@@ -114,11 +112,18 @@ export function toExecutionResult(
   return { ...base, status, error, logs, logsTruncated: outcome.strayTruncated };
 }
 
-/** Sets `resultJson`, and `result` as its parse, done only if something reads it. */
-function withResult(result: ExecutionResult, json: string) {
-  let parsed: { value: unknown } | undefined;
-  Object.defineProperties(result, {
-    resultJson: { value: json, enumerable: true },
-    result: { get: () => (parsed ??= { value: JSON.parse(json) }).value, enumerable: false },
-  });
+/**
+ * A successful outcome: `resultJson` as the agent encoded it, and `result` parsed only if
+ * something reads it (a getter on the class: defining one per object made every outcome a
+ * slow dictionary-mode object, a visible cost per call).
+ */
+class SuccessResult {
+  readonly status = 'SUCCESS';
+  #parsed?: { value: unknown };
+
+  constructor(readonly resultJson: string) {}
+
+  get result(): unknown {
+    return (this.#parsed ??= { value: JSON.parse(this.resultJson) }).value;
+  }
 }
