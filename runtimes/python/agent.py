@@ -48,6 +48,31 @@ marker = b""
 write_lock = threading.Lock()
 
 
+def _compact_encoder(ensure_ascii, allow_nan):
+    """json.dumps(..., separators=(",", ":")) without building an encoder on every call, which
+    json.dumps does whenever it is given options (a visible part of a warm call's CPU)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the standard path
+        return json.JSONEncoder(ensure_ascii=ensure_ascii, allow_nan=allow_nan, separators=(",", ":")).encode
+
+    def default(o):
+        raise TypeError("Object of type %s is not JSON serializable" % type(o).__name__)
+
+    quote = json.encoder.encode_basestring_ascii if ensure_ascii else json.encoder.encode_basestring
+    try:
+        # No circular-reference markers: a cycle ends in RecursionError instead, which _encode reports.
+        encode = make(None, default, quote, None, ":", ",", False, False, allow_nan)
+        encode([], 0)
+    except Exception:  # noqa: BLE001 - another Python's private signature: the standard path
+        return json.JSONEncoder(ensure_ascii=ensure_ascii, allow_nan=allow_nan, separators=(",", ":")).encode
+    return lambda o: "".join(encode(o, 0))
+
+
+encode_frame = _compact_encoder(True, True)
+encode_result = _compact_encoder(False, False)
+encode_result_ascii = _compact_encoder(True, False)
+
+
 def connect_direct(path):
     """(socket, None) when the host's socket answers, else (None, why not)."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -61,7 +86,7 @@ def connect_direct(path):
 
 def send(obj, raw_result=None):
     """`raw_result`: the result as encoded JSON bytes, spliced in last (the host relies on it)."""
-    body = json.dumps(obj, separators=(",", ":")).encode()
+    body = encode_frame(obj).encode()
     if raw_result is not None:  # splice the already-encoded result in without re-parsing it
         body = body[:-1] + b',"result":' + raw_result + b"}"
     data = b"\n" + marker + body + b"\n"
@@ -210,6 +235,10 @@ def _read_int(fd):
 PEAK_FD = _open_first((CGROUP_PEAK, CGROUP_V2_PEAK))
 TASKS_FD = _open_first(("/sys/fs/cgroup/pids/pids.current", "/sys/fs/cgroup/pids.current"))
 baseline_tasks = None  # the container's tasks (threads included) when idle; set at hello
+# The agent is PID 1 or the child of the engine's init for its whole life.
+IN_CONTAINER = os.getpid() == 1 or os.getppid() == 1
+# Results that cannot be awaitables, checked before the slower inspect.isawaitable.
+PLAIN = (dict, list, str, int, float, tuple, type(None))
 
 
 def memory_peak_mb():
@@ -223,14 +252,13 @@ def has_stray_processes():
     """True when the function left processes behind. Only meaningful in a container, where the
     agent is PID 1 or the child of the engine's init (PID 1); elsewhere /proc shows the host.
     The cgroup's task count answers the common case; /proc is listed only when it grew."""
-    me = os.getpid()
-    if me != 1 and os.getppid() != 1:
+    if not IN_CONTAINER:
         return False
     if TASKS_FD is not None and baseline_tasks is not None:
         tasks = _read_int(TASKS_FD)
         if tasks is not None and tasks <= baseline_tasks:
             return False
-    ours = {"1", str(me)}
+    ours = {"1", str(os.getpid())}
     try:
         return any(p.isdigit() and p not in ours for p in os.listdir("/proc"))
     except OSError:
@@ -327,7 +355,7 @@ class Agent:
             try:
                 args = (msg.get("event"), Context(self.fn, inv_id, deadline))[: self.arity]
                 value = self.handler(*args)
-                if inspect.isawaitable(value):
+                if not isinstance(value, PLAIN) and inspect.isawaitable(value):
                     value = self.loop.run_until_complete(value)
                 raw = self._encode(value, reply)
             except SystemExit as exc:
@@ -350,14 +378,17 @@ class Agent:
         """The result as UTF-8 JSON bytes (stored and served as they are), or None on error."""
         try:
             # Non-ASCII text stays UTF-8: \uXXXX escapes would make it 2-3x larger everywhere.
-            raw = json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+            raw = encode_result(value)
         except (TypeError, ValueError) as exc:
             reply["error"] = "Result is not JSON-serialisable: %s" % exc
+            return None
+        except RecursionError:
+            reply["error"] = "Result is not JSON-serialisable: it is circular or nested too deeply"
             return None
         try:
             data = raw.encode()
         except UnicodeEncodeError:  # lone surrogates: escaped instead, as ensure_ascii does
-            data = json.dumps(value, allow_nan=False, separators=(",", ":")).encode()
+            data = encode_result_ascii(value).encode()
         limit = self.limits["maxResultBytes"]
         if len(data) > limit:
             reply["error"] = "Result is %d bytes, above the %d-byte limit" % (len(data), limit)
@@ -372,7 +403,7 @@ class Agent:
                 return
             if not line.strip():
                 continue
-            msg = json.loads(line)
+            msg = json.loads(line.decode())
             kind = msg.get("t")
             if kind == "invoke":
                 self.invoke(msg)

@@ -231,7 +231,12 @@ describe('errors in user code', () => {
   it('non-serialisable results are clear errors', async () => {
     const p = await run(executor, py('def handler():\n    return {1, 2}'));
     expect(p.status).toBe('ERROR');
-    expect(p.error).toMatch(/not JSON-serialisable/);
+    expect(p.error).toMatch(/not JSON-serialisable: Object of type set/);
+    const nan = await run(executor, py('def handler():\n    return [float("nan")]'));
+    expect(nan.error).toMatch(/not JSON-serialisable: Out of range float/);
+    const cycle = await run(executor, py('def handler():\n    a = []\n    a.append(a)\n    return a'));
+    expect(cycle.error).toMatch(/not JSON-serialisable: .*circular/i);
+    expect((await run(executor, py('def handler():\n    return {1: "one", "s": 2.5}'))).result).toEqual({ 1: 'one', s: 2.5 });
     const n = await run(executor, js('exports.handler = () => ({ big: 10n });'));
     expect(n.status).toBe('ERROR');
     expect(n.error).toMatch(/not JSON-serialisable/);
