@@ -33,6 +33,11 @@ export interface ExecutorConfig {
   perFunctionConcurrency: number;
   /** Invocations waiting per function before TOO_MANY_REQUESTS. */
   perFunctionQueue: number;
+  /**
+   * Longest a call of a fast function may queue for one of its busy containers under
+   * contention, instead of taking another (see executor/container.demand.ts); 0: never queue.
+   */
+  queueBudgetMs: number;
   /** Bytes of stdout+stderr kept per invocation. */
   maxLogBytes: number;
   /** Largest result accepted from a function. */
@@ -80,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxContainers: int(env.FNBOX_MAX_CONTAINERS, defaultMaxContainers()),
       perFunctionConcurrency: int(env.FNBOX_FUNCTION_CONCURRENCY, 10),
       perFunctionQueue: int(env.FNBOX_FUNCTION_QUEUE, 100),
+      queueBudgetMs: int(env.FNBOX_QUEUE_BUDGET_MS, 20),
       maxLogBytes: int(env.FNBOX_MAX_LOG_BYTES, 256 * 1024),
       maxResultBytes: int(env.FNBOX_MAX_RESULT_BYTES, 6 * 1024 * 1024),
       cpus: Number(env.FNBOX_CONTAINER_CPUS || 1),

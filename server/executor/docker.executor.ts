@@ -10,6 +10,7 @@ import type { ExecutorConfig } from '../config.js';
 import { unavailable } from '../errors.js';
 import { AgentSockets } from './agent.sockets.js';
 import { ConcurrencyLimiter } from './concurrency.limiter.js';
+import { ContainerDemand } from './container.demand.js';
 import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
 import { dataDirHash, LABELS, type InstanceIdentity } from './container.hardening.js';
 import { ContainerLauncher } from './container.launcher.js';
@@ -67,7 +68,8 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   let state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
   let startError: string | undefined;
 
-  const run = createRunner({ engine, pool, launcher, stems, events, health, config });
+  const demand = new ContainerDemand(config.queueBudgetMs);
+  const run = createRunner({ engine, pool, demand, launcher, stems, events, health, config });
 
   async function checkAvailable() {
     if (state === 'closing' || state === 'closed') throw unavailable('Executor is shutting down');
@@ -88,6 +90,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   function sweepIdle() {
     const retired = pool.retireIdleOlderThan(Date.now() - config.idleTtlMs);
     if (retired) log.debug({ retired }, 'retired idle containers');
+    demand.forgetIdle();
   }
 
   async function janitor() {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { isEngineUnreachable } from './container.engine.js';
 import type { FunctionContainer } from './function.container.js';
 import type { Runtime } from './executor.types.js';
+import { ReleaseQueue } from './release.queue.js';
 
 export class WarmPool {
   /** Every container we own, in any phase except removed. */
@@ -18,8 +19,8 @@ export class WarmPool {
   /** Removals that failed because the engine was unreachable: retried when it returns. */
   readonly unremoved = new Set<string>();
   private capacityWaiters: Array<() => void> = [];
-  /** Invocations waiting for a busy container of their function to come free (see handOff). */
-  private releaseWaiters = new Map<string, Array<(container: FunctionContainer) => void>>();
+  /** Invocations waiting for a busy container of their function version to come free. */
+  private readonly releases = new ReleaseQueue<FunctionContainer>();
 
   constructor(private readonly logger: Logger) {}
 
@@ -60,7 +61,7 @@ export class WarmPool {
       return;
     }
     container.lastUsedAt = Date.now();
-    if (this.handOff(container, container.fnKey)) return;
+    if (this.releases.handOff(container.fnKey, container)) return; // still busy: the next call's
     container.phase = 'idle';
     const list = this.idle.get(container.fnKey);
     if (list) list.push(container);
@@ -68,41 +69,14 @@ export class WarmPool {
     this.wakeCapacityWaiter();
   }
 
-  /**
-   * The next container of this function version to be released, or undefined after `ms`.
-   * At the global cap a new container for a function that already has busy ones would only
-   * evict another function's warm one; waiting the fraction of a millisecond a warm call
-   * takes is cheaper for both (and stops 100 functions at high concurrency from thrashing).
-   */
-  awaitRelease(fnKey: string, ms: number): Promise<FunctionContainer | undefined> {
-    let hasBusy = false;
-    for (const c of this.all.values()) if (c.fnKey === fnKey && c.phase === 'busy') hasBusy = true;
-    if (!hasBusy) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      const waiters = this.releaseWaiters.get(fnKey) ?? [];
-      this.releaseWaiters.set(fnKey, waiters);
-      const take = (container: FunctionContainer) => {
-        clearTimeout(timer);
-        resolve(container);
-      };
-      const timer = setTimeout(() => {
-        const index = waiters.indexOf(take);
-        if (index >= 0) waiters.splice(index, 1);
-        if (!waiters.length && this.releaseWaiters.get(fnKey) === waiters) this.releaseWaiters.delete(fnKey);
-        resolve(undefined);
-      }, ms);
-      waiters.push(take);
-    });
+  /** Calls waiting in awaitRelease for this function version. */
+  waiting(fnKey: string): number {
+    return this.releases.waiting(fnKey);
   }
 
-  private handOff(container: FunctionContainer, fnKey: string): boolean {
-    const waiters = this.releaseWaiters.get(fnKey);
-    const take = waiters?.shift();
-    if (!take) return false;
-    if (!waiters!.length) this.releaseWaiters.delete(fnKey);
-    container.phase = 'busy';
-    take(container);
-    return true;
+  /** The next container of this version to be released, or undefined (see ReleaseQueue.wait). */
+  awaitRelease(fnKey: string, ms: number): Promise<FunctionContainer | undefined> {
+    return this.releases.wait(fnKey, ms);
   }
 
   /** Kill + remove in the background; the container leaves every structure at once. */

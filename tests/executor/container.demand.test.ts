@@ -1,0 +1,106 @@
+/**
+ * When a call queues for a busy container of its function instead of taking another: only
+ * under contention, only while the containers in use cover the demand, only for a short wait.
+ * A fake clock drives it; the executor suites cover the same policy on real containers.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ContainerDemand } from '../../server/executor/container.demand.js';
+
+const KEY = 'fn@1';
+let clock = 0;
+let demand: ContainerDemand;
+beforeEach(() => {
+  clock = 0;
+  demand = new ContainerDemand(20, () => clock);
+});
+
+/** `n` calls one after another, each occupying its container for `ms`, `gapMs` apart. */
+function calls(n: number, ms: number, gapMs = 10) {
+  for (let i = 0; i < n; i++) {
+    demand.acquired(KEY);
+    demand.released(KEY, ms);
+    clock += gapMs;
+  }
+}
+
+describe('a call takes another container', () => {
+  it('before any warm call of the version was measured', () => {
+    demand.acquired(KEY);
+    expect(demand.queueFor(KEY, 0)).toBeUndefined();
+  });
+
+  it('when calls are not contended: another warm container is simply faster', () => {
+    calls(10, 0.3);
+    demand.acquired(KEY);
+    expect(demand.queueFor(KEY, 0)).toBeUndefined();
+  });
+
+  it('when no container of the version is busy', () => {
+    calls(3, 0.2);
+    calls(5, 3);
+    expect(demand.queueFor(KEY, 0)).toBeUndefined();
+  });
+
+  it('when the expected wait is longer than the budget: slow functions scale out', () => {
+    calls(3, 2);
+    calls(10, 30); // contended (30 ms against a fastest of 2), but a wait would be ~30 ms
+    demand.acquired(KEY);
+    expect(demand.queueFor(KEY, 0)).toBeUndefined();
+  });
+
+  it('when the containers in use do not cover the call rate', () => {
+    // 700 calls in the last second at a fastest occupancy of 1 ms: twice 0.7, so 2 containers.
+    calls(2, 1, 0);
+    calls(698, 4, 1);
+    demand.acquired(KEY);
+    expect(demand.queueFor(KEY, 0)).toBeUndefined();
+    demand.acquired(KEY);
+    expect(demand.queueFor(KEY, 0)).toBe(20);
+  });
+
+  it('when the budget is 0', () => {
+    demand = new ContainerDemand(0, () => clock);
+    calls(3, 0.2);
+    calls(5, 3);
+    demand.acquired(KEY);
+    expect(demand.queueFor(KEY, 0)).toBeUndefined();
+  });
+});
+
+describe('a call queues for a busy container', () => {
+  it('under contention, with the demand covered and a short expected wait', () => {
+    calls(3, 0.2);
+    calls(5, 3); // calls now take 15x the fastest: they are waiting for something
+    demand.acquired(KEY);
+    expect(demand.queueFor(KEY, 0)).toBe(20);
+  });
+
+  it('until the calls ahead make the expected wait longer than the budget', () => {
+    calls(3, 0.2);
+    calls(20, 4);
+    demand.acquired(KEY);
+    expect(demand.queueFor(KEY, 3)).toBe(20); // 4 x 4 ms
+    expect(demand.queueFor(KEY, 5)).toBeUndefined(); // 6 x 4 ms
+    demand.acquired(KEY); // two busy containers share the queue
+    expect(demand.queueFor(KEY, 5)).toBe(20); // 3 x 4 ms
+  });
+});
+
+it('forgets the fastest call after an idle spell, and then takes another container again', () => {
+  calls(3, 0.2);
+  calls(5, 3);
+  clock += 5000;
+  demand.acquired(KEY);
+  expect(demand.queueFor(KEY, 0)).toBeUndefined();
+  demand.released(KEY, 3);
+  expect(demand.inUse(KEY)).toBe(0);
+});
+
+it('forgets versions nobody called lately, and only those', () => {
+  calls(3, 0.2);
+  demand.acquired('busy@1');
+  clock += 5000;
+  demand.forgetIdle();
+  expect(demand.size).toBe(1);
+  expect(demand.inUse('busy@1')).toBe(1);
+});
