@@ -174,6 +174,14 @@ exports.handler = (e) => { const fd = fs.openSync("/dev/stdout", "w"); fs.writeS
     expect(n.result).toBe('');
   });
 
+  it('functions run under SCHED_BATCH: their CPU share as before, without preempting the server on wake-up', async () => {
+    // /proc/<pid>/stat field 41 is the scheduling policy; 3 is SCHED_BATCH.
+    const policy = "open('/proc/self/stat').read().rsplit(')', 1)[1].split()[38]";
+    expect((await run(executor, py(`def handler():\n    return ${policy}`))).result).toBe('3');
+    const n = await run(executor, js("exports.handler = () => require('fs').readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[38];"));
+    expect(n.result).toBe('3');
+  });
+
   it('reports cpuMs and memoryPeakMb', async () => {
     const result = await run(executor, py('def handler():\n    return sum(range(100000))'));
     expect(result.cpuMs).toBeGreaterThanOrEqual(0);
