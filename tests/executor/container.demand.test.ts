@@ -49,9 +49,9 @@ describe('a call takes another container', () => {
   });
 
   it('when the containers in use do not cover the call rate', () => {
-    // 700 calls in the last second at a fastest occupancy of 1 ms: twice 0.7, so 2 containers.
-    calls(2, 1, 0);
-    calls(698, 4, 1);
+    // 700 calls in the last second at a fastest occupancy of 0.25 ms: 8 x 0.175, so 2 containers.
+    calls(2, 0.25, 0);
+    calls(698, 1, 1);
     demand.acquired(KEY);
     expect(demand.queueFor(KEY, 0)).toBeUndefined();
     demand.acquired(KEY);
