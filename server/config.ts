@@ -34,8 +34,9 @@ export interface ExecutorConfig {
   /** Invocations waiting per function before TOO_MANY_REQUESTS. */
   perFunctionQueue: number;
   /**
-   * Longest a call of a fast function may queue for one of its busy containers under
-   * contention, instead of taking another (see executor/container.demand.ts); 0: never queue.
+   * Under contention, a call of a fast function queues for one of its busy containers when the
+   * expected wait is within this, and takes another once none came free for this long (see
+   * executor/container.demand.ts); 0: never queue.
    */
   queueBudgetMs: number;
   /** Bytes of stdout+stderr kept per invocation. */

@@ -9,9 +9,10 @@
  * instead of sixteen.
  *
  * A call queues only when all three of these hold:
- * - Contended: calls have lately taken more than twice as long as the fastest one. The time
- *   is going to waiting (for a CPU, for the server), and another container would only add
- *   to it. When calls are not contended, another warm container is simply faster.
+ * - Contended: the server is busy (its event loop ran at least half of the last quarter-second,
+ *   event-loop.load.ts) and calls have lately taken more than twice as long as the fastest
+ *   one. The time is going to waiting (for a CPU, for the server), and another container would
+ *   only add to it. When calls are not contended, another warm container is simply faster.
  * - Covered: the containers already in use cover the demand. By Little's law a version
  *   needs its call rate times its uncontended occupancy (the fastest recent call). We
  *   allow eight times that (HEADROOM), and at least one.
@@ -53,6 +54,8 @@ export class ContainerDemand {
   constructor(
     /** FNBOX_QUEUE_BUDGET_MS, 20 by default; 0 turns queueing off. */
     private readonly budgetMs: number,
+    /** Whether the server is busy (EventLoopLoad.busy). */
+    private readonly serverBusy: () => boolean,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -67,7 +70,7 @@ export class ContainerDemand {
    */
   queueFor(key: string, waiting: number): number | undefined {
     const d = this.byKey.get(key);
-    if (this.budgetMs <= 0 || !d || d.inUse === 0 || Number.isNaN(d.averageOccupancy)) return undefined;
+    if (this.budgetMs <= 0 || !d || d.inUse === 0 || Number.isNaN(d.averageOccupancy) || !this.serverBusy()) return undefined;
     this.roll(d);
     const fastest = Math.min(d.fastest, d.previousFastest);
     if (!(d.averageOccupancy > CONTENDED_RATIO * fastest)) return undefined; // also when none measured lately

@@ -18,6 +18,7 @@ import { createRunner } from './invocation.runner.js';
 import { DockerodeEngine } from './dockerode.engine.js';
 import { EngineEvents } from './engine.events.js';
 import { EngineHealth } from './engine.health.js';
+import { EventLoopLoad } from './event-loop.load.js';
 import type { Executor, Health, PoolStats, Runtime } from './executor.types.js';
 import { RUNTIMES } from './executor.types.js';
 import type { FunctionContainer } from './function.container.js';
@@ -33,6 +34,8 @@ export interface DockerExecutorOptions {
   docker?: Docker;
   /** Engine override (tests, other engines); defaults to dockerode on `docker`. */
   engine?: ContainerEngine;
+  /** Whether this process is busy enough for calls to queue (container.demand.ts); defaults to its event loop's load. */
+  serverBusy?: () => boolean;
   /** Image provider override; defaults to building/confirming the runtime images. */
   images?: () => Promise<Record<Runtime, string>>;
 }
@@ -68,7 +71,8 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   let state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
   let startError: string | undefined;
 
-  const demand = new ContainerDemand(config.queueBudgetMs);
+  const loopLoad = new EventLoopLoad();
+  const demand = new ContainerDemand(config.queueBudgetMs, options.serverBusy ?? loopLoad.busy);
   const run = createRunner({ engine, pool, demand, launcher, stems, events, health, config });
 
   async function checkAvailable() {
@@ -139,6 +143,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       timers.push(setInterval(sweepIdle, Math.max(100, Math.min(config.idleTtlMs / 2, 5_000))));
       timers.push(setInterval(() => void janitor(), JANITOR_INTERVAL_MS));
       for (const timer of timers) timer.unref();
+      loopLoad.start();
       await stems.prewarm();
       log.info({ images, stemCells: config.stemCellsPerRuntime }, 'executor ready');
     },
@@ -182,6 +187,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       const drainUntil = Date.now() + DRAIN_TIMEOUT_MS;
       while (limiter.active > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 25));
       for (const timer of timers) clearInterval(timer);
+      loopLoad.stop();
       stems.reset(true);
       health.stop();
       events.stop();

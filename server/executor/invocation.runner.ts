@@ -22,6 +22,8 @@ const STALE_DEATH_MARGIN_MS = 50;
 const AWAIT_OWN_CONTAINER_MS = 100;
 /** An OOM event usually precedes the exit; this bounds the wait for one after a SIGKILL death. */
 const OOM_EVENT_WAIT_MS = 500;
+/** runOn's answer when the call never ran (its warm container was already dead): run it again. */
+const RETRY = Symbol('retry');
 
 export interface RunnerParts {
   engine: ContainerEngine;
@@ -36,33 +38,37 @@ export interface RunnerParts {
 
 export function createRunner({ engine, pool, demand, launcher, stems, events, health, config }: RunnerParts) {
   /**
-   * A container of this version already running the user's code, or undefined for a cold
-   * start. The call counts as using a container from the moment it returns: no await between
-   * taking a container and counting it, so concurrent calls see each other.
+   * A warm container of this version (queued for, idle, or at the cap the next of its own to
+   * come free), or undefined for a cold start. Counted as in use with no await in between, so
+   * concurrent calls see each other; calls still readying a container are not counted.
    */
   async function warmContainer(key: string): Promise<FunctionContainer | undefined> {
     const queueMs = demand.queueFor(key, pool.waiting(key));
     let container = queueMs === undefined ? undefined : await pool.awaitRelease(key, queueMs);
     container ??= pool.takeIdle(key);
     if (!container && launcher.full && demand.inUse(key) > 0) container = await pool.awaitRelease(key, AWAIT_OWN_CONTAINER_MS);
-    demand.acquired(key);
+    if (container) demand.acquired(key);
     return container;
   }
 
   async function run(request: ExecutionRequest, retried = false): Promise<ExecutionResult> {
-    const fn = request.fn;
-    const key = `${fn.id}@${fn.version}`;
+    const key = `${request.fn.id}@${request.fn.version}`;
     const warm = await warmContainer(key);
-    let result: ExecutionResult | undefined;
+    const container = warm ?? (await launcher.claim(request.fn));
+    if (!warm) demand.acquired(key);
+    let outcome: ExecutionResult | typeof RETRY | undefined;
     try {
-      result = await runOn(warm ?? (await launcher.claim(fn)), request, !warm, retried);
-      return result;
+      outcome = await runOn(container, request, !warm, retried);
     } finally {
-      demand.released(key, result && warm ? result.durationMs : undefined);
+      // Only a warm call's success measures occupancy: a first call also loads the code, and
+      // failures (a quick validation error, a timeout) say little about the next call.
+      const measured = warm && outcome !== RETRY && outcome?.status === 'SUCCESS' ? outcome.durationMs : undefined;
+      demand.released(key, measured);
     }
+    return outcome === RETRY ? run(request, true) : outcome;
   }
 
-  async function runOn(container: FunctionContainer, request: ExecutionRequest, coldStart: boolean, retried: boolean): Promise<ExecutionResult> {
+  async function runOn(container: FunctionContainer, request: ExecutionRequest, coldStart: boolean, retried: boolean): Promise<ExecutionResult | typeof RETRY> {
     const fn = request.fn;
     const startedAt = new Date();
     if (!retried) request.onStart?.({ coldStart, startedAt });
@@ -87,7 +93,7 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
     // A warm container that had already died when the invocation was sent (its end-of-stream
     // not yet seen) never ran the user's code: retry once on a fresh container.
     if (!coldStart && !retried && state?.finishedAt !== undefined && state.finishedAt < startedAt.getTime() - STALE_DEATH_MARGIN_MS) {
-      return run(request, true);
+      return RETRY;
     }
     const exit = describeExit(fn, outcome, state, health.down ? health.unreachableMessage : undefined);
     return toExecutionResult(outcome, ctx, exit);

@@ -24,7 +24,9 @@ export class ReleaseQueue<C> {
       const waiters = this.waiters.get(key) ?? [];
       this.waiters.set(key, waiters);
       const since = performance.now();
+      let settled = false;
       const take = (container: C) => {
+        settled = true;
         clearTimeout(timer);
         resolve(container);
       };
@@ -32,6 +34,7 @@ export class ReleaseQueue<C> {
       // results already waiting are handed on first, rather than mistaken for a stall.
       const expire = () => setImmediate(check);
       const check = () => {
+        if (settled) return; // handed a container while this check was pending
         const stalledFor = performance.now() - Math.max(since, this.handedOnAt.get(key) ?? 0);
         if (stalledFor < ms) {
           timer = setTimeout(expire, ms - stalledFor);

@@ -1,6 +1,6 @@
 /**
  * When a call queues for a busy container of its function instead of taking another: only
- * under contention, only while the containers in use cover the demand, only for a short wait.
+ * under contention (a busy server, calls slower than the fastest), only while the containers in use cover the demand, only for a short wait.
  * A fake clock drives it; the executor suites cover the same policy on real containers.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -8,10 +8,12 @@ import { ContainerDemand } from '../../server/executor/container.demand.js';
 
 const KEY = 'fn@1';
 let clock = 0;
+let busy = true;
 let demand: ContainerDemand;
 beforeEach(() => {
   clock = 0;
-  demand = new ContainerDemand(20, () => clock);
+  busy = true;
+  demand = new ContainerDemand(20, () => busy, () => clock);
 });
 
 /** `n` calls one after another, each occupying its container for `ms`, `gapMs` apart. */
@@ -58,8 +60,18 @@ describe('a call takes another container', () => {
     expect(demand.queueFor(KEY, 0)).toBe(20);
   });
 
+  it('when the server is not busy: calls that merely vary in length are not contention', () => {
+    calls(3, 0.2);
+    calls(5, 3);
+    demand.acquired(KEY);
+    busy = false;
+    expect(demand.queueFor(KEY, 0)).toBeUndefined();
+    busy = true;
+    expect(demand.queueFor(KEY, 0)).toBe(20);
+  });
+
   it('when the budget is 0', () => {
-    demand = new ContainerDemand(0, () => clock);
+    demand = new ContainerDemand(0, () => busy, () => clock);
     calls(3, 0.2);
     calls(5, 3);
     demand.acquired(KEY);

@@ -14,7 +14,7 @@ export const docker = new Docker();
 
 export async function startExecutor(
   overrides: Partial<ExecutorConfig> = {},
-  extra: { dataDir?: string; docker?: Docker } = {},
+  extra: { dataDir?: string; docker?: Docker; serverBusy?: () => boolean } = {},
 ): Promise<{ executor: DockerExecutor; dataDir: string }> {
   await ensureRuntimeImages(docker, { pullOfficialBase: false });
   const dataDir = extra.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-exec-'));
@@ -24,6 +24,7 @@ export async function startExecutor(
     dataDir,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     docker: extra.docker,
+    serverBusy: extra.serverBusy,
   });
   await executor.start();
   return { executor, dataDir };
