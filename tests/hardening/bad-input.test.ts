@@ -66,6 +66,8 @@ const functionInput = fc.oneof(
   json,
 );
 const anyId = fc.oneof(fc.string(), json, fc.constant('00000000-0000-0000-0000-000000000000'));
+/** An id as a path segment. Not String(): it throws on generated objects whose toString and valueOf keys hold data. */
+const asPathSegment = (id: unknown) => (typeof id === 'string' ? id : JSON.stringify(id) ?? 'undefined');
 
 const gql = (query: string, variables: unknown, token: string | undefined = user.token) => server.http('POST', '/graphql', { token, body: { query, variables } });
 
@@ -139,7 +141,7 @@ describe('REST bodies', () => {
 
   it('random bytes with any content type, on every route', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...apiRoutes()), fc.uint8Array({ maxLength: 512 }), contentTypes, fc.oneof(anyId.map(String), fc.constant(fnId)), async (route, bytes, type, id) => {
+      fc.asyncProperty(fc.constantFrom(...apiRoutes()), fc.uint8Array({ maxLength: 512 }), contentTypes, fc.oneof(anyId.map(asPathSegment), fc.constant(fnId)), async (route, bytes, type, id) => {
         const body = route.method === 'GET' ? undefined : Buffer.from(bytes).toString('latin1');
         const res = await server.http(route.method, fill(route.path, id), { token: user.token, body, headers: type ? { 'content-type': type } : {} });
         expectClearRest(res, { route, type, id });
