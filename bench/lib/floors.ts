@@ -63,8 +63,9 @@ export function startFloorHttp(): Promise<FloorHttp> {
   });
 }
 
-const PY_ECHO = ['python3', '-u', '-c', 'import sys\nr=sys.stdin.buffer\nw=sys.stdout.buffer\nfor line in iter(r.readline, b""):\n    w.write(line)\n    w.flush()\n'];
-const NODE_ECHO = ['node', '-e', 'process.stdin.on("data", (d) => process.stdout.write(d));'];
+/** Scheduled as the agents are (SCHED_BATCH, see runtimes/), so that floor and fnbox compare like with like. */
+const PY_ECHO = ['python3', '-u', '-c', 'import os, sys\ntry:\n    os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))\nexcept OSError:\n    pass\nr=sys.stdin.buffer\nw=sys.stdout.buffer\nfor line in iter(r.readline, b""):\n    w.write(line)\n    w.flush()\n'];
+const NODE_ECHO = ['/bin/sh', '-c', 'chrt --batch --pid 0 $$ 2>/dev/null; exec node -e \'process.stdin.on("data", (d) => process.stdout.write(d));\''];
 
 export interface EchoContainer {
   id: string;
