@@ -32,6 +32,7 @@ const ESM_HINT = /import statement outside a module|Unexpected token 'export'|im
 
 const realStdoutWrite = process.stdout.write.bind(process.stdout);
 const realStderrWrite = process.stderr.write.bind(process.stderr);
+const rawWriteSync = fs.writeSync; // before the watch() wrappers below
 const spawnSync = childProcess.spawnSync;
 /** Where frames go: stdout until the direct socket connects. */
 let writeFrame = realStdoutWrite;
@@ -139,7 +140,8 @@ let loadError;
 let initMs;
 let invocationId;
 
-process.on('exit', (code) => send({ t: 'exit', id: invocationId, code }));
+// A function that calls process.exit keeps what it printed: the logs ride on the exit frame.
+process.on('exit', (code) => send({ t: 'exit', id: invocationId, code, ...(capture.active ? capture.finish() : {}) }));
 // Errors escaping the handler's promise chain (e.g. a throw inside setTimeout) fail the invocation.
 let pendingReject;
 process.on('uncaughtException', (err) => pendingReject ? pendingReject(err) : capture.take(`${formatError(err)}\n`, false));
@@ -395,6 +397,30 @@ protocolIn.on('end', exitWhenDone);
 
 /** The direct socket to the host, once connected. */
 let direct;
+/**
+ * Frames go out synchronously, as they do on a pipe: in order, and none left in a userland
+ * buffer when the function calls process.exit (an exit frame carries up to maxLogBytes of
+ * logs, more than the socket's kernel buffer holds). The fd is non-blocking: when the host
+ * has not read yet, wait a millisecond and go on.
+ */
+function syncWriter(fd) {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  return (text) => {
+    const data = Buffer.from(text);
+    for (let offset = 0; offset < data.length;) {
+      try {
+        offset += rawWriteSync(fd, data, offset);
+      } catch (err) {
+        if (err.code !== 'EAGAIN') { // the host is gone
+          writeFrame = () => {};
+          process.exit(1);
+          return;
+        }
+        Atomics.wait(pause, 0, 0, 1);
+      }
+    }
+  };
+}
 /** Connects to the host's socket; resolves to an error message when that is not possible. */
 function connectDirect(file) {
   return new Promise((resolve) => {
@@ -408,7 +434,8 @@ function connectDirect(file) {
       socket.on('data', onProtocolData);
       socket.on('end', exitWhenDone);
       direct = socket;
-      writeFrame = (text) => socket.write(text);
+      const fd = socket._handle?.fd;
+      writeFrame = typeof fd === 'number' && fd >= 0 ? syncWriter(fd) : (text) => socket.write(text);
       resolve(undefined);
     });
   });

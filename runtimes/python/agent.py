@@ -427,6 +427,25 @@ def schedule_as_batch():
         pass
 
 
+def keep_logs_on_exit(agent):
+    """os._exit skips every handler: without this, all a function printed before calling it
+    was lost. The logs ride on an exit frame first (sys.exit is an exception, handled in
+    invoke like any other)."""
+    real_exit = os._exit
+
+    def exit_with_logs(code):
+        try:
+            if agent.logs.active:
+                logs, truncated = agent.logs.finish()
+                send({"t": "exit", "id": agent.logs.invocation_id, "code": code, "logs": logs, "logsTruncated": truncated})
+        finally:
+            real_exit(code)
+
+    os._exit = exit_with_logs
+
+
 if __name__ == "__main__":
     schedule_as_batch()
-    Agent().serve()
+    agent = Agent()
+    keep_logs_on_exit(agent)
+    agent.serve()

@@ -184,6 +184,9 @@ export class FunctionContainer {
         return;
       case 'exit':
         this.exitCode = typeof frame.code === 'number' ? frame.code : undefined;
+        // What the function printed before exiting (process.exit, os._exit).
+        if (this.pending && typeof frame.logs === 'string' && frame.logs) this.addLog(frame.logs, false);
+        if (this.pending && frame.logsTruncated) this.output.markTruncated();
         return;
     }
   }

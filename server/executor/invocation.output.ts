@@ -35,6 +35,11 @@ export class InvocationOutput {
     this.bytes += kept.length;
   }
 
+  /** The agent cut what it sent (an exit frame's logs): the result is marked truncated too. */
+  markTruncated(): void {
+    this.strayTruncated = true;
+  }
+
   /** A platform notice: kept whatever the function wrote, so the reason is always visible. */
   note(text: string): void {
     this.parts.push(text);

@@ -153,6 +153,24 @@ describe('exits', () => {
     expect((await run(executor, spec, false)).result).toBe('ok');
   });
 
+  it('what a function printed before exiting is kept, up to the cap and marked beyond it', async () => {
+    const node = await run(executor, js('exports.handler = (n) => { console.log("before exit"); console.log("x".repeat(n)); console.error("end mark"); process.exit(3); };'), 100_000);
+    expect(node.error).toBe('Function exited with code 3');
+    expect(node.logs).toMatch(/^before exit\nx{100000}\nend mark\n$/);
+    const python = py('import os\ndef handler(n):\n    print("before exit")\n    print("x" * n)\n    print("end mark", flush=True)\n    os._exit(4)');
+    const small = await run(executor, python, 100_000);
+    expect(small.error).toBe('Function exited with code 4');
+    expect(small.logs).toMatch(/^before exit\nx{100000}\nend mark\n$/);
+    // More than the socket's kernel buffer holds and more than the cap: kept to the cap, marked.
+    const big = await run(executor, python, 400_000);
+    expect(big.logs.startsWith('before exit\nxxx')).toBe(true);
+    expect(big.logs).toContain('[fnbox: logs truncated after 262144 bytes]');
+    expect(big.logsTruncated).toBe(true);
+    const bigNode = await run(executor, js('exports.handler = () => { console.log("y".repeat(400000)); process.exit(5); };'));
+    expect(bigNode.logs.startsWith('yyy')).toBe(true);
+    expect(bigNode.logs).toContain('[fnbox: logs truncated after 262144 bytes]');
+  });
+
   it('sys.exit is an error too', async () => {
     const result = await run(executor, py('import sys\ndef handler():\n    sys.exit(2)'));
     expect(result.error).toBe('Function exited with code 2');
