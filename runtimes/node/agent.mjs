@@ -28,6 +28,8 @@ const TMP_MIN_FREE = 1024 * 1024;
 // An ES module cannot be evaluated twice, so an ESM script reruns as a new module instance
 // (a new URL) that Node keeps forever: after this many the container retires, bounding memory.
 const ESM_RERUNS_PER_CONTAINER = 100;
+/** How often a running invocation's logs go to the host. */
+const STREAM_EVERY_MS = 200;
 const ESM_HINT = /import statement outside a module|Unexpected token 'export'|import\.meta|await is only valid|Cannot use import/;
 
 const realStdoutWrite = process.stdout.write.bind(process.stdout);
@@ -84,9 +86,9 @@ function send(obj, rawResult) {
 
 /** Per-invocation capture of everything written to process.stdout / process.stderr. */
 const capture = {
-  active: false, parts: [], bytes: 0, total: 0, stdout: [], stdoutBytes: 0, invocationId: undefined, streamTimer: undefined,
+  active: false, parts: [], bytes: 0, total: 0, stdout: [], stdoutBytes: 0, invocationId: undefined, streamTimer: undefined, streamedAt: 0,
   begin(id) {
-    Object.assign(this, { active: true, parts: [], bytes: 0, total: 0, stdout: [], stdoutBytes: 0, invocationId: id });
+    Object.assign(this, { active: true, parts: [], bytes: 0, total: 0, stdout: [], stdoutBytes: 0, invocationId: id, streamedAt: performance.now() });
     this.armStream();
   },
   take(chunk, isStdout, encoding) {
@@ -100,16 +102,23 @@ const capture = {
     const kept = size <= maxLogBytes - this.bytes ? text : Buffer.from(text).subarray(0, maxLogBytes - this.bytes).toString();
     this.parts.push(kept);
     this.bytes += Buffer.byteLength(kept);
+    // Checked here too: a function that never yields (a CPU-bound loop until its timeout)
+    // never lets the timer run, and its logs would die with the container.
+    if (performance.now() - this.streamedAt >= STREAM_EVERY_MS) this.stream();
   },
   // Long invocations forward their logs as they go, so a timeout does not lose them.
   armStream() {
     clearTimeout(this.streamTimer);
     this.streamTimer = setTimeout(() => {
       if (!this.active) return;
-      if (this.parts.length) send({ t: 'log', id: this.invocationId, data: this.parts.splice(0).join('') });
+      this.stream();
       this.armStream();
-    }, 200);
+    }, STREAM_EVERY_MS);
     this.streamTimer.unref?.();
+  },
+  stream() {
+    this.streamedAt = performance.now();
+    if (this.parts.length) send({ t: 'log', id: this.invocationId, data: this.parts.splice(0).join('') });
   },
   finish() {
     clearTimeout(this.streamTimer);

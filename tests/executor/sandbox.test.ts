@@ -34,6 +34,15 @@ describe('timeouts kill', () => {
     expect((await run(executor, spec, false)).result).toBe('ok');
   });
 
+  it('a loop that never yields keeps the logs it printed until the deadline (Node and Python)', async () => {
+    const node = await run(executor, js('exports.handler = () => { let i = 0; console.log("started"); for (;;) if (++i % 1e6 === 0) console.log(`tick ${i}`); };', { timeoutMs: 1000 }));
+    expect(node.status).toBe('TIMEOUT');
+    expect(node.logs).toMatch(/^started\ntick 1000000\n(tick \d+\n)+$/);
+    const python = await run(executor, py('def handler():\n    i = 0\n    print("started")\n    while True:\n        i += 1\n        if i % 1000000 == 0: print("tick", i)', { timeoutMs: 1000 }));
+    expect(python.status).toBe('TIMEOUT');
+    expect(python.logs).toMatch(/^started\ntick 1000000\n/);
+  });
+
   it('Python sleep past the deadline', async () => {
     const result = await run(executor, py(whoAmIPy, { timeoutMs: 800 }), 'sleep');
     expect(result.status).toBe('TIMEOUT');
