@@ -32,12 +32,13 @@ const ESM_RERUNS_PER_CONTAINER = 100;
 const STREAM_EVERY_MS = 200;
 const ESM_HINT = /import statement outside a module|Unexpected token 'export'|import\.meta|await is only valid|Cannot use import/;
 
-const realStdoutWrite = process.stdout.write.bind(process.stdout);
 const realStderrWrite = process.stderr.write.bind(process.stderr);
 const rawWriteSync = fs.writeSync; // before the watch() wrappers below
 const spawnSync = childProcess.spawnSync;
+/** Frames on stdout: written whole before anything else runs (see syncWriter). */
+const stdoutFrames = syncWriter(1);
 /** Where frames go: stdout until the direct socket connects. */
-let writeFrame = realStdoutWrite;
+let writeFrame = stdoutFrames;
 
 // Output that can bypass the capture (children on inherited fds, raw writes to fd 1/2, files
 // opened on the process's own stdout/stderr) marks the invocation, so its result waits for a
@@ -79,8 +80,6 @@ let maxResultBytes = 6 * 1024 * 1024;
 function send(obj, rawResult) {
   let body = JSON.stringify(obj);
   if (rawResult !== undefined) body = `${body.slice(0, -1)},"result":${rawResult}}`;
-  // Writes to a pipe or unix socket go out at once when the kernel has room, so frames keep
-  // their order with exit frames.
   writeFrame(`\n${marker}${body}\n`);
 }
 
@@ -98,10 +97,11 @@ const capture = {
     this.total += size;
     // A script's stdout is its result: keep it (bounded) in case the code turns out to be a script.
     if (isStdout && this.stdoutBytes <= maxResultBytes) { this.stdout.push(text); this.stdoutBytes += size; }
-    if (this.bytes >= maxLogBytes) return;
-    const kept = size <= maxLogBytes - this.bytes ? text : Buffer.from(text).subarray(0, maxLogBytes - this.bytes).toString();
-    this.parts.push(kept);
-    this.bytes += Buffer.byteLength(kept);
+    if (this.bytes < maxLogBytes) {
+      const kept = size <= maxLogBytes - this.bytes ? text : Buffer.from(text).subarray(0, maxLogBytes - this.bytes).toString();
+      this.parts.push(kept);
+      this.bytes += Buffer.byteLength(kept);
+    }
     // Checked here too: a function that never yields (a CPU-bound loop until its timeout)
     // never lets the timer run, and its logs would die with the container.
     if (performance.now() - this.streamedAt >= STREAM_EVERY_MS) this.stream();
@@ -118,7 +118,10 @@ const capture = {
   },
   stream() {
     this.streamedAt = performance.now();
-    if (this.parts.length) send({ t: 'log', id: this.invocationId, data: this.parts.splice(0).join('') });
+    if (!this.parts.length) return;
+    // Cut at the cap: said now, as a timeout may end the call before any result does.
+    const truncated = this.total > maxLogBytes ? { truncated: true } : {};
+    send({ t: 'log', id: this.invocationId, data: this.parts.splice(0).join(''), ...truncated });
   },
   finish() {
     clearTimeout(this.streamTimer);
@@ -149,8 +152,18 @@ let loadError;
 let initMs;
 let invocationId;
 
-// A function that calls process.exit keeps what it printed: the logs ride on the exit frame.
-process.on('exit', (code) => send({ t: 'exit', id: invocationId, code, ...(capture.active ? capture.finish() : {}) }));
+// A function that calls process.exit keeps what it printed: the logs ride on the exit frame,
+// sent after every 'exit' listener (the function's own may still print).
+const sendExit = (code) => send({ t: 'exit', id: invocationId, code, ...(capture.active ? capture.finish() : {}) });
+const reallyExit = process.reallyExit;
+if (typeof reallyExit === 'function') {
+  process.reallyExit = (code) => {
+    sendExit(code);
+    reallyExit.call(process, code);
+  };
+} else {
+  process.on('exit', sendExit);
+}
 // Errors escaping the handler's promise chain (e.g. a throw inside setTimeout) fail the invocation.
 let pendingReject;
 process.on('uncaughtException', (err) => pendingReject ? pendingReject(err) : capture.take(`${formatError(err)}\n`, false));
@@ -333,7 +346,7 @@ async function invoke(msg) {
   // frames' channel: fences go down them behind that output, so the host knows it has it all.
   if (bypassedCapture || childrenStarted || stdioOpened || strayProcesses) {
     const fence = `\n${marker}${JSON.stringify({ t: 'fence', id: msg.id })}\n`;
-    if (direct) realStdoutWrite(fence);
+    if (direct) stdoutFrames(fence);
     realStderrWrite(fence);
     reply.fence = direct ? 2 : 1;
   }
@@ -369,7 +382,7 @@ let queue = Promise.resolve();
 function handle(line) {
   if (!line.trim()) return;
   const msg = JSON.parse(line);
-  queue = queue.then(() => dispatch(msg)).catch((err) => realStdoutWrite(`agent error: ${err && err.stack}\n`));
+  queue = queue.then(() => dispatch(msg)).catch((err) => stdoutFrames(`agent error: ${err && err.stack}\n`));
 }
 async function dispatch(msg) {
   switch (msg.t) {
@@ -407,10 +420,11 @@ protocolIn.on('end', exitWhenDone);
 /** The direct socket to the host, once connected. */
 let direct;
 /**
- * Frames go out synchronously, as they do on a pipe: in order, and none left in a userland
- * buffer when the function calls process.exit (an exit frame carries up to maxLogBytes of
- * logs, more than the socket's kernel buffer holds). The fd is non-blocking: when the host
- * has not read yet, wait a millisecond and go on.
+ * Frames go out synchronously, on the socket and on stdout alike: whole, in order, and none
+ * left in a userland buffer when the function calls process.exit (an exit frame carries up
+ * to maxLogBytes of logs, more than a pipe's or a socket's kernel buffer holds; Node's own
+ * stream writes queue what does not fit, and exit drops the queue). When the fd is
+ * non-blocking and the host has not read yet, wait a millisecond and go on.
  */
 function syncWriter(fd) {
   const pause = new Int32Array(new SharedArrayBuffer(4));

@@ -19,6 +19,7 @@ import builtins
 import inspect
 import json
 import linecache
+import operator
 import os
 import resource
 import socket
@@ -84,16 +85,22 @@ def connect_direct(path):
     return sock, None
 
 
-def send(obj, raw_result=None):
-    """`raw_result`: the result as encoded JSON bytes, spliced in last (the host relies on it)."""
+def send(obj, raw_result=None, lock_timeout=-1):
+    """`raw_result`: the result as encoded JSON bytes, spliced in last (the host relies on it).
+    False when the channel stayed busy for `lock_timeout` seconds (-1: wait as long as it takes)."""
     body = encode_frame(obj).encode()
     if raw_result is not None:  # splice the already-encoded result in without re-parsing it
         body = body[:-1] + b',"result":' + raw_result + b"}"
     data = b"\n" + marker + body + b"\n"
-    with write_lock:
+    if not write_lock.acquire(timeout=lock_timeout):
+        return False
+    try:
         view = memoryview(data)
         while view:
             view = view[os.write(PROTO_OUT, view):]
+    finally:
+        write_lock.release()
+    return True
 
 
 class LogCapture(threading.Thread):
@@ -125,19 +132,24 @@ class LogCapture(threading.Thread):
             self.invocation_id = invocation_id
             self.stream_after = time.monotonic() + 0.2
 
-    def finish(self):
-        """Returns (text, truncated) with everything written before this call."""
+    def finish(self, lock_timeout=-1):
+        """Returns (text, truncated) with everything written before this call; None when the
+        capture stayed busy for `lock_timeout` seconds (-1: wait as long as it takes)."""
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
             except Exception:
                 pass
-        with self.lock:
+        if not self.lock.acquire(timeout=lock_timeout):
+            return None
+        try:
             self._drain()
             self.active = False
             text = bytes(self.buf).decode("utf-8", "replace")
             truncated = self.total > self.cap
             self.buf = bytearray()
+        finally:
+            self.lock.release()
         if truncated:
             text += "\n[fnbox: logs truncated after %d bytes]" % self.cap
         return text, truncated
@@ -167,7 +179,10 @@ class LogCapture(threading.Thread):
             data = bytes(self.buf).decode("utf-8", "replace")
             self.buf = bytearray()
             self.stream_after = time.monotonic() + 0.2
-            send({"t": "log", "id": self.invocation_id, "data": data})
+            frame = {"t": "log", "id": self.invocation_id, "data": data}
+            if self.total > self.cap:
+                frame["truncated"] = True  # a timeout may end the call: the host marks the logs
+            send(frame)
 
     def run(self):
         import select
@@ -432,12 +447,24 @@ def keep_logs_on_exit(agent):
     was lost. The logs ride on an exit frame first (sys.exit is an exception, handled in
     invoke like any other)."""
     real_exit = os._exit
+    agent_pid = os.getpid()
 
-    def exit_with_logs(code):
+    def exit_with_logs(status):
         try:
-            if agent.logs.active:
-                logs, truncated = agent.logs.finish()
-                send({"t": "exit", "id": agent.logs.invocation_id, "code": code, "logs": logs, "logsTruncated": truncated})
+            code = operator.index(status)
+        except TypeError:
+            return real_exit(status)  # the very error os._exit itself raises
+        try:
+            # A forked child (multiprocessing ends its workers with os._exit) shares the log
+            # pipe and the channel: it must neither drain the one nor write on the other.
+            if os.getpid() == agent_pid and agent.logs.active:
+                # Bounded waits: a signal handler may run this while its own thread holds a lock.
+                taken = agent.logs.finish(lock_timeout=0.5)
+                if taken is not None:
+                    frame = {"t": "exit", "id": agent.logs.invocation_id, "code": code, "logs": taken[0], "logsTruncated": taken[1]}
+                    send(frame, lock_timeout=0.5)
+        except Exception:  # noqa: BLE001 - a process that asked to exit must exit
+            pass
         finally:
             real_exit(code)
 

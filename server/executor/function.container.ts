@@ -137,6 +137,7 @@ export class FunctionContainer {
   invoke(invocationId: string, eventJson: string, timeoutMs: number): Promise<InvokeOutcome> {
     this.phase = 'busy';
     this.output.reset();
+    this.exitCode = undefined;
     return new Promise<InvokeOutcome>((resolve) => {
       const pending: Pending = { id: invocationId, resolve };
       this.pending = pending;
@@ -181,8 +182,10 @@ export class FunctionContainer {
         return;
       case 'log':
         if (this.pending && typeof frame.data === 'string') this.addLog(frame.data, false);
+        if (this.pending && frame.truncated) this.output.markTruncated(); // the agent hit the cap
         return;
       case 'exit':
+        if (frame.id && frame.id !== this.pending?.id) return; // not the call running now
         this.exitCode = typeof frame.code === 'number' ? frame.code : undefined;
         // What the function printed before exiting (process.exit, os._exit).
         if (this.pending && typeof frame.logs === 'string' && frame.logs) this.addLog(frame.logs, false);

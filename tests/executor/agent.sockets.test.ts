@@ -216,6 +216,12 @@ describe('on an engine that does not share our filesystem', () => {
     }
   });
 
+  it('a large exit frame on stdout arrives whole: logs printed before process.exit are kept', async () => {
+    const exited = await run(executor, js('exports.handler = () => { console.log("a".repeat(200000)); process.on("exit", () => console.log("bye")); process.exit(6); };'));
+    expect(exited.error).toBe('Function exited with code 6');
+    expect(exited.logs).toBe(`${'a'.repeat(200000)}\nbye\n`);
+  });
+
   it('after a few containers that could not connect, sockets are turned off and the operator is told', async () => {
     expect(warnings.join('\n')).toMatch(/attach stream only/);
     expect((await executor.health()).agentTransport).toBe('attach');

@@ -34,6 +34,17 @@ describe('timeouts kill', () => {
     expect((await run(executor, spec, false)).result).toBe('ok');
   });
 
+  it('logs cut at the cap are marked even when the call times out (Node and Python)', async () => {
+    const node = await run(executor, js('exports.handler = () => { for (;;) console.log("x".repeat(1000)); };', { timeoutMs: 1000 }));
+    expect(node.status).toBe('TIMEOUT');
+    expect(node.logsTruncated).toBe(true);
+    expect(node.logs).toContain('[fnbox: logs truncated after 262144 bytes]');
+    const python = await run(executor, py('def handler():\n    while True:\n        print("x" * 1000)', { timeoutMs: 1000 }));
+    expect(python.status).toBe('TIMEOUT');
+    expect(python.logsTruncated).toBe(true);
+    expect(python.logs).toContain('[fnbox: logs truncated after 262144 bytes]');
+  });
+
   it('a loop that never yields keeps the logs it printed until the deadline (Node and Python)', async () => {
     const node = await run(executor, js('exports.handler = () => { let i = 0; console.log("started"); for (;;) if (++i % 1e6 === 0) console.log(`tick ${i}`); };', { timeoutMs: 1000 }));
     expect(node.status).toBe('TIMEOUT');
@@ -178,6 +189,21 @@ describe('exits', () => {
     const bigNode = await run(executor, js('exports.handler = () => { console.log("y".repeat(400000)); process.exit(5); };'));
     expect(bigNode.logs.startsWith('yyy')).toBe(true);
     expect(bigNode.logs).toContain('[fnbox: logs truncated after 262144 bytes]');
+  });
+
+  it('os._exit keeps its own signature and errors; a signal handler calling it does not hang', async () => {
+    const keyword = await run(executor, py('import os\ndef handler():\n    print("kw")\n    os._exit(status=9)'));
+    expect(keyword).toMatchObject({ error: 'Function exited with code 9', logs: 'kw\n' });
+    const wrongType = await run(executor, py('import os\ndef handler():\n    try:\n        os._exit(1.5)\n    except TypeError as e:\n        return str(e)'));
+    expect(wrongType.status).toBe('SUCCESS');
+    const alarm = await run(executor, py('import os, signal\ndef handler():\n    signal.signal(signal.SIGALRM, lambda *a: os._exit(11))\n    signal.setitimer(signal.ITIMER_REAL, 0.001, 0.001)\n    while True:\n        print("spin")', { timeoutMs: 10_000 }));
+    expect(alarm.error).toBe('Function exited with code 11');
+  });
+
+  it("a forked child's os._exit ends the child only: the parent's call and logs carry on", async () => {
+    const result = await run(executor, py('import os\ndef handler():\n    print("parent before")\n    pid = os.fork()\n    if pid == 0:\n        print("child")\n        os._exit(0)\n    os.waitpid(pid, 0)\n    print("parent after")\n    return "done"'));
+    expect(result).toMatchObject({ status: 'SUCCESS', result: 'done' });
+    expect(result.logs).toMatch(/parent before\n[^]*child\n[^]*parent after\n/);
   });
 
   it('sys.exit is an error too', async () => {
