@@ -7,8 +7,7 @@
  */
 import fs from 'node:fs';
 import { closedLoop } from './lib/client.js';
-import { README_PYTHON } from './lib/floors.js';
-import { startFnbox } from './lib/fnbox.js';
+import { createReadmeFunctions, readmeAnswered, routeCalls, startFnbox } from './lib/fnbox.js';
 
 const seconds = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5);
 /** `--detail`: also one line per process name within each group. */
@@ -47,15 +46,9 @@ function group(proc: Proc, all: Map<number, Proc>, serverPid: number): string {
 }
 
 const server = await startFnbox({ stemCellsPerRuntime: 2, maxContainers: 64, perFunctionConcurrency: 10, perFunctionQueue: 100 }, 16);
-const auth = { authorization: `Bearer ${server.token}` };
 try {
-  const routes: string[] = [];
-  for (let i = 0; i < 4; i++) {
-    await server.createFunction({ name: `split-${i}`, runtime: 'PYTHON', code: README_PYTHON, route: `/split-${i}` });
-    routes.push(`/fn/split-${i}`);
-  }
-  const ok = (r: { body: string }) => r.body.includes('"sum":15');
-  const call = (_w: number, i: number) => server.client.request({ method: 'GET', path: routes[i % 4]!, headers: auth });
+  const call = routeCalls(server, (await createReadmeFunctions(server, 'split', 4)).map((fn) => fn.route));
+  const ok = readmeAnswered;
   await closedLoop(16, 1500, call, ok);
   const before = processes();
   const load = await closedLoop(16, seconds * 1000, call, ok);

@@ -9,8 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { closedLoop, sequential } from './lib/client.js';
-import { README_PYTHON } from './lib/floors.js';
-import { startFnbox } from './lib/fnbox.js';
+import { createReadmeFunctions, readmeAnswered, routeCalls, startFnbox } from './lib/fnbox.js';
 import { percentile } from './lib/stats.js';
 
 interface ProfileNode {
@@ -31,19 +30,15 @@ const server = await startFnbox(
   16,
   ['--cpu-prof', `--cpu-prof-dir=${profDir}`],
 );
-const auth = { authorization: `Bearer ${server.token}` };
 try {
-  const routes: string[] = [];
-  for (let i = 0; i < 4; i++) {
-    await server.createFunction({ name: `prof-${i}`, runtime: 'PYTHON', code: README_PYTHON, route: `/prof-${i}` });
-    routes.push(`/fn/prof-${i}`);
-  }
-  const ok = (r: { body: string }) => r.body.includes('"sum":15');
-  await closedLoop(16, 1000, (_w, i) => server.client.request({ method: 'GET', path: routes[i % 4]!, headers: auth }), ok);
-  const seq = await sequential(1000, () => server.client.request({ method: 'GET', path: routes[0]!, headers: auth }), ok);
+  const routes = (await createReadmeFunctions(server, 'prof', 4)).map((fn) => fn.route);
+  const load = routeCalls(server, routes);
+  const ok = readmeAnswered;
+  await closedLoop(16, 1000, load, ok);
+  const seq = await sequential(1000, routeCalls(server, routes.slice(0, 1)), ok);
   console.log(`sequential warm route: p50 ${percentile(seq, 50).toFixed(2)} ms, p99 ${percentile(seq, 99).toFixed(2)} ms`);
-  const load = await closedLoop(16, seconds * 1000, (_w, i) => server.client.request({ method: 'GET', path: routes[i % 4]!, headers: auth }), ok);
-  console.log(`c=16 over 4 functions: ${load.rps.toFixed(0)} req/s, errors ${load.errors}`);
+  const loaded = await closedLoop(16, seconds * 1000, load, ok);
+  console.log(`c=16 over 4 functions: ${loaded.rps.toFixed(0)} req/s, errors ${loaded.errors}`);
 } finally {
   await server.stop();
 }

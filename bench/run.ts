@@ -20,7 +20,7 @@ import { ensureRuntimeImages } from '../server/executor/images/image.builder.js'
 import { closedLoop, KeepAliveClient, sequential, type BenchResponse, type LoadResult } from './lib/client.js';
 import { BENCH_LABEL, containerMemoryMb, listIdsByLabels, removeByLabels } from './lib/docker.js';
 import { invokeLikeLine, README_PYTHON, seedRun, startEchoContainer, startFloorHttp, type EchoContainer, type FloorHttp } from './lib/floors.js';
-import { cpuMsOf, rssMbOf, SERVER_NODE_FLAGS, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
+import { cpuMsOf, createReadmeFunctions, readmeAnswered, rssMbOf, SERVER_NODE_FLAGS, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
 import { median, ratio, summariseRounds, type LatencySummary } from './lib/stats.js';
 
@@ -52,7 +52,7 @@ const README_JAVASCRIPT = `function handler() {
 console.log(JSON.stringify(handler()));
 `;
 
-const okBody = (res: BenchResponse) => res.body.includes('"sum":15');
+const okBody = readmeAnswered;
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -232,11 +232,7 @@ async function main() {
     const auth = { authorization: `Bearer ${server.token}` };
 
     log(`creating ${COUNTS.manyFunctions} Python functions`);
-    const fns: { id: string; route: string }[] = [];
-    for (let i = 0; i < COUNTS.manyFunctions; i++) {
-      const fn = await server.createFunction({ name: `bench-${i}`, runtime: 'PYTHON', code: README_PYTHON, route: `/bench-${i}` });
-      fns.push({ id: fn.id, route: `/fn/bench-${i}` });
-    }
+    const fns = await createReadmeFunctions(server, 'bench', COUNTS.manyFunctions);
     // First calls (cold) a few at a time, so the load rows start warm.
     for (let i = 0; i < fns.length; i += 4) {
       await Promise.all(fns.slice(i, i + 4).map((fn) => server.client.request({ method: 'GET', path: fn.route, headers: auth })));

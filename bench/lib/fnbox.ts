@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer, SERVER_NODE_FLAGS } from '../../scripts/build-server.mjs';
-import { KeepAliveClient } from './client.js';
+import { KeepAliveClient, type BenchResponse } from './client.js';
+import { README_PYTHON } from './floors.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export { SERVER_NODE_FLAGS };
@@ -146,4 +147,23 @@ export async function startFnbox(settings: ServerSettings, maxSockets: number, n
     await stop();
     throw err;
   }
+}
+
+/** The README example answered as it should (`{"sum":15,...}`). */
+export const readmeAnswered = (res: BenchResponse) => res.body.includes('"sum":15');
+
+/** `count` new functions running the README Python example, each routed at `/<label>-<i>`. */
+export async function createReadmeFunctions(server: FnboxServer, label: string, count: number): Promise<{ id: string; route: string }[]> {
+  const fns: { id: string; route: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const fn = await server.createFunction({ name: `${label}-${i}`, runtime: 'PYTHON', code: README_PYTHON, route: `/${label}-${i}` });
+    fns.push({ id: fn.id, route: `/fn/${label}-${i}` });
+  }
+  return fns;
+}
+
+/** A call for `closedLoop` (worker, call index) or `sequential` (call index): round the routes by index. */
+export function routeCalls(server: FnboxServer, routes: string[]) {
+  const headers = { authorization: `Bearer ${server.token}` };
+  return (worker: number, i = worker) => server.client.request({ method: 'GET', path: routes[i % routes.length]!, headers });
 }

@@ -25,6 +25,13 @@ function calls(n: number, ms: number, gapMs = 10) {
   }
 }
 
+/** Three fast calls, then five at 15x the fastest: contended; then one call in a container. */
+function contendedWithOneBusy() {
+  calls(3, 0.2);
+  calls(5, 3);
+  demand.acquired(KEY);
+}
+
 describe('a call takes another container', () => {
   it('before any warm call of the version was measured', () => {
     demand.acquired(KEY);
@@ -61,9 +68,7 @@ describe('a call takes another container', () => {
   });
 
   it('when the server is not busy: calls that merely vary in length are not contention', () => {
-    calls(3, 0.2);
-    calls(5, 3);
-    demand.acquired(KEY);
+    contendedWithOneBusy();
     busy = false;
     expect(demand.queueFor(KEY, 0)).toBeUndefined();
     busy = true;
@@ -72,18 +77,14 @@ describe('a call takes another container', () => {
 
   it('when the budget is 0', () => {
     demand = new ContainerDemand(0, () => busy, () => clock);
-    calls(3, 0.2);
-    calls(5, 3);
-    demand.acquired(KEY);
+    contendedWithOneBusy();
     expect(demand.queueFor(KEY, 0)).toBeUndefined();
   });
 });
 
 describe('a call queues for a busy container', () => {
   it('under contention, with the demand covered and a short expected wait', () => {
-    calls(3, 0.2);
-    calls(5, 3); // calls now take 15x the fastest: they are waiting for something
-    demand.acquired(KEY);
+    contendedWithOneBusy(); // calls take 15x the fastest: they are waiting for something
     expect(demand.queueFor(KEY, 0)).toBe(20);
   });
 

@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Viewer } from '../../server/auth/viewer.js';
-import { openDatabase, type Db } from '../../server/db/database.js';
-import { migrateToLatest } from '../../server/db/migrator.js';
+import type { Db } from '../../server/db/database.js';
 import { createEventBus, type EventBus } from '../../server/events/event.bus.js';
 import type { FunctionService } from '../../server/functions/function.service.js';
 import type { InvocationRow } from '../../server/invocations/invocation.table.js';
@@ -13,6 +9,7 @@ import { HOUR_MS, MetricsAggregator, MINUTE_MS } from '../../server/metrics/metr
 import { MetricsRepository } from '../../server/metrics/metrics.repository.js';
 import { MetricsService, type FunctionMetrics } from '../../server/metrics/metrics.service.js';
 import { RollupCache } from '../../server/metrics/rollup.cache.js';
+import { invocationRow, openTempDatabase, type TempDatabase } from '../support/database.js';
 
 // The sliding-window functionMetrics stream decays while the function is quiet: values are
 // pushed when invocations leave the window, from one timer per watched function and window.
@@ -21,7 +18,7 @@ import { RollupCache } from '../../server/metrics/rollup.cache.js';
 const START = Date.UTC(2030, 0, 15, 10, 37, 12);
 const viewer: Viewer = { id: 'u1', email: 'u1@example.test', role: 'USER', via: 'jwt' };
 const functions = { get: async () => ({}) } as unknown as FunctionService;
-let dir: string;
+let temp: TempDatabase;
 let db: Db;
 let aggregator: MetricsAggregator;
 let cache: RollupCache;
@@ -30,15 +27,11 @@ let service: MetricsService;
 let n = 0;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-expiry-'));
-  db = openDatabase(dir);
-  await migrateToLatest(db);
+  temp = await openTempDatabase('expiry');
+  db = temp.db;
 });
 
-afterAll(async () => {
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => temp?.remove());
 
 function setUp(now: number) {
   vi.useFakeTimers({ now, toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
@@ -54,10 +47,7 @@ afterEach(() => vi.useRealTimers());
 /** An invocation of `fn` finishing `agoMs` before now, as InvocationService reports it. */
 function finish(fn: string, agoMs = 0): InvocationRow {
   const at = Date.now() - agoMs;
-  const row: InvocationRow = {
-    id: `e${n++}`, function_id: fn, function_version: 1, owner_id: 'u1', trigger: 'HTTP', status: 'SUCCESS', input: null, result: null, error: null,
-    logs: '', logs_truncated: 0, cold_start: 0, init_ms: null, duration_ms: 5, cpu_ms: null, memory_peak_mb: null, queued_at: at - 5, started_at: at - 5, finished_at: at,
-  };
+  const row = invocationRow({ id: `e${n++}`, function_id: fn, duration_ms: 5, queued_at: at - 5, started_at: at - 5, finished_at: at });
   aggregator.observe(row);
   cache.observe(row);
   events.publish('invocation', { type: 'FINISHED', invocation: row });

@@ -1,11 +1,7 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../server/auth/viewer.js';
-import { openDatabase, type Db } from '../../server/db/database.js';
-import { migrateToLatest } from '../../server/db/migrator.js';
+import type { Db } from '../../server/db/database.js';
 import { createEventBus } from '../../server/events/event.bus.js';
 import type { FunctionService } from '../../server/functions/function.service.js';
 import type { InvocationRow, InvocationStatus } from '../../server/invocations/invocation.table.js';
@@ -13,6 +9,7 @@ import { floorTo, HOUR_MS, MetricsAggregator, MINUTE_MS } from '../../server/met
 import { MetricsRepository } from '../../server/metrics/metrics.repository.js';
 import { MetricsService, type MetricsWindow } from '../../server/metrics/metrics.service.js';
 import { RollupCache } from '../../server/metrics/rollup.cache.js';
+import { invocationRow, openTempDatabase, type TempDatabase } from '../support/database.js';
 import { bruteForcePercentile, bucketWidth } from './brute-force.js';
 
 // Windows, series and overviews straight on the aggregator, the cache and SQLite, with a
@@ -22,7 +19,7 @@ import { bruteForcePercentile, bucketWidth } from './brute-force.js';
 const NOW = Date.UTC(2030, 0, 15, 10, 37, 12);
 const viewer: Viewer = { id: 'u1', email: 'u1@example.test', role: 'USER', via: 'jwt' };
 const functions = { get: async () => ({}) } as unknown as FunctionService;
-let dir: string;
+let temp: TempDatabase;
 let db: Db;
 let aggregator: MetricsAggregator;
 let cache: RollupCache;
@@ -36,17 +33,15 @@ function row(i: number, at = NOW): InvocationRow {
   const finished = at - ((i * 7919) % (30 * 60)) * MINUTE_MS - ((i * 104_729) % 60_000);
   const duration = 0.5 + ((i * 31) % 997) * 1.7;
   const fn = i % 3 === 0 ? 'f2' : i % 7 === 0 ? 'f3' : 'f1';
-  return {
-    id: `i${i}`, function_id: fn, function_version: 1, owner_id: fn === 'f3' ? 'u2' : 'u1', trigger: 'HTTP', status,
-    input: null, result: null, error: null, logs: '', logs_truncated: 0, cold_start: i % 4 === 0 ? 1 : 0, init_ms: null,
-    duration_ms: duration, cpu_ms: null, memory_peak_mb: 16 + (i % 40), queued_at: finished - duration, started_at: finished - duration, finished_at: finished,
-  };
+  return invocationRow({
+    id: `i${i}`, function_id: fn, owner_id: fn === 'f3' ? 'u2' : 'u1', status, cold_start: i % 4 === 0 ? 1 : 0,
+    duration_ms: duration, memory_peak_mb: 16 + (i % 40), queued_at: finished - duration, started_at: finished - duration, finished_at: finished,
+  });
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-windows-'));
-  db = openDatabase(dir);
-  await migrateToLatest(db);
+  temp = await openTempDatabase('windows');
+  db = temp.db;
   const repository = new MetricsRepository(db);
   aggregator = new MetricsAggregator(repository, pino({ level: 'silent' }));
   cache = new RollupCache(aggregator, repository);
@@ -64,10 +59,7 @@ function observe(r: InvocationRow) {
   cache.observe(r);
 }
 
-afterAll(async () => {
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => temp?.remove());
 
 const WINDOWS: [MetricsWindow, number][] = [['LAST_5_MINUTES', 5 * MINUTE_MS], ['LAST_HOUR', 60 * MINUTE_MS], ['LAST_DAY', 1440 * MINUTE_MS], ['ALL_TIME', Infinity]];
 const inWindow = (r: InvocationRow, ms: number) => ms === Infinity || floorTo(r.finished_at!, MINUTE_MS) >= floorTo(now - ms, MINUTE_MS);
