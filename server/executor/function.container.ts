@@ -19,9 +19,9 @@ const FENCE_WAIT_MS = 1_000;
 export type Limits = LinkLimits;
 
 export type InvokeOutcome =
-  | { kind: 'result'; frame: AgentFrame; logs: string; strayTruncated: boolean }
-  | { kind: 'exited'; exitCode?: number; logs: string; strayTruncated: boolean }
-  | { kind: 'timeout'; logs: string; strayTruncated: boolean };
+  | { kind: 'result'; frame: AgentFrame; logs: string; logsCut: boolean }
+  | { kind: 'exited'; exitCode?: number; logs: string; logsCut: boolean }
+  | { kind: 'timeout'; logs: string; logsCut: boolean };
 
 interface Pending {
   id: string;

@@ -92,7 +92,7 @@ export function toExecutionResult(
   };
   if (outcome.kind === 'result') {
     const f = outcome.frame;
-    const truncated = Boolean(f.logsTruncated) || outcome.strayTruncated;
+    const truncated = Boolean(f.logsTruncated) || outcome.logsCut;
     const result: ExecutionResult = f.ok
       ? (new SuccessResult(typeof f.resultJson === 'string' ? f.resultJson : JSON.stringify(f.result ?? null)) as unknown as ExecutionResult)
       : { status: f.oom ? 'OOM' : 'ERROR', error: f.oom ? oomMessage(ctx.fn) : String(f.error ?? 'Function failed') } as ExecutionResult;
@@ -104,12 +104,12 @@ export function toExecutionResult(
     if (typeof f.memoryPeakMb === 'number') result.memoryPeakMb = f.memoryPeakMb;
     return result;
   }
-  const logs = joinLogs(outcome.logs, '', outcome.strayTruncated, ctx.maxLogBytes);
+  const logs = joinLogs(outcome.logs, '', outcome.logsCut, ctx.maxLogBytes);
   if (outcome.kind === 'timeout') {
-    return { ...base, status: 'TIMEOUT', error: `Function timed out after ${ctx.fn.timeoutMs} ms`, logs, logsTruncated: outcome.strayTruncated };
+    return { ...base, status: 'TIMEOUT', error: `Function timed out after ${ctx.fn.timeoutMs} ms`, logs, logsTruncated: outcome.logsCut };
   }
   const { status, error } = exit ?? { status: 'ERROR' as const, error: 'Function container stopped unexpectedly' };
-  return { ...base, status, error, logs, logsTruncated: outcome.strayTruncated };
+  return { ...base, status, error, logs, logsTruncated: outcome.logsCut };
 }
 
 /**

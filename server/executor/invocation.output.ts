@@ -8,7 +8,8 @@ import type { AgentFrame } from './runtime.channel.js';
 export class InvocationOutput {
   private parts: string[] = [];
   private bytes = 0;
-  private strayTruncated = false;
+  /** Something was cut: stray output past the cap, or the agent said it cut its own. */
+  private logsCut = false;
   /** Fences seen for `fencedId`: the agent writes one per output pipe it fenced. */
   private fencedId?: string;
   private fences = 0;
@@ -19,25 +20,25 @@ export class InvocationOutput {
   reset(): void {
     this.parts = [];
     this.bytes = 0;
-    this.strayTruncated = false;
+    this.logsCut = false;
   }
 
   /** `stray`: output the agent did not capture (and cap) itself. */
   add(text: string, stray: boolean): void {
     const room = this.maxLogBytes - this.bytes;
     if (room <= 0) {
-      if (stray) this.strayTruncated = true;
+      if (stray) this.logsCut = true;
       return;
     }
     const kept = text.length > room ? text.slice(0, room) : text;
-    if (kept.length < text.length && stray) this.strayTruncated = true;
+    if (kept.length < text.length && stray) this.logsCut = true;
     this.parts.push(kept);
     this.bytes += kept.length;
   }
 
   /** The agent cut what it sent (an exit frame's logs): the result is marked truncated too. */
   markTruncated(): void {
-    this.strayTruncated = true;
+    this.logsCut = true;
   }
 
   /** A platform notice: kept whatever the function wrote, so the reason is always visible. */
@@ -45,11 +46,11 @@ export class InvocationOutput {
     this.parts.push(text);
   }
 
-  take(): { logs: string; strayTruncated: boolean } {
+  take(): { logs: string; logsCut: boolean } {
     const logs = this.parts.join('');
     this.parts = [];
     this.bytes = 0;
-    return { logs, strayTruncated: this.strayTruncated };
+    return { logs, logsCut: this.logsCut };
   }
 
   fence(frame: AgentFrame): void {
