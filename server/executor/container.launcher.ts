@@ -9,7 +9,7 @@ import { AppError, tooManyRequests, unavailable } from '../errors.js';
 import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
 import { containerSpec, type InstanceIdentity } from './container.hardening.js';
 import type { EngineHealth } from './engine.health.js';
-import type { FunctionSpec, Runtime } from './executor.types.js';
+import { versionKey, type FunctionSpec, type Runtime } from './executor.types.js';
 import { FunctionContainer, type Limits } from './function.container.js';
 import type { AgentSockets } from './agent.sockets.js';
 import type { StemCells } from './stem.cells.js';
@@ -82,7 +82,7 @@ export class ContainerLauncher {
 
   /** A container for a function with no warm one; `coldStart` is true either way. */
   async claim(fn: FunctionSpec): Promise<FunctionContainer> {
-    this.pool.retireOtherVersions(fn.id, `${fn.id}@${fn.version}`);
+    this.pool.retireOtherVersions(fn.id, versionKey(fn));
     const stem = await this.claimStem(fn);
     if (stem) return stem;
     await this.makeRoom();

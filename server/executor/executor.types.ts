@@ -6,6 +6,9 @@ export type Runtime = 'PYTHON' | 'NODE';
 export const RUNTIMES: readonly Runtime[] = ['PYTHON', 'NODE'];
 
 /** Everything needed to run one version of a function. */
+/** The key warm containers are kept under: a container only ever serves one function version. */
+export const versionKey = (fn: { id: string; version: number }): string => `${fn.id}@${fn.version}`;
+
 export interface FunctionSpec {
   id: string;
   name: string;

@@ -7,7 +7,7 @@
 import { AgentLink, type LinkLimits } from './agent.link.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
-import type { FunctionSpec, Runtime } from './executor.types.js';
+import { versionKey, type FunctionSpec, type Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
 import type { AgentFrame } from './runtime.channel.js';
 
@@ -128,7 +128,7 @@ export class FunctionContainer {
 
   /** Turn a stem cell into this function's container; the load message is pipelined before the first invoke. */
   specialise(fn: FunctionSpec): void {
-    this.fnKey = `${fn.id}@${fn.version}`;
+    this.fnKey = versionKey(fn);
     this.functionId = fn.id;
     this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env: fn.env, memoryMb: fn.memoryMb });
   }

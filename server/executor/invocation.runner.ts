@@ -10,7 +10,7 @@ import type { ContainerEngine } from './container.engine.js';
 import type { ContainerLauncher } from './container.launcher.js';
 import type { EngineEvents } from './engine.events.js';
 import type { EngineHealth } from './engine.health.js';
-import type { ExecutionRequest, ExecutionResult } from './executor.types.js';
+import { versionKey, type ExecutionRequest, type ExecutionResult } from './executor.types.js';
 import type { FunctionContainer } from './function.container.js';
 import { describeExit, finalState, toExecutionResult } from './invocation.outcome.js';
 import type { StemCells } from './stem.cells.js';
@@ -52,7 +52,7 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
   }
 
   async function run(request: ExecutionRequest, retried = false): Promise<ExecutionResult> {
-    const key = `${request.fn.id}@${request.fn.version}`;
+    const key = versionKey(request.fn);
     const warm = await warmContainer(key);
     const container = warm ?? (await launcher.claim(request.fn));
     if (!warm) demand.acquired(key);
