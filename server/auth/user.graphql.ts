@@ -7,6 +7,10 @@ export const UserRef = builder.objectRef<UserRow>('User').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     email: t.exposeString('email'),
+    username: t.exposeString('username', {
+      nullable: true,
+      description: 'Sign-in name (case-insensitive, unique); set when registering through the seed-compatible REST API or `register(username:)`.',
+    }),
     role: t.field({ type: RoleEnum, resolve: (u) => u.role }),
     disabled: t.boolean({ resolve: (u) => u.disabled === 1 }),
     createdAt: t.field({ type: 'DateTime', resolve: (u) => new Date(u.created_at) }),
@@ -59,12 +63,19 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   register: t.field({
     type: AuthPayloadRef,
-    args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.auth.register(args.email, args.password, ctx.clientAddress),
+    args: {
+      email: t.arg.string({ required: true }),
+      password: t.arg.string({ required: true }),
+      username: t.arg.string({ description: 'Optional sign-in name: letters, digits, ".", "_", "-" (at most 64).' }),
+    },
+    resolve: (_root, args, ctx) => ctx.services.auth.register(args.email, args.password, ctx.clientAddress, args.username),
   }),
   login: t.field({
     type: AuthPayloadRef,
-    args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    args: {
+      email: t.arg.string({ required: true, description: "The account's email, or its username when it has one." }),
+      password: t.arg.string({ required: true }),
+    },
     resolve: (_root, args, ctx) => ctx.services.auth.login(args.email, args.password, ctx.clientAddress),
   }),
   createApiKey: t.withAuth({ authenticated: true }).field({
