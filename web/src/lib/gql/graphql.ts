@@ -312,6 +312,7 @@ export type MutationLoginArgs = {
 export type MutationRegisterArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+  username?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -468,6 +469,8 @@ export type User = {
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   role: Role;
+  /** Sign-in name (case-insensitive, unique); set when registering through the seed-compatible REST API or `register(username:)`. */
+  username: Maybe<Scalars['String']['output']>;
 };
 
 export type InvocationSummaryFragment = { id: string, functionId: string, functionVersion: number, status: InvocationStatus, trigger: InvocationTrigger, coldStart: boolean, durationMs: number | null, memoryPeakMb: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, error: string | null };
