@@ -9,7 +9,7 @@ export const UserRef = builder.objectRef<UserRow>('User').implement({
     email: t.exposeString('email'),
     username: t.exposeString('username', {
       nullable: true,
-      description: 'Sign-in name (case-insensitive, unique); set when registering through the seed-compatible REST API or `register(username:)`.',
+      description: 'Sign-in name (unique regardless of case), set by registering through the seed-compatible REST API; null otherwise.',
     }),
     role: t.field({ type: RoleEnum, resolve: (u) => u.role }),
     disabled: t.boolean({ resolve: (u) => u.disabled === 1 }),
@@ -63,19 +63,13 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   register: t.field({
     type: AuthPayloadRef,
-    args: {
-      email: t.arg.string({ required: true }),
-      password: t.arg.string({ required: true }),
-      username: t.arg.string({ description: 'Optional sign-in name: letters, digits, ".", "_", "-" (at most 64).' }),
-    },
-    resolve: (_root, args, ctx) => ctx.services.auth.register(args.email, args.password, ctx.clientAddress, args.username),
+    args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.auth.register(args.email, args.password, ctx.clientAddress),
   }),
   login: t.field({
     type: AuthPayloadRef,
-    args: {
-      email: t.arg.string({ required: true, description: "The account's email, or its username when it has one." }),
-      password: t.arg.string({ required: true }),
-    },
+    description: "`email` may also be the account's username, when it has one (accounts registered through /api/v1).",
+    args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => ctx.services.auth.login(args.email, args.password, ctx.clientAddress),
   }),
   createApiKey: t.withAuth({ authenticated: true }).field({

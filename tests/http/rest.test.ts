@@ -73,9 +73,6 @@ describe('seed-compatible /api/v1', () => {
 
     const seed = await seedUser('shown');
     expect((await gqlLogin(seed.username, PASSWORD)).data.login.user).toEqual({ email: seed.email, username: seed.username });
-    const named = await server.gql('mutation { register(email: "named@example.test", password: "long enough pw", username: "Named.One") { user { username } } }');
-    expect(named.data.register.user.username).toBe('Named.One');
-    expect((await server.http('POST', '/api/v1/auth/token', { form: { username: 'named.one', password: 'long enough pw' } })).status).toBe(200);
   });
 
   it('throttles failed sign-ins per account, whichever name is used (attack: alternate username and email)', async () => {

@@ -266,6 +266,7 @@ export type Mutation = {
   invokeFunction: Invocation;
   /** Accepts the invocation and returns it QUEUED at once; follow it with invocationEvents or invocation(id). */
   invokeFunctionAsync: Invocation;
+  /** `email` may also be the account's username, when it has one (accounts registered through /api/v1). */
   login: AuthPayload;
   register: AuthPayload;
   revokeApiKey: Scalars['Boolean']['output'];
@@ -312,7 +313,6 @@ export type MutationLoginArgs = {
 export type MutationRegisterArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
-  username?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -469,7 +469,7 @@ export type User = {
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   role: Role;
-  /** Sign-in name (case-insensitive, unique); set when registering through the seed-compatible REST API or `register(username:)`. */
+  /** Sign-in name (unique regardless of case), set by registering through the seed-compatible REST API; null otherwise. */
   username: Maybe<Scalars['String']['output']>;
 };
 
