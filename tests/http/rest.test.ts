@@ -104,6 +104,10 @@ describe('seed-compatible /api/v1', () => {
     const updated = await server.http('PUT', `/api/v1/functions/${id}`, { token, body: { timeout: 2.5, runtime: 'python', code: README_PYTHON } });
     expect(updated.body).toMatchObject({ runtime: 'python', timeout: 2.5, version: 2 });
 
+    // The seed's form sends its route box as typed: blanks are no route, a plain name gains its "/".
+    expect((await server.http('PUT', `/api/v1/functions/${id}`, { token, body: { route: '   ' } })).body.route).toBeNull();
+    expect((await server.http('PUT', `/api/v1/functions/${id}`, { token, body: { route: `Seed-${id.slice(0, 8)}` } })).body.route).toBe(`/seed-${id.slice(0, 8)}`);
+
     const exec = await server.http('POST', `/api/v1/execute/${id}`, { token });
     expect(exec.status).toBe(200);
     expect(exec.body).toMatchObject({ status: 'success', output: { sum: 15, average: 3 }, execution_time: expect.any(Number) });
