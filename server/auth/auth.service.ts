@@ -1,16 +1,19 @@
 import crypto from 'node:crypto';
 import argon2 from 'argon2';
 import jwt from 'jsonwebtoken';
-import { AppError, badInput, unauthenticated } from '../errors.js';
+import { badInput, conflict, unauthenticated } from '../errors.js';
 import type { ApiKeyService } from './api-key.service.js';
 import type { LoginThrottle } from './login.throttle.js';
 import type { RegisterLimiter } from './register.limiter.js';
 import type { UserRow } from './user.table.js';
 import type { UserRepository } from './user.repository.js';
+import { validateUsername } from './username.validation.js';
 import type { Viewer } from './viewer.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
 const INVALID_LOGIN = 'Invalid email or password';
+const EMAIL_TAKEN = 'An account with this email already exists';
+const USERNAME_TAKEN = 'An account with this username already exists';
 const VERIFIED_TOKENS_KEPT = 1000;
 
 export interface AuthPayload {
@@ -46,19 +49,23 @@ export class AuthService {
     this.dummyHash = argon2.hash(crypto.randomBytes(16).toString('hex'), { type: argon2.argon2id });
   }
 
-  async register(emailInput: string, password: string, clientAddress = 'unknown'): Promise<AuthPayload> {
+  /** `username` is optional (GraphQL); the seed-compatible API requires it. */
+  async register(emailInput: string, password: string, clientAddress = 'unknown', usernameInput?: string | null): Promise<AuthPayload> {
     this.registrations?.take(clientAddress);
     const email = normaliseEmail(emailInput);
     if (!EMAIL.test(email)) throw badInput('email must be a valid email address');
+    const username = usernameInput == null ? null : validateUsername(usernameInput);
     if (typeof password !== 'string' || password.length < 8) throw badInput('password must be at least 8 characters');
     if (password.length > 1024) throw badInput('password must be at most 1024 characters');
-    if (await this.users.findByEmail(email)) throw new AppError('CONFLICT', 'An account with this email already exists');
+    if (await this.users.findByEmail(email)) throw conflict(EMAIL_TAKEN);
+    if (username !== null && (await this.users.findByUsername(username))) throw conflict(USERNAME_TAKEN);
     const now = Date.now();
     const passwordHash = await argon2.hash(password, { type: argon2.argon2id });
     try {
       const user = await this.users.insertWithFirstAdmin({
         id: crypto.randomUUID(),
         email,
+        username,
         password_hash: passwordHash,
         disabled: 0,
         created_at: now,
@@ -66,22 +73,28 @@ export class AuthService {
       });
       return { token: this.issueToken(user), user };
     } catch (error) {
-      if (String(error).includes('UNIQUE')) throw new AppError('CONFLICT', 'An account with this email already exists');
+      // A concurrent registration won the race between the checks above and the insert.
+      const message = String(error);
+      if (/UNIQUE|duplicate key/i.test(message)) throw conflict(message.includes('username') ? USERNAME_TAKEN : EMAIL_TAKEN);
       throw error;
     }
   }
 
-  async login(emailInput: string, password: string, clientAddress = 'unknown'): Promise<AuthPayload> {
-    const email = normaliseEmail(emailInput);
-    const keys = [`email:${email}`, `client:${clientAddress}`];
+  /** `login` is the account's email or, when it has no "@", its username (any case). */
+  async login(login: string, password: string, clientAddress = 'unknown'): Promise<AuthPayload> {
+    const name = normaliseEmail(login);
+    // Resolved before throttling, so failures count against the account whichever name
+    // reached it: five tries by username and five more by email are not ten.
+    const user = name === '' ? undefined : name.includes('@') ? await this.users.findByEmail(name) : await this.users.findByUsername(name);
+    const account = `email:${user?.email ?? name}`;
+    const keys = [account, `client:${clientAddress}`];
     this.throttle.check(keys);
-    const user = await this.users.findByEmail(email);
     const ok = await argon2.verify(user?.password_hash ?? (await this.dummyHash), String(password ?? '')).catch(() => false);
     if (!user || !ok || user.disabled) {
       this.throttle.fail(keys);
       throw unauthenticated(INVALID_LOGIN);
     }
-    this.throttle.succeed([`email:${email}`]);
+    this.throttle.succeed([account]);
     return { token: this.issueToken(user), user };
   }
 

@@ -7,6 +7,10 @@ export const UserRef = builder.objectRef<UserRow>('User').implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     email: t.exposeString('email'),
+    username: t.exposeString('username', {
+      nullable: true,
+      description: 'Sign-in name (unique regardless of case), set by registering through the seed-compatible REST API; null otherwise.',
+    }),
     role: t.field({ type: RoleEnum, resolve: (u) => u.role }),
     disabled: t.boolean({ resolve: (u) => u.disabled === 1 }),
     createdAt: t.field({ type: 'DateTime', resolve: (u) => new Date(u.created_at) }),
@@ -64,6 +68,7 @@ builder.mutationFields((t) => ({
   }),
   login: t.field({
     type: AuthPayloadRef,
+    description: "`email` may also be the account's username, when it has one (accounts registered through /api/v1).",
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => ctx.services.auth.login(args.email, args.password, ctx.clientAddress),
   }),

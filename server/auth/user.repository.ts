@@ -32,6 +32,15 @@ export class UserRepository {
     return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   }
 
+  /** Case-insensitive, as the unique index on lower(username) is (which this query uses). */
+  findByUsername(username: string): Promise<UserRow | undefined> {
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+      .executeTakeFirst();
+  }
+
   /** Inserts a user; the first user ever becomes ADMIN, decided inside one transaction. */
   async insertWithFirstAdmin(row: Omit<NewUserRow, 'role'>): Promise<UserRow> {
     return this.db.transaction().execute(async (trx) => {

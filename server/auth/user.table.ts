@@ -5,6 +5,8 @@ export type Role = 'ADMIN' | 'USER';
 export interface UserTable {
   id: string;
   email: string;
+  /** Sign-in name from the seed-compatible API; null for accounts made elsewhere. Unique regardless of case. */
+  username: string | null;
   password_hash: string;
   role: Role;
   disabled: number;

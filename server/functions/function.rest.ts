@@ -33,7 +33,8 @@ function fromSeed(body: unknown): FunctionInput {
   const input: FunctionInput = {};
   if ('name' in b) input.name = b.name;
   if ('code' in b) input.code = b.code;
-  if ('route' in b) input.route = b.route;
+  // The seed's form sends its text box as is: "" (or blanks) is no route, "hello" is "/hello".
+  if ('route' in b) input.route = typeof b.route === 'string' && b.route.trim() === '' ? null : b.route;
   if ('env' in b) input.env = b.env;
   if ('runtime' in b) input.runtime = typeof b.runtime === 'string' ? (SEED_TO_RUNTIME[b.runtime.toLowerCase()] ?? b.runtime) : b.runtime;
   if ('timeout' in b && b.timeout !== null) {
@@ -50,7 +51,8 @@ export function registerFunctionRoutes(router: Router, services: Services, prefi
   router.on('POST', `${prefix}/functions/`, async ({ req, res }) => {
     const viewer = await requireViewer(req);
     const fn = await services.functions.create(viewer, fromSeed(await readStructuredBody(req, limit)));
-    sendJson(res, 201, seedFunction(fn));
+    // 200 (not 201) as the original: its frontend counts anything else as a failure.
+    sendJson(res, 200, seedFunction(fn));
   });
 
   router.on('GET', `${prefix}/functions/`, async ({ req, res }) => {
@@ -72,6 +74,6 @@ export function registerFunctionRoutes(router: Router, services: Services, prefi
   router.on('DELETE', `${prefix}/functions/:id`, async ({ req, res, params }) => {
     const viewer = await requireViewer(req);
     await services.functions.delete(viewer, params.id!);
-    sendJson(res, 200, { ok: true, id: params.id });
+    sendJson(res, 200, { message: 'Function deleted successfully', ok: true, id: params.id });
   });
 }

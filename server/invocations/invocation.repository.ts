@@ -27,6 +27,11 @@ const UPSERT_SQL =
   `insert into invocations (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')}) ` +
   `on conflict (id) do update set ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
+/** The columns of an execution record (the seed API's list): no input, result or logs. */
+export type ExecutionRecordRow = Pick<InvocationRow, 'id' | 'function_id' | 'status' | 'error' | 'duration_ms' | 'memory_peak_mb' | 'queued_at' | 'finished_at'>;
+
+const FINISHED: InvocationStatus[] = ['SUCCESS', 'ERROR', 'TIMEOUT', 'OOM'];
+
 export class InvocationRepository {
   constructor(private readonly db: Db) {}
 
@@ -64,6 +69,19 @@ export class InvocationRepository {
       query = query.where((eb) => eb.or([eb('queued_at', '>', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '>', id)])]));
     }
     return query.execute();
+  }
+
+  /** A function's latest finished invocations, newest first (the (function_id, queued_at) index). */
+  latestFinished(functionId: string, limit: number): Promise<ExecutionRecordRow[]> {
+    return this.db
+      .selectFrom('invocations')
+      .select(['id', 'function_id', 'status', 'error', 'duration_ms', 'memory_peak_mb', 'queued_at', 'finished_at'])
+      .where('function_id', '=', functionId)
+      .where('status', 'in', FINISHED)
+      .orderBy('queued_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   }
 
   /**

@@ -3,6 +3,7 @@ import { readStructuredBody, sendJson } from '../http/http.util.js';
 import type { Router } from '../http/router.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../auth/viewer.js';
+import type { ExecutionRecordRow } from './invocation.repository.js';
 import { parseStored, type InvocationRow } from './invocation.table.js';
 
 const SEED_STATUS: Record<string, string> = { SUCCESS: 'success', TIMEOUT: 'timeout', ERROR: 'error', OOM: 'error' };
@@ -18,6 +19,23 @@ export function seedExecution(row: InvocationRow) {
     logs: row.logs,
     cold_start: row.cold_start === 1,
     memory_peak_mb: row.memory_peak_mb,
+  };
+}
+
+/**
+ * One of the original service's execution records (`GET /metrics/function/{id}`): seconds,
+ * MB (0 when not measured, as the seed's frontend charts it), and only "success" or "error"
+ * (a timeout or out-of-memory is an error whose message says which).
+ */
+export function seedExecutionRecord(row: ExecutionRecordRow) {
+  return {
+    id: row.id,
+    function_id: row.function_id,
+    execution_time: (row.duration_ms ?? 0) / 1000,
+    memory_usage: row.memory_peak_mb ?? 0,
+    status: row.status === 'SUCCESS' ? 'success' : 'error',
+    error_message: row.status === 'SUCCESS' ? null : (row.error ?? row.status.toLowerCase()),
+    timestamp: new Date(row.finished_at ?? row.queued_at).toISOString(),
   };
 }
 

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import { serializeEvent } from './event.limits.js';
 import { newInvocationId } from './invocation.id.js';
 import type { InvocationRecorder } from './invocation.recorder.js';
-import type { InvocationRepository } from './invocation.repository.js';
+import type { ExecutionRecordRow, InvocationRepository } from './invocation.repository.js';
 import type { InvocationRow, InvocationStatus, InvocationTrigger } from './invocation.table.js';
 
 export const PLATFORM_RESTARTED = 'platform restarted';
@@ -98,6 +98,17 @@ export class InvocationService {
       newerThan: opts.newerThan,
       limit: opts.limit,
     });
+  }
+
+  /**
+   * A function's latest `limit` finished invocations, oldest first (the order they finished
+   * in): the seed API's execution records. Owner or ADMIN, like the function itself.
+   */
+  async latestFinished(viewer: Viewer, functionId: string, limit: number): Promise<ExecutionRecordRow[]> {
+    await this.functions.get(viewer, functionId);
+    await this.recorder.flush();
+    const rows = await this.repository.latestFinished(functionId, limit);
+    return rows.sort((a, b) => (a.finished_at ?? a.queued_at) - (b.finished_at ?? b.queued_at) || (a.id < b.id ? -1 : 1));
   }
 
   /** Called at start-up with what a crash interrupted (metrics count them as errors). */

@@ -3,20 +3,21 @@ import type { IncomingMessage } from 'node:http';
 import { unauthenticated } from '../errors.js';
 import { sendJson } from '../http/http.util.js';
 import type { Router } from '../http/router.js';
+import { seedExecutionRecord } from '../invocations/invocation.rest.js';
 import type { Services } from '../services.js';
 import type { FunctionMetrics } from './metrics.service.js';
 
 const API_PREFIX = '/api/v1';
 
-/** The original FastAPI metrics shape: times in seconds, rates in 0..1. Extra fields are ours. */
+/** The original FastAPI stats shape: times in seconds, rates in percent (0-100). Extra fields are ours. */
 export function seedMetrics(m: FunctionMetrics) {
   return {
     function_id: m.functionId,
     total_executions: m.invocations,
     avg_execution_time: (m.avgMs ?? 0) / 1000,
     avg_memory_usage: m.avgMemoryMb ?? 0,
-    success_rate: m.successRate,
-    error_rate: m.errorRate,
+    success_rate: m.successRate * 100,
+    error_rate: m.errorRate * 100,
     successes: m.successes,
     errors: m.errors,
     timeouts: m.timeouts,
@@ -26,6 +27,12 @@ export function seedMetrics(m: FunctionMetrics) {
   };
 }
 
+/**
+ * Execution records kept for `GET /metrics/function/{id}`: the latest ones, so the answer
+ * stays small however long a function has run (the stats cover all time).
+ */
+export const SEED_EXECUTIONS_LIMIT = 1000;
+
 /** Seed metrics under /api/v1 (owner or ADMIN; a foreign id is 404) and Prometheus at /metrics. */
 export function registerMetricsRoutes(router: Router, services: Services) {
   const requireViewer = async (req: IncomingMessage) => {
@@ -33,13 +40,20 @@ export function registerMetricsRoutes(router: Router, services: Services) {
     if (!viewer) throw unauthenticated();
     return viewer;
   };
-  // The original service exposed the same numbers under three paths.
-  for (const path of ['/metrics/:id', '/metrics/function/:id', '/metrics/stats/function/:id']) {
+  // The original service's stats, under its two paths.
+  for (const path of ['/metrics/:id', '/metrics/stats/function/:id']) {
     router.on('GET', `${API_PREFIX}${path}`, async ({ req, res, params }) => {
       const viewer = await requireViewer(req);
       sendJson(res, 200, seedMetrics(await services.metrics.forFunction(viewer, params.id!)));
     });
   }
+
+  // The original's list of execution records, newest last: its frontend builds a table from it.
+  router.on('GET', `${API_PREFIX}/metrics/function/:id`, async ({ req, res, params }) => {
+    const viewer = await requireViewer(req);
+    const rows = await services.invocations.latestFinished(viewer, params.id!, SEED_EXECUTIONS_LIMIT);
+    sendJson(res, 200, rows.map(seedExecutionRecord));
+  });
 
   router.on('GET', '/metrics', async ({ req, res }) => {
     const token = services.config.metricsToken;

@@ -42,7 +42,7 @@ async function startSlow(url: string, route: string, count: number) {
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-crash-'));
   running = await startServerProcess(dataDir);
-  const reg = await fetch(`${running.url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'crash@example.test', password: 'long enough pw' }) });
+  const reg = await fetch(`${running.url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'crash', email: 'crash@example.test', password: 'long enough pw' }) });
   token = ((await reg.json()) as { access_token: string }).access_token;
   const created = await gql(running.url, 'mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }', { i: { name: 'slow', runtime: 'PYTHON', code: SLOW, route: '/slow', timeoutMs: 20000 } });
   expect(created.errors).toBeUndefined();

@@ -139,7 +139,7 @@ describe('registration rate limit', () => {
     expect(code(limited.body)).toBe('TOO_MANY_REQUESTS');
     expect(limited.body.errors[0].extensions.retryAfter).toBeGreaterThan(0);
     expect(limited.body.errors[0].extensions.retryAfter).toBeLessThanOrEqual(60);
-    const rest = await closed.http('POST', '/api/v1/auth/register', { body: { email: 'late2@example.test', password: 'long enough pw' } });
+    const rest = await closed.http('POST', '/api/v1/auth/register', { body: { username: 'late2', email: 'late2@example.test', password: 'long enough pw' } });
     expect(rest.status).toBe(429);
     expect(rest.body.error.code).toBe('TOO_MANY_REQUESTS');
     expect(Number(rest.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -115,26 +115,57 @@ describe('function metrics', () => {
 });
 
 describe('seed metrics REST', () => {
-  it('answers the original shape on all three paths', async () => {
+  it('answers the original stats on both paths, rates in percent', async () => {
     const successes = outcomes.filter((o) => o.status === 'SUCCESS').length;
     const memories = outcomes.flatMap((o) => (o.memoryMb === undefined ? [] : [o.memoryMb]));
-    for (const path of [`/api/v1/metrics/${fnA}`, `/api/v1/metrics/function/${fnA}`, `/api/v1/metrics/stats/function/${fnA}`]) {
+    for (const path of [`/api/v1/metrics/${fnA}`, `/api/v1/metrics/stats/function/${fnA}`]) {
       const res = await server.http('GET', path, { token: alice.token });
       expect(res.status).toBe(200);
       expect(res.body.total_executions).toBe(400);
       expect(res.body.avg_execution_time).toBeCloseTo(outcomes.reduce((a, o) => a + o.durationMs, 0) / 400 / 1000, 9);
       expect(res.body.avg_memory_usage).toBeCloseTo(memories.reduce((a, b) => a + b, 0) / memories.length, 9);
-      expect(res.body.success_rate).toBeCloseTo(successes / 400, 12);
-      expect(res.body.error_rate).toBeCloseTo(1 - successes / 400, 12);
+      expect(res.body.success_rate).toBeCloseTo((successes / 400) * 100, 10);
+      expect(res.body.error_rate).toBeCloseTo((1 - successes / 400) * 100, 10);
     }
   });
 
+  it('answers zeros for a function that never ran', async () => {
+    const idle = await createFunction(alice.token, 'idle');
+    const stats = await server.http('GET', `/api/v1/metrics/stats/function/${idle}`, { token: alice.token });
+    expect(stats.body).toMatchObject({ total_executions: 0, avg_execution_time: 0, avg_memory_usage: 0, success_rate: 0, error_rate: 0 });
+    expect((await server.http('GET', `/api/v1/metrics/function/${idle}`, { token: alice.token })).body).toEqual([]);
+  });
+
+  it('lists every execution record, newest last, in seconds and MB, success or error', async () => {
+    const res = await server.http('GET', `/api/v1/metrics/function/${fnA}`, { token: alice.token });
+    expect(res.status).toBe(200);
+    const records = res.body as Record<string, unknown>[];
+    expect(records).toHaveLength(400);
+    for (const r of records) {
+      expect(Object.keys(r).sort()).toEqual(['error_message', 'execution_time', 'function_id', 'id', 'memory_usage', 'status', 'timestamp']);
+      expect(r.function_id).toBe(fnA);
+      expect(typeof r.memory_usage).toBe('number');
+      expect(new Date(r.timestamp as string).toISOString()).toBe(r.timestamp);
+      expect(r.error_message).toEqual(r.status === 'success' ? null : expect.stringMatching(/^fake (ERROR|TIMEOUT|OOM)$/));
+    }
+    const times = records.map((r) => Date.parse(r.timestamp as string));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // The same multiset of outcomes as was run (order among equal timestamps is the record ids').
+    const key = (status: string, seconds: number, mb: number) => `${status} ${seconds.toFixed(9)} ${mb}`;
+    const expected = outcomes.map((o) => key(o.status === 'SUCCESS' ? 'success' : 'error', o.durationMs / 1000, o.memoryMb ?? 0)).sort();
+    expect(records.map((r) => key(r.status as string, r.execution_time as number, r.memory_usage as number)).sort()).toEqual(expected);
+    expect(records.filter((r) => r.status === 'error').map((r) => r.error_message)).toContain('fake TIMEOUT');
+  });
+
   it('is owner or admin only, with the error shape', async () => {
-    const foreign = await server.http('GET', `/api/v1/metrics/stats/function/${fnA}`, { token: bob.token });
-    expect(foreign.status).toBe(404);
-    expect(foreign.body).toMatchObject({ error: { code: 'NOT_FOUND' }, detail: expect.any(String) });
-    expect((await server.http('GET', `/api/v1/metrics/${fnA}`)).status).toBe(401);
+    for (const path of [`/api/v1/metrics/${fnA}`, `/api/v1/metrics/stats/function/${fnA}`, `/api/v1/metrics/function/${fnA}`]) {
+      const foreign = await server.http('GET', path, { token: bob.token });
+      expect(foreign.status, path).toBe(404);
+      expect(foreign.body).toMatchObject({ error: { code: 'NOT_FOUND' }, detail: expect.any(String) });
+      expect((await server.http('GET', path)).status, path).toBe(401);
+    }
     expect((await server.http('GET', `/api/v1/metrics/${fnA}`, { token: admin.token })).body.total_executions).toBe(400);
+    expect((await server.http('GET', `/api/v1/metrics/function/${fnA}`, { token: admin.token })).body).toHaveLength(400);
   });
 });
 
@@ -155,5 +186,24 @@ describe('Prometheus /metrics', () => {
     expect(sample(samples, 'fnbox_containers', { runtime: 'PYTHON', state: 'stem' })).toBe(1);
     expect(sample(samples, 'fnbox_queue_depth', {})).toBe(0);
     expect(sample(samples, 'process_resident_memory_bytes', {})).toBeGreaterThan(0);
+  });
+});
+
+// Last: its 1005 invocations would change the platform-wide counts the tests above check.
+describe('seed execution records, bounded', () => {
+  it('keeps the list to the latest 1000 records', async () => {
+    const busy = await createFunction(alice.token, 'busy');
+    const viewer: Viewer = { id: alice.id, email: alice.email, role: 'USER', via: 'jwt' };
+    const run = (memoryMb: number, durationMs: number) => server.app.services.invocations.invoke(viewer, busy, { memoryMb, durationMs }, 'GRAPHQL');
+    // Five old ones (1 MB), then, a few milliseconds later, 1000 newer ones (2 MB).
+    for (let i = 0; i < 5; i++) await run(1, i);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    for (let i = 0; i < 1000; i++) await run(2, i);
+    const records = (await server.http('GET', `/api/v1/metrics/function/${busy}`, { token: alice.token })).body as { memory_usage: number; timestamp: string }[];
+    expect(records).toHaveLength(1000);
+    expect(records.every((r) => r.memory_usage === 2)).toBe(true);
+    const times = records.map((r) => Date.parse(r.timestamp));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect((await server.http('GET', `/api/v1/metrics/stats/function/${busy}`, { token: alice.token })).body.total_executions).toBe(1005);
   });
 });

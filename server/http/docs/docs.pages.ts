@@ -45,11 +45,11 @@ export function landingPage(origin: string): string {
 <h2>How to authenticate</h2>
 <p>Every request carries <code>Authorization: Bearer &lt;token&gt;</code>, where the token is a JWT from register or login
 (expires, 12 h by default) or an API key (<code>fnbox_…</code>, valid until revoked). The first account registered is the ADMIN.</p>
-<pre><code># Register (the response carries a token too), then sign in: username is the email
+<pre><code># Register (the response carries a token too), then sign in with the username (or the email)
 curl -X POST ${o}/api/v1/auth/register -H 'content-type: application/json' \\
-  -d '{"email": "ada@example.com", "password": "correct horse battery"}'
+  -d '{"username": "ada", "email": "ada@example.com", "password": "correct horse battery"}'
 TOKEN=$(curl -s -X POST ${o}/api/v1/auth/token \\
-  --data-urlencode username=ada@example.com --data-urlencode 'password=correct horse battery' | jq -r .access_token)
+  --data-urlencode username=ada --data-urlencode 'password=correct horse battery' | jq -r .access_token)
 
 # REST and GraphQL take the same header
 curl ${o}/api/v1/functions/ -H "Authorization: Bearer $TOKEN"

@@ -123,7 +123,7 @@ export const securitySchemes: Record<string, SecurityScheme> = {
   // What FastAPI's /docs offered: Swagger UI's "Authorize" form posts email + password to the token endpoint.
   password: {
     type: 'oauth2',
-    description: 'OAuth2 password flow: `username` is the email. Issues the same JWT as the bearer scheme.',
+    description: 'OAuth2 password flow: `username` is the username or the email. Issues the same JWT as the bearer scheme.',
     flows: { password: { tokenUrl: '/api/v1/auth/token', scopes: {} } },
   },
 };

@@ -18,7 +18,7 @@ const settings: Record<string, Schema> = {
     type: ['string', 'null'],
     maxLength: LIMITS.routeMax,
     pattern: '^(/?[a-z0-9\\-_/]+)?$',
-    description: 'Serves the function at `/fn<route>`, e.g. "/stats". Unique across the platform; null or "" for none.',
+    description: 'Serves the function at `/fn<route>`, e.g. "/stats" ("stats" is read as "/stats"). Unique across the platform; null, "" or blanks for none.',
   },
   timeout: {
     type: ['number', 'null'],
@@ -64,8 +64,8 @@ export const functionSchemas: Record<string, Schema> = {
   },
   Deleted: {
     type: 'object',
-    required: ['ok', 'id'],
-    properties: { ok: { type: 'boolean', const: true }, id: { type: 'string', format: 'uuid' } },
+    required: ['message', 'ok', 'id'],
+    properties: { message: { type: 'string' }, ok: { type: 'boolean', const: true }, id: { type: 'string', format: 'uuid' } },
   },
 };
 
@@ -95,12 +95,13 @@ export const functionPaths: Paths = {
     post: {
       operationId: 'createFunction',
       summary: 'Create a function',
+      description: 'Answers 200, as the original service did (its frontend counts anything else as a failure).',
       tags: ['functions'],
       requestBody: {
         required: true,
         content: json(schemaRef('FunctionCreate'), { name: 'stats', runtime: 'python', code: example.code, route: '/stats', timeout: 30 }),
       },
-      responses: { 201: { description: 'Created.', content: json(schemaRef('Function'), example) }, ...errors(400, 401, 409, 413) },
+      responses: { 200: { description: 'Created.', content: json(schemaRef('Function'), example) }, ...errors(400, 401, 409, 413) },
     },
   },
   '/api/v1/functions/{id}': {
@@ -126,7 +127,7 @@ export const functionPaths: Paths = {
       operationId: 'deleteFunction',
       summary: 'Delete a function',
       tags: ['functions'],
-      responses: { 200: { description: 'Deleted.', content: json(schemaRef('Deleted'), { ok: true, id: example.id }) }, ...errors(401, 404) },
+      responses: { 200: { description: 'Deleted.', content: json(schemaRef('Deleted'), { message: 'Function deleted successfully', ok: true, id: example.id }) }, ...errors(401, 404) },
     },
   },
 };

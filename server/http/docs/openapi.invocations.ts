@@ -106,7 +106,9 @@ export const invocationPaths: Paths = {
     post: {
       operationId: 'execute',
       summary: 'Invoke a function and wait for the result',
-      description: 'The optional JSON body is the `event` (`{}` when empty). Limited by the function\'s concurrency and queue.',
+      description:
+        'The optional JSON body is the `event`: `{}` when there is none (the original frontend posts no body and no content type). ' +
+        'Limited by the function\'s concurrency and queue.',
       tags: ['execution'],
       requestBody: { required: false, content: json({ description: 'The event: any JSON value (at most 6 MB).' }, { numbers: [1, 2, 3] }) },
       responses: {

@@ -15,7 +15,7 @@ functions served by route under \`/fn\`, health and Prometheus metrics. GraphQL 
 subscriptions) is at [/graphql](/graphql); its schema is [/docs/schema.graphql](/docs/schema.graphql).
 
 **Authenticate** with \`Authorization: Bearer <token>\`: a JWT from \`POST /api/v1/auth/token\` (or register),
-or an API key (\`fnbox_...\`). In this page, use *Authorize* with the email and password (OAuth2 password flow)
+or an API key (\`fnbox_...\`). In this page, use *Authorize* with the username (or email) and password (OAuth2 password flow)
 or paste a token under *bearer*.
 
 **Errors** are \`{"error": {"code", "message"}, "detail"}\` with the codes of GraphQL's \`extensions.code\`;

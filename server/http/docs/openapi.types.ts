@@ -15,6 +15,7 @@ export interface Schema {
   required?: string[];
   additionalProperties?: boolean | Schema;
   items?: Schema;
+  maxItems?: number;
   anyOf?: Schema[];
   oneOf?: Schema[];
   minimum?: number;

@@ -266,6 +266,7 @@ export type Mutation = {
   invokeFunction: Invocation;
   /** Accepts the invocation and returns it QUEUED at once; follow it with invocationEvents or invocation(id). */
   invokeFunctionAsync: Invocation;
+  /** `email` may also be the account's username, when it has one (accounts registered through /api/v1). */
   login: AuthPayload;
   register: AuthPayload;
   revokeApiKey: Scalars['Boolean']['output'];
@@ -468,6 +469,8 @@ export type User = {
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   role: Role;
+  /** Sign-in name (unique regardless of case), set by registering through the seed-compatible REST API; null otherwise. */
+  username: Maybe<Scalars['String']['output']>;
 };
 
 export type InvocationSummaryFragment = { id: string, functionId: string, functionVersion: number, status: InvocationStatus, trigger: InvocationTrigger, coldStart: boolean, durationMs: number | null, memoryPeakMb: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, error: string | null };
