@@ -73,15 +73,12 @@ export class AuthService {
 
   async login(emailInput: string, password: string, clientAddress = 'unknown'): Promise<AuthPayload> {
     const email = normaliseEmail(emailInput);
-    const keys = [`email:${email}`, `client:${clientAddress}`];
-    this.throttle.check(keys);
+    // Reserved before the hash is verified: an attempt refused here costs no argon2.
+    const attempt = await this.throttle.reserve(email, clientAddress);
     const user = await this.users.findByEmail(email);
     const ok = await argon2.verify(user?.password_hash ?? (await this.dummyHash), String(password ?? '')).catch(() => false);
-    if (!user || !ok || user.disabled) {
-      this.throttle.fail(keys);
-      throw unauthenticated(INVALID_LOGIN);
-    }
-    this.throttle.succeed([`email:${email}`]);
+    if (!user || !ok || user.disabled) throw unauthenticated(INVALID_LOGIN);
+    await attempt.succeeded();
     return { token: this.issueToken(user), user };
   }
 

@@ -8,7 +8,7 @@ import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
 import type { Services } from '../services.js';
 import { registerDocsRoutes } from './docs/docs.routes.js';
-import { clientAddress, PayloadTooLarge, readBody, sendError, sendJson } from './http.util.js';
+import { clientAddress, closeAfterResponse, PayloadTooLarge, readBody, sendError, sendJson } from './http.util.js';
 import { Router } from './router.js';
 import { serveStatic } from './static.files.js';
 
@@ -57,6 +57,7 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
           (req as IncomingMessage & { body?: Buffer }).body = await readBody(req, config.maxBodyBytes);
         } catch (error) {
           if (!(error instanceof PayloadTooLarge)) throw error;
+          closeAfterResponse(res);
           return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] }, { connection: 'close' });
         }
       }

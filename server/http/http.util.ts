@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { AppError, badInput, isAppError } from '../errors.js';
 
 export class PayloadTooLarge extends AppError {
@@ -6,6 +7,38 @@ export class PayloadTooLarge extends AppError {
     super('BAD_USER_INPUT', `Request body exceeds ${limit} bytes`);
     (this as { httpStatus: number }).httpStatus = 413;
   }
+}
+
+/** After a refused body, at most this long and this much more of it is read (and dropped) before the connection is cut. */
+const LINGER_MS = 5_000;
+const LINGER_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Makes the connection close once the response is out, after reading (and dropping) what the
+ * client still sends of its body, within LINGER_MS and LINGER_BYTES: closing a socket with
+ * unread data sends a reset, and a client still writing a refused body then gets a write error
+ * instead of the response (nginx's and Apache's lingering close). The caller sends
+ * `Connection: close`, after which Node ends the socket with destroySoon(): replaced here.
+ */
+export function closeAfterResponse(res: ServerResponse): void {
+  const socket = res.socket;
+  const req = res.req;
+  if (!socket || !req) return;
+  const cut = () => socket.destroy();
+  (socket as Socket & { destroySoon(): void }).destroySoon = () => {
+    socket.end(); // the response is complete; server sockets are half-open, so reading goes on
+    if (req.complete) return void socket.once('finish', cut);
+    const timer = setTimeout(cut, LINGER_MS);
+    socket.once('close', () => clearTimeout(timer));
+    let drained = 0;
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > LINGER_BYTES) cut();
+    });
+    // All of it read: nothing left to reset the connection with.
+    req.once('end', () => (socket.writableFinished ? cut() : socket.once('finish', cut)));
+    req.resume();
+  };
 }
 
 /** Reads the whole body, refusing more than `limit` bytes without buffering them. */
@@ -63,6 +96,10 @@ export function sendError(res: ServerResponse, error: unknown, onUnexpected: (er
   }
   if (isAppError(error)) {
     const headers: Record<string, string> = {};
+    if (error instanceof PayloadTooLarge) {
+      headers.connection = 'close';
+      closeAfterResponse(res);
+    }
     if (error.retryAfterSeconds) headers['retry-after'] = String(error.retryAfterSeconds);
     if (error.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
     sendJson(res, error.httpStatus, { error: { code: error.code, message: error.message }, detail: error.message }, headers);
