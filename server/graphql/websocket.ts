@@ -31,6 +31,8 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
   const disposable = useServer(
     {
+      // An unexpected error closes the socket as "Internal server error", never with its message.
+      isProd: true,
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
       // Anonymous or bad credentials never get a connection (closed 4403 Forbidden).
@@ -66,10 +68,18 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
           if (isAppError(error)) return [new GraphQLError(error.message, { extensions: { code: error.code } })];
           throw error;
         }
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          // The client's document (a syntax error, or nested past the limit): an error for this
+          // operation, not a thrown one (graphql-ws would close the socket with its message).
+          return [error instanceof GraphQLError ? error : new GraphQLError('The document nests too deeply', { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue,
           rootValue: { execute, subscribe },

@@ -3,6 +3,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { isAppError, isErrorCode } from '../errors.js';
 import type { Services } from '../services.js';
 import type { GraphQLContext } from './context.js';
+import { documentNestingLimit } from './document.nesting.js';
 import { queryLimits } from './query.limits.js';
 import { schema } from './schema.js';
 import { subscriptionsOverWebSocketOnly } from './subscription.transport.js';
@@ -47,11 +48,17 @@ export function createGraphQLServer(services: Services) {
           // client's request. Its message is about their input and safe to show.
           return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: error.extensions?.code ?? 'BAD_USER_INPUT' } });
         }
+        if (original instanceof RangeError && !(error instanceof GraphQLError && error.path)) {
+          // The stack ran out outside any resolver: the client's document or variables nest too
+          // deep for graphql-js (the nesting limit should stop that before parsing).
+          logger.warn({ message: original.message }, 'GraphQL request too deeply nested');
+          return new GraphQLError('The request is nested too deeply', { extensions: { code: 'BAD_USER_INPUT' } });
+        }
         logger.error({ err: original }, 'unexpected error in a GraphQL resolver');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
-    plugins: [codeRequestErrors(), queryLimits(config.queryLimits), subscriptionsOverWebSocketOnly(), ...(config.introspection ? [] : [disableIntrospection()])],
+    plugins: [codeRequestErrors(), documentNestingLimit(), queryLimits(config.queryLimits), subscriptionsOverWebSocketOnly(), ...(config.introspection ? [] : [disableIntrospection()])],
     context: async ({ request, connectionParams, clientAddress }) => {
       const header = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : request?.headers.get('authorization');
       return {

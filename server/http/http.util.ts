@@ -58,7 +58,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // The client went away mid-body ('aborted', a reset): its doing, not a server error to log.
+    req.on('error', () => reject(badInput('The request body was cut off')));
   });
 }
 
