@@ -7,12 +7,16 @@ export interface RawResponse {
 }
 
 /**
- * A request with full control over framing: `chunks` are written one by one with chunked
- * transfer encoding (no content-length), which fetch() cannot be made to do.
+ * A request with full control over framing and the client address: `chunks` are written one
+ * by one with chunked transfer encoding (no content-length), which fetch() cannot be made to do.
  */
-export function rawRequest(url: string, options: { method?: string; headers?: Record<string, string>; chunks?: (Buffer | string)[]; body?: Buffer | string }): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; chunks?: (Buffer | string)[]; body?: Buffer | string; localAddress?: string },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? 'POST', headers: options.headers }, (res) => {
+    // `localAddress` (any of 127.0.0.0/8) makes the request come from another client address.
+    const req = http.request(url, { method: options.method ?? 'POST', headers: options.headers, localAddress: options.localAddress }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (chunk: Buffer) => parts.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(parts).toString() }));
