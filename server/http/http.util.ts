@@ -9,9 +9,10 @@ export class PayloadTooLarge extends AppError {
   }
 }
 
-/** After a refused body, at most this long and this much more of it is read (and dropped) before the connection is cut. */
+/** After a refused body, at most this long and about this much more of it is read (and dropped) before the connection is cut. */
 const LINGER_MS = 5_000;
 const LINGER_BYTES = 16 * 1024 * 1024;
+const LINGER_CHECK_MS = 50;
 
 /**
  * Makes the connection close once the response is out, after reading (and dropping) what the
@@ -19,24 +20,22 @@ const LINGER_BYTES = 16 * 1024 * 1024;
  * unread data sends a reset, and a client still writing a refused body then gets a write error
  * instead of the response (nginx's and Apache's lingering close). The caller sends
  * `Connection: close`, after which Node ends the socket with destroySoon(): replaced here.
+ * Counted on the socket: Node discards an unread body without emitting it.
  */
 export function closeAfterResponse(res: ServerResponse): void {
   const socket = res.socket;
   const req = res.req;
   if (!socket || !req) return;
-  const cut = () => socket.destroy();
   (socket as Socket & { destroySoon(): void }).destroySoon = () => {
     socket.end(); // the response is complete; server sockets are half-open, so reading goes on
-    if (req.complete) return void socket.once('finish', cut);
-    const timer = setTimeout(cut, LINGER_MS);
-    socket.once('close', () => clearTimeout(timer));
-    let drained = 0;
-    req.on('data', (chunk: Buffer) => {
-      drained += chunk.length;
-      if (drained > LINGER_BYTES) cut();
-    });
-    // All of it read: nothing left to reset the connection with.
-    req.once('end', () => (socket.writableFinished ? cut() : socket.once('finish', cut)));
+    const started = Date.now();
+    const readBefore = socket.bytesRead;
+    const watch = setInterval(() => {
+      // All of the body read (nothing left to reset the connection with), too much, or too long.
+      const done = req.complete && socket.writableFinished;
+      if (done || socket.bytesRead - readBefore > LINGER_BYTES || Date.now() - started > LINGER_MS) socket.destroy();
+    }, LINGER_CHECK_MS);
+    socket.once('close', () => clearInterval(watch));
     req.resume();
   };
 }
