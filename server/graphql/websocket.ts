@@ -4,7 +4,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphiQLOptions } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import { isAppError } from '../errors.js';
+import { isAppError, isErrorCode } from '../errors.js';
 import type { Services } from '../services.js';
 import type { GraphQLServer } from './yoga.js';
 
@@ -74,7 +74,7 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
         } catch (error) {
           // The client's document (a syntax error, or nested past the limit): an error for this
           // operation, not a thrown one (graphql-ws would close the socket with its message).
-          return [error instanceof GraphQLError ? error : new GraphQLError('The document nests too deeply', { extensions: { code: 'BAD_USER_INPUT' } })];
+          return requestErrors([error instanceof GraphQLError ? error : new GraphQLError('The document nests too deeply')]);
         }
         const args = {
           schema,
@@ -85,7 +85,7 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
+        if (errors.length) return requestErrors(errors);
         return args;
       },
     },
@@ -98,6 +98,13 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+/** The client's document is at fault: the contract's code for that, as over HTTP (yoga.ts codeRequestErrors). */
+function requestErrors(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.map((error) =>
+    isErrorCode(error.extensions?.code) ? error : new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }),
+  );
 }
 
 const CONNECTION_PARAMS_MARKER = '__FNBOX_WS_CONNECTION_PARAMS__';
