@@ -83,7 +83,8 @@ export const authPaths: Paths = {
       summary: 'Sign in (OAuth2 password flow)',
       description:
         'Form (`application/x-www-form-urlencoded`, as FastAPI\'s `OAuth2PasswordRequestForm`) or JSON. ' +
-        'Failed attempts are limited per email (5) and per client address (50) in 15 minutes; past that, 429 with Retry-After.',
+        'Failed attempts are limited per account from one client address (5 in 15 minutes), per account from anywhere (100 an hour) ' +
+        'and per client address (50 in 15 minutes); past any of them, 429 with Retry-After, before the password is checked.',
       tags: ['auth'],
       security: PUBLIC,
       requestBody: {
