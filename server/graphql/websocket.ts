@@ -72,9 +72,12 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
         try {
           document = parse(params.query);
         } catch (error) {
-          // The client's document (a syntax error, or nested past the limit): an error for this
-          // operation, not a thrown one (graphql-ws would close the socket with its message).
-          return requestErrors([error instanceof GraphQLError ? error : new GraphQLError('The document nests too deeply')]);
+          // The client's document (a syntax error, nested past the limit or deep enough to
+          // overflow the parser): an error for this operation, not a thrown one (graphql-ws
+          // would log it and close the socket).
+          if (error instanceof GraphQLError) return requestErrors([error]);
+          if (error instanceof RangeError) return requestErrors([new GraphQLError('The document is nested too deeply')]);
+          throw error;
         }
         const args = {
           schema,
