@@ -48,11 +48,13 @@ export function createGraphQLServer(services: Services) {
           // client's request. Its message is about their input and safe to show.
           return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: error.extensions?.code ?? 'BAD_USER_INPUT' } });
         }
-        if (original instanceof RangeError && !(error instanceof GraphQLError && error.path)) {
-          // The stack ran out outside any resolver: the client's document or variables nest too
-          // deep for graphql-js (the nesting limit should stop that before parsing).
-          logger.warn({ message: original.message }, 'GraphQL request too deeply nested');
-          return new GraphQLError('The request is nested too deeply', { extensions: { code: 'BAD_USER_INPUT' } });
+        if ((original instanceof RangeError || original instanceof SyntaxError) && !(error instanceof GraphQLError && error.path)) {
+          // Outside any resolver: Yoga parsing the client's request. A SyntaxError is its
+          // malformed JSON (`?variables=` on a GET); a RangeError, a stack overflow on a
+          // document nested too deep for graphql-js (the nesting limit should stop it first).
+          logger.warn({ message: original.message }, 'malformed GraphQL request');
+          const why = original instanceof SyntaxError ? 'The request holds malformed JSON' : 'The request is nested too deeply';
+          return new GraphQLError(why, { extensions: { code: 'BAD_USER_INPUT' } });
         }
         logger.error({ err: original }, 'unexpected error in a GraphQL resolver');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });

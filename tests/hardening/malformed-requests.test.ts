@@ -55,6 +55,17 @@ describe('request targets and Host headers', () => {
   });
 });
 
+describe('GraphQL over GET', () => {
+  it('answers malformed JSON in the query string with BAD_USER_INPUT', async () => {
+    for (const query of ['variables=%7B%22a%22%3A', 'extensions=%7B', 'variables=%5B']) {
+      const res = await server.http('GET', `/graphql?query=%7B__typename%7D&${query}`, { token });
+      expect(res.status, query).toBeLessThan(500);
+      expect(code(res.body), `${query}: ${res.text}`).toBe('BAD_USER_INPUT');
+      expect(res.text, query).not.toMatch(INTERNAL);
+    }
+  });
+});
+
 describe('deeply nested documents', () => {
   const deep = {
     'a query 5,000 selections deep': `{ ${'me { '.repeat(5000)}id${' }'.repeat(5000)} }`,
