@@ -6,6 +6,8 @@ export interface Window {
 
 /** Windows kept before expired ones are swept: a flood of distinct keys cannot grow the map for long. */
 const SWEEP_ABOVE = 10_000;
+/** At most one sweep this often: with that many live windows, each new key would otherwise scan them all. */
+const SWEEP_EVERY_MS = 1_000;
 
 /**
  * Counts events per key in fixed windows, in memory: the building block of the request
@@ -14,6 +16,7 @@ const SWEEP_ABOVE = 10_000;
  */
 export class WindowCounter {
   private readonly windows = new Map<string, Window>();
+  private nextSweep = 0;
 
   constructor(private readonly windowMs: number) {}
 
@@ -27,7 +30,7 @@ export class WindowCounter {
   add(key: string, now = Date.now()): Window {
     let window = this.current(key, now);
     if (!window) {
-      if (this.windows.size >= SWEEP_ABOVE) this.sweep(now);
+      if (this.windows.size >= SWEEP_ABOVE && now >= this.nextSweep) this.sweep(now);
       window = { count: 0, resetAt: now + this.windowMs };
       this.windows.set(key, window);
     }
@@ -46,6 +49,7 @@ export class WindowCounter {
   }
 
   private sweep(now: number) {
+    this.nextSweep = now + SWEEP_EVERY_MS;
     for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
   }
 }
