@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { LoginLimits } from './auth/login.throttle.js';
 
 /** Every setting the platform reads, with its embedded default. Documented in README.md. */
 export interface Config {
@@ -16,6 +17,10 @@ export interface Config {
   queryLimits: { maxDepth: number; maxFields: number };
   /** Registrations accepted per client address per minute (account spam, argon2 CPU). */
   registerPerMinute: number;
+  /** Failed sign-ins allowed per account and client address, per account, per client address. */
+  loginLimits: LoginLimits;
+  /** Anonymous `/fn` answers of 404 or 401 per client address per minute (route probing). */
+  probePerMinute: number;
   executor: ExecutorConfig;
   retention: { days: number; rowsPerFunction: number };
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
@@ -80,6 +85,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     introspection: bool(env.FNBOX_INTROSPECTION, true),
     queryLimits: { maxDepth: int(env.FNBOX_GRAPHQL_MAX_DEPTH, 12), maxFields: int(env.FNBOX_GRAPHQL_MAX_FIELDS, 500) },
     registerPerMinute: int(env.FNBOX_REGISTER_PER_MINUTE, 20),
+    loginLimits: {
+      perAccountAndClient: int(env.FNBOX_LOGIN_FAILURES_PER_ACCOUNT_CLIENT, 5),
+      perAccount: int(env.FNBOX_LOGIN_FAILURES_PER_ACCOUNT, 100),
+      perClient: int(env.FNBOX_LOGIN_FAILURES_PER_CLIENT, 50),
+    },
+    probePerMinute: int(env.FNBOX_PROBE_PER_MINUTE, 60),
     executor: {
       stemCellsPerRuntime: int(env.FNBOX_STEM_CELLS, 2),
       idleTtlMs: int(env.FNBOX_IDLE_TTL_MS, 10 * 60 * 1000),
@@ -105,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     executor: { ...base.executor, ...(overrides.executor ?? {}) },
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
+    loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },
   };
 }

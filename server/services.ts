@@ -2,7 +2,7 @@ import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { loadJwtSecret } from './auth/jwt.secret.js';
-import { LoginThrottle } from './auth/login.throttle.js';
+import { MemoryLoginThrottle } from './auth/login.throttle.js';
 import { RegisterLimiter } from './auth/register.limiter.js';
 import { UserRepository } from './auth/user.repository.js';
 import { UserService } from './auth/user.service.js';
@@ -15,6 +15,7 @@ import { FunctionService } from './functions/function.service.js';
 import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
+import { RouteProbeLimiter } from './invocations/route.probe.limiter.js';
 import type { Logger } from './logger.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
 
@@ -30,7 +31,7 @@ export interface ServiceDeps {
 export function createServices({ db, config, executor, events, logger }: ServiceDeps) {
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db));
   const userRepository = new UserRepository(db);
-  const auth = new AuthService(userRepository, apiKeys, new LoginThrottle(), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
+  const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
   const functions = new FunctionService(new FunctionRepository(db), executor, events);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
@@ -46,6 +47,7 @@ export function createServices({ db, config, executor, events, logger }: Service
     users: new UserService(userRepository),
     functions,
     invocations,
+    routeProbes: new RouteProbeLimiter(config.probePerMinute),
     ...metrics,
   };
 }

@@ -4,7 +4,7 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { GraphiQLOptions } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
-import { isAppError } from '../errors.js';
+import { isAppError, isErrorCode } from '../errors.js';
 import type { Services } from '../services.js';
 import type { GraphQLServer } from './yoga.js';
 
@@ -31,6 +31,8 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
   const disposable = useServer(
     {
+      // An unexpected error closes the socket as "Internal server error", never with its message.
+      isProd: true,
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
       // Anonymous or bad credentials never get a connection (closed 4403 Forbidden).
@@ -66,16 +68,27 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
           if (isAppError(error)) return [new GraphQLError(error.message, { extensions: { code: error.code } })];
           throw error;
         }
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          // The client's document (a syntax error, nested past the limit or deep enough to
+          // overflow the parser): an error for this operation, not a thrown one (graphql-ws
+          // would log it and close the socket).
+          if (error instanceof GraphQLError) return requestErrors([error]);
+          if (error instanceof RangeError) return requestErrors([new GraphQLError('The document is nested too deeply')]);
+          throw error;
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue,
           rootValue: { execute, subscribe },
         };
         const errors = validate(args.schema, args.document);
-        if (errors.length) return errors;
+        if (errors.length) return requestErrors(errors);
         return args;
       },
     },
@@ -88,6 +101,13 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
   };
+}
+
+/** The client's document is at fault: the contract's code for that, as over HTTP (yoga.ts codeRequestErrors). */
+function requestErrors(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.map((error) =>
+    isErrorCode(error.extensions?.code) ? error : new GraphQLError(error.message, { nodes: error.nodes, extensions: { code: 'BAD_USER_INPUT' } }),
+  );
 }
 
 const CONNECTION_PARAMS_MARKER = '__FNBOX_WS_CONNECTION_PARAMS__';

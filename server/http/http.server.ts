@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { registerAuthRoutes } from '../auth/auth.rest.js';
-import { unauthenticated } from '../errors.js';
+import { badInput, unauthenticated } from '../errors.js';
 import { registerFunctionRoutes } from '../functions/function.rest.js';
 import type { GraphQLServer } from '../graphql/yoga.js';
 import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
 import type { Services } from '../services.js';
 import { registerDocsRoutes } from './docs/docs.routes.js';
-import { clientAddress, PayloadTooLarge, readBody, sendError, sendJson } from './http.util.js';
+import { clientAddress, closeAfterResponse, PayloadTooLarge, readBody, sendError, sendJson } from './http.util.js';
 import { Router } from './router.js';
 import { serveStatic } from './static.files.js';
 
@@ -50,6 +50,11 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (url.pathname === yoga.graphqlEndpoint) {
+      // Yoga builds its request URL from the Host header and the raw target: an absolute-form
+      // target (`GET http://host/graphql`) or a Host that is no host made an Invalid URL there,
+      // answered as a plain-text 500 with a stack. Hand it the target we parsed; refuse a bad Host.
+      if (!isHost(req.headers.host ?? 'localhost')) throw badInput('Malformed Host header');
+      req.url = url.pathname + url.search;
       // Yoga would buffer whatever body it is given, and a chunked body declares no length:
       // read it here, bounded, and hand Yoga the bytes (whatwg-node uses a preset `req.body`).
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -57,6 +62,7 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
           (req as IncomingMessage & { body?: Buffer }).body = await readBody(req, config.maxBodyBytes);
         } catch (error) {
           if (!(error instanceof PayloadTooLarge)) throw error;
+          closeAfterResponse(res);
           return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] }, { connection: 'close' });
         }
       }
@@ -92,6 +98,11 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
     });
     handle(req, res, url).catch((error) => sendError(res, error, (err) => logger.error({ err, requestId }, 'unhandled error')));
   });
+}
+
+/** A Host header that is a host and port only (RFC 3986 reg-name or IP literal): no path, query, fragment or user. */
+function isHost(host: string): boolean {
+  return /^[\w.~%!$&'()*+,;=:[\]-]+$/.test(host) && URL.canParse(`http://${host}/`);
 }
 
 function applyCors(req: IncomingMessage, res: ServerResponse, allowed: string) {

@@ -1,7 +1,7 @@
 import { validateHeaderName, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
-import { forbidden, notFound, unauthenticated } from '../errors.js';
-import { readBody, sendJson, sendJsonText } from '../http/http.util.js';
-import { isAdmin } from '../auth/viewer.js';
+import { forbidden, isAppError, notFound, unauthenticated, type AppError } from '../errors.js';
+import { clientAddress, readBody, sendJson, sendJsonText } from '../http/http.util.js';
+import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Services } from '../services.js';
 import { parseStored } from './invocation.table.js';
 
@@ -17,9 +17,21 @@ const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization'
 export async function handleRouteInvocation(services: Services, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const path = url.pathname.slice(ROUTE_PREFIX.length) || '/';
   const match = await services.functions.matchRoute(path.toLowerCase());
-  if (!match) throw notFound(`No function is routed at ${path}`);
-  const viewer = await services.auth.authenticate(req.headers.authorization);
-  if (!viewer) throw unauthenticated();
+  let viewer: Viewer | null = null;
+  let refused: AppError | undefined;
+  try {
+    viewer = await services.auth.authenticate(req.headers.authorization);
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'UNAUTHENTICATED') throw error;
+    refused = error;
+  }
+  if (!match || !viewer) {
+    // 404 or 401 says whether the route exists: a signed-in caller may learn it, anyone else
+    // only at a bounded rate (TOO_MANY_REQUESTS instead, known route or not).
+    if (!viewer) services.routeProbes.take(clientAddress(req));
+    if (!match) throw notFound(`No function is routed at ${path}`);
+    throw refused ?? unauthenticated();
+  }
   if (viewer.id !== match.fn.owner_id && !isAdmin(viewer)) throw forbidden('This route belongs to another user');
 
   const raw = await readBody(req, services.config.maxBodyBytes);

@@ -77,7 +77,8 @@ function routeOperation(method: Method): Operation {
     description:
       'Any method invokes the function whose `route` is the longest prefix of the path (`/fn/stats/2024` runs the function ' +
       'routed at `/stats`) with an `HttpEvent`, and waits for it. Only its owner or an ADMIN may call it. ' +
-      'An unknown route is 404 before credentials are checked.',
+      'An unknown route is 404 whatever the credentials. Without valid credentials, 404 and 401 answers are limited per client ' +
+      'address (`FNBOX_PROBE_PER_MINUTE`, 60 a minute): past that every such call is 429 with Retry-After, known route or not.',
     tags: ['routes'],
     ...(method === 'get' || method === 'delete' ? {} : { requestBody: { description: 'Any content; passed as `event.body`.', content: { '*/*': { schema: {} } } } }),
     responses: {
