@@ -1,3 +1,4 @@
+import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
@@ -28,7 +29,8 @@ export interface ServiceDeps {
 
 /** Builds every service once; resolvers and REST handlers receive this object. */
 export function createServices({ db, config, executor, events, logger }: ServiceDeps) {
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(db));
+  const access = new AccessChanges(events);
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), access);
   const userRepository = new UserRepository(db);
   const auth = new AuthService(userRepository, apiKeys, new LoginThrottle(), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
   const functions = new FunctionService(new FunctionRepository(db), executor, events);
@@ -43,7 +45,8 @@ export function createServices({ db, config, executor, events, logger }: Service
     executor,
     auth,
     apiKeys,
-    users: new UserService(userRepository),
+    access,
+    users: new UserService(userRepository, access),
     functions,
     invocations,
     ...metrics,
