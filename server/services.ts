@@ -10,6 +10,7 @@ import { UserService } from './auth/user.service.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { EventBus } from './events/event.bus.js';
+import { EventFanout } from './events/event.fanout.js';
 import type { Executor } from './executor/executor.types.js';
 import { FunctionRepository } from './functions/function.repository.js';
 import { FunctionService } from './functions/function.service.js';
@@ -42,6 +43,8 @@ export function createServices({ db, config, executor, events, logger }: Service
     config,
     logger,
     events,
+    /** Live subscriptions' view of the bus: one listener per topic, fanned out off the publish path. */
+    liveEvents: { invocations: new EventFanout(events, 'invocation'), functions: new EventFanout(events, 'function') },
     executor,
     auth,
     apiKeys,
