@@ -44,7 +44,10 @@ export function createServices({ db, config, executor, events, logger }: Service
     logger,
     events,
     /** Live subscriptions' view of the bus: one listener per topic, fanned out off the publish path. */
-    liveEvents: { invocations: new EventFanout(events, 'invocation'), functions: new EventFanout(events, 'function') },
+    liveEvents: {
+      invocations: new EventFanout(events, 'invocation', ({ invocation: i }) => (i.input?.length ?? 0) + (i.result?.length ?? 0) + (i.error?.length ?? 0) + i.logs.length),
+      functions: new EventFanout(events, 'function', (e) => e.function.code.length),
+    },
     executor,
     auth,
     apiKeys,

@@ -4,8 +4,13 @@ import type { EventBus, EventMap } from './event.bus.js';
 
 /** Subscribers handed an event per turn of the event loop; the rest after pending I/O. */
 const SLICE = 64;
-/** Events a subscriber may leave unread before its stream ends (a client that stopped reading). */
+/**
+ * What a subscriber may leave unread before its stream ends (a client that stopped reading):
+ * events, and their bytes as the server measures them (an invocation carries up to 6 MB of
+ * input and as much result; a count alone would let 256 of them pin 3 GB).
+ */
 const MAX_BACKLOG = 256;
+const MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
 
 type Topic = 'invocation' | 'function';
 
@@ -29,17 +34,26 @@ export class EventFanout<K extends Topic> {
   constructor(
     private readonly events: EventBus,
     private readonly topic: K,
+    /** The size of an event's variable-length text, in UTF-16 code units (~bytes). */
+    private readonly weigh: (event: EventMap[K][0]) => number,
   ) {}
 
   /** The topic's events that pass `accepts`, from now on. */
   subscribe(accepts: (event: EventMap[K][0]) => boolean): AsyncIterableIterator<EventMap[K][0]> {
     return new Repeater<EventMap[K][0]>(async (push, stop) => {
       let backlog = 0;
+      let backlogBytes = 0;
       const subscriber: Subscriber<EventMap[K][0]> = {
         accepts,
         deliver: (event) => {
-          if (++backlog > MAX_BACKLOG) return stop(tooManyRequests(`More than ${MAX_BACKLOG} events unread: subscribe again`));
-          void push(event).then(() => backlog--);
+          const bytes = this.weigh(event);
+          backlog++;
+          backlogBytes += bytes;
+          if (backlog > MAX_BACKLOG || backlogBytes > MAX_BACKLOG_BYTES) return stop(tooManyRequests('Too many events unread: subscribe again'));
+          void push(event).then(() => {
+            backlog--;
+            backlogBytes -= bytes;
+          });
         },
       };
       this.subscribers.add(subscriber);

@@ -87,6 +87,8 @@ export class LiveConnections {
         },
       };
       this.track(stream);
+      // Returning the source settles its pending next() (done): no race per event, whose
+      // reactions on `stop` would pile up for as long as the subscription lives.
       void stop.then(() => {
         ended = true;
         this.untrack(stream);
@@ -94,8 +96,8 @@ export class LiveConnections {
       });
       try {
         while (!ended) {
-          const next = await Promise.race([iterator.next(), stop.then(() => null)]);
-          if (!next || next.done || ended) break;
+          const next = await iterator.next();
+          if (next.done || ended) break;
           if (!this.access.stillEntitled(viewer)) return stream.revoke();
           await push(next.value);
         }
