@@ -1,4 +1,4 @@
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { Repeater } from 'graphql-yoga';
 import type { AccessChange, AccessChanges } from '../auth/access.changes.js';
@@ -22,6 +22,22 @@ interface LiveStream {
   viewer: Viewer;
   /** Ends the stream with a FORBIDDEN result. */
   revoke(): void;
+}
+
+/** Operation ids name a client's operations (UUIDs in graphql-ws clients); kept while open. */
+const MAX_OPERATION_ID_LENGTH = 128;
+/** Query text and variables of one subscription, kept for as long as it is open. */
+const MAX_SUBSCRIPTION_BYTES = 64 * 1024;
+
+/**
+ * What an open operation pins in memory is bounded by the server, not left to the client's
+ * message (up to 1 MB each): otherwise a user's 200 open subscriptions could hold 200 MB.
+ */
+export function oversizedOperation(id: string, params: { query: string; variables?: unknown; operationName?: string | null }, document?: DocumentNode): GraphQLError | null {
+  if (id.length > MAX_OPERATION_ID_LENGTH) return badRequest(`Operation ids are at most ${MAX_OPERATION_ID_LENGTH} characters`);
+  if (!document || getOperationAST(document, params.operationName)?.operation !== 'subscription') return null;
+  const bytes = params.query.length + (params.variables ? JSON.stringify(params.variables).length : 0);
+  return bytes > MAX_SUBSCRIPTION_BYTES ? badRequest(`A subscription's query and variables are at most ${MAX_SUBSCRIPTION_BYTES / 1024} KB`) : null;
 }
 
 /** The connection-cap close code: graphql-ws clients do not retry it. */
@@ -134,6 +150,7 @@ export class LiveConnections {
   }
 }
 
+const badRequest = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 const tooMany = (message: string) => new GraphQLError(message, { extensions: { code: 'TOO_MANY_REQUESTS' } });
 
 const accessChanged = (): ExecutionResult => ({

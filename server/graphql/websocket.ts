@@ -8,7 +8,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { isAppError } from '../errors.js';
 import type { Services } from '../services.js';
 import type { GraphQLContext } from './context.js';
-import { LiveConnections, TOO_MANY_CONNECTIONS, type LiveConnection } from './live.connections.js';
+import { LiveConnections, oversizedOperation, TOO_MANY_CONNECTIONS, type LiveConnection } from './live.connections.js';
 import type { GraphQLServer } from './yoga.js';
 
 /** A long-lived connection re-proves its credentials this often (expiry, revocation, disabling). */
@@ -65,10 +65,10 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
         });
         return true;
       },
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         // Refused before any work (the credentials' database read included).
         const connection = connections.get(ctx)!;
-        const refusal = live.refusal(connection);
+        const refusal = live.refusal(connection) ?? oversizedOperation(id, params);
         if (refusal) return [refusal];
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -95,6 +95,8 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
           contextValue,
           rootValue: { execute, subscribe: guarded(subscribe, contextValue.viewer) },
         };
+        const oversized = oversizedOperation(id, params, args.document);
+        if (oversized) return [oversized];
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
         return args;

@@ -1,4 +1,5 @@
-import type { Client } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { subscribe, wsClient, type Subscription } from './ws.client.js';
@@ -73,6 +74,30 @@ describe('subscription caps', () => {
     // The server may not have seen the dispose yet: retry until the freed place is taken.
     while (refusedCode(again) === 'TOO_MANY_REQUESTS') again = await opened(subscribe(second, METRICS, { f: fn }));
     expect(again.data).toHaveLength(1);
+  });
+});
+
+describe('what an open subscription may pin in memory', () => {
+  it('is bounded by the server: long operation ids and large subscription variables are refused', async () => {
+    const user = await server.signUp('pinner');
+    const fn = await createFunction(user.token, 'pinned');
+    const big = subscribe(client(user.token), METRICS, { f: fn, w: 'LAST_HOUR', pad: 'x'.repeat(100_000) });
+    await big.ended;
+    expect(refusedCode(big)).toBe('BAD_USER_INPUT');
+    const longIds = createClient({
+      url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${user.token}` },
+      retryAttempts: 0,
+      generateID: () => 'i'.repeat(10_000),
+    });
+    clients.push(longIds);
+    const long = subscribe(longIds, METRICS, { f: fn });
+    await long.ended;
+    expect(refusedCode(long)).toBe('BAD_USER_INPUT');
+    // An ordinary subscription of the same user is served.
+    const ok = await opened(subscribe(client(user.token), METRICS, { f: fn }));
+    expect(ok.failure).toBeUndefined();
   });
 });
 
