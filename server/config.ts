@@ -25,6 +25,17 @@ export interface Config {
   retention: { days: number; rowsPerFunction: number };
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
+  /** Bounds on live GraphQL (graphql-ws), so that one user's subscriptions cannot starve others. */
+  live: LiveLimits;
+}
+
+export interface LiveLimits {
+  /** Open WebSocket connections per user; more are closed 4429. */
+  maxConnectionsPerUser: number;
+  /** Operations open at once on one connection; more are refused TOO_MANY_REQUESTS. */
+  maxSubscriptionsPerConnection: number;
+  /** Operations open at once over all of a user's connections; more are refused TOO_MANY_REQUESTS. */
+  maxSubscriptionsPerUser: number;
 }
 
 export interface ExecutorConfig {
@@ -109,6 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       rowsPerFunction: int(env.FNBOX_RETENTION_ROWS, 10000),
     },
     metricsToken: env.FNBOX_METRICS_TOKEN || undefined,
+    live: {
+      maxConnectionsPerUser: int(env.FNBOX_WS_MAX_CONNECTIONS_PER_USER, 20),
+      maxSubscriptionsPerConnection: int(env.FNBOX_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION, 100),
+      maxSubscriptionsPerUser: int(env.FNBOX_WS_MAX_SUBSCRIPTIONS_PER_USER, 200),
+    },
   };
   return {
     ...base,
@@ -117,5 +133,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
     loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },
+    live: { ...base.live, ...(overrides.live ?? {}) },
   };
 }

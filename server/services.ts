@@ -1,3 +1,4 @@
+import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
@@ -9,6 +10,7 @@ import { UserService } from './auth/user.service.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { EventBus } from './events/event.bus.js';
+import { EventFanout } from './events/event.fanout.js';
 import type { Executor } from './executor/executor.types.js';
 import { FunctionRepository } from './functions/function.repository.js';
 import { FunctionService } from './functions/function.service.js';
@@ -29,7 +31,8 @@ export interface ServiceDeps {
 
 /** Builds every service once; resolvers and REST handlers receive this object. */
 export function createServices({ db, config, executor, events, logger }: ServiceDeps) {
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(db));
+  const access = new AccessChanges(events);
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), access);
   const userRepository = new UserRepository(db);
   const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
   const functions = new FunctionService(new FunctionRepository(db), executor, events);
@@ -41,10 +44,16 @@ export function createServices({ db, config, executor, events, logger }: Service
     config,
     logger,
     events,
+    /** Live subscriptions' view of the bus: one listener per topic, fanned out off the publish path. */
+    liveEvents: {
+      invocations: new EventFanout(events, 'invocation', ({ invocation: i }) => (i.input?.length ?? 0) + (i.result?.length ?? 0) + (i.error?.length ?? 0) + i.logs.length),
+      functions: new EventFanout(events, 'function', (e) => e.function.code.length),
+    },
     executor,
     auth,
     apiKeys,
-    users: new UserService(userRepository),
+    access,
+    users: new UserService(userRepository, access),
     functions,
     invocations,
     routeProbes: new RouteProbeLimiter(config.probePerMinute),

@@ -112,8 +112,8 @@ export class AuthService {
     if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
     const credential = match[1]!;
     if (this.apiKeys.looksLikeKey(credential)) {
-      const userId = await this.apiKeys.resolve(credential);
-      return this.viewerFor(userId, 'api-key');
+      const { userId, keyId } = await this.apiKeys.resolve(credential);
+      return { ...(await this.viewerFor(userId, 'api-key')), apiKeyId: keyId };
     }
     const cached = this.verified.get(credential);
     if (cached && cached.expiresAt > Date.now()) return this.viewerFor(cached.sub, 'jwt');
