@@ -54,6 +54,9 @@ export function hostConfig(config: ExecutorConfig, memoryMb: number): Record<str
     // signals a function sends to PID 1 itself (SIGKILL/SIGSTOP/SIGTERM would silently do
     // nothing), and orphaned grandchildren of a fork bomb get reaped instead of piling up.
     Init: true,
+    // No log driver: the executor reads the attach stream, and the engine's default json-file
+    // driver would store everything a function writes to fd 1/2 on the host's disk, uncapped.
+    LogConfig: { Type: 'none', Config: {} },
     AutoRemove: false,
     ...(config.ociRuntime ? { Runtime: config.ociRuntime } : {}),
   };

@@ -39,7 +39,8 @@ export class ContainerLauncher {
   ) {}
 
   get limits(): Limits {
-    return { maxLogBytes: this.config.maxLogBytes, maxResultBytes: this.config.maxResultBytes };
+    const { maxLogBytes, maxResultBytes, maxStrayOutputBytes } = this.config;
+    return { maxLogBytes, maxResultBytes, maxStrayOutputBytes };
   }
 
   get inFlight(): number {

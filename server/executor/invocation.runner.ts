@@ -75,15 +75,15 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
     const t0 = performance.now();
     if (coldStart) container.specialise(fn);
     const outcome = await container.invoke(request.invocationId, request.eventJson, fn.timeoutMs);
-    const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes };
+    const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes, maxResultBytes: config.maxResultBytes };
     if (outcome.kind === 'result') {
       pool.release(container);
       return toExecutionResult(outcome, ctx);
     }
-    if (outcome.kind === 'timeout') {
+    if (outcome.kind === 'timeout' || outcome.kind === 'stopped') {
       void pool.discard(container); // kill + remove; never reused
       stems.replenish();
-      return toExecutionResult(outcome, ctx);
+      return toExecutionResult(outcome, ctx, outcome.kind === 'stopped' ? { status: 'ERROR', error: outcome.reason } : undefined);
     }
     const state = outcome.exitCode === undefined
       ? await finalState(engine, container.id, { onUnreachable: (err) => health.markDown(err), oomEvent: (id) => events.oomKilled(id, OOM_EVENT_WAIT_MS) })
