@@ -25,6 +25,7 @@ const USER_FILE = 'handler.js';
 const WORK_DIR = '/tmp/.fnbox';
 const CGROUP_PEAK = ['/sys/fs/cgroup/memory/memory.max_usage_in_bytes', '/sys/fs/cgroup/memory.peak'];
 const TMP_MIN_FREE = 1024 * 1024;
+const SHM_DIR = '/dev/shm';
 // An ES module cannot be evaluated twice, so an ESM script reruns as a new module instance
 // (a new URL) that Node keeps forever: after this many the container retires, bounding memory.
 const ESM_RERUNS_PER_CONTAINER = 100;
@@ -298,6 +299,19 @@ function tmpFull() {
   try { const st = fs.statfsSync('/tmp'); return st.bavail * st.bsize < TMP_MIN_FREE; } catch { return false; }
 }
 
+/**
+ * /dev/shm (1 MB of the container's 32 MB of writable space) is emptied after each invocation:
+ * what the call put there does not outlive it. One statfs when empty (the directory is its only inode).
+ */
+function wipeShm() {
+  if (typeof fs.statfsSync !== 'function') return;
+  try {
+    const st = fs.statfsSync(SHM_DIR);
+    if (st.files - st.ffree <= 1) return;
+    for (const name of fs.readdirSync(SHM_DIR)) fs.rmSync(path.join(SHM_DIR, name), { recursive: true, force: true });
+  } catch { /* not there, or nothing to do */ }
+}
+
 async function invoke(msg) {
   invocationId = msg.id;
   // Over stdout every result is fenced (stderr is a separate pipe).
@@ -339,6 +353,7 @@ async function invoke(msg) {
   reply.cpuMs = Math.round((cpu.user + cpu.system) / 10) / 100;
   Object.assign(reply, capture.finish(), { memoryPeakMb: cgroupPeakMb() });
   if (firstAfterLoad) { reply.initMs = initMs; initMs = undefined; }
+  wipeShm();
   const strayProcesses = hasStrayProcesses();
   if (strayProcesses || tmpFull() || (scriptMode && runs >= ESM_RERUNS_PER_CONTAINER)) reply.dirty = true;
   invocationId = undefined;

@@ -33,6 +33,7 @@ USER_FILE = "handler.py"
 CGROUP_PEAK = "/sys/fs/cgroup/memory/memory.max_usage_in_bytes"
 CGROUP_V2_PEAK = "/sys/fs/cgroup/memory.peak"
 TMP_MIN_FREE = 1 << 20
+SHM_DIR = "/dev/shm"
 
 # Protocol streams: private copies of the original stdin/stdout.
 PROTO_OUT = os.dup(1)
@@ -289,6 +290,25 @@ def tmp_full():
         return False
 
 
+def wipe_shm():
+    """/dev/shm (1 MB of the container's 32 MB of writable space) is emptied after each
+    invocation: what the call put there (semaphores, shared memory) does not outlive it. One
+    statvfs when it is empty: the directory itself is its only inode."""
+    try:
+        st = os.statvfs(SHM_DIR)
+        if st.f_files - st.f_ffree <= 1:
+            return
+        for name in os.listdir(SHM_DIR):
+            path = os.path.join(SHM_DIR, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                import shutil  # only ever needed here: not imported at every container start
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.unlink(path)
+    except OSError:
+        pass
+
+
 class Agent:
     def __init__(self):
         self.logs = LogCapture()
@@ -385,6 +405,7 @@ class Agent:
         reply.update(logs=logs, logsTruncated=truncated, memoryPeakMb=memory_peak_mb())
         if init_ms is not None:
             reply["initMs"] = init_ms
+        wipe_shm()
         if has_stray_processes() or tmp_full():
             reply["dirty"] = True
         send(reply, raw)
