@@ -38,6 +38,8 @@ export class FunctionContainer {
   /** `${functionId}@${version}` once specialised; a container never serves another key. */
   fnKey?: string;
   functionId?: string;
+  /** The user whose function it serves (set at claim): counted against their share. */
+  ownerId?: string;
   lastUsedAt = Date.now();
   /** Set when the function left processes behind or the agent misbehaved: never reuse. */
   tainted = false;

@@ -18,7 +18,7 @@ import type { WarmPool } from './warm.pool.js';
 
 /** Engine and server clocks may differ slightly (remote engines): only clearly earlier deaths count. */
 const STALE_DEATH_MARGIN_MS = 50;
-/** At the container cap, how long a call waits for its function's busy container before evicting another's. */
+/** At the container cap (or its user's share), how long a call waits for its function's busy container before evicting another's. */
 const AWAIT_OWN_CONTAINER_MS = 100;
 /** An OOM event usually precedes the exit; this bounds the wait for one after a SIGKILL death. */
 const OOM_EVENT_WAIT_MS = 500;
@@ -42,18 +42,18 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
    * come free), or undefined for a cold start. Counted as in use with no await in between, so
    * concurrent calls see each other; calls still readying a container are not counted.
    */
-  async function warmContainer(key: string): Promise<FunctionContainer | undefined> {
+  async function warmContainer(key: string, ownerId: string): Promise<FunctionContainer | undefined> {
     const queueMs = demand.queueFor(key, pool.waiting(key));
     let container = queueMs === undefined ? undefined : await pool.awaitRelease(key, queueMs);
     container ??= pool.takeIdle(key);
-    if (!container && launcher.full && demand.inUse(key) > 0) container = await pool.awaitRelease(key, AWAIT_OWN_CONTAINER_MS);
+    if (!container && demand.inUse(key) > 0 && (launcher.full || launcher.atShare(ownerId))) container = await pool.awaitRelease(key, AWAIT_OWN_CONTAINER_MS);
     if (container) demand.acquired(key);
     return container;
   }
 
   async function run(request: ExecutionRequest, retried = false): Promise<ExecutionResult> {
     const key = versionKey(request.fn);
-    const warm = await warmContainer(key);
+    const warm = await warmContainer(key, request.fn.ownerId);
     const container = warm ?? (await launcher.claim(request.fn));
     if (!warm) demand.acquired(key);
     let outcome: ExecutionResult | typeof RETRY | undefined;
