@@ -301,15 +301,23 @@ function tmpFull() {
 
 /**
  * /dev/shm (1 MB of the container's 32 MB of writable space) is emptied after each invocation:
- * what the call put there does not outlive it. One statfs when empty (the directory is its only inode).
+ * what a call put there does not outlive it. Checked after the result is sent, with one fstat
+ * of a kept fd: an entry made or removed changes the directory's mtime, and on tmpfs its size
+ * (which also catches a change within the same clock tick as the last wipe).
  */
+const shm = { fd: -1, seen: '' };
+const shmState = () => { const st = fs.fstatSync(shm.fd); return `${st.mtimeMs}/${st.size}`; };
+try {
+  shm.fd = fs.openSync(SHM_DIR, 'r');
+  shm.seen = shmState();
+} catch { shm.fd = -1; /* no /dev/shm: nothing to empty */ }
 function wipeShm() {
-  if (typeof fs.statfsSync !== 'function') return;
+  if (shm.fd < 0) return;
   try {
-    const st = fs.statfsSync(SHM_DIR);
-    if (st.files - st.ffree <= 1) return;
+    if (shmState() === shm.seen) return;
     for (const name of fs.readdirSync(SHM_DIR)) fs.rmSync(path.join(SHM_DIR, name), { recursive: true, force: true });
-  } catch { /* not there, or nothing to do */ }
+    shm.seen = shmState();
+  } catch { /* the function closed our fd, or left what it cannot remove: tried */ }
 }
 
 async function invoke(msg) {
@@ -353,7 +361,6 @@ async function invoke(msg) {
   reply.cpuMs = Math.round((cpu.user + cpu.system) / 10) / 100;
   Object.assign(reply, capture.finish(), { memoryPeakMb: cgroupPeakMb() });
   if (firstAfterLoad) { reply.initMs = initMs; initMs = undefined; }
-  wipeShm();
   const strayProcesses = hasStrayProcesses();
   if (strayProcesses || tmpFull() || (scriptMode && runs >= ESM_RERUNS_PER_CONTAINER)) reply.dirty = true;
   invocationId = undefined;
@@ -366,6 +373,7 @@ async function invoke(msg) {
     reply.fence = direct ? 2 : 1;
   }
   send(reply, raw);
+  wipeShm();
 }
 
 function parseMaybeJson(text) {

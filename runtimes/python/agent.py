@@ -290,29 +290,48 @@ def tmp_full():
         return False
 
 
-def wipe_shm():
+class ShmWiper:
     """/dev/shm (1 MB of the container's 32 MB of writable space) is emptied after each
-    invocation: what the call put there (semaphores, shared memory) does not outlive it. One
-    statvfs when it is empty: the directory itself is its only inode."""
-    try:
-        st = os.statvfs(SHM_DIR)
-        if st.f_files - st.f_ffree <= 1:
+    invocation: what a call put there (semaphores, shared memory) does not outlive it. Checked
+    after the result is sent, with one fstat of a kept fd: an entry made or removed changes the
+    directory's mtime, and on tmpfs its size (which also catches a change within the same clock
+    tick as the last wipe)."""
+
+    def __init__(self):
+        self.fd = None
+        try:
+            self.fd = os.open(SHM_DIR, os.O_RDONLY | os.O_DIRECTORY)
+            self.seen = self._state()
+        except OSError:
+            self.fd = None
+
+    def _state(self):
+        st = os.fstat(self.fd)
+        return st.st_mtime_ns, st.st_size
+
+    def wipe(self):
+        if self.fd is None:
             return
-        for name in os.listdir(SHM_DIR):
-            path = os.path.join(SHM_DIR, name)
-            if os.path.isdir(path) and not os.path.islink(path):
-                import shutil  # only ever needed here: not imported at every container start
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                os.unlink(path)
-    except OSError:
-        pass
+        try:
+            if self._state() == self.seen:
+                return
+            for name in os.listdir(SHM_DIR):
+                path = os.path.join(SHM_DIR, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    import shutil  # only ever needed here: not imported at every container start
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.unlink(path)
+            self.seen = self._state()
+        except OSError:
+            pass  # the function closed our fd, or left what it cannot remove: tried
 
 
 class Agent:
     def __init__(self):
         self.logs = LogCapture()
         self.logs.start()
+        self.shm = ShmWiper()
         self.fn = None
         self.handler = None
         self.arity = 2
@@ -405,10 +424,10 @@ class Agent:
         reply.update(logs=logs, logsTruncated=truncated, memoryPeakMb=memory_peak_mb())
         if init_ms is not None:
             reply["initMs"] = init_ms
-        wipe_shm()
         if has_stray_processes() or tmp_full():
             reply["dirty"] = True
         send(reply, raw)
+        self.shm.wipe()
 
     def _encode(self, value, reply):
         """The result as UTF-8 JSON bytes (stored and served as they are), or None on error."""
