@@ -103,7 +103,8 @@ describe('with no byte budget in the way', () => {
     expect(fs.existsSync(containersDir), `cannot read ${containersDir}`).toBe(true);
     const { result, growth } = await whileSampling(executor, () => run(executor, js(NODE_WRITER, { timeoutMs: 30_000 }), 4));
     expect(result.status, result.error).toBe('SUCCESS');
-    expect(result.result as number).toBeGreaterThan(50 * MB); // it did write a lot
+    // It wrote more than the default budget allows (json-file stored all of it: 220-320 MB here).
+    expect(result.result as number).toBeGreaterThan(8 * MB);
     expect(growth).toBeLessThan(1 * MB);
   });
 
