@@ -21,7 +21,7 @@ it("a user whose slow calls hold their share waits or gets 429; another user run
   const slow = py(SLEEPER, { ownerId: 'user-a', timeoutMs: 60_000 });
   const settled: ExecutionResult[] = [];
   // Long enough to outlast the 10 s a call waits for room before it is refused.
-  const held = [1, 2, 3].map(() => run(executor, slow, 20).then((r) => (settled.push(r), r)));
+  const held = [1, 2, 3].map(() => run(executor, slow, 30).then((r) => (settled.push(r), r)));
   await until(() => executor.stats().containers === 3, 30_000);
 
   const other = py(SLEEPER, { ownerId: 'user-b' });
