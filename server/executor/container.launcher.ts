@@ -134,7 +134,7 @@ export class ContainerLauncher {
     while (this.atShare(ownerId)) {
       if (this.pool.evictLeastRecentlyUsed(ownerId)) continue;
       const left = deadline - Date.now();
-      if (left <= 0) throw tooManyRequests(`Your functions are using all ${this.userShare} containers one user may hold; try again when some of your calls have finished`, 1);
+      if (left <= 0) throw tooManyRequests(`The owner's functions are using all ${this.userShare} containers one user may hold; try again when some of those calls have finished`, 1);
       await this.pool.waitForCapacity(left);
     }
     this.claiming.set(ownerId, (this.claiming.get(ownerId) ?? 0) + 1);
