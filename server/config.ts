@@ -59,6 +59,11 @@ export interface ExecutorConfig {
   maxLogBytes: number;
   /** Largest result accepted from a function. */
   maxResultBytes: number;
+  /**
+   * Bytes a container may write straight to its stdout/stderr (outside the agent's frames) per
+   * invocation, and between two; past it the container is stopped and the invocation fails.
+   */
+  maxStrayOutputBytes: number;
   /** CPU share of one container, in CPUs. */
   cpus: number;
   /** OCI runtime for function containers (e.g. "runsc" for gVisor); empty for the engine default. */
@@ -68,6 +73,11 @@ export interface ExecutorConfig {
    * local (falling back to the attach stream per container); false: always the attach stream.
    */
   agentSockets: boolean;
+  /**
+   * Percent of maxContainers one user's functions may hold at once (at least 4 containers), so
+   * one user's slow calls cannot take every slot; 100 turns the per-user share off.
+   */
+  userContainerShare: number;
 }
 
 const int = (value: string | undefined, fallback: number) => {
@@ -111,9 +121,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       queueBudgetMs: int(env.FNBOX_QUEUE_BUDGET_MS, 20),
       maxLogBytes: int(env.FNBOX_MAX_LOG_BYTES, 256 * 1024),
       maxResultBytes: int(env.FNBOX_MAX_RESULT_BYTES, 6 * 1024 * 1024),
+      maxStrayOutputBytes: int(env.FNBOX_MAX_STRAY_OUTPUT_BYTES, 8 * 1024 * 1024),
       cpus: Number(env.FNBOX_CONTAINER_CPUS || 1),
       ociRuntime: env.FNBOX_OCI_RUNTIME || '',
       agentSockets: bool(env.FNBOX_AGENT_SOCKETS, true),
+      userContainerShare: int(env.FNBOX_USER_CONTAINER_SHARE, 50),
     },
     retention: {
       days: int(env.FNBOX_RETENTION_DAYS, 30),

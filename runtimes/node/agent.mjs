@@ -25,6 +25,7 @@ const USER_FILE = 'handler.js';
 const WORK_DIR = '/tmp/.fnbox';
 const CGROUP_PEAK = ['/sys/fs/cgroup/memory/memory.max_usage_in_bytes', '/sys/fs/cgroup/memory.peak'];
 const TMP_MIN_FREE = 1024 * 1024;
+const SHM_DIR = '/dev/shm';
 // An ES module cannot be evaluated twice, so an ESM script reruns as a new module instance
 // (a new URL) that Node keeps forever: after this many the container retires, bounding memory.
 const ESM_RERUNS_PER_CONTAINER = 100;
@@ -298,6 +299,27 @@ function tmpFull() {
   try { const st = fs.statfsSync('/tmp'); return st.bavail * st.bsize < TMP_MIN_FREE; } catch { return false; }
 }
 
+/**
+ * /dev/shm (1 MB of the container's 32 MB of writable space) is emptied after each invocation:
+ * what a call put there does not outlive it. Checked after the result is sent, with one fstat
+ * of a kept fd: an entry made or removed changes the directory's mtime, and on tmpfs its size
+ * (which also catches a change within the same clock tick as the last wipe).
+ */
+const shm = { fd: -1, seen: '' };
+const shmState = () => { const st = fs.fstatSync(shm.fd); return `${st.mtimeMs}/${st.size}`; };
+try {
+  shm.fd = fs.openSync(SHM_DIR, 'r');
+  shm.seen = shmState();
+} catch { shm.fd = -1; /* no /dev/shm: nothing to empty */ }
+function wipeShm() {
+  if (shm.fd < 0) return;
+  try {
+    if (shmState() === shm.seen) return;
+    for (const name of fs.readdirSync(SHM_DIR)) fs.rmSync(path.join(SHM_DIR, name), { recursive: true, force: true });
+    shm.seen = shmState();
+  } catch { /* the function closed our fd, or left what it cannot remove: tried */ }
+}
+
 async function invoke(msg) {
   invocationId = msg.id;
   // Over stdout every result is fenced (stderr is a separate pipe).
@@ -351,6 +373,7 @@ async function invoke(msg) {
     reply.fence = direct ? 2 : 1;
   }
   send(reply, raw);
+  wipeShm();
 }
 
 function parseMaybeJson(text) {

@@ -33,6 +33,7 @@ USER_FILE = "handler.py"
 CGROUP_PEAK = "/sys/fs/cgroup/memory/memory.max_usage_in_bytes"
 CGROUP_V2_PEAK = "/sys/fs/cgroup/memory.peak"
 TMP_MIN_FREE = 1 << 20
+SHM_DIR = "/dev/shm"
 
 # Protocol streams: private copies of the original stdin/stdout.
 PROTO_OUT = os.dup(1)
@@ -289,10 +290,48 @@ def tmp_full():
         return False
 
 
+class ShmWiper:
+    """/dev/shm (1 MB of the container's 32 MB of writable space) is emptied after each
+    invocation: what a call put there (semaphores, shared memory) does not outlive it. Checked
+    after the result is sent, with one fstat of a kept fd: an entry made or removed changes the
+    directory's mtime, and on tmpfs its size (which also catches a change within the same clock
+    tick as the last wipe)."""
+
+    def __init__(self):
+        self.fd = None
+        try:
+            self.fd = os.open(SHM_DIR, os.O_RDONLY | os.O_DIRECTORY)
+            self.seen = self._state()
+        except OSError:
+            self.fd = None
+
+    def _state(self):
+        st = os.fstat(self.fd)
+        return st.st_mtime_ns, st.st_size
+
+    def wipe(self):
+        if self.fd is None:
+            return
+        try:
+            if self._state() == self.seen:
+                return
+            for name in os.listdir(SHM_DIR):
+                path = os.path.join(SHM_DIR, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    import shutil  # only ever needed here: not imported at every container start
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.unlink(path)
+            self.seen = self._state()
+        except OSError:
+            pass  # the function closed our fd, or left what it cannot remove: tried
+
+
 class Agent:
     def __init__(self):
         self.logs = LogCapture()
         self.logs.start()
+        self.shm = ShmWiper()
         self.fn = None
         self.handler = None
         self.arity = 2
@@ -388,6 +427,7 @@ class Agent:
         if has_stray_processes() or tmp_full():
             reply["dirty"] = True
         send(reply, raw)
+        self.shm.wipe()
 
     def _encode(self, value, reply):
         """The result as UTF-8 JSON bytes (stored and served as they are), or None on error."""

@@ -11,6 +11,8 @@ export const versionKey = (fn: { id: string; version: number }): string => `${fn
 
 export interface FunctionSpec {
   id: string;
+  /** The user the function belongs to: their functions share a bounded part of the containers. */
+  ownerId: string;
   name: string;
   version: number;
   runtime: Runtime;

@@ -21,6 +21,8 @@ export type Limits = LinkLimits;
 export type InvokeOutcome =
   | { kind: 'result'; frame: AgentFrame; logs: string; logsCut: boolean }
   | { kind: 'exited'; exitCode?: number; logs: string; logsCut: boolean }
+  /** The host cut the container off for abusing its channel (agent.link.ts): `reason` says how. */
+  | { kind: 'stopped'; reason: string; logs: string; logsCut: boolean }
   | { kind: 'timeout'; logs: string; logsCut: boolean };
 
 interface Pending {
@@ -36,6 +38,8 @@ export class FunctionContainer {
   /** `${functionId}@${version}` once specialised; a container never serves another key. */
   fnKey?: string;
   functionId?: string;
+  /** The user whose function it serves (set at claim): counted against their share. */
+  ownerId?: string;
   lastUsedAt = Date.now();
   /** Set when the function left processes behind or the agent misbehaved: never reuse. */
   tainted = false;
@@ -46,6 +50,7 @@ export class FunctionContainer {
   private pending?: Pending;
   private readonly output: InvocationOutput;
   private exitCode?: number;
+  private cutOffReason?: string;
 
   private constructor(
     readonly id: string,
@@ -60,6 +65,10 @@ export class FunctionContainer {
       onStray: (text) => this.addLog(text, true),
       onNotice: (text) => {
         if (this.pending || this.phase === 'starting') this.output.note(text);
+      },
+      onCutOff: (reason) => {
+        this.cutOffReason = reason;
+        this.tainted = true;
       },
       onClose: () => this.onClose(),
     });
@@ -203,6 +212,7 @@ export class FunctionContainer {
     const wasPhase = this.phase;
     this.phase = 'dead';
     if (this.pending?.held) this.settleResult(this.pending.held);
+    else if (this.pending && this.cutOffReason) this.settle({ kind: 'stopped', reason: this.cutOffReason, ...this.takeLogs() });
     else if (this.pending) this.settle({ kind: 'exited', exitCode: this.exitCode, ...this.takeLogs() });
     if (wasPhase !== 'dead') this.onDeath?.(this, wasPhase);
   }

@@ -10,6 +10,7 @@ export interface OutcomeContext {
   startedAt: Date;
   durationMs: number;
   maxLogBytes: number;
+  maxResultBytes: number;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -72,10 +73,36 @@ function signalName(n: number): string {
   return name ?? `signal ${n}`;
 }
 
-function joinLogs(streamed: string, final: string, truncated: boolean, maxLogBytes: number) {
-  const logs = streamed ? streamed + final : final;
-  const marked = logs.includes('[fnbox: logs truncated after');
-  return truncated && !marked ? `${logs}\n[fnbox: logs truncated after ${maxLogBytes} bytes]` : logs;
+/** Room for the agent's own truncation mark (and the platform's notices) past maxLogBytes. */
+const MARK_ROOM = 1024;
+
+/**
+ * Whatever the agent sent is checked against the caps again: a function can reach the channel
+ * (it runs in the agent's process or finds its fd) and forge a result frame that claims
+ * anything, up to the longest frame the channel accepts.
+ */
+function joinLogs(streamed: string, final: string, truncated: boolean, maxLogBytes: number): string {
+  let logs = streamed ? streamed + final : final;
+  if (logs.length > maxLogBytes + MARK_ROOM) logs = logs.slice(0, maxLogBytes);
+  else if (!truncated || logs.includes('[fnbox: logs truncated after')) return logs;
+  return `${logs}\n[fnbox: logs truncated after ${maxLogBytes} bytes]`;
+}
+
+const MAX_ERROR_CHARS = 64 * 1024;
+
+function errorText(error: unknown): string {
+  const text = String(error ?? 'Function failed');
+  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}\n[fnbox: error message truncated]` : text;
+}
+
+/** A measurement the agent reports, when it is a plausible one. */
+function measured(value: unknown): number | undefined {
+  return typeof value === 'number' && value >= 0 && value < 1e12 ? value : undefined;
+}
+
+/** The result's size in bytes is over the cap (counted only when its length leaves a doubt). */
+function tooBig(json: string, maxBytes: number): boolean {
+  return json.length > maxBytes || (json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes);
 }
 
 export function toExecutionResult(
@@ -92,16 +119,22 @@ export function toExecutionResult(
   };
   if (outcome.kind === 'result') {
     const f = outcome.frame;
-    const truncated = Boolean(f.logsTruncated) || outcome.logsCut;
-    const result: ExecutionResult = f.ok
-      ? (new SuccessResult(typeof f.resultJson === 'string' ? f.resultJson : JSON.stringify(f.result ?? null)) as unknown as ExecutionResult)
-      : { status: f.oom ? 'OOM' : 'ERROR', error: f.oom ? oomMessage(ctx.fn) : String(f.error ?? 'Function failed') } as ExecutionResult;
+    const json = f.ok ? (typeof f.resultJson === 'string' ? f.resultJson : JSON.stringify(f.result ?? null)) : undefined;
+    const oversized = json !== undefined && tooBig(json, ctx.maxResultBytes);
+    const result: ExecutionResult = json !== undefined && !oversized
+      ? (new SuccessResult(json) as unknown as ExecutionResult)
+      : { status: f.oom ? 'OOM' : 'ERROR', error: f.oom ? oomMessage(ctx.fn) : oversized ? `Result is above the ${ctx.maxResultBytes}-byte limit` : errorText(f.error) } as ExecutionResult;
     Object.assign(result, base);
-    result.logs = joinLogs(outcome.logs, typeof f.logs === 'string' ? f.logs : '', truncated, ctx.maxLogBytes);
+    const final = typeof f.logs === 'string' ? f.logs : '';
+    const truncated = Boolean(f.logsTruncated) || outcome.logsCut || outcome.logs.length + final.length > ctx.maxLogBytes + MARK_ROOM;
+    result.logs = joinLogs(outcome.logs, final, truncated, ctx.maxLogBytes);
     result.logsTruncated = truncated;
-    if (typeof f.initMs === 'number') result.initMs = f.initMs;
-    if (typeof f.cpuMs === 'number') result.cpuMs = f.cpuMs;
-    if (typeof f.memoryPeakMb === 'number') result.memoryPeakMb = f.memoryPeakMb;
+    const initMs = measured(f.initMs);
+    const cpuMs = measured(f.cpuMs);
+    const memoryPeakMb = measured(f.memoryPeakMb);
+    if (initMs !== undefined) result.initMs = initMs;
+    if (cpuMs !== undefined) result.cpuMs = cpuMs;
+    if (memoryPeakMb !== undefined) result.memoryPeakMb = memoryPeakMb;
     return result;
   }
   const logs = joinLogs(outcome.logs, '', outcome.logsCut, ctx.maxLogBytes);

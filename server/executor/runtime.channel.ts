@@ -176,6 +176,8 @@ class FrameScanner {
         return;
       }
       this.parts.push(text.slice(0, end));
+      this.chars += end;
+      if (this.chars > this.maxFrameChars) return this.onViolation();
       text = text.slice(end + 1);
       const body = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
       this.inFrame = false;

@@ -127,6 +127,7 @@ export class FunctionService {
 export function toSpec(row: FunctionRow): FunctionSpec {
   return {
     id: row.id,
+    ownerId: row.owner_id,
     name: row.name,
     version: row.version,
     runtime: row.runtime,

@@ -63,5 +63,11 @@ describe('RuntimeChannel', () => {
     big.stream.write(mux(1, `\n${MARKER}{"t":"result","x":"${'y'.repeat(500)}`));
     await new Promise((r) => setImmediate(r));
     expect(big.seen.closed).toBe(true);
+    // Whole, in one chunk, it is just as oversized.
+    const whole = open(100);
+    whole.stream.write(mux(1, frame({ t: 'log', data: 'y'.repeat(500) })));
+    await new Promise((r) => setImmediate(r));
+    expect(whole.seen.frames).toEqual([]);
+    expect(whole.seen.closed).toBe(true);
   });
 });
