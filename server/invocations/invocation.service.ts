@@ -112,6 +112,11 @@ export class InvocationService {
     });
   }
 
+  /** Writes every invocation snapshot taken so far (metrics write their rollups after these). */
+  flushRecords(): Promise<void> {
+    return this.recorder.flush();
+  }
+
   /** Waits for accepted invocations (bounded by the executor's own drain) and writes them all. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
