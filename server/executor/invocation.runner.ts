@@ -75,7 +75,7 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
     const t0 = performance.now();
     if (coldStart) container.specialise(fn);
     const outcome = await container.invoke(request.invocationId, request.eventJson, fn.timeoutMs);
-    const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes };
+    const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes, maxResultBytes: config.maxResultBytes };
     if (outcome.kind === 'result') {
       pool.release(container);
       return toExecutionResult(outcome, ctx);

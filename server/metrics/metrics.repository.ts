@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { decodeHistogramInto, emptyHistogram, encodeHistogram } from './histogram.js';
 import type { MetricRollupRow, RollupResolution } from './metrics.table.js';
-import { mergeInto, type Rollup } from './rollup.js';
+import { mergeInto, sanitizeRollup, type Rollup } from './rollup.js';
 
 export interface RollupKey {
   functionId: string;
@@ -105,8 +105,9 @@ const toStored = (row: MetricRollupRow): StoredRollup => ({
   rollup: toRollup(row),
 });
 
+/** A stored rollup as a Rollup, sanitized: see sanitizeRollup. */
 export function toRollup(row: MetricRollupRow): Rollup {
-  return {
+  return sanitizeRollup({
     invocations: row.invocations,
     successes: row.successes,
     errors: row.errors,
@@ -121,7 +122,7 @@ export function toRollup(row: MetricRollupRow): Rollup {
     memoryMaxMb: row.memory_max_mb,
     lastInvokedAt: row.last_invoked_at,
     histogram: decodeHistogramInto(emptyHistogram(), row.histogram),
-  };
+  });
 }
 
 function toRow({ functionId, ownerId, resolution, bucketStart, rollup: r }: StoredRollup): MetricRollupRow {
