@@ -18,6 +18,13 @@ export interface Config {
   registerPerMinute: number;
   executor: ExecutorConfig;
   retention: { days: number; rowsPerFunction: number };
+  /**
+   * Bytes of invocation input (JSON text) held for invocations accepted but not yet running,
+   * per function owner and in all; past either, TOO_MANY_REQUESTS (invocations/queue.budget.ts).
+   */
+  queue: { maxBytes: number; maxBytesPerUser: number };
+  /** Functions one user may own (ADMINs are not limited); 0: no limit. */
+  maxFunctionsPerUser: number;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
 }
@@ -97,6 +104,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       days: int(env.FNBOX_RETENTION_DAYS, 30),
       rowsPerFunction: int(env.FNBOX_RETENTION_ROWS, 10000),
     },
+    queue: {
+      maxBytes: int(env.FNBOX_QUEUE_MAX_BYTES, 512 * 1024 * 1024),
+      maxBytesPerUser: int(env.FNBOX_QUEUE_MAX_BYTES_PER_USER, 64 * 1024 * 1024),
+    },
+    maxFunctionsPerUser: int(env.FNBOX_MAX_FUNCTIONS_PER_USER, 100),
     metricsToken: env.FNBOX_METRICS_TOKEN || undefined,
   };
   return {
@@ -104,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
     executor: { ...base.executor, ...(overrides.executor ?? {}) },
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
+    queue: { ...base.queue, ...(overrides.queue ?? {}) },
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
   };
 }
