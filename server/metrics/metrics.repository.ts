@@ -37,7 +37,9 @@ export class MetricsRepository {
           .where('resolution', '=', delta.resolution)
           .where('bucket_start', '=', delta.bucketStart)
           .executeTakeFirst();
-        const merged = existing ? mergeInto(toRollup(existing), delta.rollup) : delta.rollup;
+        // Sanitized again on the way in: a non-finite number stored would fail reads (and a
+        // NaN the NOT NULL columns, keeping every later flush failing) for good.
+        const merged = sanitizeRollup(existing ? mergeInto(toRollup(existing), delta.rollup) : delta.rollup);
         const row = toRow({ ...delta, rollup: merged });
         await trx
           .insertInto('metric_rollups')
