@@ -23,6 +23,13 @@ export interface Config {
   probePerMinute: number;
   executor: ExecutorConfig;
   retention: { days: number; rowsPerFunction: number };
+  /**
+   * Bytes of invocation input (JSON text) held for invocations accepted but not yet running,
+   * per function owner and in all; past either, TOO_MANY_REQUESTS (invocations/queue.budget.ts).
+   */
+  queue: { maxBytes: number; maxBytesPerUser: number };
+  /** Functions one user may own (ADMINs are not limited); 0: no limit. */
+  maxFunctionsPerUser: number;
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
   /** Bounds on live GraphQL (graphql-ws), so that one user's subscriptions cannot starve others. */
@@ -131,6 +138,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       days: int(env.FNBOX_RETENTION_DAYS, 30),
       rowsPerFunction: int(env.FNBOX_RETENTION_ROWS, 10000),
     },
+    queue: {
+      maxBytes: int(env.FNBOX_QUEUE_MAX_BYTES, 512 * 1024 * 1024),
+      maxBytesPerUser: int(env.FNBOX_QUEUE_MAX_BYTES_PER_USER, 64 * 1024 * 1024),
+    },
+    maxFunctionsPerUser: int(env.FNBOX_MAX_FUNCTIONS_PER_USER, 100),
     metricsToken: env.FNBOX_METRICS_TOKEN || undefined,
     live: {
       maxConnectionsPerUser: int(env.FNBOX_WS_MAX_CONNECTIONS_PER_USER, 20),
@@ -143,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
     executor: { ...base.executor, ...(overrides.executor ?? {}) },
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
+    queue: { ...base.queue, ...(overrides.queue ?? {}) },
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
     loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },
     live: { ...base.live, ...(overrides.live ?? {}) },

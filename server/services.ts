@@ -18,6 +18,7 @@ import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
 import { RouteProbeLimiter } from './invocations/route.probe.limiter.js';
+import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
 
@@ -35,10 +36,10 @@ export function createServices({ db, config, executor, events, logger }: Service
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db), access);
   const userRepository = new UserRepository(db);
   const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
-  const functions = new FunctionService(new FunctionRepository(db), executor, events);
+  const functions = new FunctionService(new FunctionRepository(db), executor, events, config.maxFunctionsPerUser);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, new QueueBudget(config.queue));
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
     config,

@@ -5,6 +5,7 @@
  * calls.
  */
 import { AgentLink, type LinkLimits } from './agent.link.js';
+import { reportedExitCode } from './agent.report.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
 import { versionKey, type FunctionSpec, type Runtime } from './executor.types.js';
@@ -195,7 +196,7 @@ export class FunctionContainer {
         return;
       case 'exit':
         if (frame.id && frame.id !== this.pending?.id) return; // not the call running now
-        this.exitCode = typeof frame.code === 'number' ? frame.code : undefined;
+        this.exitCode = reportedExitCode(frame.code);
         // What the function printed before exiting (process.exit, os._exit).
         if (this.pending && typeof frame.logs === 'string' && frame.logs) this.addLog(frame.logs, false);
         if (this.pending && frame.logsTruncated) this.output.markTruncated();

@@ -1,5 +1,6 @@
 /** Turns what happened to an invocation (a result frame, the container's death, the deadline) into an ExecutionResult. */
 import os from 'node:os';
+import { reportedError, reportedUsage } from './agent.report.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerState } from './container.engine.js';
 import type { ExecutionResult, ExecutionStatus, FunctionSpec } from './executor.types.js';
 import type { InvokeOutcome } from './function.container.js';
@@ -73,36 +74,21 @@ function signalName(n: number): string {
   return name ?? `signal ${n}`;
 }
 
-/** Room for the agent's own truncation mark (and the platform's notices) past maxLogBytes. */
-const MARK_ROOM = 1024;
-
-/**
- * Whatever the agent sent is checked against the caps again: a function can reach the channel
- * (it runs in the agent's process or finds its fd) and forge a result frame that claims
- * anything, up to the longest frame the channel accepts.
- */
-function joinLogs(streamed: string, final: string, truncated: boolean, maxLogBytes: number): string {
-  let logs = streamed ? streamed + final : final;
-  if (logs.length > maxLogBytes + MARK_ROOM) logs = logs.slice(0, maxLogBytes);
-  else if (!truncated || logs.includes('[fnbox: logs truncated after')) return logs;
-  return `${logs}\n[fnbox: logs truncated after ${maxLogBytes} bytes]`;
-}
-
-const MAX_ERROR_CHARS = 64 * 1024;
-
-function errorText(error: unknown): string {
-  const text = String(error ?? 'Function failed');
-  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS)}\n[fnbox: error message truncated]` : text;
-}
-
-/** A measurement the agent reports, when it is a plausible one. */
-function measured(value: unknown): number | undefined {
-  return typeof value === 'number' && value >= 0 && value < 1e12 ? value : undefined;
-}
-
 /** The result's size in bytes is over the cap (counted only when its length leaves a doubt). */
 function tooBig(json: string, maxBytes: number): boolean {
   return json.length > maxBytes || (json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes);
+}
+
+/** Logs streamed during the call (already capped) and those on its last frame, within the cap together. */
+function joinLogs(streamed: string, final: string, truncated: boolean, maxLogBytes: number): { logs: string; truncated: boolean } {
+  const room = Math.max(0, maxLogBytes - streamed.length);
+  if (final.length > room) {
+    final = final.slice(0, room);
+    truncated = true;
+  }
+  const logs = streamed ? streamed + final : final;
+  const marked = logs.includes('[fnbox: logs truncated after');
+  return { logs: truncated && !marked ? `${logs}\n[fnbox: logs truncated after ${maxLogBytes} bytes]` : logs, truncated };
 }
 
 export function toExecutionResult(
@@ -118,26 +104,21 @@ export function toExecutionResult(
     durationMs: round(ctx.durationMs),
   };
   if (outcome.kind === 'result') {
+    // The frame may be forged by the function (see agent.report.ts): nothing in it is trusted as is.
     const f = outcome.frame;
-    const json = f.ok ? (typeof f.resultJson === 'string' ? f.resultJson : JSON.stringify(f.result ?? null)) : undefined;
-    const oversized = json !== undefined && tooBig(json, ctx.maxResultBytes);
-    const result: ExecutionResult = json !== undefined && !oversized
-      ? (new SuccessResult(json) as unknown as ExecutionResult)
-      : { status: f.oom ? 'OOM' : 'ERROR', error: f.oom ? oomMessage(ctx.fn) : oversized ? `Result is above the ${ctx.maxResultBytes}-byte limit` : errorText(f.error) } as ExecutionResult;
+    const resultJson = f.ok ? (typeof f.resultJson === 'string' ? f.resultJson : JSON.stringify(f.result ?? null)) : undefined;
+    let result: ExecutionResult;
+    if (resultJson === undefined) result = (f.oom ? { status: 'OOM', error: oomMessage(ctx.fn) } : { status: 'ERROR', error: reportedError(f.error, 'Function failed') }) as ExecutionResult;
+    else if (tooBig(resultJson, ctx.maxResultBytes)) result = { status: 'ERROR', error: `Result is above the ${ctx.maxResultBytes}-byte limit` } as ExecutionResult;
+    else result = new SuccessResult(resultJson) as unknown as ExecutionResult;
     Object.assign(result, base);
-    const final = typeof f.logs === 'string' ? f.logs : '';
-    const truncated = Boolean(f.logsTruncated) || outcome.logsCut || outcome.logs.length + final.length > ctx.maxLogBytes + MARK_ROOM;
-    result.logs = joinLogs(outcome.logs, final, truncated, ctx.maxLogBytes);
-    result.logsTruncated = truncated;
-    const initMs = measured(f.initMs);
-    const cpuMs = measured(f.cpuMs);
-    const memoryPeakMb = measured(f.memoryPeakMb);
-    if (initMs !== undefined) result.initMs = initMs;
-    if (cpuMs !== undefined) result.cpuMs = cpuMs;
-    if (memoryPeakMb !== undefined) result.memoryPeakMb = memoryPeakMb;
+    const final = joinLogs(outcome.logs, typeof f.logs === 'string' ? f.logs : '', f.logsTruncated === true || outcome.logsCut, ctx.maxLogBytes);
+    result.logs = final.logs;
+    result.logsTruncated = final.truncated;
+    Object.assign(result, reportedUsage(f, { memoryMb: ctx.fn.memoryMb, durationMs: base.durationMs, coldStart: ctx.coldStart }));
     return result;
   }
-  const logs = joinLogs(outcome.logs, '', outcome.logsCut, ctx.maxLogBytes);
+  const { logs } = joinLogs(outcome.logs, '', outcome.logsCut, ctx.maxLogBytes);
   if (outcome.kind === 'timeout') {
     return { ...base, status: 'TIMEOUT', error: `Function timed out after ${ctx.fn.timeoutMs} ms`, logs, logsTruncated: outcome.logsCut };
   }

@@ -212,5 +212,8 @@ function parseFrame(body: string): AgentFrame {
       return frame;
     }
   }
-  return JSON.parse(body) as AgentFrame;
+  const frame = JSON.parse(body) as unknown;
+  // Valid JSON is not yet a frame: `null`, `1` or `[]` would reach handlers that read fields.
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame) || typeof (frame as AgentFrame).t !== 'string') throw new Error('not a frame');
+  return frame as AgentFrame;
 }

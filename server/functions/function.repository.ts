@@ -27,9 +27,20 @@ export class FunctionRepository {
     return query.execute();
   }
 
-  /** Inserts the function and its first version atomically. */
-  async insert(row: NewFunctionRow): Promise<FunctionRow> {
+  /**
+   * Inserts the function and its first version atomically; undefined, inserting nothing, when
+   * its owner already has `maxForOwner` functions (0: no limit).
+   */
+  async insert(row: NewFunctionRow, maxForOwner = 0): Promise<FunctionRow | undefined> {
     return this.db.transaction().execute(async (trx) => {
+      if (maxForOwner > 0) {
+        const { owned } = await trx
+          .selectFrom('functions')
+          .select((eb) => eb.fn.countAll<number>().as('owned'))
+          .where('owner_id', '=', row.owner_id)
+          .executeTakeFirstOrThrow();
+        if (Number(owned) >= maxForOwner) return undefined;
+      }
       const created = await trx.insertInto('functions').values(row).returningAll().executeTakeFirstOrThrow();
       await trx.insertInto('function_versions').values(versionOf(created)).execute();
       return created;

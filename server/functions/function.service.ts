@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { conflict, notFound } from '../errors.js';
+import { badInput, conflict, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor, FunctionSpec } from '../executor/executor.types.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
@@ -20,6 +20,8 @@ export class FunctionService {
     private readonly functions: FunctionRepository,
     private readonly executor: Pick<Executor, 'retire'>,
     private readonly events: EventBus,
+    /** Functions a non-ADMIN may own; 0: no limit. */
+    private readonly maxPerUser = 0,
   ) {}
 
   /** The function if the viewer may see it; NOT_FOUND otherwise, so others learn nothing. */
@@ -36,9 +38,12 @@ export class FunctionService {
   async create(viewer: Viewer, input: FunctionInput): Promise<FunctionRow> {
     const settings = validateCreate(input);
     const now = Date.now();
+    // Counted in the insert's transaction, so concurrent creations cannot overshoot it.
+    const limit = isAdmin(viewer) ? 0 : this.maxPerUser;
     const row = await this.guardRoute(() =>
-      this.functions.insert({ id: crypto.randomUUID(), owner_id: viewer.id, ...toColumns(settings), version: 1, created_at: now, updated_at: now }),
+      this.functions.insert({ id: crypto.randomUUID(), owner_id: viewer.id, ...toColumns(settings), version: 1, created_at: now, updated_at: now }, limit),
     );
+    if (!row) throw tooManyFunctions(limit);
     this.invalidate(row.id);
     this.events.publish('function', { type: 'CREATED', function: row });
     return row;
@@ -123,6 +128,14 @@ export class FunctionService {
     }
   }
 }
+
+/**
+ * BAD_USER_INPUT (400), like Lambda's own quota errors: waiting does not help, so not
+ * TOO_MANY_REQUESTS (whose Retry-After would have clients retry in vain), and creating
+ * functions is allowed, so not FORBIDDEN; the caller must ask for something else (delete one).
+ */
+const tooManyFunctions = (limit: number) =>
+  badInput(`You already have ${limit} functions, the most one user may have (FNBOX_MAX_FUNCTIONS_PER_USER); delete one to create another`);
 
 export function toSpec(row: FunctionRow): FunctionSpec {
   return {

@@ -70,4 +70,15 @@ describe('RuntimeChannel', () => {
     expect(whole.seen.frames).toEqual([]);
     expect(whole.seen.closed).toBe(true);
   });
+
+  it('valid JSON that is not a frame (null, a number, a list, no type) closes the channel without throwing', async () => {
+    for (const body of ['null', '1', '[1]', '{"id":"a"}', '{"t":1}']) {
+      const { stream, seen } = open();
+      stream.write(mux(1, `\n${MARKER}${body}\n`));
+      await new Promise((r) => setImmediate(r));
+      expect(seen.frames).toEqual([]);
+      expect(seen.closed).toBe(true);
+    }
+  });
 });
+
