@@ -2,7 +2,8 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
 import { loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/database.js';
+import { openStore } from './db/database.js';
+import { describeDatabaseUrl } from './db/postgres.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createEventBus } from './events/event.bus.js';
 import { createDockerExecutor } from './executor/docker.executor.js';
@@ -40,8 +41,12 @@ export interface AppOptions {
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const config = loadConfig(process.env, options.config);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openDatabase(config.dataDir);
-  await migrateToLatest(db);
+  const db = openStore(config);
+  logger.info({ store: config.databaseUrl ? describeDatabaseUrl(config.databaseUrl) : 'sqlite' }, 'opening the store');
+  await migrateToLatest(db).catch(async (error) => {
+    await db.destroy();
+    throw error;
+  });
 
   const events = createEventBus();
   const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });

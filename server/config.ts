@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL URL (postgres://user:password@host/db); unset: SQLite in dataDir. */
+  databaseUrl?: string;
   jwtSecret?: string;
   jwtExpiresIn: string;
   corsOrigin?: string;
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: int(env.PORT, 8080),
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.FNBOX_DATA_DIR || './data'),
+    databaseUrl: env.FNBOX_DATABASE_URL || undefined,
     jwtSecret: env.FNBOX_JWT_SECRET || undefined,
     jwtExpiresIn: env.FNBOX_JWT_EXPIRES_IN || '12h',
     corsOrigin: env.FNBOX_CORS_ORIGIN || undefined,

@@ -7,6 +7,7 @@ import type { ApiKeyTable } from '../auth/api-key.table.js';
 import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
 import type { InvocationTable } from '../invocations/invocation.table.js';
 import type { MetricRollupTable } from '../metrics/metrics.table.js';
+import { openPostgres } from './postgres.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
 export interface Database {
@@ -20,6 +21,16 @@ export interface Database {
 
 export type Db = Kysely<Database>;
 
+/**
+ * The store a node uses: PostgreSQL when `databaseUrl` is set (several nodes share it), else
+ * SQLite in the data dir (one node, nothing to run beside it). See server/db/dialect.ts for
+ * what repositories and migrations do to work on both.
+ */
+export function openStore(config: { dataDir: string; databaseUrl?: string }): Db {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openDatabase(config.dataDir);
+}
+
+/** SQLite in `dataDir`. */
 export function openDatabase(dataDir: string, fileName = 'fnbox.sqlite'): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const sqlite = new SQLite(path.join(dataDir, fileName));

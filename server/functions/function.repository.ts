@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { serialize } from '../db/dialect.js';
 import type { FunctionRow, FunctionUpdate, FunctionVersionRow, NewFunctionRow } from './function.table.js';
 
 export class FunctionRepository {
@@ -34,6 +35,7 @@ export class FunctionRepository {
   async insert(row: NewFunctionRow, maxForOwner = 0): Promise<FunctionRow | undefined> {
     return this.db.transaction().execute(async (trx) => {
       if (maxForOwner > 0) {
+        await serialize(trx, `functions:owner:${row.owner_id}`);
         const { owned } = await trx
           .selectFrom('functions')
           .select((eb) => eb.fn.countAll<number>().as('owned'))

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { rowAddress, serialize } from '../db/dialect.js';
 import { decodeHistogramInto, emptyHistogram, encodeHistogram } from './histogram.js';
 import type { MetricRollupRow, RollupResolution } from './metrics.table.js';
 import { mergeInto, sanitizeRollup, type Rollup } from './rollup.js';
@@ -23,12 +24,14 @@ export class MetricsRepository {
 
   /**
    * Adds deltas to their rows in one transaction (read, merge, write: histograms merge in
-   * code), or in the caller's when this repository was made on one. The aggregator is the
-   * only writer, so nothing races the read-modify-write.
+   * code), or in the caller's when this repository was made on one. The aggregator is a
+   * node's only writer; on PostgreSQL the nodes' aggregators take turns (`serialize`), so no
+   * two read-modify-writes of a row interleave.
    */
   async mergeDeltas(deltas: StoredRollup[]): Promise<void> {
     if (deltas.length === 0) return;
     const merge = async (trx: Db) => {
+      await serialize(trx, 'metric_rollups');
       for (const delta of deltas) {
         const existing = await trx
           .selectFrom('metric_rollups')
@@ -93,8 +96,9 @@ export class MetricsRepository {
 
   /** Deletes up to `limit` rollups of `resolution` older than `before`; returns how many. */
   async pruneOlderThan(resolution: RollupResolution, before: number, limit: number): Promise<number> {
-    const result = await sql`delete from metric_rollups where rowid in (
-      select rowid from metric_rollups where resolution = ${resolution} and bucket_start < ${before} limit ${limit})`.execute(this.db);
+    const row = rowAddress(this.db);
+    const result = await sql`delete from metric_rollups where ${row} in (
+      select ${row} from metric_rollups where resolution = ${resolution} and bucket_start < ${before} limit ${limit})`.execute(this.db);
     return Number(result.numAffectedRows ?? 0);
   }
 }
