@@ -67,3 +67,14 @@ export function placeholders(db: Kysely<any>, text: string): string {
   let n = 0;
   return text.replace(/\?/g, () => `$${++n}`);
 }
+
+/**
+ * Whether `error` is a unique-constraint violation involving `column` (a service maps it to
+ * CONFLICT). SQLite: "UNIQUE constraint failed: functions.route"; PostgreSQL: code 23505 with
+ * the constraint or index name ("functions_route_key", "users_username_lower") and the key.
+ */
+export function isUniqueViolation(error: unknown, column: string): boolean {
+  const { code, message, constraint, detail } = (error ?? {}) as { code?: unknown; message?: unknown; constraint?: unknown; detail?: unknown };
+  if (code === '23505') return [constraint, detail].some((text) => typeof text === 'string' && text.includes(column));
+  return typeof message === 'string' && message.includes('UNIQUE constraint failed') && message.includes(column);
+}

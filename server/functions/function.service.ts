@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { badInput, conflict, notFound } from '../errors.js';
+import { isUniqueViolation } from '../db/dialect.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor, FunctionSpec } from '../executor/executor.types.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
@@ -123,7 +124,7 @@ export class FunctionService {
     try {
       return await write();
     } catch (error) {
-      if (String(error).includes('UNIQUE') && String(error).includes('route')) throw conflict('route is already taken by another function');
+      if (isUniqueViolation(error, 'route')) throw conflict('route is already taken by another function');
       throw error;
     }
   }
