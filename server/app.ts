@@ -6,6 +6,7 @@ import { openStore } from './db/database.js';
 import { describeDatabaseUrl } from './db/postgres.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createEventBus } from './events/event.bus.js';
+import { connectRedisEvents } from './events/redis.events.js';
 import { createDockerExecutor } from './executor/docker.executor.js';
 import type { Executor } from './executor/executor.types.js';
 import { createGraphQLServer } from './graphql/yoga.js';
@@ -48,7 +49,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     throw error;
   });
 
-  const events = createEventBus();
+  const redis = config.redisUrl ? connectRedisEvents(config.redisUrl, logger) : undefined;
+  const events = createEventBus(redis && { eventTarget: redis.eventTarget });
   const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });
   const services = createServices({ db, config, executor, events, logger });
   const interrupted = await services.invocations.recoverAfterCrash();
@@ -82,6 +84,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   }).catch(async (error) => {
+    await redis?.close();
     await db.destroy();
     throw error;
   });
@@ -124,6 +127,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         await services.metricsJobs.stop();
         await executor.close();
         server.closeAllConnections();
+        await redis?.close();
         await db.destroy();
       })()),
   };

@@ -9,6 +9,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL URL (postgres://user:password@host/db); unset: SQLite in dataDir. */
   databaseUrl?: string;
+  /** Redis URL (redis://host:6379): events between nodes; unset: in-process. */
+  redisUrl?: string;
   jwtSecret?: string;
   jwtExpiresIn: string;
   corsOrigin?: string;
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.FNBOX_DATA_DIR || './data'),
     databaseUrl: env.FNBOX_DATABASE_URL || undefined,
+    redisUrl: env.FNBOX_REDIS_URL || undefined,
     jwtSecret: env.FNBOX_JWT_SECRET || undefined,
     jwtExpiresIn: env.FNBOX_JWT_EXPIRES_IN || '12h',
     corsOrigin: env.FNBOX_CORS_ORIGIN || undefined,
