@@ -42,14 +42,14 @@ export interface AppOptions {
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const config = loadConfig(process.env, options.config);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openStore(config);
+  const db = await openStore(config);
   logger.info({ store: config.databaseUrl ? describeDatabaseUrl(config.databaseUrl) : 'sqlite' }, 'opening the store');
   await migrateToLatest(db).catch(async (error) => {
     await db.destroy();
     throw error;
   });
 
-  const redis = config.redisUrl ? connectRedisEvents(config.redisUrl, logger) : undefined;
+  const redis = config.redisUrl ? await connectRedisEvents(config.redisUrl, logger) : undefined;
   const events = createEventBus(redis && { eventTarget: redis.eventTarget });
   const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });
   const services = createServices({ db, config, executor, events, logger });

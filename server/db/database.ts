@@ -26,7 +26,7 @@ export type Db = Kysely<Database>;
  * SQLite in the data dir (one node, nothing to run beside it). See server/db/dialect.ts for
  * what repositories and migrations do to work on both.
  */
-export function openStore(config: { dataDir: string; databaseUrl?: string }): Db {
+export async function openStore(config: { dataDir: string; databaseUrl?: string }): Promise<Db> {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openDatabase(config.dataDir);
 }
 

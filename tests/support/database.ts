@@ -19,7 +19,7 @@ export interface TempDatabase {
 export async function openTempDatabase(prefix: string, dialect: TestDialect = testDialect): Promise<TempDatabase> {
   if (dialect === 'postgres') {
     const database = await createTestDatabase();
-    const db = openStore({ dataDir: '', databaseUrl: database.url });
+    const db = await openStore({ dataDir: '', databaseUrl: database.url });
     await migrateToLatest(db);
     return {
       db,
