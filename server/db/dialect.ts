@@ -25,6 +25,9 @@ import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
  *   never edited: a new one fixes it up (see 2026-11-29T2396-pg-wide-columns).
  * - Counts and sums read through `Number(...)`: the PostgreSQL pool parses int8 and numeric
  *   into numbers (server/db/postgres.ts), but a count typed `number` is cheap to make sure of.
+ * - Tests: a suite that exercises SQL goes on the list of `npm run test:postgres` (package.json),
+ *   which CI runs with FNBOX_TEST_DIALECT=postgres: startTestServer and openTempDatabase then
+ *   give it a fresh PostgreSQL database (tests/support/postgres.ts).
  */
 export type DialectName = 'sqlite' | 'postgres';
 
