@@ -10,8 +10,8 @@ import { validateCreate, validateUpdate, type FunctionInput, type FunctionSettin
 
 /**
  * Owns every rule about functions. Reads on the invocation hot path are served from an
- * in-memory copy: this process is the only writer of its database, so invalidating on
- * write keeps it exact.
+ * in-memory copy, invalidated on write: by this process, and by the other nodes sharing its
+ * database, whose function events arrive over the bus (Redis: FNBOX_REDIS_URL).
  */
 export class FunctionService {
   private readonly byId = new Map<string, FunctionRow>();
@@ -23,7 +23,9 @@ export class FunctionService {
     private readonly events: EventBus,
     /** Functions a non-ADMIN may own; 0: no limit. */
     private readonly maxPerUser = 0,
-  ) {}
+  ) {
+    events.listen('function', ({ function: row }) => this.invalidate(row.id));
+  }
 
   /** The function if the viewer may see it; NOT_FOUND otherwise, so others learn nothing. */
   async get(viewer: Viewer, id: string): Promise<FunctionRow> {

@@ -82,4 +82,21 @@ describe.skipIf(!available)('two nodes on one PostgreSQL and Redis', () => {
       await client.dispose();
     }
   });
+
+  it('a function changed on A runs its new code on B (the copy B keeps is invalidated)', async () => {
+    const user = await a.signUp('cluster-update');
+    const create = await a.gql(`mutation { createFunction(input: { name: "v", runtime: NODE, code: "exports.handler = () => 1" }) { id } }`, {}, user.token);
+    const fn = create.data.createFunction.id as string;
+    const invokeOnB = async () => (await b.gql(`mutation($f: ID!) { invokeFunction(id: $f) { result } }`, { f: fn }, user.token)).data.invokeFunction.result;
+    expect(await invokeOnB()).toBe(1);
+    const updated = await a.gql(`mutation($f: ID!) { updateFunction(id: $f, input: { code: "exports.handler = () => 2" }) { version } }`, { f: fn }, user.token);
+    expect(updated.data.updateFunction.version).toBe(2);
+    // The event travels through Redis: B may run the old version for a moment, never for long.
+    let result: unknown;
+    for (let attempt = 0; attempt < 50 && result !== 2; attempt++) {
+      result = await invokeOnB();
+      if (result !== 2) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(result).toBe(2);
+  });
 });
