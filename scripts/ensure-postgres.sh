@@ -22,12 +22,14 @@ for _ in $(seq 1 60); do
   if su postgres -c "psql -qAtc 'select 1'" >/dev/null 2>&1; then break; fi
   sleep 0.5
 done
-# The tests create and drop one database per test file: the role needs CREATEDB, nothing more.
+# The tests create and drop one database per test file: the role needs CREATEDB, and may end
+# an autovacuum worker still busy in a database it drops (pg_signal_backend).
 su postgres -c "psql -v ON_ERROR_STOP=1 -qAt" <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN
     CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
   END IF;
 END \$\$;
+GRANT pg_signal_backend TO $ROLE;
 SQL
 echo "PostgreSQL is up: postgres://$ROLE:***@127.0.0.1:5432/postgres"

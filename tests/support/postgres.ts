@@ -59,16 +59,28 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl());
   url.pathname = `/${name}`;
   let dropped: Promise<void> | undefined;
-  return {
-    url: url.toString(),
-    drop: () => (dropped ??= withAdmin(async (client) => void (await client.query(`drop database if exists ${name} with (force)`)))),
-  };
+  return { url: url.toString(), drop: () => (dropped ??= dropDatabase(name)) };
+}
+
+/**
+ * `with (force)` closes what is still connected, but may not end an autovacuum worker busy
+ * in the database (not the role's own process): then it waits a moment and tries again.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return void (await withAdmin((client) => client.query(`drop database if exists ${name} with (force)`)));
+    } catch (error) {
+      if (attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** Drops this run's test databases still there (the global teardown). */
 export async function dropLeftoverDatabases(): Promise<void> {
   await withAdmin(async (client) => {
     const { rows } = await client.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${databasePrefix()}%`]);
-    for (const { datname } of rows) await client.query(`drop database if exists ${datname} with (force)`);
+    for (const { datname } of rows) await dropDatabase(datname);
   });
 }
