@@ -40,6 +40,7 @@ const UPSERT_SQL =
 export type ExecutionRecordRow = Pick<InvocationRow, 'id' | 'function_id' | 'status' | 'error' | 'duration_ms' | 'memory_peak_mb' | 'queued_at' | 'finished_at'>;
 
 const FINISHED: InvocationStatus[] = ['SUCCESS', 'ERROR', 'TIMEOUT', 'OOM'];
+
 export class InvocationRepository {
   private readonly upsertSql: string;
 

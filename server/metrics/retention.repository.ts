@@ -4,7 +4,8 @@ import { rowAddress } from '../db/dialect.js';
 
 /**
  * SQL of invocation retention. Every delete is bounded (`limit` rows by row address: SQLite's
- * rowid, PostgreSQL's ctid) so one statement never holds the single SQLite connection long; in-flight rows are never touched.
+ * rowid, PostgreSQL's ctid) so one statement never holds the single SQLite connection long;
+ * in-flight rows are never touched.
  */
 export class RetentionRepository {
   constructor(private readonly db: Db) {}

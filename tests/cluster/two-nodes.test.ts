@@ -31,12 +31,14 @@ describe.skipIf(!available)('two nodes on one PostgreSQL and Redis', () => {
   let database: TestDatabase;
   let a: TestServer;
   let b: TestServer;
+  let admin: { token: string };
 
   beforeAll(async () => {
     database = await createTestDatabase();
     // Both start at once, as nodes of a cluster do: they migrate one after the other.
     const shared = { databaseUrl: database.url, redisUrl: REDIS_URL, jwtSecret: 'one secret for the whole cluster' };
     [a, b] = await Promise.all([startTestServer(shared), startTestServer(shared)]);
+    admin = await a.signUp('admin');
   });
 
   afterAll(async () => {
@@ -98,5 +100,14 @@ describe.skipIf(!available)('two nodes on one PostgreSQL and Redis', () => {
       if (result !== 2) await new Promise((r) => setTimeout(r, 100));
     }
     expect(result).toBe(2);
+  });
+
+  it('a user disabled on A is refused on B at once, though B had just served them', async () => {
+    const victim = await a.signUp('cluster-victim');
+    const me = () => b.gql(`{ me { id } }`, {}, victim.token);
+    expect((await me()).data.me.id).toBe(victim.id);
+    const disabled = await a.gql(`mutation($u: ID!) { setUserDisabled(id: $u, disabled: true) { disabled } }`, { u: victim.id }, admin.token);
+    expect(disabled.data.setUserDisabled.disabled).toBe(true);
+    expect((await me()).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
