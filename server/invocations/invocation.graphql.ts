@@ -79,7 +79,7 @@ builder.queryFields((t) => ({
       description: 'Invocations, newest first: of one function, or all the caller may see.',
       args: {
         functionId: t.arg.id(),
-        status: t.arg({ type: InvocationStatusEnum, description: 'Kept for older clients: the same as filter.status [status].' }),
+        status: t.arg({ type: InvocationStatusEnum }), // older clients: the same as filter.status [status]
         filter: t.arg({ type: InvocationFilterInput }),
       },
       resolve: async (_root, args, ctx) => {
