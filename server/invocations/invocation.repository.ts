@@ -92,13 +92,15 @@ export class InvocationRepository {
     if (!text) {
       return { rows: await candidates.selectAll().orderBy('queued_at', direction).orderBy('id', direction).limit(q.limit).execute() };
     }
-    const window = candidates.selectAll().orderBy('queued_at', direction).orderBy('id', direction).limit(TEXT_SCAN_ROWS);
+    // The window is read from the index alone (ids in order); only its rows are fetched to test.
+    const window = candidates.select(['queued_at', 'id']).orderBy('queued_at', direction).orderBy('id', direction).limit(TEXT_SCAN_ROWS);
     const rows = await this.db
-      .selectFrom(window.as('candidates'))
-      .selectAll()
+      .selectFrom(window.as('w'))
+      .innerJoin('invocations', 'invocations.id', 'w.id')
+      .selectAll('invocations')
       .where(textCondition(text))
-      .orderBy('queued_at', direction)
-      .orderBy('id', direction)
+      .orderBy('w.queued_at', direction)
+      .orderBy('w.id', direction)
       .limit(q.limit)
       .execute();
     if (rows.length >= q.limit) return { rows };

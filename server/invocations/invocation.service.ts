@@ -94,7 +94,9 @@ export class InvocationService {
     if (opts.functionId) await this.functions.get(viewer, opts.functionId);
     await this.recorder.flush();
     return this.repository.page({
-      ownerId: isAdmin(viewer) ? undefined : viewer.id,
+      // A function's invocations are its owner's, and `functions.get` above checked the caller
+      // may see it: the owner condition would only steer the query off the function's index.
+      ownerId: isAdmin(viewer) || opts.functionId ? undefined : viewer.id,
       functionId: opts.functionId ?? undefined,
       filter: opts.filter,
       olderThan: opts.olderThan,
