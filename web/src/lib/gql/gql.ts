@@ -43,6 +43,8 @@ type Documents = {
     "\n  query MetricsOverview($window: MetricsWindow) {\n    metricsOverview(window: $window) {\n      scope\n      window\n      totals {\n        ...MetricsFields\n      }\n    }\n  }\n": typeof types.MetricsOverviewDocument,
     "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": typeof types.PlatformStatsDocument,
     "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": typeof types.FunctionEventsDocument,
+    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      versions {\n        version\n        name\n        runtime\n        code\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n      }\n    }\n  }\n": typeof types.FunctionVersionsDocument,
+    "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchInvocationsDocument,
 };
 const documents: Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": types.InvocationSummaryFragmentDoc,
@@ -74,6 +76,8 @@ const documents: Documents = {
     "\n  query MetricsOverview($window: MetricsWindow) {\n    metricsOverview(window: $window) {\n      scope\n      window\n      totals {\n        ...MetricsFields\n      }\n    }\n  }\n": types.MetricsOverviewDocument,
     "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": types.PlatformStatsDocument,
     "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": types.FunctionEventsDocument,
+    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      versions {\n        version\n        name\n        runtime\n        code\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n      }\n    }\n  }\n": types.FunctionVersionsDocument,
+    "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SearchInvocationsDocument,
 };
 
 /**
@@ -206,6 +210,14 @@ export function graphql(source: "\n  subscription PlatformStats {\n    platformS
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      versions {\n        version\n        name\n        runtime\n        code\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      versions {\n        version\n        name\n        runtime\n        code\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -345,3 +345,37 @@ export const FunctionEventsSubscription = graphql(`
     }
   }
 `);
+
+export const FunctionVersionsQuery = graphql(`
+  query FunctionVersions($id: ID!) {
+    function(id: $id) {
+      id
+      versions {
+        version
+        name
+        runtime
+        code
+        route
+        timeoutMs
+        memoryMb
+        createdAt
+      }
+    }
+  }
+`);
+
+export const SearchInvocationsQuery = graphql(`
+  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {
+    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {
+      edges {
+        node {
+          ...InvocationSummary
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
