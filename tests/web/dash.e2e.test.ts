@@ -129,7 +129,7 @@ describe('dashboard as first-time users meet it (issue 18)', () => {
     await b.page.reload();
     await code.filter({ hasText: 'return 2' }).waitFor(WAIT);
     await b.page.getByRole('button', { name: 'Show earlier versions' }).click();
-    await b.page.getByLabel('Version', { exact: true }).selectOption('1');
+    await b.page.getByLabel('Code of version', { exact: true }).selectOption('1');
     await code.filter({ hasText: 'data.get("numbers")' }).waitFor(WAIT);
     await a.page.close();
     await b.page.close();
