@@ -130,7 +130,8 @@ export class FunctionContainer {
   specialise(fn: FunctionSpec): void {
     this.fnKey = versionKey(fn);
     this.functionId = fn.id;
-    this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env: fn.env, memoryMb: fn.memoryMb });
+    const env = fn.secrets ? { ...fn.env, ...fn.secrets.env } : fn.env;
+    this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env, memoryMb: fn.memoryMb });
   }
 
   /** Runs one invocation; resolves on the result frame, the container's death or the deadline. */

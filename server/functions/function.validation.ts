@@ -1,5 +1,6 @@
 import { badInput } from '../errors.js';
 import { RUNTIMES, type Runtime } from '../executor/executor.types.js';
+import { validateSecretNames } from '../secrets/secret.validation.js';
 
 /** Validated, normalised function settings. Every rule lives here, shared by GraphQL and REST. */
 export interface FunctionSettings {
@@ -10,6 +11,8 @@ export interface FunctionSettings {
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
+  /** Names of the owner's secrets, sorted. */
+  secrets: string[];
 }
 
 export type FunctionInput = Partial<{
@@ -20,6 +23,7 @@ export type FunctionInput = Partial<{
   timeoutMs: unknown;
   memoryMb: unknown;
   env: unknown;
+  secrets: unknown;
 }>;
 
 export const LIMITS = {
@@ -93,8 +97,15 @@ export function validateEnv(value: unknown): Record<string, string> {
   return env;
 }
 
+/** A secret and a plain variable of one name would hide one another: refuse it. */
+function checkSecretsAgainstEnv(settings: FunctionSettings): FunctionSettings {
+  const clash = settings.secrets.find((name) => Object.hasOwn(settings.env, name));
+  if (clash) throw badInput(`"${clash}" is both an env variable and a secret of this function: keep one`);
+  return settings;
+}
+
 export function validateCreate(input: FunctionInput): FunctionSettings {
-  return {
+  return checkSecretsAgainstEnv({
     name: validateName(input.name),
     runtime: validateRuntime(input.runtime),
     code: validateCode(input.code),
@@ -102,13 +113,14 @@ export function validateCreate(input: FunctionInput): FunctionSettings {
     timeoutMs: validateTimeoutMs(input.timeoutMs),
     memoryMb: validateMemoryMb(input.memoryMb),
     env: validateEnv(input.env),
-  };
+    secrets: validateSecretNames(input.secrets),
+  });
 }
 
 /** Applies the fields present in `input` over `current`; absent fields keep their value. */
 export function validateUpdate(current: FunctionSettings, input: FunctionInput): FunctionSettings {
   const has = (key: keyof FunctionInput) => Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
-  return {
+  return checkSecretsAgainstEnv({
     name: has('name') ? validateName(input.name) : current.name,
     runtime: has('runtime') ? validateRuntime(input.runtime) : current.runtime,
     code: has('code') ? validateCode(input.code) : current.code,
@@ -116,5 +128,6 @@ export function validateUpdate(current: FunctionSettings, input: FunctionInput):
     timeoutMs: has('timeoutMs') ? validateTimeoutMs(input.timeoutMs) : current.timeoutMs,
     memoryMb: has('memoryMb') ? validateMemoryMb(input.memoryMb) : current.memoryMb,
     env: has('env') ? validateEnv(input.env) : current.env,
-  };
+    secrets: has('secrets') ? validateSecretNames(input.secrets) : current.secrets,
+  });
 }
