@@ -3,12 +3,16 @@ export const MASK_MIN_CHARS = 4;
 
 /**
  * Replaces secret values in text, with `[secret:NAME]`: each value as is, and its base64 and
- * base64url (unpadded, so "...=" tails still match). One precompiled regular expression per
- * set of values, longest first, so the whole text is scanned once.
+ * base64url (unpadded, so "...=" tails still match). A plain substring search per form (V8's
+ * fixed-string search, several times faster than an alternation tried at every position)
+ * finds which occur; most output holds none and is returned as is. Those found are replaced
+ * in one pass of a regular expression of just them, longest first, so a value that contains
+ * another is masked whole and no replacement is matched again.
  */
 export class SecretMasker {
-  private readonly pattern: RegExp | null;
   private readonly names = new Map<string, string>();
+  /** Longest first. */
+  private readonly forms: string[];
 
   constructor(secrets: Iterable<[name: string, value: string]>) {
     for (const [name, value] of secrets) {
@@ -18,13 +22,15 @@ export class SecretMasker {
         if (!this.names.has(form)) this.names.set(form, name);
       }
     }
-    const forms = [...this.names.keys()].sort((a, b) => b.length - a.length);
-    this.pattern = forms.length ? new RegExp(forms.map(escapeRegExp).join('|'), 'g') : null;
+    this.forms = [...this.names.keys()].sort((a, b) => b.length - a.length);
   }
 
   mask<T extends string | null | undefined>(text: T): T {
-    if (!text || !this.pattern) return text;
-    return text.replace(this.pattern, (found) => `[secret:${this.names.get(found)}]`) as T;
+    if (!text) return text;
+    const found = this.forms.filter((form) => text.includes(form));
+    if (found.length === 0) return text;
+    const pattern = new RegExp(found.map(escapeRegExp).join('|'), 'g');
+    return text.replace(pattern, (match) => `[secret:${this.names.get(match)}]`) as T;
   }
 }
 
