@@ -14,11 +14,6 @@ export class SecretRepository {
     return this.db.selectFrom('secrets').selectAll().where('owner_id', '=', ownerId).execute();
   }
 
-  async count(ownerId: string): Promise<number> {
-    const row = await this.db.selectFrom('secrets').select((eb) => eb.fn.countAll<number>().as('n')).where('owner_id', '=', ownerId).executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
   /** Inserts or replaces the value; the creation date of an existing secret is kept. */
   async upsert(ownerId: string, name: string, sealed: SealedValue, now: number): Promise<SecretInfo> {
     return this.db

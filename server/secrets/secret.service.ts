@@ -70,7 +70,14 @@ export class SecretService {
    * Throws SecretUnavailableError naming any that is missing or unreadable.
    */
   async resolve(ownerId: string, namesJson: string): Promise<ResolvedSecrets> {
-    const owner = await this.load(ownerId);
+    let loading = this.load(ownerId);
+    let owner = await loading;
+    // A change while the values were read may have been missed: read them again, so that values
+    // and revision always agree (a container keyed by a new revision must hold the new values).
+    for (let tries = 0; this.owners.get(ownerId) !== loading && tries < 3; tries++) {
+      loading = this.load(ownerId);
+      owner = await loading;
+    }
     const cached = owner.resolved.get(namesJson);
     if (cached) return cached;
     const names = JSON.parse(namesJson) as string[];
