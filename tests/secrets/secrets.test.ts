@@ -230,6 +230,16 @@ describe('a deleted secret', () => {
     const ran = await invoke(alice.token, pyId);
     expect(ran.status).toBe('ERROR');
     expect(ran.error).toMatch(/secret API_TOKEN does not exist/);
+    // The same for a call accepted to run in the background.
+    const accepted = await gql('mutation($id: ID!) { invokeFunctionAsync(id: $id, input: {}) { id } }', { id: pyId }, alice.token);
+    const asyncId = accepted.data.invokeFunctionAsync.id;
+    let finished: { status: string; error: string | null } | undefined;
+    while (!finished) {
+      const read = await gql('query($id: ID!) { invocation(id: $id) { status error } }', { id: asyncId }, alice.token);
+      if (!['QUEUED', 'RUNNING'].includes(read.data.invocation.status)) finished = read.data.invocation;
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(finished).toEqual({ status: 'ERROR', error: expect.stringMatching(/secret API_TOKEN does not exist/) });
     // Setting it again heals the function.
     await setSecret(alice.token, 'API_TOKEN', first);
     expect((await invoke(alice.token, pyId)).result.sha).toBe(sha256(first));
