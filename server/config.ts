@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { BundleLimits } from './bundles/bundle.types.js';
 
 /** Every setting the platform reads, with its embedded default. Documented in README.md. */
 export interface Config {
@@ -18,6 +19,11 @@ export interface Config {
   registerPerMinute: number;
   executor: ExecutorConfig;
   retention: { days: number; rowsPerFunction: number };
+  /** Bounds on a function bundle (see server/bundles/); Lambda's 50 MB zipped / 250 MB unpacked are the model. */
+  bundles: BundleLimits & {
+    /** Decoded bundles kept in memory for cold starts and file listings. */
+    cacheBytes: number;
+  };
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
 }
@@ -52,8 +58,11 @@ export interface ExecutorConfig {
    * local (falling back to the attach stream per container); false: always the attach stream.
    */
   agentSockets: boolean;
+  /** Size of the tmpfs a bundle is unpacked into (/var/task): the bundle's unpacked limit. */
+  taskRootBytes: number;
 }
 
+const MB = 1024 * 1024;
 const int = (value: string | undefined, fallback: number) => {
   const parsed = value === undefined || value === '' ? NaN : Number(value);
   return Number.isFinite(parsed) ? Math.trunc(parsed) : fallback;
@@ -92,6 +101,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       cpus: Number(env.FNBOX_CONTAINER_CPUS || 1),
       ociRuntime: env.FNBOX_OCI_RUNTIME || '',
       agentSockets: bool(env.FNBOX_AGENT_SOCKETS, true),
+      taskRootBytes: int(env.FNBOX_BUNDLE_MAX_UNPACKED_BYTES, 250 * MB),
+    },
+    bundles: {
+      maxZippedBytes: int(env.FNBOX_BUNDLE_MAX_ZIPPED_BYTES, 50 * MB),
+      maxUnpackedBytes: int(env.FNBOX_BUNDLE_MAX_UNPACKED_BYTES, 250 * MB),
+      maxFiles: int(env.FNBOX_BUNDLE_MAX_FILES, 10_000),
+      maxPathLength: int(env.FNBOX_BUNDLE_MAX_PATH_LENGTH, 512),
+      cacheBytes: int(env.FNBOX_BUNDLE_CACHE_BYTES, 256 * MB),
     },
     retention: {
       days: int(env.FNBOX_RETENTION_DAYS, 30),
@@ -105,5 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     executor: { ...base.executor, ...(overrides.executor ?? {}) },
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
+    bundles: { ...base.bundles, ...(overrides.bundles ?? {}) },
   };
 }

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as initial from './migrations/2026-11-27T1500-initial.js';
 import * as metrics from './migrations/2026-11-27T1600-metrics.js';
+import * as bundles from './migrations/2026-11-29T2370-bundles.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -10,6 +11,7 @@ import * as metrics from './migrations/2026-11-27T1600-metrics.js';
 const migrations: Record<string, Migration> = {
   '2026-11-27T1500-initial': initial,
   '2026-11-27T1600-metrics': metrics,
+  '2026-11-29T2370-bundles': bundles,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

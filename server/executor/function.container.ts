@@ -7,12 +7,14 @@
 import { AgentLink, type LinkLimits } from './agent.link.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
-import { versionKey, type FunctionSpec, type Runtime } from './executor.types.js';
+import { versionKey, type FunctionSpec, type LoadedBundle, type Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
 import type { AgentFrame } from './runtime.channel.js';
 
 export type ContainerPhase = 'starting' | 'stem' | 'idle' | 'busy' | 'dead';
 
+/** Bytes of a bundle file per message to the agent (base64 makes them a third larger). */
+const FILE_CHUNK_BYTES = 512 * 1024;
 /** How long a fenced result waits for its fences before it is settled anyway. */
 const FENCE_WAIT_MS = 1_000;
 
@@ -126,11 +128,24 @@ export class FunctionContainer {
     return this.phase !== 'dead' && this.link.alive;
   }
 
-  /** Turn a stem cell into this function's container; the load message is pipelined before the first invoke. */
-  specialise(fn: FunctionSpec): void {
+  /**
+   * Turn a stem cell into this function's container; the load message is pipelined before the
+   * first invoke. A bundle's files go first, in chunks the agent writes to the task root as
+   * they come (neither side ever holds a whole large bundle in one message).
+   */
+  specialise(fn: FunctionSpec, bundle?: LoadedBundle): void {
     this.fnKey = versionKey(fn);
     this.functionId = fn.id;
-    this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env: fn.env, memoryMb: fn.memoryMb });
+    if (bundle) {
+      for (const file of bundle.files) {
+        for (let offset = 0; offset === 0 || offset < file.data.length; offset += FILE_CHUNK_BYTES) {
+          const data = file.data.subarray(offset, offset + FILE_CHUNK_BYTES).toString('base64');
+          this.link.send({ t: 'file', path: file.path, data, append: offset > 0, executable: file.executable });
+        }
+      }
+    }
+    const handler = bundle ? { handlerFile: bundle.handlerFile, exportName: bundle.exportName } : {};
+    this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env: fn.env, memoryMb: fn.memoryMb, ...handler });
   }
 
   /** Runs one invocation; resolves on the result frame, the container's death or the deadline. */
