@@ -69,11 +69,12 @@ export async function tarGz(entries: TarEntry[]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
   pack.on('data', (chunk) => void chunks.push(chunk as Buffer));
-  const ended = new Promise((resolve) => pack.on('end', resolve));
+  const ended = new Promise<void>((resolve) => pack.on('end', () => resolve()));
   for (const entry of entries) {
     const type = entry.type ?? 'file';
     const data = type === 'file' ? (Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data ?? '', 'utf8')) : undefined;
-    pack.entry({ name: entry.name, type, linkname: entry.linkname, mode: entry.mode ?? 0o644, size: data?.length ?? 0, devmajor: 1, devminor: 3 }, data);
+    const header = { name: entry.name, type, linkname: entry.linkname, mode: entry.mode ?? 0o644, size: data?.length ?? 0, devmajor: 1, devminor: 3 };
+    pack.entry(header, data ?? '');
   }
   pack.finalize();
   await ended;
