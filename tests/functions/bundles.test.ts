@@ -187,6 +187,27 @@ describe('Node bundles', () => {
   });
 });
 
+describe('the seed REST API', () => {
+  it('creates, updates and runs a bundle with the same fields and rules', async () => {
+    const create = await server.http('POST', '/api/v1/functions/', {
+      token: owner.token,
+      body: { name: 'seed-bundle', runtime: 'javascript', files: asFiles(NODE_CJS_BUNDLE) },
+    });
+    expect(create.status).toBe(201);
+    expect(create.body).toMatchObject({ handler: 'index.handler', code: NODE_CJS_BUNDLE['index.js'] });
+    expect(create.body.bundle_sha256).toMatch(/^[0-9a-f]{64}$/);
+    const run = await server.http('POST', `/api/v1/execute/${create.body.id}`, { token: owner.token, body: { x: 2 } });
+    expect(run.body).toMatchObject({ status: 'success', output: { doubled: 4 } });
+    const archive = b64(zip([{ name: 'main.js', data: 'exports.go = () => "zipped";' }]));
+    const update = await server.http('PUT', `/api/v1/functions/${create.body.id}`, { token: owner.token, body: { archive, handler: 'main.go' } });
+    expect(update.status).toBe(200);
+    expect(update.body).toMatchObject({ handler: 'main.go', version: 2 });
+    const bad = await server.http('PUT', `/api/v1/functions/${create.body.id}`, { token: owner.token, body: { files: [{ path: '../x.js', content: '' }] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'BAD_USER_INPUT', message: expect.stringMatching(/"\.\.\/x\.js" contains "\.\."/) });
+  });
+});
+
 describe('versions keep their bundle', () => {
   it('an update replaces the bundle; the old version still has its files; a handler alone re-points it', async () => {
     const v1 = await created({ runtime: 'PYTHON', files: [{ path: 'main.py', content: 'def handler():\n    return 1\n' }] });
