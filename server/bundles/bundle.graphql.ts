@@ -1,4 +1,6 @@
+import { GraphQLError } from 'graphql';
 import { builder } from '../graphql/builder.js';
+import { badInput } from '../errors.js';
 import { sha256 } from './bundle.codec.js';
 import type { BundleFile } from './bundle.types.js';
 
@@ -34,3 +36,27 @@ export const FunctionFileInput = builder.inputType('FunctionFileInput', {
     base64: t.boolean({ description: 'content is base64 (binary files).' }),
   }),
 });
+
+builder.scalarType('File', {
+  description: 'A file uploaded with a GraphQL multipart request (input only).',
+  serialize: () => {
+    throw new GraphQLError('File is an input type');
+  },
+  parseValue: (value) => {
+    // Only a multipart request puts an uploaded file (a Blob, of Yoga's fetch implementation)
+    // into the variables: JSON cannot carry a function.
+    if (value && typeof (value as Blob).arrayBuffer === 'function' && typeof (value as Blob).size === 'number') return value as Blob;
+    throw new GraphQLError('File must be uploaded with a multipart request');
+  },
+  parseLiteral: () => {
+    throw new GraphQLError('File must be uploaded with a multipart request');
+  },
+});
+
+/** `archiveFile` (an upload) as the same bytes `archive` (base64) would give. */
+export async function withUploadedArchive<T extends { archive?: unknown; archiveFile?: Blob | null }>(input: T): Promise<Omit<T, 'archiveFile'>> {
+  const { archiveFile, ...rest } = input;
+  if (!archiveFile) return rest;
+  if (rest.archive !== undefined && rest.archive !== null) throw badInput('give one of archive or archiveFile');
+  return { ...rest, archive: Buffer.from(await archiveFile.arrayBuffer()) };
+}

@@ -35,11 +35,12 @@ export async function bundleFromFiles(value: unknown, limits: BundleLimits): Pro
   return finish(collector);
 }
 
+/** `value`: base64 text, or the bytes of an upload (multipart). */
 export async function bundleFromArchive(value: unknown, limits: BundleLimits): Promise<Bundle> {
-  if (typeof value !== 'string' || value === '') throw badInput('archive must be base64 of a .zip or .tar.gz');
+  if (!Buffer.isBuffer(value) && (typeof value !== 'string' || value === '')) throw badInput('archive must be base64 of a .zip or .tar.gz');
   // Checked on the base64 text first: nothing larger than the limit is ever decoded.
-  if (Math.floor((value.length * 3) / 4) > limits.maxZippedBytes + 2) throw badInput(`archive is larger than ${formatBytes(limits.maxZippedBytes)}`);
-  const data = decodeBase64(value, 'archive');
+  if (typeof value === 'string' && Math.floor((value.length * 3) / 4) > limits.maxZippedBytes + 2) throw badInput(`archive is larger than ${formatBytes(limits.maxZippedBytes)}`);
+  const data = Buffer.isBuffer(value) ? value : decodeBase64(value, 'archive');
   if (data.length > limits.maxZippedBytes) throw badInput(`archive is larger than ${formatBytes(limits.maxZippedBytes)}`);
   const collector = new BundleCollector(limits);
   if (isZip(data)) readZip(data, collector);

@@ -1,6 +1,6 @@
 import { builder } from '../graphql/builder.js';
 import { RuntimeEnum } from '../graphql/enums.js';
-import { FunctionFileInput, FunctionFileRef } from '../bundles/bundle.graphql.js';
+import { FunctionFileInput, FunctionFileRef, withUploadedArchive } from '../bundles/bundle.graphql.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
 
 type Settings = FunctionRow | FunctionVersionRow;
@@ -73,6 +73,7 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
     code: t.string({ description: 'One-file code. Exactly one of code, files or archive is required.' }),
     files: t.field({ type: [FunctionFileInput], description: 'A bundle of files instead of `code`.' }),
     archive: t.string({ description: 'A bundle as base64 of a .zip or .tar.gz instead of `code`.' }),
+    archiveFile: t.field({ type: 'File', description: 'The same archive uploaded with a multipart request, up to the bundle limit (JSON requests stop at the body cap).' }),
     handler: t.string({ description: 'A bundle\'s "<file>.<export>": default "main.handler" (PYTHON), "index.handler" (NODE).' }),
     route: t.string({ description: 'Route path, e.g. "/stats"; unique across the platform.' }),
     timeoutMs: t.int({ description: '100-300000, default 30000.' }),
@@ -89,6 +90,7 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
     code: t.string({ description: 'Any one of code, files or archive replaces what the function runs.' }),
     files: t.field({ type: [FunctionFileInput] }),
     archive: t.string(),
+    archiveFile: t.field({ type: 'File' }),
     handler: t.string({ description: "Alone, re-points the current bundle's handler." }),
     route: t.string({ description: 'null removes the route.' }),
     timeoutMs: t.int(),
@@ -120,12 +122,12 @@ builder.mutationFields((t) => ({
   createFunction: t.withAuth({ authenticated: true }).field({
     type: FunctionRef,
     args: { input: t.arg({ type: CreateFunctionInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.functions.create(ctx.viewer, args.input),
+    resolve: async (_root, args, ctx) => ctx.services.functions.create(ctx.viewer, await withUploadedArchive(args.input)),
   }),
   updateFunction: t.withAuth({ authenticated: true }).field({
     type: FunctionRef,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateFunctionInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.functions.update(ctx.viewer, String(args.id), args.input),
+    resolve: async (_root, args, ctx) => ctx.services.functions.update(ctx.viewer, String(args.id), await withUploadedArchive(args.input)),
   }),
   deleteFunction: t.withAuth({ authenticated: true }).boolean({
     args: { id: t.arg.id({ required: true }) },

@@ -208,6 +208,51 @@ describe('the seed REST API', () => {
   });
 });
 
+describe('multipart uploads', () => {
+  // A server whose JSON body cap (64 KB) is below its bundle limit (256 KB).
+  let small: TestServer;
+  let user: Awaited<ReturnType<TestServer['signUp']>>;
+  beforeAll(async () => {
+    small = await startTestServer({ maxBodyBytes: 64 * 1024, bundles: LIMITS, executor: { stemCellsPerRuntime: 0 } as never });
+    user = await small.signUp('multipart');
+  }, 300_000);
+  afterAll(() => small?.close(), 60_000);
+
+  const upload = (operation: string, variables: Record<string, unknown>, file: Buffer | undefined, token = user.token) => {
+    const form = new FormData();
+    form.append('operations', JSON.stringify({ query: operation, variables }));
+    form.append('map', JSON.stringify(file ? { 0: ['variables.i.archiveFile'] } : {}));
+    if (file) form.append('0', new Blob([new Uint8Array(file)]), 'bundle.zip');
+    return fetch(`${small.url}/graphql`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form }).then(async (res) => ({ status: res.status, body: await res.json() }));
+  };
+  // Random bytes do not compress: the archive is as large as its files.
+  const noise = (bytes: number) => Buffer.from(Array.from({ length: bytes }, (_, i) => (i * 7919 + (i >> 8)) % 251));
+
+  it('an archive above the JSON body cap, up to the bundle limit', async () => {
+    const archive = zip([{ name: 'index.js', data: 'exports.handler = () => require("fs").statSync("blob.bin").size;' }, { name: 'blob.bin', data: noise(150 * 1024), stored: true }]);
+    const json = await small.gql(CREATE, { i: { name: 'json', runtime: 'NODE', archive: b64(archive) } }, user.token);
+    expect(json.status).toBe(413);
+    const res = await upload(CREATE, { i: { name: 'multipart', runtime: 'NODE', archiveFile: null } }, archive);
+    expect(JSON.stringify(res.body.errors)).toBeUndefined();
+    const fn = res.body.data.createFunction;
+    expect(fn.files.map((f: { path: string }) => f.path)).toEqual(['blob.bin', 'index.js']);
+    const run = await small.gql(INVOKE, { id: fn.id, e: {} }, user.token);
+    expect(run.data.invokeFunction.result).toBe(150 * 1024);
+  });
+
+  it('the bundle limit, the body cap for the other parts, one file, and no File from JSON', async () => {
+    const tooBig = zip([{ name: 'index.js', data: noise(300 * 1024), stored: true }]);
+    const big = await upload(CREATE, { i: { name: 'big', runtime: 'NODE', archiveFile: null } }, tooBig);
+    expect(big.status).toBe(400);
+    expect(big.body.errors[0]).toMatchObject({ message: expect.stringMatching(/uploaded file may be at most 262144 bytes/), extensions: { code: 'BAD_USER_INPUT' } });
+    const padded = await upload(CREATE, { i: { name: 'x'.repeat(70 * 1024), runtime: 'NODE', archiveFile: null } }, zip([{ name: 'index.js', data: 'x' }]));
+    expect(padded.status).toBe(400);
+    expect(padded.body.errors[0].message).toMatch(/non-file parts of a multipart request may be at most 65536 bytes/);
+    const viaJson = await small.gql(CREATE, { i: { name: 'json', runtime: 'NODE', archiveFile: 'UEsDBA==' } }, user.token);
+    expect(viaJson.errors?.[0]?.message).toMatch(/File must be uploaded with a multipart request/);
+  });
+});
+
 describe('versions keep their bundle', () => {
   it('an update replaces the bundle; the old version still has its files; a handler alone re-points it', async () => {
     const v1 = await created({ runtime: 'PYTHON', files: [{ path: 'main.py', content: 'def handler():\n    return 1\n' }] });
