@@ -5,6 +5,7 @@
  * calls.
  */
 import { AgentLink, type LinkLimits } from './agent.link.js';
+import { bundleMessages } from './bundle.delivery.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
 import { versionKey, type FunctionSpec, type LoadedBundle, type Runtime } from './executor.types.js';
@@ -13,8 +14,6 @@ import type { AgentFrame } from './runtime.channel.js';
 
 export type ContainerPhase = 'starting' | 'stem' | 'idle' | 'busy' | 'dead';
 
-/** Bytes of a bundle file per message to the agent (base64 makes them a third larger). */
-const FILE_CHUNK_BYTES = 512 * 1024;
 /** How long a fenced result waits for its fences before it is settled anyway. */
 const FENCE_WAIT_MS = 1_000;
 
@@ -129,21 +128,13 @@ export class FunctionContainer {
   }
 
   /**
-   * Turn a stem cell into this function's container; the load message is pipelined before the
-   * first invoke. A bundle's files go first, in chunks the agent writes to the task root as
-   * they come (neither side ever holds a whole large bundle in one message).
+   * Turn a stem cell into this function's container; the load message (after a bundle's files,
+   * bundle.delivery.ts) is pipelined before the first invoke.
    */
   specialise(fn: FunctionSpec, bundle?: LoadedBundle): void {
     this.fnKey = versionKey(fn);
     this.functionId = fn.id;
-    if (bundle) {
-      for (const file of bundle.files) {
-        for (let offset = 0; offset === 0 || offset < file.data.length; offset += FILE_CHUNK_BYTES) {
-          const data = file.data.subarray(offset, offset + FILE_CHUNK_BYTES).toString('base64');
-          this.link.send({ t: 'file', path: file.path, data, append: offset > 0, executable: file.executable });
-        }
-      }
-    }
+    if (bundle) for (const message of bundleMessages(bundle)) this.link.send(message);
     const handler = bundle ? { handlerFile: bundle.handlerFile, exportName: bundle.exportName } : {};
     this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env: fn.env, memoryMb: fn.memoryMb, ...handler });
   }
