@@ -228,6 +228,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.keyboard.press('Control+a');
     await page.keyboard.press('Delete');
     await page.keyboard.insertText('from lib.words import shout\ndef handler():\n    return shout("bundled")\n');
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-bundle.png`, fullPage: true });
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByRole('heading', { name: 'Invoke', exact: true }).waitFor(WAIT);
     await page.getByRole('button', { name: 'Invoke', exact: true }).click();
@@ -238,6 +239,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
     const history = page.getByTestId('version-history');
     await history.getByText('main.handler').waitFor(WAIT);
     await history.getByRole('button', { name: /Version 1/ }).click();
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-versions.png`, fullPage: true });
     await history.getByRole('button', { name: 'Restore v1' }).click();
     await history.getByText('Version 3').waitFor(WAIT);
     const after = await server.gql('query($id: ID!) { function(id: $id) { version code files { path } } }', { id }, user.token);
