@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zip } from '../support/archives.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -245,6 +246,30 @@ describe('dashboard (end to end, real server and Docker)', () => {
     const after = await server.gql('query($id: ID!) { function(id: $id) { version code files { path } } }', { id }, user.token);
     expect(after.data.function).toEqual({ version: 3, code: 'def handler():\n    return "one file"\n', files: [] });
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('creates a function from an uploaded .zip, larger than the JSON body cap', { timeout: 180_000 }, async () => {
+    const user = await server.signUp('uploader');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    await page.goto(`${server.url}/functions/new`);
+    await page.getByLabel('Name').fill('uploaded');
+    await page.getByText('JavaScript', { exact: true }).click();
+    await page.getByRole('button', { name: 'Bundle', exact: true }).click();
+    // 1.5 MB that does not compress: the upload is above the 1 MiB JSON body cap.
+    const noise = Buffer.from(Array.from({ length: 1536 * 1024 }, (_, i) => (i * 7919 + (i >> 8)) % 251));
+    const archive = zip([{ name: 'api.js', data: "exports.main = () => require('fs').statSync('noise.bin').size;\n" }, { name: 'noise.bin', data: noise, stored: true }]);
+    await page.getByTestId('bundle-editor').locator('input[type=file]').setInputFiles({ name: 'api.zip', mimeType: 'application/zip', buffer: archive });
+    await page.getByText('api.zip').waitFor(WAIT);
+    await page.getByLabel('Handler').fill('api.main');
+    await page.getByRole('button', { name: 'Create function' }).click();
+    await page.getByRole('heading', { name: 'Invoke', exact: true }).waitFor(WAIT);
+    await page.getByText('bundle of 2 files').waitFor(WAIT);
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
+    expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toBe(noise.length);
     await page.close();
   });
 

@@ -44,12 +44,6 @@ export function formatSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-export function bytesToBase64(bytes: Uint8Array): string {
-  let text = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(text);
-}
-
 function base64ToBytes(text: string): Uint8Array {
   const raw = atob(text);
   const bytes = new Uint8Array(raw.length);
