@@ -118,6 +118,17 @@ describe('Python bundles', () => {
     expect((await invoke(plain.id)).result).toBe('main');
   });
 
+  it('a directory Python cannot import, and a module named like one the agent uses', async () => {
+    const dashed = await created({
+      runtime: 'PYTHON',
+      handler: 'my-lib/app.handler',
+      files: [{ path: 'my-lib/app.py', content: 'import helper\ndef handler():\n    return helper.VALUE\n' }, { path: 'my-lib/helper.py', content: 'VALUE = "dashed"\n' }],
+    });
+    expect((await invoke(dashed.id)).result).toBe('dashed');
+    const shadow = await created({ runtime: 'PYTHON', handler: 'json.handler', files: [{ path: 'json.py', content: 'def handler():\n    return "my json"\n' }] });
+    expect((await invoke(shadow.id)).result).toBe('my json');
+  });
+
   it('as a .tar.gz archive, with an executable and a binary file', async () => {
     const binary = Buffer.from([0, 1, 2, 255, 254]);
     const archive = await tarGz([
