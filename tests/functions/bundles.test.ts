@@ -280,6 +280,18 @@ describe('multipart uploads', () => {
   });
 });
 
+describe('errors in bundled files name the file and line', () => {
+  it.each([
+    ['PYTHON', [{ path: 'main.py', content: 'import lib.broken\ndef handler():\n    return 1\n' }, { path: 'lib/broken.py', content: 'x = 1\ndef oops(:\n' }], /SyntaxError: .*\(lib\/broken\.py, line 2\)/],
+    ['NODE', [{ path: 'index.js', content: "require('./lib/broken');\nexports.handler = () => 1;\n" }, { path: 'lib/broken.js', content: 'const x = 1;\nfunction (\n' }], /SyntaxError: .*\(lib\/broken\.js, line 2\)/],
+  ])('%s syntax error', async (runtime, files, message) => {
+    const fn = await created({ runtime, files });
+    const result = await invoke(fn.id);
+    expect(result.status).toBe('ERROR');
+    expect(result.error).toMatch(message);
+  });
+});
+
 describe('versions keep their bundle', () => {
   it('an update replaces the bundle; the old version still has its files; a handler alone re-points it', async () => {
     const v1 = await created({ runtime: 'PYTHON', files: [{ path: 'main.py', content: 'def handler():\n    return 1\n' }] });
