@@ -19,6 +19,13 @@ const FENCE_WAIT_MS = 1_000;
 
 export type Limits = LinkLimits;
 
+/** True when `promise` settled within `ms`. */
+function within(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([promise.then(() => true), expired]).finally(() => clearTimeout(timer));
+}
+
 export type InvokeOutcome =
   | { kind: 'result'; frame: AgentFrame; logs: string; logsCut: boolean }
   | { kind: 'exited'; exitCode?: number; logs: string; logsCut: boolean }
@@ -128,13 +135,23 @@ export class FunctionContainer {
   }
 
   /**
-   * Turn a stem cell into this function's container; the load message (after a bundle's files,
-   * bundle.delivery.ts) is pipelined before the first invoke.
+   * Turn a stem cell into this function's container; the load message is pipelined before the
+   * first invoke. A bundle's files go first (bundle.delivery.ts), each message once the one
+   * before has left this process, so a large bundle is never buffered here whole.
    */
-  specialise(fn: FunctionSpec, bundle?: LoadedBundle): void {
+  async specialise(fn: FunctionSpec, bundle?: LoadedBundle): Promise<void> {
     this.fnKey = versionKey(fn);
     this.functionId = fn.id;
-    if (bundle) for (const message of bundleMessages(bundle)) this.link.send(message);
+    if (bundle) {
+      // An agent that stops reading must not hold the call: past the function's timeout the
+      // rest is left unsent, and the invocation's own deadline ends it.
+      const deadline = performance.now() + fn.timeoutMs;
+      for (const message of bundleMessages(bundle)) {
+        if (!this.link.send(message)) break; // the container died: the invoke reports it
+        const left = deadline - performance.now();
+        if (left <= 0 || !(await within(this.link.drained(), left))) break;
+      }
+    }
     const handler = bundle ? { handlerFile: bundle.handlerFile, exportName: bundle.exportName } : {};
     this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env: fn.env, memoryMb: fn.memoryMb, ...handler });
   }

@@ -73,7 +73,7 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
     const startedAt = new Date();
     if (!retried) request.onStart?.({ coldStart, startedAt });
     const t0 = performance.now();
-    if (coldStart) container.specialise(fn, fn.bundle ? await loadBundle(container, request) : undefined);
+    if (coldStart) await container.specialise(fn, fn.bundle ? await loadBundle(container, request) : undefined);
     const outcome = await container.invoke(request.invocationId, request.eventJson, fn.timeoutMs);
     const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes };
     if (outcome.kind === 'result') {
