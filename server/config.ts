@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { LoginLimits } from './auth/login.throttle.js';
+import type { BundleLimits } from './bundles/bundle.types.js';
 
 /** Every setting the platform reads, with its embedded default. Documented in README.md. */
 export interface Config {
@@ -30,6 +31,11 @@ export interface Config {
   queue: { maxBytes: number; maxBytesPerUser: number };
   /** Functions one user may own (ADMINs are not limited); 0: no limit. */
   maxFunctionsPerUser: number;
+  /** Bounds on a function bundle (see server/bundles/); Lambda's 50 MB zipped / 250 MB unpacked are the model. */
+  bundles: BundleLimits & {
+    /** Decoded bundles kept in memory for cold starts and file listings. */
+    cacheBytes: number;
+  };
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
   /** Bounds on live GraphQL (graphql-ws), so that one user's subscriptions cannot starve others. */
@@ -85,8 +91,11 @@ export interface ExecutorConfig {
    * one user's slow calls cannot take every slot; 100 turns the per-user share off.
    */
   userContainerShare: number;
+  /** Size of the tmpfs a bundle is unpacked into (/var/task): the bundle's unpacked limit. */
+  taskRootBytes: number;
 }
 
+const MB = 1024 * 1024;
 const int = (value: string | undefined, fallback: number) => {
   const parsed = value === undefined || value === '' ? NaN : Number(value);
   return Number.isFinite(parsed) ? Math.trunc(parsed) : fallback;
@@ -133,6 +142,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       ociRuntime: env.FNBOX_OCI_RUNTIME || '',
       agentSockets: bool(env.FNBOX_AGENT_SOCKETS, true),
       userContainerShare: int(env.FNBOX_USER_CONTAINER_SHARE, 50),
+      taskRootBytes: int(env.FNBOX_BUNDLE_MAX_UNPACKED_BYTES, 250 * MB),
+    },
+    bundles: {
+      maxZippedBytes: int(env.FNBOX_BUNDLE_MAX_ZIPPED_BYTES, 50 * MB),
+      maxUnpackedBytes: int(env.FNBOX_BUNDLE_MAX_UNPACKED_BYTES, 250 * MB),
+      maxFiles: int(env.FNBOX_BUNDLE_MAX_FILES, 10_000),
+      maxPathLength: int(env.FNBOX_BUNDLE_MAX_PATH_LENGTH, 512),
+      cacheBytes: int(env.FNBOX_BUNDLE_CACHE_BYTES, 256 * MB),
     },
     retention: {
       days: int(env.FNBOX_RETENTION_DAYS, 30),
@@ -159,5 +176,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
     loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },
     live: { ...base.live, ...(overrides.live ?? {}) },
+    bundles: { ...base.bundles, ...(overrides.bundles ?? {}) },
   };
 }

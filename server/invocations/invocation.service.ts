@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { isAppError, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { ExecutionResult, Executor } from '../executor/executor.types.js';
-import { toSpec, type FunctionService } from '../functions/function.service.js';
+import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
@@ -174,7 +174,7 @@ export class InvocationService {
     };
     try {
       const outcome = await this.executor.execute({
-        fn: toSpec(fn),
+        fn: this.functions.spec(fn),
         invocationId: row.id,
         eventJson: row.input ?? '{}',
         onStart: ({ coldStart, startedAt }) => {
