@@ -220,7 +220,7 @@ describe('the seed REST API', () => {
       token: owner.token,
       body: { name: 'seed-bundle', runtime: 'javascript', files: asFiles(NODE_CJS_BUNDLE) },
     });
-    expect(create.status).toBe(201);
+    expect(create.status).toBe(200);
     expect(create.body).toMatchObject({ handler: 'index.handler', code: NODE_CJS_BUNDLE['index.js'] });
     expect(create.body.bundle_sha256).toMatch(/^[0-9a-f]{64}$/);
     const run = await server.http('POST', `/api/v1/execute/${create.body.id}`, { token: owner.token, body: { x: 2 } });
