@@ -1,6 +1,7 @@
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
+import { CredentialChanges } from './auth/credential.changes.js';
 import { loadJwtSecret } from './auth/jwt.secret.js';
 import { LoginThrottle } from './auth/login.throttle.js';
 import { RegisterLimiter } from './auth/register.limiter.js';
@@ -28,9 +29,11 @@ export interface ServiceDeps {
 
 /** Builds every service once; resolvers and REST handlers receive this object. */
 export function createServices({ db, config, executor, events, logger }: ServiceDeps) {
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(db));
+  // Revokes, role changes and disables tell every cache of resolved credentials at once.
+  const credentials = new CredentialChanges();
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), credentials);
   const userRepository = new UserRepository(db);
-  const auth = new AuthService(userRepository, apiKeys, new LoginThrottle(), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
+  const auth = new AuthService(userRepository, apiKeys, new LoginThrottle(), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute), credentials);
   const functions = new FunctionService(new FunctionRepository(db), executor, events);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
@@ -43,7 +46,7 @@ export function createServices({ db, config, executor, events, logger }: Service
     executor,
     auth,
     apiKeys,
-    users: new UserService(userRepository),
+    users: new UserService(userRepository, credentials),
     functions,
     invocations,
     ...metrics,

@@ -1,11 +1,16 @@
 import { badInput, conflict, notFound } from '../errors.js';
+import type { CredentialChanges } from './credential.changes.js';
 import type { Role, UserRow } from './user.table.js';
 import type { UserRepository } from './user.repository.js';
 import type { Viewer } from './viewer.js';
 
 /** Administration of accounts; callers are ADMIN (declared on the GraphQL fields). */
 export class UserService {
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    /** A role or disabled flag is part of what a credential grants: remembered viewers are dropped. */
+    private readonly credentials: CredentialChanges,
+  ) {}
 
   async get(id: string): Promise<UserRow> {
     const user = await this.users.findById(id);
@@ -21,13 +26,17 @@ export class UserService {
     if (role !== 'ADMIN' && role !== 'USER') throw badInput('role must be ADMIN or USER');
     const user = await this.get(id);
     if (user.role === 'ADMIN' && role === 'USER') await this.keepOneAdmin(viewer, id);
-    return (await this.users.update(id, { role }))!;
+    const updated = (await this.users.update(id, { role }))!;
+    this.credentials.changed(id);
+    return updated;
   }
 
   async setDisabled(viewer: Viewer, id: string, disabled: boolean): Promise<UserRow> {
     const user = await this.get(id);
     if (disabled && user.role === 'ADMIN') await this.keepOneAdmin(viewer, id);
-    return (await this.users.update(id, { disabled: disabled ? 1 : 0 }))!;
+    const updated = (await this.users.update(id, { disabled: disabled ? 1 : 0 }))!;
+    this.credentials.changed(id);
+    return updated;
   }
 
   /** The platform must always keep an enabled administrator. */
