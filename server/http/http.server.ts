@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { registerAuthRoutes } from '../auth/auth.rest.js';
 import { unauthenticated } from '../errors.js';
 import { registerFunctionRoutes } from '../functions/function.rest.js';
+import { answerGraphQLPost } from '../graphql/graphql.http.js';
 import type { GraphQLServer } from '../graphql/yoga.js';
 import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
@@ -51,14 +52,16 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (url.pathname === yoga.graphqlEndpoint) {
       // Yoga would buffer whatever body it is given, and a chunked body declares no length:
-      // read it here, bounded, and hand Yoga the bytes (whatwg-node uses a preset `req.body`).
+      // read it here, bounded, and hand Yoga the bytes.
       if (req.method !== 'GET' && req.method !== 'HEAD') {
+        let body: Buffer;
         try {
-          (req as IncomingMessage & { body?: Buffer }).body = await readBody(req, config.maxBodyBytes);
+          body = await readBody(req, config.maxBodyBytes);
         } catch (error) {
           if (!(error instanceof PayloadTooLarge)) throw error;
           return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] }, { connection: 'close' });
         }
+        return answerGraphQLPost(yoga, req, res, body, { clientAddress: clientAddress(req) });
       }
       // The adapter writes the response itself (handleNodeRequestAndResponse would only return it).
       return void (await yoga(req, res, { clientAddress: clientAddress(req) }));
