@@ -26,7 +26,7 @@ export function createGraphQLServer(services: Services) {
     landingPage: false,
     // The HTTP server reads and bounds the body (maxBodyBytes) before Yoga sees it; Yoga's own
     // limit re-streamed those bytes through a pipeline that aborts with a DOMException on
-    // every request: ~a quarter of a small operation's CPU.
+    // every request: about half of Yoga's own CPU for a small operation.
     maxRequestBodySize: false,
     // documentCache() below does this for less per request.
     parserAndValidationCache: false,
