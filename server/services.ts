@@ -2,6 +2,7 @@ import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
+import { CredentialChanges } from './auth/credential.changes.js';
 import { loadJwtSecret } from './auth/jwt.secret.js';
 import { MemoryLoginThrottle } from './auth/login.throttle.js';
 import { RegisterLimiter } from './auth/register.limiter.js';
@@ -36,9 +37,13 @@ export interface ServiceDeps {
 /** Builds every service once; resolvers and REST handlers receive this object. */
 export function createServices({ db, config, executor, events, logger }: ServiceDeps) {
   const access = new AccessChanges(events);
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), access);
+  // Revokes, role changes and disables, made here or on another node, tell every cache of
+  // resolved credentials at once.
+  const credentials = new CredentialChanges();
+  access.onChange((change) => credentials.changed(change.userId));
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), credentials, access);
   const userRepository = new UserRepository(db);
-  const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
+  const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute), credentials);
   const bundles = new BundleStore(new BundleRepository(db), config.bundles.cacheBytes);
   const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, config.maxFunctionsPerUser);
   const invocationRepository = new InvocationRepository(db);

@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { registerAuthRoutes } from '../auth/auth.rest.js';
 import { badInput, isAppError, unauthenticated } from '../errors.js';
 import { registerFunctionRoutes } from '../functions/function.rest.js';
+import { answerGraphQLPost } from '../graphql/graphql.http.js';
 import type { GraphQLServer } from '../graphql/yoga.js';
 import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
@@ -57,21 +58,22 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
       if (!isHost(req.headers.host ?? 'localhost')) throw badInput('Malformed Host header');
       req.url = url.pathname + url.search;
       // Yoga would buffer whatever body it is given, and a chunked body declares no length:
-      // read it here, bounded, and hand Yoga the bytes (whatwg-node uses a preset `req.body`).
+      // read it here, bounded, and hand Yoga the bytes.
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         // A multipart request may also carry one bundle archive (multipart.limits.ts).
         const contentType = req.headers['content-type'];
         const multipart = isMultipart(contentType);
+        let body: Buffer;
         try {
-          const body = await readBody(req, multipart ? config.maxBodyBytes + config.bundles.maxZippedBytes + 64 * 1024 : config.maxBodyBytes);
+          body = await readBody(req, multipart ? config.maxBodyBytes + config.bundles.maxZippedBytes + 64 * 1024 : config.maxBodyBytes);
           if (multipart) checkMultipartParts(body, contentType!, { maxFieldBytes: config.maxBodyBytes, maxFileBytes: config.bundles.maxZippedBytes, maxFiles: 1 });
-          (req as IncomingMessage & { body?: PresetBody }).body = presetBody(body);
         } catch (error) {
           if (!isAppError(error)) throw error;
           const tooLarge = error instanceof PayloadTooLarge;
           if (tooLarge) closeAfterResponse(res);
           return sendJson(res, tooLarge ? 413 : 400, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] }, { connection: 'close' });
         }
+        return answerGraphQLPost(yoga, req, res, body, { clientAddress: clientAddress(req) });
       }
       // The adapter writes the response itself (handleNodeRequestAndResponse would only return it).
       return void (await yoga(req, res, { clientAddress: clientAddress(req) }));
@@ -119,22 +121,5 @@ function applyCors(req: IncomingMessage, res: ServerResponse, allowed: string) {
   res.setHeader('vary', 'Origin');
   res.setHeader('access-control-allow-headers', 'authorization, content-type');
   res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS');
-}
-
-type PresetBody = { bytes: Buffer; [Symbol.asyncIterator](): AsyncGenerator<Buffer> };
-
-/**
- * The bounded body as whatwg-node takes it. It uses a preset `req.body` only when
- * `Object.keys(body)` is not empty, which for a Buffer lists every byte's index: a 1 MB body
- * cost ~0.3-1 s of the server's one thread (and as much garbage) before GraphQL even parsed
- * it, anonymous requests included. An async iterable of the bytes has one key and is read as is.
- */
-function presetBody(bytes: Buffer): PresetBody {
-  return {
-    bytes,
-    async *[Symbol.asyncIterator]() {
-      yield bytes;
-    },
-  };
 }
 
