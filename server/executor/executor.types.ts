@@ -15,6 +15,8 @@ export const versionKey = (fn: { id: string; version: number; secrets?: { revisi
 /** Everything needed to run one version of a function. */
 export interface FunctionSpec {
   id: string;
+  /** The user the function belongs to: their functions share a bounded part of the containers. */
+  ownerId: string;
   name: string;
   version: number;
   runtime: Runtime;
@@ -24,6 +26,23 @@ export interface FunctionSpec {
   env: Record<string, string>;
   /** The values of the secrets the function lists, set in its environment next to `env`. */
   secrets?: { env: Record<string, string>; revision: number };
+  /** A bundle's files and handler; absent for one-file `code`. */
+  bundle?: FunctionBundle;
+}
+
+/** A bundle as the executor sees it: shipped into the container on a cold start, never on a warm call. */
+export interface FunctionBundle {
+  digest: string;
+  /** "<file>.<export>". */
+  handler: string;
+  load(): Promise<LoadedBundle>;
+}
+
+export interface LoadedBundle {
+  files: { path: string; data: Buffer; executable: boolean }[];
+  /** The handler's file among `files`, and the name it exports the handler under. */
+  handlerFile: string;
+  exportName: string;
 }
 
 export interface ExecutionRequest {

@@ -14,6 +14,10 @@ export interface FunctionTable {
   env: string;
   /** JSON array of the owner's secret names, each an env var at invocation (secrets/). */
   secrets: Generated<string>;
+  /** The bundle this version runs (null: one-file `code`); `code` is then its handler file's text. */
+  bundle_digest: string | null;
+  /** "<file>.<export>" of a bundle; null for one-file code. */
+  handler: string | null;
   version: number;
   created_at: number;
   updated_at: number;
@@ -21,7 +25,7 @@ export interface FunctionTable {
 
 /** A snapshot of every version, so a previous version stays readable after an update. */
 export interface FunctionVersionTable
-  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'secrets' | 'created_at'> {
+  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'secrets' | 'bundle_digest' | 'handler' | 'created_at'> {
   function_id: string;
 }
 

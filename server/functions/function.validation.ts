@@ -1,12 +1,16 @@
 import { badInput } from '../errors.js';
 import { RUNTIMES, type Runtime } from '../executor/executor.types.js';
 import { validateSecretNames } from '../secrets/secret.validation.js';
+import type { FunctionSource } from './function.source.js';
 
 /** Validated, normalised function settings. Every rule lives here, shared by GraphQL and REST. */
 export interface FunctionSettings {
   name: string;
   runtime: Runtime;
+  /** One-file code, or the handler file's text of a bundle. */
   code: string;
+  handler: string | null;
+  bundleDigest: string | null;
   route: string | null;
   timeoutMs: number;
   memoryMb: number;
@@ -19,6 +23,9 @@ export type FunctionInput = Partial<{
   name: unknown;
   runtime: unknown;
   code: unknown;
+  files: unknown;
+  archive: unknown;
+  handler: unknown;
   route: unknown;
   timeoutMs: unknown;
   memoryMb: unknown;
@@ -104,11 +111,14 @@ function checkSecretsAgainstEnv(settings: FunctionSettings): FunctionSettings {
   return settings;
 }
 
-export function validateCreate(input: FunctionInput): FunctionSettings {
+/** `source`: the code or bundle, already resolved (function.source.ts). */
+export function validateCreate(input: FunctionInput, source: FunctionSource): FunctionSettings {
   return checkSecretsAgainstEnv({
     name: validateName(input.name),
     runtime: validateRuntime(input.runtime),
-    code: validateCode(input.code),
+    code: source.code,
+    handler: source.handler,
+    bundleDigest: source.bundleDigest,
     route: validateRoute(input.route),
     timeoutMs: validateTimeoutMs(input.timeoutMs),
     memoryMb: validateMemoryMb(input.memoryMb),
@@ -118,12 +128,14 @@ export function validateCreate(input: FunctionInput): FunctionSettings {
 }
 
 /** Applies the fields present in `input` over `current`; absent fields keep their value. */
-export function validateUpdate(current: FunctionSettings, input: FunctionInput): FunctionSettings {
+export function validateUpdate(current: FunctionSettings, input: FunctionInput, source: FunctionSource): FunctionSettings {
   const has = (key: keyof FunctionInput) => Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
   return checkSecretsAgainstEnv({
     name: has('name') ? validateName(input.name) : current.name,
     runtime: has('runtime') ? validateRuntime(input.runtime) : current.runtime,
-    code: has('code') ? validateCode(input.code) : current.code,
+    code: source.code,
+    handler: source.handler,
+    bundleDigest: source.bundleDigest,
     route: Object.prototype.hasOwnProperty.call(input, 'route') ? validateRoute(input.route) : current.route,
     timeoutMs: has('timeoutMs') ? validateTimeoutMs(input.timeoutMs) : current.timeoutMs,
     memoryMb: has('memoryMb') ? validateMemoryMb(input.memoryMb) : current.memoryMb,

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { isAppError, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { ExecutionResult, Executor } from '../executor/executor.types.js';
-import { toSpec, type FunctionService } from '../functions/function.service.js';
+import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
@@ -12,6 +12,7 @@ import { newInvocationId } from './invocation.id.js';
 import type { InvocationRecorder } from './invocation.recorder.js';
 import type { ExecutionRecordRow, InvocationRepository } from './invocation.repository.js';
 import type { InvocationRow, InvocationStatus, InvocationTrigger } from './invocation.table.js';
+import { queuedBytes, type QueueBudget } from './queue.budget.js';
 
 export const PLATFORM_RESTARTED = 'platform restarted';
 
@@ -44,6 +45,7 @@ export class InvocationService {
     private readonly executor: Executor,
     private readonly events: EventBus,
     private readonly logger: Logger,
+    private readonly queue: QueueBudget,
     private readonly secrets: Pick<SecretService, 'resolve'>,
   ) {}
 
@@ -125,14 +127,21 @@ export class InvocationService {
     });
   }
 
+  /** Writes every invocation snapshot taken so far (metrics write their rollups after these). */
+  flushRecords(): Promise<void> {
+    return this.recorder.flush();
+  }
+
   /** Waits for accepted invocations (bounded by the executor's own drain) and writes them all. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
     await this.recorder.flush();
   }
 
+  /** Records the invocation QUEUED, its input counted against the queue budget until execute() starts or ends it. */
   private accept(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): InvocationRow {
     const input = serializeEvent(event);
+    this.queue.reserve(fn.owner_id, queuedBytes(input));
     const queuedAt = Date.now();
     const row: InvocationRow = {
       id: newInvocationId(queuedAt),
@@ -160,29 +169,39 @@ export class InvocationService {
   }
 
   private async execute(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
-    const spec = toSpec(fn);
-    // Functions without secrets pay one string comparison; with them, a lookup in memory.
-    const secrets = fn.secrets === '[]' ? undefined : await this.resolveSecrets(fn);
-    if (typeof secrets === 'string') return this.errored(row, secrets);
-    if (secrets) spec.secrets = { env: secrets.env, revision: secrets.revision };
-    const outcome = await this.executor.execute({
-      fn: spec,
-      invocationId: row.id,
-      eventJson: row.input ?? '{}',
-      onStart: ({ coldStart, startedAt }) => {
-        row.status = 'RUNNING';
-        row.cold_start = coldStart ? 1 : 0;
-        row.started_at = startedAt.getTime();
-        this.recorder.record(row);
-        this.events.publish('invocation', { type: 'STARTED', invocation: { ...row } });
-      },
-    });
-    if (secrets) {
-      // What the function printed or threw may hold its secrets; its result is its own.
-      outcome.logs = secrets.masker.mask(outcome.logs);
-      outcome.error = secrets.masker.mask(outcome.error);
+    let queued = true;
+    const leaveQueue = () => {
+      if (queued) this.queue.release(row.owner_id, queuedBytes(row.input));
+      queued = false;
+    };
+    try {
+      const spec = this.functions.spec(fn);
+      // Functions without secrets pay one string comparison; with them, a lookup in memory.
+      const secrets = fn.secrets === '[]' ? undefined : await this.resolveSecrets(fn);
+      if (typeof secrets === 'string') return this.errored(row, secrets);
+      if (secrets) spec.secrets = { env: secrets.env, revision: secrets.revision };
+      const outcome = await this.executor.execute({
+        fn: spec,
+        invocationId: row.id,
+        eventJson: row.input ?? '{}',
+        onStart: ({ coldStart, startedAt }) => {
+          leaveQueue();
+          row.status = 'RUNNING';
+          row.cold_start = coldStart ? 1 : 0;
+          row.started_at = startedAt.getTime();
+          this.recorder.record(row);
+          this.events.publish('invocation', { type: 'STARTED', invocation: { ...row } });
+        },
+      });
+      if (secrets) {
+        // What the function printed or threw may hold its secrets; its result is its own.
+        outcome.logs = secrets.masker.mask(outcome.logs);
+        outcome.error = secrets.masker.mask(outcome.error);
+      }
+      return this.finish(row, outcome);
+    } finally {
+      leaveQueue(); // refused or failed before it started
     }
-    return this.finish(row, outcome);
   }
 
   /** The function's secrets, or why it cannot run (one it lists is gone): an ERROR of the invocation. */
