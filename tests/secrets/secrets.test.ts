@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueueBudget } from '../../server/invocations/queue.budget.js';
 import { createLogger } from '../../server/logger.js';
 import { subscribe, wsClient } from '../live/ws.client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -115,6 +116,37 @@ describe('functions that list secrets', () => {
     const ranNode = await invoke(alice.token, nodeId);
     expect(ranNode.result).toEqual({ sha: sha256(first) });
     expect(ranNode.logs).toContain('node sees [secret:API_TOKEN]');
+  }, 60_000);
+
+  it('reach a bundle too: a module of a multi-file function reads it, and its logs are masked', async () => {
+    const py = await createFunction(alice.token, {
+      name: 'py-bundle-secret',
+      runtime: 'PYTHON',
+      handler: 'app.handler',
+      secrets: ['API_TOKEN'],
+      files: [
+        { path: 'app.py', content: 'from lib.creds import token\nimport hashlib\ndef handler(event, context):\n    print("bundle sees", token())\n    return {"sha": hashlib.sha256(token().encode()).hexdigest()}\n' },
+        { path: 'lib/creds.py', content: 'import os\ndef token():\n    return os.environ["API_TOKEN"]\n' },
+      ],
+    });
+    expect(py.errors).toBeUndefined();
+    const node = await createFunction(alice.token, {
+      name: 'node-bundle-secret',
+      runtime: 'NODE',
+      handler: 'src/index.handler',
+      secrets: ['API_TOKEN'],
+      files: [
+        { path: 'src/index.js', content: "const { token } = require('./creds');\nconst crypto = require('node:crypto');\nexports.handler = () => { console.log('bundle sees', token()); return { sha: crypto.createHash('sha256').update(token()).digest('hex') }; };\n" },
+        { path: 'src/creds.js', content: 'exports.token = () => process.env.API_TOKEN;\n' },
+      ],
+    });
+    expect(node.errors).toBeUndefined();
+    for (const id of [py.data.createFunction.id, node.data.createFunction.id]) {
+      const ran = await invoke(alice.token, id);
+      expect(ran.status, ran.error ?? '').toBe('SUCCESS');
+      expect(ran.result).toEqual({ sha: sha256(first) });
+      expect(ran.logs).toContain('bundle sees [secret:API_TOKEN]');
+    }
   }, 60_000);
 
   it('mask the value and its base64 in stored logs, errors and live invocation events', async () => {
@@ -240,6 +272,9 @@ describe('a deleted secret', () => {
       else await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(finished).toEqual({ status: 'ERROR', error: expect.stringMatching(/secret API_TOKEN does not exist/) });
+    // Ended before they ran, both gave back what they held of the queue budget.
+    const queue = (server.app.services.invocations as unknown as { queue: QueueBudget }).queue;
+    expect(queue.queued(alice.id)).toBe(0);
     // Setting it again heals the function.
     await setSecret(alice.token, 'API_TOKEN', first);
     expect((await invoke(alice.token, pyId)).result.sha).toBe(sha256(first));
