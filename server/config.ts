@@ -9,6 +9,8 @@ export interface Config {
   host: string;
   dataDir: string;
   jwtSecret?: string;
+  /** AES-256 key sealing users' secrets (32 bytes, hex or base64); generated into the data dir when unset. */
+  secretKey?: string;
   jwtExpiresIn: string;
   corsOrigin?: string;
   maxBodyBytes: number;
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.FNBOX_DATA_DIR || './data'),
     jwtSecret: env.FNBOX_JWT_SECRET || undefined,
+    secretKey: env.FNBOX_SECRET_KEY || undefined,
     jwtExpiresIn: env.FNBOX_JWT_EXPIRES_IN || '12h',
     corsOrigin: env.FNBOX_CORS_ORIGIN || undefined,
     maxBodyBytes: int(env.FNBOX_MAX_BODY_BYTES, 1024 * 1024),

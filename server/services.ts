@@ -25,6 +25,9 @@ import { RouteProbeLimiter } from './invocations/route.probe.limiter.js';
 import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
+import { SecretCipher, loadSecretKey } from './secrets/secret.crypto.js';
+import { SecretRepository } from './secrets/secret.repository.js';
+import { SecretService } from './secrets/secret.service.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -48,7 +51,8 @@ export function createServices({ db, config, executor, events, logger }: Service
   const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, config.maxFunctionsPerUser);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, new QueueBudget(config.queue));
+  const secrets = new SecretService(new SecretRepository(db), new SecretCipher(loadSecretKey(config.dataDir, config.secretKey)), logger);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, new QueueBudget(config.queue), secrets);
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
     config,
@@ -65,6 +69,7 @@ export function createServices({ db, config, executor, events, logger }: Service
     access,
     users: new UserService(userRepository, access),
     functions,
+    secrets,
     invocations,
     routeProbes: new RouteProbeLimiter(config.probePerMinute),
     ...metrics,

@@ -8,6 +8,7 @@ import type { BundleTable } from '../bundles/bundle.table.js';
 import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
 import type { InvocationTable } from '../invocations/invocation.table.js';
 import type { MetricRollupTable } from '../metrics/metrics.table.js';
+import type { SecretTable } from '../secrets/secret.table.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
 export interface Database {
@@ -17,6 +18,7 @@ export interface Database {
   function_versions: FunctionVersionTable;
   invocations: InvocationTable;
   metric_rollups: MetricRollupTable;
+  secrets: SecretTable;
   bundles: BundleTable;
 }
 

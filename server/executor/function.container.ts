@@ -163,7 +163,8 @@ export class FunctionContainer {
       }
     }
     const handler = bundle ? { handlerFile: bundle.handlerFile, exportName: bundle.exportName } : {};
-    this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env: fn.env, memoryMb: fn.memoryMb, ...handler });
+    const env = fn.secrets ? { ...fn.env, ...fn.secrets.env } : fn.env;
+    this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env, memoryMb: fn.memoryMb, ...handler });
   }
 
   /** Runs one invocation; resolves on the result frame, the container's death or the deadline. */

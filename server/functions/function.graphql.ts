@@ -32,6 +32,10 @@ const FunctionSettingsRef = builder.interfaceRef<Settings>('FunctionSettings').i
     timeoutMs: t.exposeInt('timeout_ms'),
     memoryMb: t.exposeInt('memory_mb'),
     version: t.exposeInt('version'),
+    secrets: t.stringList({
+      description: "Names of the owner's secrets this function gets as environment variables (never their values).",
+      resolve: (f) => JSON.parse(f.secrets) as string[],
+    }),
   }),
 });
 
@@ -79,6 +83,7 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
     timeoutMs: t.int({ description: '100-300000, default 30000.' }),
     memoryMb: t.int({ description: '64-2048, default 128.' }),
     env: t.field({ type: 'JSON', description: 'String map passed as environment variables.' }),
+    secrets: t.stringList({ description: "Names of the caller's secrets, each an environment variable of that name at invocation." }),
   }),
 });
 
@@ -96,6 +101,7 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
     timeoutMs: t.int(),
     memoryMb: t.int(),
     env: t.field({ type: 'JSON' }),
+    secrets: t.stringList({ description: 'Replaces the list of secret names.' }),
   }),
 });
 

@@ -99,6 +99,7 @@ function versionOf(row: FunctionRow): FunctionVersionRow {
     timeout_ms: row.timeout_ms,
     memory_mb: row.memory_mb,
     env: row.env,
+    secrets: row.secrets,
     bundle_digest: row.bundle_digest,
     handler: row.handler,
     created_at: row.updated_at,

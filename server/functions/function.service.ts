@@ -191,13 +191,13 @@ export function toSpec(row: FunctionRow): FunctionSpec {
 function toSettings(row: FunctionRow): FunctionSettings {
   return {
     name: row.name, runtime: row.runtime, code: row.code, handler: row.handler, bundleDigest: row.bundle_digest,
-    route: row.route, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env),
+    route: row.route, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env), secrets: JSON.parse(row.secrets),
   };
 }
 
 function toColumns(s: FunctionSettings) {
   return {
     name: s.name, runtime: s.runtime, code: s.code, handler: s.handler, bundle_digest: s.bundleDigest,
-    route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env),
+    route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env), secrets: JSON.stringify(s.secrets),
   };
 }

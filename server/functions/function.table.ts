@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Runtime } from '../executor/executor.types.js';
 
 export interface FunctionTable {
@@ -12,6 +12,8 @@ export interface FunctionTable {
   memory_mb: number;
   /** JSON object of string values. */
   env: string;
+  /** JSON array of the owner's secret names, each an env var at invocation (secrets/). */
+  secrets: Generated<string>;
   /** The bundle this version runs (null: one-file `code`); `code` is then its handler file's text. */
   bundle_digest: string | null;
   /** "<file>.<export>" of a bundle; null for one-file code. */
@@ -23,7 +25,7 @@ export interface FunctionTable {
 
 /** A snapshot of every version, so a previous version stays readable after an update. */
 export interface FunctionVersionTable
-  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'bundle_digest' | 'handler' | 'created_at'> {
+  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'secrets' | 'bundle_digest' | 'handler' | 'created_at'> {
   function_id: string;
 }
 

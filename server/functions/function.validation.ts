@@ -1,5 +1,6 @@
 import { badInput } from '../errors.js';
 import { RUNTIMES, type Runtime } from '../executor/executor.types.js';
+import { validateSecretNames } from '../secrets/secret.validation.js';
 import type { FunctionSource } from './function.source.js';
 
 /** Validated, normalised function settings. Every rule lives here, shared by GraphQL and REST. */
@@ -14,6 +15,8 @@ export interface FunctionSettings {
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
+  /** Names of the owner's secrets, sorted. */
+  secrets: string[];
 }
 
 export type FunctionInput = Partial<{
@@ -27,6 +30,7 @@ export type FunctionInput = Partial<{
   timeoutMs: unknown;
   memoryMb: unknown;
   env: unknown;
+  secrets: unknown;
 }>;
 
 export const LIMITS = {
@@ -100,9 +104,16 @@ export function validateEnv(value: unknown): Record<string, string> {
   return env;
 }
 
+/** A secret and a plain variable of one name would hide one another: refuse it. */
+function checkSecretsAgainstEnv(settings: FunctionSettings): FunctionSettings {
+  const clash = settings.secrets.find((name) => Object.hasOwn(settings.env, name));
+  if (clash) throw badInput(`"${clash}" is both an env variable and a secret of this function: keep one`);
+  return settings;
+}
+
 /** `source`: the code or bundle, already resolved (function.source.ts). */
 export function validateCreate(input: FunctionInput, source: FunctionSource): FunctionSettings {
-  return {
+  return checkSecretsAgainstEnv({
     name: validateName(input.name),
     runtime: validateRuntime(input.runtime),
     code: source.code,
@@ -112,13 +123,14 @@ export function validateCreate(input: FunctionInput, source: FunctionSource): Fu
     timeoutMs: validateTimeoutMs(input.timeoutMs),
     memoryMb: validateMemoryMb(input.memoryMb),
     env: validateEnv(input.env),
-  };
+    secrets: validateSecretNames(input.secrets),
+  });
 }
 
 /** Applies the fields present in `input` over `current`; absent fields keep their value. */
 export function validateUpdate(current: FunctionSettings, input: FunctionInput, source: FunctionSource): FunctionSettings {
   const has = (key: keyof FunctionInput) => Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
-  return {
+  return checkSecretsAgainstEnv({
     name: has('name') ? validateName(input.name) : current.name,
     runtime: has('runtime') ? validateRuntime(input.runtime) : current.runtime,
     code: source.code,
@@ -128,5 +140,6 @@ export function validateUpdate(current: FunctionSettings, input: FunctionInput, 
     timeoutMs: has('timeoutMs') ? validateTimeoutMs(input.timeoutMs) : current.timeoutMs,
     memoryMb: has('memoryMb') ? validateMemoryMb(input.memoryMb) : current.memoryMb,
     env: has('env') ? validateEnv(input.env) : current.env,
-  };
+    secrets: has('secrets') ? validateSecretNames(input.secrets) : current.secrets,
+  });
 }

@@ -302,4 +302,47 @@ describe('dashboard (end to end, real server and Docker)', () => {
     expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toEqual({ greeting: 'hello' });
     await page.close();
   });
+
+  it('manages secrets: write-only values, picked on the function form, read by the function', { timeout: 180_000 }, async () => {
+    const user = await server.signUp('secrets');
+    const value = `hunter2-${Date.now()}`;
+    const created = await server.gql<{ createFunction: { id: string } }>(
+      'mutation($input: CreateFunctionInput!) { createFunction(input: $input) { id } }',
+      { input: { name: 'vault', runtime: 'PYTHON', code: 'import os\ndef handler(event, context):\n    return {"length": len(os.environ["DB_PASSWORD"])}\n' } },
+      user.token,
+    );
+    const id = created.data.createFunction.id;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    await page.goto(`${server.url}/keys`);
+    await nav(page, 'Secrets').click();
+    await page.getByText('No secrets yet').waitFor(WAIT);
+    await page.getByLabel('Name', { exact: true }).fill('DB_PASSWORD');
+    await page.getByLabel('Value', { exact: true }).fill(value);
+    await page.getByRole('button', { name: 'Save secret' }).click();
+    await page.getByTestId('secret-saved').waitFor(WAIT);
+    await page.getByRole('button', { name: 'Delete secret DB_PASSWORD' }).waitFor(WAIT);
+    expect(await page.getByLabel('Value', { exact: true }).inputValue()).toBe('');
+    await page.reload();
+    await page.getByRole('button', { name: 'Delete secret DB_PASSWORD' }).waitFor(WAIT);
+    expect(await page.content()).not.toContain(value);
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-secrets.png`, fullPage: true });
+
+    await page.goto(`${server.url}/functions/${id}/edit`);
+    await page.getByRole('heading', { name: 'Edit vault' }).waitFor(WAIT);
+    await page.locator('[data-secret="DB_PASSWORD"]').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('v2', { exact: true }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
+    expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toEqual({ length: value.length });
+    expect(await page.content()).not.toContain(value);
+
+    await page.goto(`${server.url}/secrets`);
+    await page.getByRole('button', { name: 'Delete secret DB_PASSWORD' }).click();
+    await page.getByRole('button', { name: 'Delete “DB_PASSWORD”' }).click();
+    await page.getByText('No secrets yet').waitFor(WAIT);
+    await page.close();
+  });
 });

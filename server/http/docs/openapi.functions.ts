@@ -1,4 +1,5 @@
 import { LIMITS } from '../../functions/function.validation.js';
+import { SECRET_LIMITS } from '../../secrets/secret.validation.js';
 import { errors, functionIdParam, json, schemaRef } from './openapi.common.js';
 import type { Paths, Schema } from './openapi.types.js';
 
@@ -60,6 +61,12 @@ const settings: Record<string, Schema> = {
     type: ['object', 'null'],
     additionalProperties: { type: 'string' },
     description: `Environment variables: names match [A-Z_][A-Z0-9_]* without the reserved FNBOX_ prefix; at most ${LIMITS.envMaxBytes / 1024} KB. Write-only: never returned.`,
+  },
+  secrets: {
+    type: ['array', 'null'],
+    items: { type: 'string', maxLength: SECRET_LIMITS.nameMax },
+    maxItems: SECRET_LIMITS.perFunction,
+    description: "Names of the caller's secrets (GraphQL `setSecret`), each an environment variable of that name at invocation; none may also be an `env` name. A secret that does not exist when the function runs makes the invocation an ERROR naming it.",
   },
 };
 

@@ -16,7 +16,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": typeof types.InvocationSummaryFragmentDoc,
     "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": typeof types.ViewerFieldsFragmentDoc,
-    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.FunctionDetailFragmentDoc,
+    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    timeoutMs\n    memoryMb\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.FunctionDetailFragmentDoc,
     "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": typeof types.BundleFileFragmentDoc,
     "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": typeof types.FunctionVersionsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
@@ -35,6 +35,9 @@ type Documents = {
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.SecretsDocument,
+    "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.SetSecretDocument,
+    "\n  mutation DeleteSecret($name: String!) {\n    deleteSecret(name: $name)\n  }\n": typeof types.DeleteSecretDocument,
     "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleDocument,
     "\n  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": typeof types.SetUserDisabledDocument,
@@ -49,7 +52,7 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": types.InvocationSummaryFragmentDoc,
     "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": types.ViewerFieldsFragmentDoc,
-    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n": types.FunctionDetailFragmentDoc,
+    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    timeoutMs\n    memoryMb\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": types.FunctionDetailFragmentDoc,
     "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": types.BundleFileFragmentDoc,
     "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": types.FunctionVersionsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
@@ -68,6 +71,9 @@ const documents: Documents = {
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": types.RevokeApiKeyDocument,
+    "\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": types.SecretsDocument,
+    "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": types.SetSecretDocument,
+    "\n  mutation DeleteSecret($name: String!) {\n    deleteSecret(name: $name)\n  }\n": types.DeleteSecretDocument,
     "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleDocument,
     "\n  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": types.SetUserDisabledDocument,
@@ -105,7 +111,7 @@ export function graphql(source: "\n  fragment ViewerFields on User {\n    id\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n"];
+export function graphql(source: "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    timeoutMs\n    memoryMb\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    timeoutMs\n    memoryMb\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -178,6 +184,18 @@ export function graphql(source: "\n  mutation CreateApiKey($name: String!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n"): (typeof documents)["\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSecret($name: String!) {\n    deleteSecret(name: $name)\n  }\n"): (typeof documents)["\n  mutation DeleteSecret($name: String!) {\n    deleteSecret(name: $name)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -42,6 +42,7 @@ export const FunctionDetailFields = graphql(`
     timeoutMs
     memoryMb
     env
+    secrets
     version
     createdAt
     updatedAt
@@ -249,6 +250,32 @@ export const CreateApiKeyMutation = graphql(`
 export const RevokeApiKeyMutation = graphql(`
   mutation RevokeApiKey($id: ID!) {
     revokeApiKey(id: $id)
+  }
+`);
+
+export const SecretsQuery = graphql(`
+  query Secrets {
+    secrets {
+      name
+      createdAt
+      updatedAt
+    }
+  }
+`);
+
+export const SetSecretMutation = graphql(`
+  mutation SetSecret($name: String!, $value: String!) {
+    setSecret(name: $name, value: $value) {
+      name
+      createdAt
+      updatedAt
+    }
+  }
+`);
+
+export const DeleteSecretMutation = graphql(`
+  mutation DeleteSecret($name: String!) {
+    deleteSecret(name: $name)
   }
 `);
 
