@@ -16,6 +16,15 @@ export interface Config {
   queryLimits: { maxDepth: number; maxFields: number };
   /** Registrations accepted per client address per minute (account spam, argon2 CPU). */
   registerPerMinute: number;
+  /**
+   * Proxies (addresses or CIDRs, comma-separated) whose `X-Forwarded-For` names the client;
+   * empty: the client is the socket's address.
+   */
+  trustProxy: string;
+  /** Calls of one PUBLIC route per client per minute (a bucket refilled evenly), 0: unlimited. */
+  publicRoutePerMinute: number;
+  /** Calls of one PUBLIC route a client may make at once before the per-minute rate applies. */
+  publicRouteBurst: number;
   executor: ExecutorConfig;
   retention: { days: number; rowsPerFunction: number };
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
@@ -80,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     introspection: bool(env.FNBOX_INTROSPECTION, true),
     queryLimits: { maxDepth: int(env.FNBOX_GRAPHQL_MAX_DEPTH, 12), maxFields: int(env.FNBOX_GRAPHQL_MAX_FIELDS, 500) },
     registerPerMinute: int(env.FNBOX_REGISTER_PER_MINUTE, 20),
+    trustProxy: env.FNBOX_TRUST_PROXY || '',
+    publicRoutePerMinute: int(env.FNBOX_PUBLIC_ROUTE_PER_MINUTE, 600),
+    publicRouteBurst: int(env.FNBOX_PUBLIC_ROUTE_BURST, 60),
     executor: {
       stemCellsPerRuntime: int(env.FNBOX_STEM_CELLS, 2),
       idleTtlMs: int(env.FNBOX_IDLE_TTL_MS, 10 * 60 * 1000),

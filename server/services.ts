@@ -15,6 +15,7 @@ import { FunctionService } from './functions/function.service.js';
 import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
+import { PublicRouteLimiter } from './invocations/public-route.limiter.js';
 import type { Logger } from './logger.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
 
@@ -46,6 +47,7 @@ export function createServices({ db, config, executor, events, logger }: Service
     users: new UserService(userRepository),
     functions,
     invocations,
+    publicRoutes: new PublicRouteLimiter(config.publicRoutePerMinute, config.publicRouteBurst),
     ...metrics,
   };
 }

@@ -391,6 +391,11 @@ class Agent:
 
     def _encode(self, value, reply):
         """The result as UTF-8 JSON bytes (stored and served as they are), or None on error."""
+        if type(value) is dict and isinstance(value.get("body"), (bytes, bytearray, memoryview)):
+            # A `{statusCode, body: bytes}` response travels as base64, as Lambda's payload 2.0 has it.
+            import base64  # only here: not worth its import time on every cold start
+
+            value = dict(value, body=base64.b64encode(value["body"]).decode("ascii"), isBase64Encoded=True)
         try:
             # Non-ASCII text stays UTF-8: \uXXXX escapes would make it 2-3x larger everywhere.
             raw = encode_result(value)

@@ -1,5 +1,5 @@
 import { builder } from '../graphql/builder.js';
-import { RuntimeEnum } from '../graphql/enums.js';
+import { RouteAccessEnum, RuntimeEnum } from '../graphql/enums.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
 
 type Settings = FunctionRow | FunctionVersionRow;
@@ -26,6 +26,7 @@ FunctionRef.implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     ownerId: t.exposeID('owner_id'),
+    access: t.field({ type: RouteAccessEnum, description: 'Who may call the route; a setting of the function, not of a version.', resolve: (f) => f.access }),
     env: t.field({
       type: 'JSON',
       nullable: true,
@@ -56,7 +57,10 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
     name: t.string({ required: true }),
     runtime: t.field({ type: RuntimeEnum, required: true }),
     code: t.string({ required: true }),
-    route: t.string({ description: 'Route path, e.g. "/stats"; unique across the platform.' }),
+    route: t.string({
+      description: 'Route path, e.g. "/stats" or a pattern "/users/{id}", "/files/{proxy+}"; unique across the platform, and its subtree belongs to its owner.',
+    }),
+    access: t.field({ type: RouteAccessEnum, description: 'Default PRIVATE.' }),
     timeoutMs: t.int({ description: '100-300000, default 30000.' }),
     memoryMb: t.int({ description: '64-2048, default 128.' }),
     env: t.field({ type: 'JSON', description: 'String map passed as environment variables.' }),
@@ -70,6 +74,7 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
     runtime: t.field({ type: RuntimeEnum }),
     code: t.string(),
     route: t.string({ description: 'null removes the route.' }),
+    access: t.field({ type: RouteAccessEnum }),
     timeoutMs: t.int(),
     memoryMb: t.int(),
     env: t.field({ type: 'JSON' }),

@@ -43,13 +43,15 @@ export type AuthPayload = {
 };
 
 export type CreateFunctionInput = {
+  /** Default PRIVATE. */
+  access?: InputMaybe<RouteAccess>;
   code: Scalars['String']['input'];
   /** String map passed as environment variables. */
   env?: InputMaybe<Scalars['JSON']['input']>;
   /** 64-2048, default 128. */
   memoryMb?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
-  /** Route path, e.g. "/stats"; unique across the platform. */
+  /** Route path, e.g. "/stats" or a pattern "/users/{id}", "/files/{proxy+}"; unique across the platform, and its subtree belongs to its owner. */
   route?: InputMaybe<Scalars['String']['input']>;
   runtime: Runtime;
   /** 100-300000, default 30000. */
@@ -57,6 +59,8 @@ export type CreateFunctionInput = {
 };
 
 export type Function = FunctionSettings & {
+  /** Who may call the route; a setting of the function, not of a version. */
+  access: RouteAccess;
   code: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** Environment variables; visible to the owner only. */
@@ -415,6 +419,11 @@ export type Role =
   | 'ADMIN'
   | 'USER';
 
+/** Who may call a function's route: PRIVATE needs its owner's (or an admin's) credential, PUBLIC answers anyone (rate limited per client). */
+export type RouteAccess =
+  | 'PRIVATE'
+  | 'PUBLIC';
+
 export type Runtime =
   | 'NODE'
   | 'PYTHON';
@@ -453,6 +462,7 @@ export type SubscriptionInvocationEventsArgs = {
 
 /** Every field is optional; a change of code or settings bumps the version. */
 export type UpdateFunctionInput = {
+  access?: InputMaybe<RouteAccess>;
   code?: InputMaybe<Scalars['String']['input']>;
   env?: InputMaybe<Scalars['JSON']['input']>;
   memoryMb?: InputMaybe<Scalars['Int']['input']>;
