@@ -8,6 +8,7 @@ import { ROUTE_SANDBOX_CSP, sendRouteResult } from './route.response.js';
 
 export const ROUTE_PREFIX = '/fn';
 const FAILURE_STATUS: Record<string, number> = { ERROR: 502, OOM: 502, TIMEOUT: 504 };
+const SCRIPT_DESTINATIONS = new Set(['script', 'worker', 'sharedworker', 'serviceworker', 'audioworklet', 'paintworklet']);
 const PUBLIC_FAILURE = 'The function failed; its owner can see why in the invocation';
 
 /**
@@ -17,6 +18,10 @@ const PUBLIC_FAILURE = 'The function failed; its owner can see why in the invoca
  */
 export async function handleRouteInvocation(services: Services, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   res.setHeader('content-security-policy', ROUTE_SANDBOX_CSP);
+  // Only the dashboard shares this origin: a route is never its script (a page injected there could load one).
+  if (req.headers['sec-fetch-site'] === 'same-origin' && SCRIPT_DESTINATIONS.has(String(req.headers['sec-fetch-dest']))) {
+    throw forbidden('A route cannot be loaded as a script of the dashboard');
+  }
   const path = url.pathname.slice(ROUTE_PREFIX.length) || '/';
   const match = await services.functions.matchRoute(path);
   if (!match) throw new AppError('NOT_FOUND', `No function is routed at ${path}`);

@@ -88,6 +88,9 @@ exports.handler = async (event) => {
     expect(policies).toMatch(/^sandbox allow-scripts/);
     expect(policies).not.toContain('allow-same-origin');
     expect(policies).toContain("default-src 'self'");
+    // Only the dashboard shares the origin: a page injected there could not load a route as its script.
+    const asScript = await server.http('GET', `/fn${fn.route}`, { headers: { 'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'script' } });
+    expect(asScript.status).toBe(403);
   });
 });
 

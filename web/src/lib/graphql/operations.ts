@@ -34,6 +34,7 @@ export const FunctionDetailFields = graphql(`
     runtime
     code
     route
+    access
     timeoutMs
     memoryMb
     env
