@@ -233,10 +233,13 @@ async function main() {
 
     log(`creating ${COUNTS.manyFunctions} Python functions`);
     const fns = await createReadmeFunctions(server, 'bench', COUNTS.manyFunctions);
+    // The same function behind a PUBLIC route: the warm path without a credential check.
+    await server.createFunction({ name: 'bench-public', runtime: 'PYTHON', code: README_PYTHON, route: '/bench-public', access: 'PUBLIC' });
     // First calls (cold) a few at a time, so the load rows start warm.
     for (let i = 0; i < fns.length; i += 4) {
       await Promise.all(fns.slice(i, i + 4).map((fn) => server.client.request({ method: 'GET', path: fn.route, headers: auth })));
     }
+    await server.client.request({ method: 'GET', path: '/fn/bench-public' });
 
     // ---- warm latency ---------------------------------------------------------------------
     log('warm latency (floor.http, floor.attach, route, GraphQL, seed API)');
@@ -246,6 +249,7 @@ async function main() {
       floorHttp: { call: () => floorClient.request({ method: 'GET', path: '/fn/bench' }) },
       floorAttach: { call: async () => (await echo.roundTrip(line), { status: 200, body: '"sum":15' }) },
       route: { call: () => server.client.request({ method: 'GET', path: fns[0]!.route, headers: auth }) },
+      publicRoute: { call: () => server.client.request({ method: 'GET', path: '/fn/bench-public' }) },
       graphql: {
         call: () => server.client.request({ method: 'POST', path: '/graphql', headers: { ...auth, 'content-type': 'application/json' }, body: gqlBody }),
         check: (res) => res.body.includes('"SUCCESS"') && res.body.includes('15'),
@@ -270,6 +274,7 @@ async function main() {
     latencyRows('floors', 'floor.attach (python3 echo over docker attach)', warm.floorAttach!);
     latencyRows('floors', 'floor.http + floor.attach', warmFloor, undefined, 'sum of the two');
     latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>', warm.route!, floorSum);
+    latencyRows('fnbox warm (sequential)', 'PUBLIC route GET /fn/<route> (no credential)', warm.publicRoute!, floorSum);
     latencyRows('fnbox warm (sequential)', '↳ executor span of those calls (durationMs)', execSpan, { name: 'floor.attach', s: warm.floorAttach! }, `last ${execSpan.n} invocations`);
     latencyRows('fnbox warm (sequential)', 'GraphQL invokeFunction', warm.graphql!, floorSum);
     latencyRows('fnbox warm (sequential)', 'seed API POST /api/v1/execute/{id}', warm.seedApi!, floorSum);

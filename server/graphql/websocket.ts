@@ -5,6 +5,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { GraphiQLOptions } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { isAppError } from '../errors.js';
+import { clientAddress } from '../http/http.util.js';
 import type { Services } from '../services.js';
 import type { GraphQLServer } from './yoga.js';
 
@@ -55,7 +56,7 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
           socket: ctx.extra.socket,
           params,
           connectionParams: ctx.connectionParams,
-          clientAddress: ctx.extra.request.socket.remoteAddress,
+          clientAddress: clientAddress(ctx.extra.request, services.config.trustProxy),
           transport: 'ws',
         });
         let contextValue;
