@@ -1,5 +1,7 @@
 import { tooManyRequests } from '../errors.js';
 
+const MAX_CLIENTS = 100_000;
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -26,7 +28,7 @@ export class PublicRouteLimiter {
     const key = `${functionId} ${client}`;
     let bucket = this.buckets.get(key);
     if (!bucket) {
-      if (this.buckets.size >= 10_000) this.prune(now, capacity, perMs);
+      if (this.buckets.size >= MAX_CLIENTS) this.prune(now, capacity, perMs);
       bucket = { tokens: capacity, at: now };
       this.buckets.set(key, bucket);
     }
@@ -38,8 +40,15 @@ export class PublicRouteLimiter {
     bucket.tokens -= 1;
   }
 
-  /** Forgets clients whose buckets have refilled: they are as good as new. */
+  /**
+   * Forgets clients whose buckets have refilled (they are as good as new); past that, with
+   * that many clients busy at once, the ones first seen longest ago, so memory stays bounded.
+   */
   private prune(now: number, capacity: number, perMs: number) {
     for (const [key, bucket] of this.buckets) if (bucket.tokens + (now - bucket.at) * perMs >= capacity) this.buckets.delete(key);
+    for (const key of this.buckets.keys()) {
+      if (this.buckets.size < MAX_CLIENTS * 0.9) break;
+      this.buckets.delete(key);
+    }
   }
 }

@@ -39,6 +39,9 @@ describe('routes that belong to their owner', () => {
     expect(code(await create(bob.token, `${root}/{rest+}`))).toBe('CONFLICT');
     // An update cannot take it either.
     const bobs = await created(bob.token, `${root}-bob`);
+    // Route and access are the function's, not a version's: changing them makes no new version.
+    const moved = await server.gql('mutation($id: ID!, $i: UpdateFunctionInput!) { updateFunction(id: $id, input: $i) { route access version } }', { id: bobs.id, i: { route: `${root}-bob2`, access: 'PRIVATE' } }, bob.token);
+    expect(moved.data.updateFunction).toEqual({ route: `${root}-bob2`, access: 'PRIVATE', version: 1 });
     expect(code(await server.gql(UPDATE, { id: bobs.id, i: { route: `${root}/stats/admin` } }, bob.token))).toBe('CONFLICT');
     // The owner may nest routes in their own subtree; a sibling elsewhere is anyone's.
     expect(code(await create(alice.token, `${root}/stats/admin`))).toBeUndefined();

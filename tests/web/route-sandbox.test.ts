@@ -79,6 +79,12 @@ describe('a function page never runs as the dashboard (real browser)', () => {
     expect(response!.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-[^']+'/);
     await dashboard.getByTestId('public-url').waitFor(WAIT);
     expect(await dashboard.getByTestId('public-url').textContent()).toBe(`${server.url}/fn${route}`);
+    // The editor (CodeMirror) and the charts (uPlot) work under it too.
+    await dashboard.goto(`${server.url}/functions/${id}/edit`);
+    await dashboard.getByLabel('Access').waitFor(WAIT);
+    expect(await dashboard.getByLabel('Access').inputValue()).toBe('PUBLIC');
+    await dashboard.locator('.cm-editor').waitFor(WAIT);
+    await dashboard.goto(`${server.url}/`, { waitUntil: 'networkidle' });
     expect(violations).toEqual([]);
 
     // The admin opens the function's link from the dashboard (an opener, same browser profile).
