@@ -16,12 +16,16 @@ const WAIT = { timeout: 60_000 };
  * dashboard's token in localStorage, cookies, and the API with the browser's credentials.
  * It reports what it got into its own page, where the test reads it.
  */
-const THIEF = `exports.handler = async () => ({
+const THIEF = `exports.handler = async (event) => event.subpath === '/app.js' ? ({
+  statusCode: 200,
+  headers: { 'content-type': 'text/javascript' },
+  body: 'window.ownScript = true;',
+}) : ({
   statusCode: 200,
   headers: { 'content-type': 'text/html; charset=utf-8' },
-  body: \`<!doctype html><title>thief</title><pre id="out">running</pre><script>
+  body: \`<!doctype html><title>thief</title><pre id="out">running</pre><script src="/fn\${event.path}/app.js"></script><script>
     (async () => {
-      const out = {};
+      const out = { ownScript: window.ownScript === true };
       try { out.token = localStorage.getItem('fnbox.token'); } catch (e) { out.token = 'blocked: ' + e.name; }
       try { out.cookie = document.cookie; } catch (e) { out.cookie = 'blocked: ' + e.name; }
       out.origin = self.origin;
@@ -91,6 +95,8 @@ describe('a function page never runs as the dashboard (real browser)', () => {
     const [page] = await Promise.all([context.waitForEvent('page'), dashboard.evaluate((url) => void window.open(url), `${server.url}/fn${route}`)]);
     await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'running', undefined, WAIT);
     const stolen = JSON.parse((await page.locator('#out').textContent())!);
+    // The page itself works: its own script, from its own route, loads.
+    expect(stolen.ownScript).toBe(true);
     expect(stolen.origin).toBe('null');
     expect(stolen.token).toMatch(/^blocked: SecurityError/);
     expect(stolen.cookie).toMatch(/^blocked: SecurityError/);
