@@ -92,6 +92,7 @@ export const FunctionsQuery = graphql(`
       name
       runtime
       route
+      access
       timeoutMs
       memoryMb
       version
