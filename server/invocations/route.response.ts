@@ -9,6 +9,13 @@ import { parseStored } from './invocation.table.js';
  */
 export const ROUTE_SANDBOX_CSP = 'sandbox allow-scripts allow-forms allow-popups allow-downloads allow-modals';
 
+/**
+ * Headers a function's response does not get to set: the framing is the platform's (a function's
+ * Transfer-Encoding or Content-Length beside ours could desynchronise a proxy in front), and on
+ * the shared origin `Clear-Site-Data` would sign every visitor out of the dashboard.
+ */
+const PLATFORM_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'trailer', 'te', 'clear-site-data', 'service-worker-allowed']);
+
 interface HttpResult {
   statusCode: number;
   headers?: Record<string, unknown>;
@@ -55,6 +62,7 @@ function toResponse(result: HttpResult) {
     const lower = name.toLowerCase();
     validateHeaderName(lower);
     validateHeaderValue(lower, String(value));
+    if (PLATFORM_HEADERS.has(lower)) return;
     headers.set(lower, [...(headers.get(lower) ?? []), String(value)]);
   };
   if (result.headers !== undefined && result.headers !== null) {

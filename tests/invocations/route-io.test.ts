@@ -182,6 +182,17 @@ describe('the whole response', () => {
     expect(res.headers.get('x-multi')).toBe('x, y');
   });
 
+  it('keeps the framing, and the dashboard\'s storage, out of a function\'s hands', async () => {
+    const fn = await create('NODE', `exports.handler = async () => ({ statusCode: 200, headers: { 'Transfer-Encoding': 'chunked', 'Content-Length': '1', 'Clear-Site-Data': '"storage"', 'X-Kept': 'yes' }, body: 'hello' });`, { access: 'PUBLIC' });
+    const res = await server.http('GET', `/fn${fn.route}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('hello');
+    expect(res.headers.get('content-length')).toBe('5');
+    expect(res.headers.get('transfer-encoding')).toBeNull();
+    expect(res.headers.get('clear-site-data')).toBeNull();
+    expect(res.headers.get('x-kept')).toBe('yes');
+  });
+
   it('answers 502 for a status code or header HTTP cannot carry', async () => {
     for (const result of ['{ statusCode: 1000, body: "x" }', '{ statusCode: 200, headers: { "x-bad": "a\\nb" } }', '{ statusCode: 200, cookies: "a=1" }']) {
       const fn = await create('NODE', `exports.handler = async () => (${result});`, { access: 'PUBLIC' });
