@@ -201,14 +201,14 @@ class Context:
     def __init__(self, fn, invocation_id, deadline):
         self.function_name = self.functionName = fn["name"]
         self.function_version = self.functionVersion = str(fn["version"])
-        self.invocation_id = self.invocationId = self.aws_request_id = invocation_id
-        self.memory_limit_in_mb = self.memoryLimitMb = fn["memoryMb"]
+        self.invocation_id = self.invocationId = self.aws_request_id = self.awsRequestId = invocation_id
+        self.memory_limit_in_mb = self.memoryLimitMb = self.memoryLimitInMB = fn["memoryMb"]
         self._deadline = deadline
 
     def get_remaining_time_in_millis(self):
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
-    getRemainingTimeMs = get_remaining_time_in_millis
+    getRemainingTimeMs = getRemainingTimeInMillis = get_remaining_time_in_millis
 
 
 def format_error(exc):

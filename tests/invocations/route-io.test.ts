@@ -95,7 +95,10 @@ exports.handler = async (event) => {
 });
 
 describe('the whole request', () => {
-  const ECHO = 'def handler(event, context):\n    return {"statusCode": 200, "body": {"event": event, "requestId": context.aws_request_id}}\n';
+  const ECHO =
+    'def handler(event, context):\n' +
+    '    names = [context.aws_request_id == context.awsRequestId, context.memory_limit_in_mb == context.memoryLimitInMB, context.getRemainingTimeInMillis() > 0]\n' +
+    '    return {"statusCode": 200, "body": {"event": event, "requestId": context.aws_request_id, "names": names}}\n';
 
   it('is a payload 2.0 event beside today\'s fields: repeats, case, cookies and every header of a PUBLIC call', async () => {
     const fn = await create('PYTHON', ECHO, { access: 'PUBLIC' });
@@ -104,8 +107,9 @@ describe('the whole request', () => {
       headers: { cookie: 'session=s1; theme=Dark', 'user-agent': 'hook-tester/1.0', authorization: 'Bearer not-ours' },
     });
     expect(res.status).toBe(200);
-    const { event, requestId } = res.body;
-    expect(requestId).toMatch(/.+/);
+    const { event, requestId, names } = res.body;
+    expect(requestId).toBe(res.headers.get('x-fnbox-invocation-id'));
+    expect(names).toEqual([true, true, true]);
     expect(event).toMatchObject({
       method: 'POST',
       path: `${fn.route}/Users/ABC`,
