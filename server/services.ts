@@ -1,21 +1,28 @@
+import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { loadJwtSecret } from './auth/jwt.secret.js';
-import { LoginThrottle } from './auth/login.throttle.js';
+import { MemoryLoginThrottle } from './auth/login.throttle.js';
 import { RegisterLimiter } from './auth/register.limiter.js';
 import { UserRepository } from './auth/user.repository.js';
 import { UserService } from './auth/user.service.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import type { EventBus } from './events/event.bus.js';
+import { EventFanout } from './events/event.fanout.js';
 import type { Executor } from './executor/executor.types.js';
 import { FunctionRepository } from './functions/function.repository.js';
 import { FunctionService } from './functions/function.service.js';
+import { FunctionSources } from './functions/function.source.js';
+import { BundleRepository } from './bundles/bundle.repository.js';
+import { BundleStore } from './bundles/bundle.store.js';
 import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
 import { PublicRouteLimiter } from './invocations/public-route.limiter.js';
+import { RouteProbeLimiter } from './invocations/route.probe.limiter.js';
+import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
 
@@ -29,25 +36,34 @@ export interface ServiceDeps {
 
 /** Builds every service once; resolvers and REST handlers receive this object. */
 export function createServices({ db, config, executor, events, logger }: ServiceDeps) {
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(db));
+  const access = new AccessChanges(events);
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), access);
   const userRepository = new UserRepository(db);
-  const auth = new AuthService(userRepository, apiKeys, new LoginThrottle(), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
-  const functions = new FunctionService(new FunctionRepository(db), executor, events);
+  const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
+  const bundles = new BundleStore(new BundleRepository(db), config.bundles.cacheBytes);
+  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, config.maxFunctionsPerUser);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, new QueueBudget(config.queue));
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
     config,
     logger,
     events,
+    /** Live subscriptions' view of the bus: one listener per topic, fanned out off the publish path. */
+    liveEvents: {
+      invocations: new EventFanout(events, 'invocation', ({ invocation: i }) => (i.input?.length ?? 0) + (i.result?.length ?? 0) + (i.error?.length ?? 0) + i.logs.length),
+      functions: new EventFanout(events, 'function', (e) => e.function.code.length),
+    },
     executor,
     auth,
     apiKeys,
-    users: new UserService(userRepository),
+    access,
+    users: new UserService(userRepository, access),
     functions,
     invocations,
     publicRoutes: new PublicRouteLimiter(config.publicRoutePerMinute, config.publicRouteBurst),
+    routeProbes: new RouteProbeLimiter(config.probePerMinute),
     ...metrics,
   };
 }

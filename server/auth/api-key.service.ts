@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { badInput, notFound, unauthenticated } from '../errors.js';
+import type { AccessChanges } from './access.changes.js';
 import type { ApiKeyRepository } from './api-key.repository.js';
 import type { ApiKeyRow } from './api-key.table.js';
 import type { Viewer } from './viewer.js';
@@ -17,7 +18,10 @@ export interface CreatedApiKey {
 export class ApiKeyService {
   private readonly lastTouched = new Map<string, number>();
 
-  constructor(private readonly keys: ApiKeyRepository) {}
+  constructor(
+    private readonly keys: ApiKeyRepository,
+    private readonly access?: AccessChanges,
+  ) {}
 
   looksLikeKey(credential: string): boolean {
     return credential.startsWith(KEY_PREFIX);
@@ -46,11 +50,13 @@ export class ApiKeyService {
 
   async revoke(viewer: Viewer, id: string): Promise<boolean> {
     if (!(await this.keys.revoke(id, viewer.id))) throw notFound('API key');
+    // Connections opened with the key close now, not at their next periodic re-check.
+    this.access?.publish({ userId: viewer.id, revokedApiKeyId: id });
     return true;
   }
 
-  /** Returns the owning user id of a valid, unrevoked key. */
-  async resolve(key: string): Promise<string> {
+  /** The owning user id and the key's id of a valid, unrevoked key. */
+  async resolve(key: string): Promise<{ userId: string; keyId: string }> {
     const row = await this.keys.findActiveByHash(hashKey(key));
     if (!row) throw unauthenticated('Invalid API key');
     const now = Date.now();
@@ -58,7 +64,7 @@ export class ApiKeyService {
       this.lastTouched.set(row.id, now);
       await this.keys.touch(row.id, now);
     }
-    return row.user_id;
+    return { userId: row.user_id, keyId: row.id };
   }
 }
 

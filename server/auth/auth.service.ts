@@ -86,15 +86,11 @@ export class AuthService {
     // Resolved before throttling, so failures count against the account whichever name
     // reached it: five tries by username and five more by email are not ten.
     const user = name === '' ? undefined : name.includes('@') ? await this.users.findByEmail(name) : await this.users.findByUsername(name);
-    const account = `email:${user?.email ?? name}`;
-    const keys = [account, `client:${clientAddress}`];
-    this.throttle.check(keys);
+    // Reserved before the hash is verified: an attempt refused here costs no argon2.
+    const attempt = await this.throttle.reserve(user?.email ?? name, clientAddress);
     const ok = await argon2.verify(user?.password_hash ?? (await this.dummyHash), String(password ?? '')).catch(() => false);
-    if (!user || !ok || user.disabled) {
-      this.throttle.fail(keys);
-      throw unauthenticated(INVALID_LOGIN);
-    }
-    this.throttle.succeed([account]);
+    if (!user || !ok || user.disabled) throw unauthenticated(INVALID_LOGIN);
+    await attempt.succeeded();
     return { token: this.issueToken(user), user };
   }
 
@@ -116,8 +112,8 @@ export class AuthService {
     if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
     const credential = match[1]!;
     if (this.apiKeys.looksLikeKey(credential)) {
-      const userId = await this.apiKeys.resolve(credential);
-      return this.viewerFor(userId, 'api-key');
+      const { userId, keyId } = await this.apiKeys.resolve(credential);
+      return { ...(await this.viewerFor(userId, 'api-key')), apiKeyId: keyId };
     }
     const cached = this.verified.get(credential);
     if (cached && cached.expiresAt > Date.now()) return this.viewerFor(cached.sub, 'jwt');

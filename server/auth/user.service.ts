@@ -1,11 +1,15 @@
 import { badInput, conflict, notFound } from '../errors.js';
+import type { AccessChanges } from './access.changes.js';
 import type { Role, UserRow } from './user.table.js';
 import type { UserRepository } from './user.repository.js';
 import type { Viewer } from './viewer.js';
 
 /** Administration of accounts; callers are ADMIN (declared on the GraphQL fields). */
 export class UserService {
-  constructor(private readonly users: UserRepository) {}
+  constructor(
+    private readonly users: UserRepository,
+    private readonly access?: AccessChanges,
+  ) {}
 
   async get(id: string): Promise<UserRow> {
     const user = await this.users.findById(id);
@@ -21,13 +25,20 @@ export class UserService {
     if (role !== 'ADMIN' && role !== 'USER') throw badInput('role must be ADMIN or USER');
     const user = await this.get(id);
     if (user.role === 'ADMIN' && role === 'USER') await this.keepOneAdmin(viewer, id);
-    return (await this.users.update(id, { role }))!;
+    return this.changed(await this.users.update(id, { role }));
   }
 
   async setDisabled(viewer: Viewer, id: string, disabled: boolean): Promise<UserRow> {
     const user = await this.get(id);
     if (disabled && user.role === 'ADMIN') await this.keepOneAdmin(viewer, id);
-    return (await this.users.update(id, { disabled: disabled ? 1 : 0 }))!;
+    return this.changed(await this.users.update(id, { disabled: disabled ? 1 : 0 }));
+  }
+
+  /** Live subscriptions are authorised against the new state before the mutation returns. */
+  private changed(user: UserRow | undefined): UserRow {
+    if (!user) throw notFound('User');
+    this.access?.publish({ userId: user.id, role: user.role, disabled: user.disabled === 1 });
+    return user;
   }
 
   /** The platform must always keep an enabled administrator. */

@@ -7,6 +7,8 @@ export interface Viewer {
   role: Role;
   /** How the caller proved who they are. */
   via: 'jwt' | 'api-key';
+  /** The API key it used (via 'api-key'): live connections on a key end when it is revoked. */
+  apiKeyId?: string;
 }
 
 export const isAdmin = (viewer: Viewer | null | undefined) => viewer?.role === 'ADMIN';

@@ -10,6 +10,17 @@ export interface InvocationEventPayload {
   invocation: InvocationRow;
 }
 
+/** A user's access changed: their live subscriptions are re-authorised at once (auth/access.changes.ts). */
+export interface AccessChangePayload {
+  userId: string;
+  /** The user's role and disabled flag after the change (absent for an API key revocation). */
+  role?: 'ADMIN' | 'USER';
+  disabled?: boolean;
+  revokedApiKeyId?: string;
+  /** The server that made the change; it applied the change itself before publishing. */
+  origin: string;
+}
+
 export interface FunctionEventPayload {
   type: FunctionEventType;
   function: FunctionRow;
@@ -19,6 +30,7 @@ export interface FunctionEventPayload {
 export interface EventMap {
   invocation: [InvocationEventPayload];
   function: [FunctionEventPayload];
+  access: [AccessChangePayload];
   [topic: string]: [unknown] | [string, unknown];
 }
 
@@ -27,7 +39,20 @@ export interface EventMap {
  * (`@graphql-yoga/redis-event-target`) as `eventTarget`; nothing else changes.
  */
 export function createEventBus(options?: Parameters<typeof createPubSub<EventMap>>[0]) {
-  return createPubSub<EventMap>(options);
+  const eventTarget = options?.eventTarget ?? new EventTarget();
+  const pubSub = createPubSub<EventMap>({ ...options, eventTarget });
+  return {
+    ...pubSub,
+    /**
+     * A plain listener, called as each event is dispatched (synchronously for the in-process
+     * target): for the few internal consumers that must not lag behind, nor cost a Repeater.
+     */
+    listen<Topic extends 'invocation' | 'function' | 'access'>(topic: Topic, listener: (payload: EventMap[Topic][0]) => void): () => void {
+      const handler = (event: Event) => listener((event as Event & { detail: EventMap[Topic][0] }).detail);
+      eventTarget.addEventListener(topic, handler);
+      return () => eventTarget.removeEventListener(topic, handler);
+    },
+  };
 }
 
 export type EventBus = ReturnType<typeof createEventBus>;

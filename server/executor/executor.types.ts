@@ -11,6 +11,8 @@ export const versionKey = (fn: { id: string; version: number }): string => `${fn
 
 export interface FunctionSpec {
   id: string;
+  /** The user the function belongs to: their functions share a bounded part of the containers. */
+  ownerId: string;
   name: string;
   version: number;
   runtime: Runtime;
@@ -18,6 +20,23 @@ export interface FunctionSpec {
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
+  /** A bundle's files and handler; absent for one-file `code`. */
+  bundle?: FunctionBundle;
+}
+
+/** A bundle as the executor sees it: shipped into the container on a cold start, never on a warm call. */
+export interface FunctionBundle {
+  digest: string;
+  /** "<file>.<export>". */
+  handler: string;
+  load(): Promise<LoadedBundle>;
+}
+
+export interface LoadedBundle {
+  files: { path: string; data: Buffer; executable: boolean }[];
+  /** The handler's file among `files`, and the name it exports the handler under. */
+  handlerFile: string;
+  exportName: string;
 }
 
 export interface ExecutionRequest {

@@ -1,5 +1,6 @@
 import { builder } from '../graphql/builder.js';
 import { RouteAccessEnum, RuntimeEnum } from '../graphql/enums.js';
+import { FunctionFileInput, FunctionFileRef, withUploadedArchive } from '../bundles/bundle.graphql.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
 
 type Settings = FunctionRow | FunctionVersionRow;
@@ -12,7 +13,21 @@ const FunctionSettingsRef = builder.interfaceRef<Settings>('FunctionSettings').i
   fields: (t) => ({
     name: t.exposeString('name'),
     runtime: t.field({ type: RuntimeEnum, resolve: (f) => f.runtime }),
-    code: t.exposeString('code'),
+    code: t.exposeString('code', { description: "The function's code; for a bundle, its handler file's text." }),
+    handler: t.string({
+      description: '"<file>.<export>" of a bundle (e.g. "src/api.handler"); "handler.handler" for one-file code, which keeps its own rules.',
+      resolve: (f) => f.handler ?? 'handler.handler',
+    }),
+    files: t.field({
+      type: [FunctionFileRef],
+      description: "The bundle's files, sorted by path; empty for one-file code.",
+      resolve: (f, _args, ctx) => ctx.services.functions.files(f),
+    }),
+    bundleSha256: t.string({
+      nullable: true,
+      description: "sha256 of the bundle's canonical tar: the same files have the same digest. Null for one-file code.",
+      resolve: (f) => f.bundle_digest,
+    }),
     route: t.exposeString('route', { nullable: true }),
     timeoutMs: t.exposeInt('timeout_ms'),
     memoryMb: t.exposeInt('memory_mb'),
@@ -56,7 +71,11 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     runtime: t.field({ type: RuntimeEnum, required: true }),
-    code: t.string({ required: true }),
+    code: t.string({ description: 'One-file code. Exactly one of code, files or archive is required.' }),
+    files: t.field({ type: [FunctionFileInput], description: 'A bundle of files instead of `code`.' }),
+    archive: t.string({ description: 'A bundle as base64 of a .zip or .tar.gz instead of `code`.' }),
+    archiveFile: t.field({ type: 'File', description: 'The same archive uploaded with a multipart request, up to the bundle limit (JSON requests stop at the body cap).' }),
+    handler: t.string({ description: 'A bundle\'s "<file>.<export>": default "main.handler" (PYTHON), "index.handler" (NODE).' }),
     route: t.string({
       description: 'Route path, e.g. "/stats" or a pattern "/users/{id}", "/files/{proxy+}"; unique across the platform, and its subtree belongs to its owner.',
     }),
@@ -72,7 +91,11 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
   fields: (t) => ({
     name: t.string(),
     runtime: t.field({ type: RuntimeEnum }),
-    code: t.string(),
+    code: t.string({ description: 'Any one of code, files or archive replaces what the function runs.' }),
+    files: t.field({ type: [FunctionFileInput] }),
+    archive: t.string(),
+    archiveFile: t.field({ type: 'File' }),
+    handler: t.string({ description: "Alone, re-points the current bundle's handler." }),
     route: t.string({ description: 'null removes the route.' }),
     access: t.field({ type: RouteAccessEnum }),
     timeoutMs: t.int(),
@@ -104,12 +127,12 @@ builder.mutationFields((t) => ({
   createFunction: t.withAuth({ authenticated: true }).field({
     type: FunctionRef,
     args: { input: t.arg({ type: CreateFunctionInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.functions.create(ctx.viewer, args.input),
+    resolve: async (_root, args, ctx) => ctx.services.functions.create(ctx.viewer, await withUploadedArchive(args.input)),
   }),
   updateFunction: t.withAuth({ authenticated: true }).field({
     type: FunctionRef,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateFunctionInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.functions.update(ctx.viewer, String(args.id), args.input),
+    resolve: async (_root, args, ctx) => ctx.services.functions.update(ctx.viewer, String(args.id), await withUploadedArchive(args.input)),
   }),
   deleteFunction: t.withAuth({ authenticated: true }).boolean({
     args: { id: t.arg.id({ required: true }) },

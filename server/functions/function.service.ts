@@ -1,13 +1,17 @@
 import crypto from 'node:crypto';
-import { conflict, notFound } from '../errors.js';
+import { badInput, conflict, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor, FunctionSpec } from '../executor/executor.types.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
+import { resolveHandler } from '../bundles/bundle.handler.js';
+import type { BundleStore } from '../bundles/bundle.store.js';
+import type { BundleFile } from '../bundles/bundle.types.js';
 import type { FunctionRepository } from './function.repository.js';
+import type { FunctionSources } from './function.source.js';
 import { RouteMatcher } from './route.matcher.js';
 import { overlaps, sameShape } from './route.pattern.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
-import { validateCreate, validateUpdate, type FunctionInput, type FunctionSettings } from './function.validation.js';
+import { validateCreate, validateName, validateRuntime, validateUpdate, type FunctionInput, type FunctionSettings } from './function.validation.js';
 
 /**
  * Owns every rule about functions. Reads on the invocation hot path are served from an
@@ -24,6 +28,10 @@ export class FunctionService {
     private readonly functions: FunctionRepository,
     private readonly executor: Pick<Executor, 'retire'>,
     private readonly events: EventBus,
+    private readonly sources: FunctionSources,
+    private readonly bundles: BundleStore,
+    /** Functions a non-ADMIN may own; 0: no limit. */
+    private readonly maxPerUser = 0,
   ) {}
 
   /** The function if the viewer may see it; NOT_FOUND otherwise, so others learn nothing. */
@@ -38,11 +46,21 @@ export class FunctionService {
   }
 
   async create(viewer: Viewer, input: FunctionInput): Promise<FunctionRow> {
-    const settings = validateCreate(input);
+    validateName(input.name); // the cheap checks first, before any bundle is read
+    const source = await this.sources.forCreate(validateRuntime(input.runtime), input);
+    const settings = validateCreate(input, source);
     const now = Date.now();
+    // Counted in the insert's transaction, so concurrent creations cannot overshoot it.
+    const limit = isAdmin(viewer) ? 0 : this.maxPerUser;
     const row = await this.guardRoute(viewer.id, undefined, settings.route, () =>
-      this.functions.insert({ id: crypto.randomUUID(), owner_id: viewer.id, ...toColumns(settings), access: settings.access, version: 1, created_at: now, updated_at: now }),
+      this.functions.insert(
+        { id: crypto.randomUUID(), owner_id: viewer.id, ...toColumns(settings), access: settings.access, version: 1, created_at: now, updated_at: now },
+        source.bundle,
+        limit,
+      ),
     );
+    if (!row) throw tooManyFunctions(limit);
+    if (source.bundle) this.bundles.remember(source.bundle.digest, source.bundle.files);
     this.invalidate(row.id);
     this.events.publish('function', { type: 'CREATED', function: row });
     return row;
@@ -50,17 +68,21 @@ export class FunctionService {
 
   async update(viewer: Viewer, id: string, input: FunctionInput): Promise<FunctionRow> {
     const current = await this.get(viewer, id);
-    const settings = validateUpdate(toSettings(current), input);
+    const runtime = Object.prototype.hasOwnProperty.call(input, 'runtime') && input.runtime !== undefined ? validateRuntime(input.runtime) : current.runtime;
+    const source = await this.sources.forUpdate(runtime, input, { runtime: current.runtime, code: current.code, handler: current.handler, bundleDigest: current.bundle_digest });
+    const settings = validateUpdate(toSettings(current), input, source);
     const columns = toColumns(settings);
     const same = (k: keyof typeof columns) => columns[k] === current[k];
     // Route and access belong to the function: changing only them needs no version and no new container.
     const versioned = (Object.keys(columns) as (keyof typeof columns)[]).some((k) => k !== 'route' && !same(k));
     if (!versioned && same('route') && settings.access === current.access) return current;
+    const bundle = source.bundle?.digest === current.bundle_digest ? undefined : source.bundle;
     const row = await this.guardRoute(current.owner_id, id, same('route') ? null : settings.route, () =>
       versioned
-        ? this.functions.update(id, { ...columns, access: settings.access, version: current.version + 1, updated_at: Date.now() })
+        ? this.functions.update(id, { ...columns, access: settings.access, version: current.version + 1, updated_at: Date.now() }, bundle)
         : this.functions.updateRouting(id, { route: settings.route, access: settings.access, updated_at: Date.now() }),
     );
+    if (bundle) this.bundles.remember(bundle.digest, bundle.files);
     this.invalidate(id);
     if (versioned) await this.executor.retire(id);
     this.events.publish('function', { type: 'UPDATED', function: row });
@@ -74,6 +96,30 @@ export class FunctionService {
     await this.executor.retire(id);
     this.events.publish('function', { type: 'DELETED', function: current });
     return true;
+  }
+
+  /** The files a function (or one of its versions) runs; none for one-file code. */
+  async files(row: { bundle_digest: string | null }): Promise<BundleFile[]> {
+    return row.bundle_digest ? this.bundles.files(row.bundle_digest) : [];
+  }
+
+  /** What the executor needs to run the function's current version. */
+  spec(row: FunctionRow): FunctionSpec {
+    const spec = toSpec(row);
+    const digest = row.bundle_digest;
+    const handler = row.handler;
+    if (digest && handler) {
+      spec.bundle = {
+        digest,
+        handler,
+        load: async () => {
+          const files = await this.bundles.files(digest);
+          const { file, exportName } = resolveHandler(row.runtime, handler, new Set(files.map((f) => f.path)));
+          return { files, handlerFile: file, exportName };
+        },
+      };
+    }
+    return spec;
   }
 
   async getVersion(viewer: Viewer, id: string, version: number): Promise<FunctionVersionRow> {
@@ -140,9 +186,18 @@ export class FunctionService {
   }
 }
 
+/**
+ * BAD_USER_INPUT (400), like Lambda's own quota errors: waiting does not help, so not
+ * TOO_MANY_REQUESTS (whose Retry-After would have clients retry in vain), and creating
+ * functions is allowed, so not FORBIDDEN; the caller must ask for something else (delete one).
+ */
+const tooManyFunctions = (limit: number) =>
+  badInput(`You already have ${limit} functions, the most one user may have (FNBOX_MAX_FUNCTIONS_PER_USER); delete one to create another`);
+
 export function toSpec(row: FunctionRow): FunctionSpec {
   return {
     id: row.id,
+    ownerId: row.owner_id,
     name: row.name,
     version: row.version,
     runtime: row.runtime,
@@ -154,9 +209,15 @@ export function toSpec(row: FunctionRow): FunctionSpec {
 }
 
 function toSettings(row: FunctionRow): FunctionSettings {
-  return { name: row.name, runtime: row.runtime, code: row.code, route: row.route, access: row.access, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env) };
+  return {
+    name: row.name, runtime: row.runtime, code: row.code, handler: row.handler, bundleDigest: row.bundle_digest,
+    route: row.route, access: row.access, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env),
+  };
 }
 
 function toColumns(s: FunctionSettings) {
-  return { name: s.name, runtime: s.runtime, code: s.code, route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env) };
+  return {
+    name: s.name, runtime: s.runtime, code: s.code, handler: s.handler, bundle_digest: s.bundleDigest,
+    route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env),
+  };
 }

@@ -17,6 +17,10 @@ export interface FunctionTable {
   memory_mb: number;
   /** JSON object of string values. */
   env: string;
+  /** The bundle this version runs (null: one-file `code`); `code` is then its handler file's text. */
+  bundle_digest: string | null;
+  /** "<file>.<export>" of a bundle; null for one-file code. */
+  handler: string | null;
   version: number;
   created_at: number;
   updated_at: number;
@@ -24,7 +28,7 @@ export interface FunctionTable {
 
 /** A snapshot of every version, so a previous version stays readable after an update. */
 export interface FunctionVersionTable
-  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'created_at'> {
+  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'bundle_digest' | 'handler' | 'created_at'> {
   function_id: string;
 }
 

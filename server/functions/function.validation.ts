@@ -2,12 +2,16 @@ import { badInput } from '../errors.js';
 import { RUNTIMES, type Runtime } from '../executor/executor.types.js';
 import { ROUTE_ACCESS, type RouteAccess } from './function.table.js';
 import { ROUTE_MAX, validateRoute } from './route.pattern.js';
+import type { FunctionSource } from './function.source.js';
 
 /** Validated, normalised function settings. Every rule lives here, shared by GraphQL and REST. */
 export interface FunctionSettings {
   name: string;
   runtime: Runtime;
+  /** One-file code, or the handler file's text of a bundle. */
   code: string;
+  handler: string | null;
+  bundleDigest: string | null;
   route: string | null;
   access: RouteAccess;
   timeoutMs: number;
@@ -19,6 +23,9 @@ export type FunctionInput = Partial<{
   name: unknown;
   runtime: unknown;
   code: unknown;
+  files: unknown;
+  archive: unknown;
+  handler: unknown;
   route: unknown;
   access: unknown;
   timeoutMs: unknown;
@@ -90,11 +97,14 @@ export function validateEnv(value: unknown): Record<string, string> {
   return env;
 }
 
-export function validateCreate(input: FunctionInput): FunctionSettings {
+/** `source`: the code or bundle, already resolved (function.source.ts). */
+export function validateCreate(input: FunctionInput, source: FunctionSource): FunctionSettings {
   return {
     name: validateName(input.name),
     runtime: validateRuntime(input.runtime),
-    code: validateCode(input.code),
+    code: source.code,
+    handler: source.handler,
+    bundleDigest: source.bundleDigest,
     route: validateRoute(input.route),
     access: validateAccess(input.access),
     timeoutMs: validateTimeoutMs(input.timeoutMs),
@@ -104,12 +114,14 @@ export function validateCreate(input: FunctionInput): FunctionSettings {
 }
 
 /** Applies the fields present in `input` over `current`; absent fields keep their value. */
-export function validateUpdate(current: FunctionSettings, input: FunctionInput): FunctionSettings {
+export function validateUpdate(current: FunctionSettings, input: FunctionInput, source: FunctionSource): FunctionSettings {
   const has = (key: keyof FunctionInput) => Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
   return {
     name: has('name') ? validateName(input.name) : current.name,
     runtime: has('runtime') ? validateRuntime(input.runtime) : current.runtime,
-    code: has('code') ? validateCode(input.code) : current.code,
+    code: source.code,
+    handler: source.handler,
+    bundleDigest: source.bundleDigest,
     route: Object.prototype.hasOwnProperty.call(input, 'route') ? validateRoute(input.route) : current.route,
     access: has('access') ? validateAccess(input.access) : current.access,
     timeoutMs: has('timeoutMs') ? validateTimeoutMs(input.timeoutMs) : current.timeoutMs,

@@ -16,6 +16,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     JSON: { Input: unknown; Output: unknown };
     DateTime: { Input: Date; Output: Date | number };
+    /** An uploaded file of a GraphQL multipart request (input only). */
+    File: { Input: Blob; Output: never };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
@@ -34,7 +36,8 @@ export const builder = new SchemaBuilder<{
     // Subscription fields are authorised when subscribing (a refused subscription ends at
     // once with the error) instead of on every event, which would leave a refused stream
     // open and run its subscribe() for callers it is not meant for. Per-event authorisation
-    // (owner or ADMIN) is the subscriptions' own filters'.
+    // is the subscriptions' own filters' (owner or ADMIN) and, against the viewer's current
+    // role and credentials, the WebSocket server's (graphql/live.connections.ts).
     authorizeOnSubscribe: true,
   },
   relay: {

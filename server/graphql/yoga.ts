@@ -3,6 +3,7 @@ import { createYoga, type Plugin } from 'graphql-yoga';
 import { isAppError, isErrorCode } from '../errors.js';
 import type { Services } from '../services.js';
 import type { GraphQLContext } from './context.js';
+import { documentNestingLimit } from './document.nesting.js';
 import { queryLimits } from './query.limits.js';
 import { schema } from './schema.js';
 import { subscriptionsOverWebSocketOnly } from './subscription.transport.js';
@@ -47,11 +48,19 @@ export function createGraphQLServer(services: Services) {
           // client's request. Its message is about their input and safe to show.
           return new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: error.extensions?.code ?? 'BAD_USER_INPUT' } });
         }
+        if ((original instanceof RangeError || original instanceof SyntaxError) && !(error instanceof GraphQLError && error.path)) {
+          // Outside any resolver: Yoga parsing the client's request. A SyntaxError is its
+          // malformed JSON (`?variables=` on a GET); a RangeError, a stack overflow on a
+          // document nested too deep for graphql-js (the nesting limit should stop it first).
+          logger.warn({ message: original.message }, 'malformed GraphQL request');
+          const why = original instanceof SyntaxError ? 'The request holds malformed JSON' : 'The request is nested too deeply';
+          return new GraphQLError(why, { extensions: { code: 'BAD_USER_INPUT' } });
+        }
         logger.error({ err: original }, 'unexpected error in a GraphQL resolver');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
-    plugins: [codeRequestErrors(), queryLimits(config.queryLimits), subscriptionsOverWebSocketOnly(), ...(config.introspection ? [] : [disableIntrospection()])],
+    plugins: [codeRequestErrors(), documentNestingLimit(), queryLimits(config.queryLimits), subscriptionsOverWebSocketOnly(), ...(config.introspection ? [] : [disableIntrospection()])],
     context: async ({ request, connectionParams, clientAddress }) => {
       const header = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : request?.headers.get('authorization');
       return {

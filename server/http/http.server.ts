@@ -1,14 +1,15 @@
 import crypto from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { registerAuthRoutes } from '../auth/auth.rest.js';
-import { unauthenticated } from '../errors.js';
+import { badInput, isAppError, unauthenticated } from '../errors.js';
 import { registerFunctionRoutes } from '../functions/function.rest.js';
 import type { GraphQLServer } from '../graphql/yoga.js';
 import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
 import type { Services } from '../services.js';
 import { registerDocsRoutes } from './docs/docs.routes.js';
-import { clientAddress, PayloadTooLarge, readBody, sendError, sendJson } from './http.util.js';
+import { clientAddress, closeAfterResponse, PayloadTooLarge, readBody, sendError, sendJson } from './http.util.js';
+import { checkMultipartParts, isMultipart } from './multipart.limits.js';
 import { Router } from './router.js';
 import { serveStatic } from './static.files.js';
 
@@ -50,14 +51,26 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
     if (url.pathname === yoga.graphqlEndpoint) {
+      // Yoga builds its request URL from the Host header and the raw target: an absolute-form
+      // target (`GET http://host/graphql`) or a Host that is no host made an Invalid URL there,
+      // answered as a plain-text 500 with a stack. Hand it the target we parsed; refuse a bad Host.
+      if (!isHost(req.headers.host ?? 'localhost')) throw badInput('Malformed Host header');
+      req.url = url.pathname + url.search;
       // Yoga would buffer whatever body it is given, and a chunked body declares no length:
       // read it here, bounded, and hand Yoga the bytes (whatwg-node uses a preset `req.body`).
       if (req.method !== 'GET' && req.method !== 'HEAD') {
+        // A multipart request may also carry one bundle archive (multipart.limits.ts).
+        const contentType = req.headers['content-type'];
+        const multipart = isMultipart(contentType);
         try {
-          (req as IncomingMessage & { body?: Buffer }).body = await readBody(req, config.maxBodyBytes);
+          const body = await readBody(req, multipart ? config.maxBodyBytes + config.bundles.maxZippedBytes + 64 * 1024 : config.maxBodyBytes);
+          if (multipart) checkMultipartParts(body, contentType!, { maxFieldBytes: config.maxBodyBytes, maxFileBytes: config.bundles.maxZippedBytes, maxFiles: 1 });
+          (req as IncomingMessage & { body?: PresetBody }).body = presetBody(body);
         } catch (error) {
-          if (!(error instanceof PayloadTooLarge)) throw error;
-          return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] }, { connection: 'close' });
+          if (!isAppError(error)) throw error;
+          const tooLarge = error instanceof PayloadTooLarge;
+          if (tooLarge) closeAfterResponse(res);
+          return sendJson(res, tooLarge ? 413 : 400, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] }, { connection: 'close' });
         }
       }
       // The adapter writes the response itself (handleNodeRequestAndResponse would only return it).
@@ -100,6 +113,11 @@ function isRoutePath(rawUrl: string): boolean {
   return rawUrl === ROUTE_PREFIX || rawUrl.startsWith(`${ROUTE_PREFIX}/`) || rawUrl.startsWith(`${ROUTE_PREFIX}?`);
 }
 
+/** A Host header that is a host and port only (RFC 3986 reg-name or IP literal): no path, query, fragment or user. */
+function isHost(host: string): boolean {
+  return /^[\w.~%!$&'()*+,;=:[\]-]+$/.test(host) && URL.canParse(`http://${host}/`);
+}
+
 function applyCors(req: IncomingMessage, res: ServerResponse, allowed: string) {
   const origin = req.headers.origin;
   if (!origin || (allowed !== '*' && !allowed.split(',').map((o) => o.trim()).includes(origin))) return;
@@ -108,3 +126,21 @@ function applyCors(req: IncomingMessage, res: ServerResponse, allowed: string) {
   res.setHeader('access-control-allow-headers', 'authorization, content-type');
   res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS');
 }
+
+type PresetBody = { bytes: Buffer; [Symbol.asyncIterator](): AsyncGenerator<Buffer> };
+
+/**
+ * The bounded body as whatwg-node takes it. It uses a preset `req.body` only when
+ * `Object.keys(body)` is not empty, which for a Buffer lists every byte's index: a 1 MB body
+ * cost ~0.3-1 s of the server's one thread (and as much garbage) before GraphQL even parsed
+ * it, anonymous requests included. An async iterable of the bytes has one key and is read as is.
+ */
+function presetBody(bytes: Buffer): PresetBody {
+  return {
+    bytes,
+    async *[Symbol.asyncIterator]() {
+      yield bytes;
+    },
+  };
+}
+

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import net, { BlockList } from 'node:net';
+import net, { BlockList, type Socket } from 'node:net';
 import { AppError, badInput, isAppError } from '../errors.js';
 
 export class PayloadTooLarge extends AppError {
@@ -7,6 +7,37 @@ export class PayloadTooLarge extends AppError {
     super('BAD_USER_INPUT', `Request body exceeds ${limit} bytes`);
     (this as { httpStatus: number }).httpStatus = 413;
   }
+}
+
+/** After a refused body, at most this long and about this much more of it is read (and dropped) before the connection is cut. */
+const LINGER_MS = 5_000;
+const LINGER_BYTES = 16 * 1024 * 1024;
+const LINGER_CHECK_MS = 50;
+
+/**
+ * Makes the connection close once the response is out, after reading (and dropping) what the
+ * client still sends of its body, within LINGER_MS and LINGER_BYTES: closing a socket with
+ * unread data sends a reset, and a client still writing a refused body then gets a write error
+ * instead of the response (nginx's and Apache's lingering close). The caller sends
+ * `Connection: close`, after which Node ends the socket with destroySoon(): replaced here.
+ * Counted on the socket: Node discards an unread body without emitting it.
+ */
+export function closeAfterResponse(res: ServerResponse): void {
+  const socket = res.socket;
+  const req = res.req;
+  if (!socket || !req) return;
+  (socket as Socket & { destroySoon(): void }).destroySoon = () => {
+    socket.end(); // the response is complete; server sockets are half-open, so reading goes on
+    const started = Date.now();
+    const readBefore = socket.bytesRead;
+    const watch = setInterval(() => {
+      // All of the body read (nothing left to reset the connection with), too much, or too long.
+      const done = req.complete && socket.writableFinished;
+      if (done || socket.bytesRead - readBefore > LINGER_BYTES || Date.now() - started > LINGER_MS) socket.destroy();
+    }, LINGER_CHECK_MS);
+    socket.once('close', () => clearInterval(watch));
+    req.resume();
+  };
 }
 
 /** Reads the whole body, refusing more than `limit` bytes without buffering them. */
@@ -26,7 +57,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // The client went away mid-body ('aborted', a reset): its doing, not a server error to log.
+    req.on('error', () => reject(badInput('The request body was cut off')));
   });
 }
 
@@ -64,6 +96,10 @@ export function sendError(res: ServerResponse, error: unknown, onUnexpected: (er
   }
   if (isAppError(error)) {
     const headers: Record<string, string> = {};
+    if (error instanceof PayloadTooLarge) {
+      headers.connection = 'close';
+      closeAfterResponse(res);
+    }
     if (error.retryAfterSeconds) headers['retry-after'] = String(error.retryAfterSeconds);
     if (error.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
     sendJson(res, error.httpStatus, { error: { code: error.code, message: error.message }, detail: error.message }, headers);

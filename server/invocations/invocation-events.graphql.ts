@@ -1,4 +1,3 @@
-import { filter, pipe } from 'graphql-yoga';
 import { isAdmin } from '../auth/viewer.js';
 import type { InvocationEventPayload } from '../events/event.bus.js';
 import { builder } from '../graphql/builder.js';
@@ -23,14 +22,10 @@ builder.subscriptionFields((t) => ({
       // Authorised once on subscribe (a foreign id is NOT_FOUND) and again for every event.
       if (functionId) await ctx.services.functions.get(ctx.viewer, functionId);
       const viewer = ctx.viewer;
-      return pipe(
-        ctx.services.events.subscribe('invocation'),
-        filter((event: InvocationEventPayload) => {
-          const { invocation } = event;
-          if (functionId && invocation.function_id !== functionId) return false;
-          return invocation.owner_id === viewer.id || isAdmin(viewer);
-        }),
-      );
+      return ctx.services.liveEvents.invocations.subscribe(({ invocation }) => {
+        if (functionId && invocation.function_id !== functionId) return false;
+        return invocation.owner_id === viewer.id || isAdmin(viewer);
+      });
     },
     resolve: (event) => event,
   }),

@@ -5,6 +5,8 @@ import { parseStored, type InvocationRow } from './invocation.table.js';
 
 const parseJson = (text: string | null) => (text === null ? null : parseStored(text));
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
+/** Rows stored before agents' numbers were bounded may hold Infinity, which no GraphQL Float can carry. */
+const finite = (n: number | null) => (n !== null && Number.isFinite(n) ? n : null);
 
 export const InvocationRef = builder.objectRef<InvocationRow>('Invocation').implement({
   fields: (t) => ({
@@ -19,10 +21,10 @@ export const InvocationRef = builder.objectRef<InvocationRow>('Invocation').impl
     logs: t.exposeString('logs', { description: 'stdout and stderr of the invocation, capped.' }),
     logsTruncated: t.boolean({ resolve: (i) => i.logs_truncated === 1 }),
     coldStart: t.boolean({ resolve: (i) => i.cold_start === 1 }),
-    initMs: t.exposeFloat('init_ms', { nullable: true, description: 'Time spent loading the code on a cold start.' }),
-    durationMs: t.exposeFloat('duration_ms', { nullable: true }),
-    cpuMs: t.exposeFloat('cpu_ms', { nullable: true }),
-    memoryPeakMb: t.exposeFloat('memory_peak_mb', { nullable: true }),
+    initMs: t.float({ nullable: true, description: 'Time spent loading the code on a cold start.', resolve: (i) => finite(i.init_ms) }),
+    durationMs: t.float({ nullable: true, resolve: (i) => finite(i.duration_ms) }),
+    cpuMs: t.float({ nullable: true, resolve: (i) => finite(i.cpu_ms) }),
+    memoryPeakMb: t.float({ nullable: true, resolve: (i) => finite(i.memory_peak_mb) }),
     queuedAt: t.field({ type: 'DateTime', resolve: (i) => new Date(i.queued_at) }),
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => date(i.started_at) }),
     finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => date(i.finished_at) }),

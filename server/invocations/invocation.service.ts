@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { isAppError, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { ExecutionResult, Executor } from '../executor/executor.types.js';
-import { toSpec, type FunctionService } from '../functions/function.service.js';
+import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
@@ -11,6 +11,7 @@ import { newInvocationId } from './invocation.id.js';
 import type { InvocationRecorder } from './invocation.recorder.js';
 import type { ExecutionRecordRow, InvocationRepository } from './invocation.repository.js';
 import type { InvocationRow, InvocationStatus, InvocationTrigger } from './invocation.table.js';
+import { queuedBytes, type QueueBudget } from './queue.budget.js';
 
 export const PLATFORM_RESTARTED = 'platform restarted';
 
@@ -43,6 +44,7 @@ export class InvocationService {
     private readonly executor: Executor,
     private readonly events: EventBus,
     private readonly logger: Logger,
+    private readonly queue: QueueBudget,
   ) {}
 
   /** Called with every finished invocation (metrics, Prometheus). */
@@ -123,14 +125,21 @@ export class InvocationService {
     });
   }
 
+  /** Writes every invocation snapshot taken so far (metrics write their rollups after these). */
+  flushRecords(): Promise<void> {
+    return this.recorder.flush();
+  }
+
   /** Waits for accepted invocations (bounded by the executor's own drain) and writes them all. */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.inFlight]);
     await this.recorder.flush();
   }
 
+  /** Records the invocation QUEUED, its input counted against the queue budget until execute() starts or ends it. */
   private accept(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): InvocationRow {
     const input = serializeEvent(event);
+    this.queue.reserve(fn.owner_id, queuedBytes(input));
     const queuedAt = Date.now();
     const row: InvocationRow = {
       id: newInvocationId(queuedAt),
@@ -158,19 +167,29 @@ export class InvocationService {
   }
 
   private async execute(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
-    const outcome = await this.executor.execute({
-      fn: toSpec(fn),
-      invocationId: row.id,
-      eventJson: row.input ?? '{}',
-      onStart: ({ coldStart, startedAt }) => {
-        row.status = 'RUNNING';
-        row.cold_start = coldStart ? 1 : 0;
-        row.started_at = startedAt.getTime();
-        this.recorder.record(row);
-        this.events.publish('invocation', { type: 'STARTED', invocation: { ...row } });
-      },
-    });
-    return this.finish(row, outcome);
+    let queued = true;
+    const leaveQueue = () => {
+      if (queued) this.queue.release(row.owner_id, queuedBytes(row.input));
+      queued = false;
+    };
+    try {
+      const outcome = await this.executor.execute({
+        fn: this.functions.spec(fn),
+        invocationId: row.id,
+        eventJson: row.input ?? '{}',
+        onStart: ({ coldStart, startedAt }) => {
+          leaveQueue();
+          row.status = 'RUNNING';
+          row.cold_start = coldStart ? 1 : 0;
+          row.started_at = startedAt.getTime();
+          this.recorder.record(row);
+          this.events.publish('invocation', { type: 'STARTED', invocation: { ...row } });
+        },
+      });
+      return this.finish(row, outcome);
+    } finally {
+      leaveQueue(); // refused or failed before it started
+    }
   }
 
   private finish(row: InvocationRow, outcome: ExecutionResult): InvocationRow {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, forbidden, unauthenticated } from '../errors.js';
+import { forbidden, isAppError, notFound, unauthenticated, type AppError } from '../errors.js';
 import { clientAddress, readBody, sendJson } from '../http/http.util.js';
-import { isAdmin } from '../auth/viewer.js';
+import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Services } from '../services.js';
 import { buildRouteEvent } from './route.event.js';
 import { ROUTE_SANDBOX_CSP, sendRouteResult } from './route.response.js';
@@ -24,13 +24,25 @@ export async function handleRouteInvocation(services: Services, req: IncomingMes
   }
   const path = url.pathname.slice(ROUTE_PREFIX.length) || '/';
   const match = await services.functions.matchRoute(path);
-  if (!match) throw new AppError('NOT_FOUND', `No function is routed at ${path}`);
   const sourceIp = clientAddress(req, services.config.trustProxy);
-  if (match.fn.access === 'PUBLIC') {
+  if (match?.fn.access === 'PUBLIC') {
     services.publicRoutes.take(match.fn.id, sourceIp);
   } else {
-    const viewer = await services.auth.authenticate(req.headers.authorization);
-    if (!viewer) throw unauthenticated();
+    let viewer: Viewer | null = null;
+    let refused: AppError | undefined;
+    try {
+      viewer = await services.auth.authenticate(req.headers.authorization);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'UNAUTHENTICATED') throw error;
+      refused = error;
+    }
+    if (!match || !viewer) {
+      // 404 or 401 says whether the route exists: a signed-in caller may learn it, anyone else
+      // only at a bounded rate (TOO_MANY_REQUESTS instead, known route or not).
+      if (!viewer) services.routeProbes.take(sourceIp);
+      if (!match) throw notFound(`No function is routed at ${path}`);
+      throw refused ?? unauthenticated();
+    }
     if (viewer.id !== match.fn.owner_id && !isAdmin(viewer)) throw forbidden('This route belongs to another user');
   }
 

@@ -1,4 +1,3 @@
-import { filter, pipe } from 'graphql-yoga';
 import { isAdmin } from '../auth/viewer.js';
 import type { FunctionEventPayload } from '../events/event.bus.js';
 import { FunctionRef } from '../functions/function.graphql.js';
@@ -52,10 +51,7 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, _args, ctx) => {
       const viewer = ctx.viewer;
       // Authorised for every event: only the owner's (or, for an ADMIN, all) pass.
-      return pipe(
-        ctx.services.events.subscribe('function'),
-        filter((event: FunctionEventPayload) => event.function.owner_id === viewer.id || isAdmin(viewer)),
-      );
+      return ctx.services.liveEvents.functions.subscribe((event) => event.function.owner_id === viewer.id || isAdmin(viewer));
     },
     resolve: (event) => event,
   }),

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { decodeHistogramInto, emptyHistogram, encodeHistogram } from './histogram.js';
 import type { MetricRollupRow, RollupResolution } from './metrics.table.js';
-import { mergeInto, type Rollup } from './rollup.js';
+import { mergeInto, sanitizeRollup, type Rollup } from './rollup.js';
 
 export interface RollupKey {
   functionId: string;
@@ -37,7 +37,9 @@ export class MetricsRepository {
           .where('resolution', '=', delta.resolution)
           .where('bucket_start', '=', delta.bucketStart)
           .executeTakeFirst();
-        const merged = existing ? mergeInto(toRollup(existing), delta.rollup) : delta.rollup;
+        // Sanitized again on the way in: a non-finite number stored would fail reads (and a
+        // NaN the NOT NULL columns, keeping every later flush failing) for good.
+        const merged = sanitizeRollup(existing ? mergeInto(toRollup(existing), delta.rollup) : delta.rollup);
         const row = toRow({ ...delta, rollup: merged });
         await trx
           .insertInto('metric_rollups')
@@ -105,8 +107,9 @@ const toStored = (row: MetricRollupRow): StoredRollup => ({
   rollup: toRollup(row),
 });
 
+/** A stored rollup as a Rollup, sanitized: see sanitizeRollup. */
 export function toRollup(row: MetricRollupRow): Rollup {
-  return {
+  return sanitizeRollup({
     invocations: row.invocations,
     successes: row.successes,
     errors: row.errors,
@@ -121,7 +124,7 @@ export function toRollup(row: MetricRollupRow): Rollup {
     memoryMaxMb: row.memory_max_mb,
     lastInvokedAt: row.last_invoked_at,
     histogram: decodeHistogramInto(emptyHistogram(), row.histogram),
-  };
+  });
 }
 
 function toRow({ functionId, ownerId, resolution, bucketStart, rollup: r }: StoredRollup): MetricRollupRow {

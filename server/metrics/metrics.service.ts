@@ -1,9 +1,9 @@
-import { filter, pipe, Repeater } from 'graphql-yoga';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
-import type { EventBus, InvocationEventPayload } from '../events/event.bus.js';
+import { notFound } from '../errors.js';
+import type { EventBus } from '../events/event.bus.js';
 import type { FunctionService } from '../functions/function.service.js';
-import { coalesce } from './coalesce.js';
 import { floorTo, MINUTE_MS } from './metrics.aggregator.js';
+import { MetricsFeeds } from './metrics.feeds.js';
 import type { RollupScope } from './metrics.repository.js';
 import { WINDOW_MS, type MetricsWindow } from './recent.rollups.js';
 import type { RollupCache } from './rollup.cache.js';
@@ -41,18 +41,37 @@ export interface MetricsOverview {
  */
 export class MetricsService {
   private readonly expiry: WindowExpiry;
+  /** Live values, one computation per (function, window) for all its subscribers. */
+  readonly feeds: MetricsFeeds<FunctionMetrics>;
 
   constructor(
     private readonly cache: RollupCache,
     private readonly functions: FunctionService,
-    private readonly events: EventBus,
+    events: EventBus,
     private readonly clock: () => number = () => Date.now(),
   ) {
     this.expiry = new WindowExpiry((functionId, window, now) => this.cache.nextExpiry(functionId, window, now), clock);
+    this.feeds = new MetricsFeeds<FunctionMetrics>({
+      events,
+      intervalMs: METRICS_PUSH_INTERVAL_MS,
+      expiryTicks: (functionId, window) => this.expiry.ticks(functionId, window),
+      compute: async (functionId, window) => {
+        // A deleted function ends its subscribers NOT_FOUND.
+        if (!(await this.functions.find(functionId))) throw notFound('Function');
+        const metrics = await this.current(functionId, window);
+        // Invocations in the window again (or still): make sure their leaving ticks.
+        if (window !== 'ALL_TIME') this.expiry.arm(functionId, window);
+        return metrics;
+      },
+    });
   }
 
   async forFunction(viewer: Viewer, functionId: string, window: MetricsWindow = 'ALL_TIME'): Promise<FunctionMetrics> {
     await this.functions.get(viewer, functionId);
+    return this.current(functionId, window);
+  }
+
+  private async current(functionId: string, window: MetricsWindow): Promise<FunctionMetrics> {
     const rollup = window === 'ALL_TIME' ? await this.cache.total(functionId) : (await this.cache.windows([functionId], window, this.clock()))[0];
     return { functionId, window, ...summarize(rollup ?? emptyRollup()) };
   }
@@ -86,23 +105,14 @@ export class MetricsService {
   /**
    * Live metrics of one function: the current value at once, then a new value after
    * invocations of it finish and, for a sliding window, when invocations leave it with time;
-   * at most one per METRICS_PUSH_INTERVAL_MS. Ownership is checked on subscribe and again
-   * before every push (a deleted function ends the stream NOT_FOUND).
+   * at most one per METRICS_PUSH_INTERVAL_MS, computed once for every subscriber of the same
+   * function and window. Ownership is checked on subscribe (owners do not change; the
+   * viewer's current access is checked per event by the live connection); a deleted function
+   * ends the stream NOT_FOUND.
    */
   async watch(viewer: Viewer, functionId: string, window: MetricsWindow = 'ALL_TIME'): Promise<AsyncIterableIterator<FunctionMetrics>> {
     await this.functions.get(viewer, functionId);
-    const finished = pipe(
-      this.events.subscribe('invocation'),
-      filter((e: InvocationEventPayload) => e.type === 'FINISHED' && e.invocation.function_id === functionId),
-    );
-    if (window === 'ALL_TIME') return coalesce(finished, () => this.forFunction(viewer, functionId, window), METRICS_PUSH_INTERVAL_MS);
-    const compute = async () => {
-      const metrics = await this.forFunction(viewer, functionId, window);
-      // Invocations in the window again (or still): make sure their leaving ticks.
-      this.expiry.arm(functionId, window);
-      return metrics;
-    };
-    return coalesce(Repeater.merge([finished, this.expiry.ticks(functionId, window)]), compute, METRICS_PUSH_INTERVAL_MS);
+    return this.feeds.watch(functionId, window);
   }
 }
 

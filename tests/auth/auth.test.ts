@@ -2,13 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest } from '../hardening/http.raw.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 let server: TestServer;
 let admin: Awaited<ReturnType<TestServer['signUp']>>;
 const ME = '{ me { id email role } }';
 const FUNCTIONS = '{ functions { id } }';
+const LOGIN = 'mutation($e:String!,$p:String!){ login(email:$e,password:$p){ token } }';
 const code = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
+
+/** A GraphQL request from another loopback address: to the server, another client. */
+async function gqlFrom(localAddress: string, query: string, variables: Record<string, unknown>) {
+  const res = await rawRequest(`${server.url}/graphql`, { localAddress, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  return JSON.parse(res.text);
+}
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -60,6 +68,38 @@ describe('login', () => {
     for (let i = 0; i < 7; i++) codes.push(code(await attempt()));
     expect(codes.slice(0, 5).every((c) => c === 'UNAUTHENTICATED')).toBe(true);
     expect(codes.at(-1)).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('verifies at most 5 of 40 concurrent wrong passwords for one email, and still lets the owner in', async () => {
+    const victim = await server.signUp('raced');
+    const attack = Array.from({ length: 40 }, () => gqlFrom('127.0.0.2', LOGIN, { e: victim.email, p: 'wrong password' }));
+    const codes = (await Promise.all(attack)).map(code);
+    // Each UNAUTHENTICATED is one password verified; the others were refused before any hashing.
+    expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(35);
+
+    const rest = await rawRequest(`${server.url}/api/v1/auth/token`, {
+      localAddress: '127.0.0.2',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: victim.email, password: 'correct horse battery' }).toString(),
+    });
+    expect(rest.status).toBe(429);
+    expect(Number(rest.headers['retry-after'])).toBeGreaterThan(0);
+    // The attacker's address is locked out of this account; the owner at theirs is not.
+    const owner = await gqlFrom('127.0.0.3', LOGIN, { e: victim.email, p: 'correct horse battery' });
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data.login.token).toBeTruthy();
+  });
+
+  it('verifies at most 50 of 60 concurrent wrong passwords across emails from one address', async () => {
+    const user = await server.signUp('sprayed');
+    const attack = Array.from({ length: 60 }, (_, i) => gqlFrom('127.0.0.4', LOGIN, { e: `spray${i}@example.test`, p: 'wrong password' }));
+    const codes = (await Promise.all(attack)).map(code);
+    expect(codes.filter((c) => c === 'UNAUTHENTICATED')).toHaveLength(50);
+    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(10);
+    // That address is refused for any account now; others are not.
+    expect(code(await gqlFrom('127.0.0.4', LOGIN, { e: user.email, p: 'correct horse battery' }))).toBe('TOO_MANY_REQUESTS');
+    expect((await gqlFrom('127.0.0.5', LOGIN, { e: user.email, p: 'correct horse battery' })).data.login.token).toBeTruthy();
   });
 });
 

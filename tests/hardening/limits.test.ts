@@ -7,7 +7,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe, wsClient } from '../live/ws.client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { rawRequest } from './http.raw.js';
+import { rawRequest, uploadBody } from './http.raw.js';
 
 let server: TestServer;
 let closed: TestServer;
@@ -94,6 +94,28 @@ describe('request size', () => {
     const res = await rawRequest(`${server.url}/graphql`, { headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, chunks: ['{"query": ', '"{ __typename }"}'] });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text).data).toEqual({ __typename: 'Query' });
+  });
+
+  it('answers 10 MB bodies with a 413 the client reads every time, and closes without a reset', async () => {
+    // Before: the server destroyed the socket while the client was still sending, and the
+    // client's write failed with a reset (EPIPE) before it could read the 413.
+    for (const path of ['/graphql', '/api/v1/auth/register']) {
+      for (const chunked of [false, true]) {
+        for (let i = 0; i < 4; i++) {
+          const upload = await uploadBody(`${server.url}${path}`, 10 * 1024 * 1024, chunked);
+          expect(upload, `${path} ${chunked ? 'chunked' : 'content-length'} #${i}`).toEqual({ statusLine: 'HTTP/1.1 413 Payload Too Large', writeError: undefined });
+        }
+      }
+    }
+  });
+
+  it('stops reading a refused body after a bound', async () => {
+    // The server reads (and drops) about 16 MB past the refusal (checked every 50 ms), then cuts
+    // the connection: a 256 MB upload never finishes. The 413 came first.
+    const upload = await uploadBody(`${server.url}/graphql`, 256 * 1024 * 1024, false);
+    expect(upload.statusLine).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(upload.writeError).toBeDefined();
+    expect((await server.http('GET', '/healthz')).status).toBe(200);
   });
 
   it('refuses a chunked REST body over the limit', async () => {

@@ -17,7 +17,7 @@ import { invocationRow, openTempDatabase, type TempDatabase } from '../support/d
 
 const START = Date.UTC(2030, 0, 15, 10, 37, 12);
 const viewer: Viewer = { id: 'u1', email: 'u1@example.test', role: 'USER', via: 'jwt' };
-const functions = { get: async () => ({}) } as unknown as FunctionService;
+const functions = { get: async () => ({}), find: async () => ({}) } as unknown as FunctionService;
 let temp: TempDatabase;
 let db: Db;
 let aggregator: MetricsAggregator;

@@ -95,8 +95,9 @@ export const authPaths: Paths = {
       summary: 'Sign in (OAuth2 password flow)',
       description:
         'Form (`application/x-www-form-urlencoded`, as FastAPI\'s `OAuth2PasswordRequestForm`) or JSON; `username` is the ' +
-        'username or the email. Wrong credentials are 401 `Incorrect username or password`. Failed attempts are limited per ' +
-        'account (5, whichever name is used) and per client address (50) in 15 minutes; past that, 429 with Retry-After.',
+        'username or the email. Wrong credentials are 401 `Incorrect username or password`. ' +
+        'Failed attempts are limited per account (whichever name is used) from one client address (5 in 15 minutes), per account from anywhere (100 an hour) ' +
+        'and per client address (50 in 15 minutes); past any of them, 429 with Retry-After, before the password is checked.',
       tags: ['auth'],
       security: PUBLIC,
       requestBody: {

@@ -89,7 +89,7 @@ export const commonResponses: Record<string, Response> = {
   Conflict: errorResponse('Already taken (an email, a function route).', 'CONFLICT', 'route is already taken by another function'),
   PayloadTooLarge: errorResponse('Request body larger than FNBOX_MAX_BODY_BYTES (default 1 MiB).', 'BAD_USER_INPUT', 'Request body exceeds 1048576 bytes'),
   TooManyRequests: errorResponse(
-    "Overloaded (the function's queue or all containers are full) or too many failed sign-ins.",
+    "Overloaded (the function's queue or all containers are full), too many failed sign-ins or registrations, or too many anonymous 404/401 route answers.",
     'TOO_MANY_REQUESTS',
     'All 64 function containers are busy',
     { 'Retry-After': retryAfter },

@@ -12,7 +12,29 @@ const settings: Record<string, Schema> = {
   },
   code: {
     type: 'string',
-    description: `Python with \`def handler(event, context)\` or JavaScript exporting \`handler\` (or a script printing JSON). At most ${LIMITS.codeMaxBytes / 1024} KB.`,
+    description: `Python with \`def handler(event, context)\` or JavaScript exporting \`handler\` (or a script printing JSON). At most ${LIMITS.codeMaxBytes / 1024} KB. One of \`code\`, \`files\` or \`archive\`; on update, any one of them replaces what the function runs.`,
+  },
+  files: {
+    type: 'array',
+    description: 'A bundle instead of `code`: relative "/"-separated paths (no "..", no absolute paths, no duplicates). See the README for the limits.',
+    items: {
+      type: 'object',
+      required: ['path', 'content'],
+      properties: {
+        path: { type: 'string', examples: ['src/api.py'] },
+        content: { type: 'string', description: 'The text of the file, or its base64 when `base64` is true.' },
+        base64: { type: 'boolean' },
+      },
+    },
+  },
+  archive: {
+    type: 'string',
+    format: 'byte',
+    description: 'A bundle instead of `code`: base64 of a .zip or .tar.gz of regular files (links and device files are refused).',
+  },
+  handler: {
+    type: 'string',
+    description: 'A bundle\'s "<file>.<export>" as in Lambda: "app.handler", "src/api.handler". Default "main.handler" (python), "index.handler" (javascript). Not for one-file `code`.',
   },
   route: {
     type: ['string', 'null'],
@@ -51,7 +73,7 @@ const settings: Record<string, Schema> = {
 
 /** Shapes of server/functions/function.rest.ts (`seedFunction`, `fromSeed`). */
 export const functionSchemas: Record<string, Schema> = {
-  FunctionCreate: { type: 'object', required: ['name', 'runtime', 'code'], properties: settings },
+  FunctionCreate: { type: 'object', required: ['name', 'runtime'], description: 'Exactly one of `code`, `files` or `archive`.', properties: settings },
   FunctionUpdate: { type: 'object', description: 'Every field optional; absent fields keep their value. Changes bump `version`, except of `route` and `access` alone.', properties: settings },
   Function: {
     type: 'object',
@@ -60,7 +82,9 @@ export const functionSchemas: Record<string, Schema> = {
       id: { type: 'string', format: 'uuid' },
       name: { type: 'string' },
       runtime: { type: 'string', enum: ['python', 'javascript'] },
-      code: { type: 'string' },
+      code: { type: 'string', description: "For a bundle, its handler file's text." },
+      handler: { type: ['string', 'null'], description: 'A bundle\'s "<file>.<export>"; null for one-file code.' },
+      bundle_sha256: { type: ['string', 'null'], description: "sha256 of the bundle's canonical tar; null for one-file code." },
       route: { type: ['string', 'null'] },
       access: { type: 'string', enum: ['PRIVATE', 'PUBLIC'] },
       timeout: { type: 'number', description: 'Seconds.' },
@@ -83,6 +107,8 @@ const example = {
   name: 'stats',
   runtime: 'python',
   code: 'def handler(event, context):\n    return {"sum": sum(event.get("numbers", []))}\n',
+  handler: null,
+  bundle_sha256: null,
   route: '/stats',
   timeout: 30,
   memory: 128,

@@ -86,8 +86,10 @@ function routeOperation(method: Method): Operation {
     description:
       'Any method invokes the function whose `route` matches the path most specifically (`/fn/stats/2024` runs the function ' +
       'routed at `/stats`; `/users/{id}` matches `/fn/users/42`) with an `HttpEvent`, and waits for it. A PRIVATE route answers ' +
-      'its owner or an ADMIN only; a PUBLIC route anyone (429 past the per-client rate). An unknown route is 404 before credentials ' +
-      'are checked. Every response carries `Content-Security-Policy: sandbox ...`.',
+      'its owner or an ADMIN only; a PUBLIC route anyone (429 past the per-client rate). An unknown route is 404 whatever the ' +
+      'credentials. Without valid credentials, 404 and 401 answers are limited per client address (`FNBOX_PROBE_PER_MINUTE`, ' +
+      '60 a minute): past that every such call is 429 with Retry-After, known route or not. Every response carries ' +
+      '`Content-Security-Policy: sandbox ...`.',
     tags: ['routes'],
     ...(method === 'get' || method === 'delete' ? {} : { requestBody: { description: 'Any content; passed as `event.rawBody` (and `event.body`).', content: { '*/*': { schema: {} } } } }),
     responses: {

@@ -33,6 +33,11 @@ export const FunctionDetailFields = graphql(`
     name
     runtime
     code
+    handler
+    bundleSha256
+    files {
+      ...BundleFile
+    }
     route
     access
     timeoutMs
@@ -41,6 +46,35 @@ export const FunctionDetailFields = graphql(`
     version
     createdAt
     updatedAt
+  }
+`);
+
+export const BundleFileFields = graphql(`
+  fragment BundleFile on FunctionFile {
+    path
+    size
+    base64
+    executable
+    content
+  }
+`);
+
+export const FunctionVersionsQuery = graphql(`
+  query FunctionVersions($id: ID!) {
+    function(id: $id) {
+      id
+      version
+      versions {
+        version
+        createdAt
+        code
+        handler
+        bundleSha256
+        files {
+          ...BundleFile
+        }
+      }
+    }
   }
 `);
 
