@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { forbidden, isAppError, notFound, unauthenticated, type AppError } from '../errors.js';
+import { AppError, forbidden, isAppError, unauthenticated } from '../errors.js';
 import { clientAddress, readBody, sendJson } from '../http/http.util.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Services } from '../services.js';
@@ -40,7 +40,7 @@ export async function handleRouteInvocation(services: Services, req: IncomingMes
       // 404 or 401 says whether the route exists: a signed-in caller may learn it, anyone else
       // only at a bounded rate (TOO_MANY_REQUESTS instead, known route or not).
       if (!viewer) services.routeProbes.take(sourceIp);
-      if (!match) throw notFound(`No function is routed at ${path}`);
+      if (!match) throw new AppError('NOT_FOUND', `No function is routed at ${path}`);
       throw refused ?? unauthenticated();
     }
     if (viewer.id !== match.fn.owner_id && !isAdmin(viewer)) throw forbidden('This route belongs to another user');
