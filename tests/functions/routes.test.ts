@@ -58,6 +58,47 @@ describe('routes that belong to their owner', () => {
   });
 });
 
+describe('routes of bundles', () => {
+  it('serve a bundle at a pattern, and opening it or moving it keeps its version and files', async () => {
+    const root = base();
+    const files = [
+      { path: 'src/api.js', content: "const { shout } = require('../lib/words'); exports.handler = async (e) => ({ said: shout(e.pathParameters.word) });" },
+      { path: 'lib/words.js', content: 'exports.shout = (w) => w.toUpperCase();' },
+    ];
+    const made = await server.gql(
+      'mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id version access bundleSha256 } }',
+      { i: { name: 'bundled', runtime: 'NODE', handler: 'src/api.handler', files, route: `${root}/say/{word}` } },
+      alice.token,
+    );
+    expect(made.errors).toBeUndefined();
+    const fn = made.data.createFunction as { id: string; version: number; access: string; bundleSha256: string };
+    expect(fn).toMatchObject({ version: 1, access: 'PRIVATE' });
+    expect((await server.http('GET', `/fn${root}/say/hi`)).status).toBe(401);
+
+    const opened = await server.gql(
+      'mutation($id: ID!, $i: UpdateFunctionInput!) { updateFunction(id: $id, input: $i) { route access version handler bundleSha256 files { path } } }',
+      { id: fn.id, i: { access: 'PUBLIC', route: `${root}/shout/{word}` } },
+      alice.token,
+    );
+    expect(opened.errors).toBeUndefined();
+    expect(opened.data.updateFunction).toMatchObject({ route: `${root}/shout/{word}`, access: 'PUBLIC', version: 1, handler: 'src/api.handler', bundleSha256: fn.bundleSha256 });
+    expect(opened.data.updateFunction.files.map((f: { path: string }) => f.path).sort()).toEqual(['lib/words.js', 'src/api.js']);
+    const res = await server.http('GET', `/fn${root}/shout/hello`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ said: 'HELLO' });
+
+    // A new bundle is a new version; access and route stay as they were.
+    const changed = await server.gql(
+      'mutation($id: ID!, $i: UpdateFunctionInput!) { updateFunction(id: $id, input: $i) { route access version } }',
+      { id: fn.id, i: { handler: 'src/api.handler', files: [files[0], { path: 'lib/words.js', content: "exports.shout = (w) => w.toUpperCase() + '!';" }] } },
+      alice.token,
+    );
+    expect(changed.errors).toBeUndefined();
+    expect(changed.data.updateFunction).toEqual({ route: `${root}/shout/{word}`, access: 'PUBLIC', version: 2 });
+    expect((await server.http('GET', `/fn${root}/shout/hello`)).body).toEqual({ said: 'HELLO!' });
+  });
+});
+
 describe('route patterns', () => {
   it('match literals before parameters before greedy parameters, keeping case', async () => {
     const root = base();
