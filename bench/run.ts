@@ -254,10 +254,13 @@ async function main() {
 
     log(`creating ${COUNTS.manyFunctions} Python functions`);
     const fns = await createReadmeFunctions(server, 'bench', COUNTS.manyFunctions);
+    // The same function behind a PUBLIC route: the warm path without a credential check.
+    await server.createFunction({ name: 'bench-public', runtime: 'PYTHON', code: README_PYTHON, route: '/bench-public', access: 'PUBLIC' });
     // First calls (cold) a few at a time, so the load rows start warm.
     for (let i = 0; i < fns.length; i += 4) {
       await Promise.all(fns.slice(i, i + 4).map((fn) => server.client.request({ method: 'GET', path: fn.route, headers: auth })));
     }
+    await server.client.request({ method: 'GET', path: '/fn/bench-public' });
 
     // ---- warm latency ---------------------------------------------------------------------
     log('warm latency (floor.http, floor.attach, route and GraphQL with a JWT and an API key, seed API, /healthz, { me { id } })');
@@ -274,6 +277,7 @@ async function main() {
       routeKey: { call: () => server.client.request({ method: 'GET', path: fns[0]!.route, headers: keyAuth }), pid },
       graphql: { call: gqlCall(auth, gqlBody), check: invoked, pid },
       graphqlKey: { call: gqlCall(keyAuth, gqlBody), check: invoked, pid },
+      publicRoute: { call: () => server.client.request({ method: 'GET', path: '/fn/bench-public' }), pid },
       seedApi: {
         call: () => server.client.request({ method: 'POST', path: `/api/v1/execute/${fns[0]!.id}`, headers: auth }),
         check: (res) => res.body.includes('"success"'),
@@ -297,6 +301,7 @@ async function main() {
     latencyRows('floors', 'floor.attach (python3 echo over docker attach)', warm.floorAttach!);
     latencyRows('floors', 'floor.http + floor.attach', warmFloor, undefined, 'sum of the two');
     latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>', warm.route!, floorSum, warmNote(warm.route!));
+    latencyRows('fnbox warm (sequential)', 'PUBLIC route GET /fn/<route> (no credential)', warm.publicRoute!, floorSum, warmNote(warm.publicRoute!));
     latencyRows('fnbox warm (sequential)', '↳ executor span of those calls (durationMs)', execSpan, { name: 'floor.attach', s: warm.floorAttach! }, `last ${execSpan.n} invocations`);
     latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>, API key', warm.routeKey!, floorSum, warmNote(warm.routeKey!));
     latencyRows('fnbox warm (sequential)', 'GraphQL invokeFunction', warm.graphql!, floorSum, warmNote(warm.graphql!));

@@ -20,6 +20,15 @@ export interface Config {
   queryLimits: { maxDepth: number; maxFields: number };
   /** Registrations accepted per client address per minute (account spam, argon2 CPU). */
   registerPerMinute: number;
+  /**
+   * Proxies (addresses or CIDRs, comma-separated) whose `X-Forwarded-For` names the client;
+   * empty: the client is the socket's address.
+   */
+  trustProxy: string;
+  /** Calls of one PUBLIC route per client per minute (a bucket refilled evenly), 0: unlimited. */
+  publicRoutePerMinute: number;
+  /** Calls of one PUBLIC route a client may make at once before the per-minute rate applies. */
+  publicRouteBurst: number;
   /** Failed sign-ins allowed per account and client address, per account, per client address. */
   loginLimits: LoginLimits;
   /** Anonymous `/fn` answers of 404 or 401 per client address per minute (route probing). */
@@ -125,6 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     introspection: bool(env.FNBOX_INTROSPECTION, true),
     queryLimits: { maxDepth: int(env.FNBOX_GRAPHQL_MAX_DEPTH, 12), maxFields: int(env.FNBOX_GRAPHQL_MAX_FIELDS, 500) },
     registerPerMinute: int(env.FNBOX_REGISTER_PER_MINUTE, 20),
+    trustProxy: env.FNBOX_TRUST_PROXY || '',
+    publicRoutePerMinute: int(env.FNBOX_PUBLIC_ROUTE_PER_MINUTE, 600),
+    publicRouteBurst: int(env.FNBOX_PUBLIC_ROUTE_BURST, 60),
     loginLimits: {
       perAccountAndClient: int(env.FNBOX_LOGIN_FAILURES_PER_ACCOUNT_CLIENT, 5),
       perAccount: int(env.FNBOX_LOGIN_FAILURES_PER_ACCOUNT, 100),

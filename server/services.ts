@@ -21,6 +21,7 @@ import { BundleStore } from './bundles/bundle.store.js';
 import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
+import { PublicRouteLimiter } from './invocations/public-route.limiter.js';
 import { RouteProbeLimiter } from './invocations/route.probe.limiter.js';
 import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
@@ -71,6 +72,7 @@ export function createServices({ db, config, executor, events, logger }: Service
     functions,
     secrets,
     invocations,
+    publicRoutes: new PublicRouteLimiter(config.publicRoutePerMinute, config.publicRouteBurst),
     routeProbes: new RouteProbeLimiter(config.probePerMinute),
     ...metrics,
   };

@@ -407,7 +407,7 @@ async function invoke(msg) {
       };
       value = await new Promise((resolve, reject) => {
         pendingReject = reject;
-        Promise.resolve().then(() => handler(msg.event, context)).then(resolve, reject);
+        Promise.resolve().then(() => callHandler(msg.event, context)).then(resolve, reject);
       });
     }
     raw = encodeResult(value, reply);
@@ -436,6 +436,22 @@ async function invoke(msg) {
   wipeShm();
 }
 
+/** Lambda's callback style too: a handler declaring a third parameter may answer through it. */
+function callHandler(event, context) {
+  if (handler.length < 3) return handler(event, context);
+  return new Promise((resolve, reject) => {
+    const out = handler(event, context, (err, result) => (err ? reject(err) : resolve(result)));
+    if (out && typeof out.then === 'function') out.then(resolve, reject);
+  });
+}
+
+/** A `{statusCode, body: Buffer}` response travels as base64 (JSON would make a Buffer `{type, data}`). */
+function binaryBody(value) {
+  if (!value || typeof value !== 'object' || !(value.body instanceof Uint8Array)) return value;
+  const bytes = Buffer.from(value.body.buffer, value.body.byteOffset, value.body.byteLength);
+  return { ...value, body: bytes.toString('base64'), isBase64Encoded: true };
+}
+
 function parseMaybeJson(text) {
   try { return JSON.parse(text); } catch { return text; }
 }
@@ -443,7 +459,7 @@ function parseMaybeJson(text) {
 function encodeResult(value, reply) {
   let raw;
   try {
-    raw = JSON.stringify(value === undefined ? null : value);
+    raw = JSON.stringify(value === undefined ? null : binaryBody(value));
   } catch (err) {
     reply.error = `Result is not JSON-serialisable: ${err && err.message}`;
     return undefined;

@@ -206,14 +206,14 @@ class Context:
     def __init__(self, fn, invocation_id, deadline):
         self.function_name = self.functionName = fn["name"]
         self.function_version = self.functionVersion = str(fn["version"])
-        self.invocation_id = self.invocationId = self.aws_request_id = invocation_id
-        self.memory_limit_in_mb = self.memoryLimitMb = fn["memoryMb"]
+        self.invocation_id = self.invocationId = self.aws_request_id = self.awsRequestId = invocation_id
+        self.memory_limit_in_mb = self.memoryLimitMb = self.memoryLimitInMB = fn["memoryMb"]
         self._deadline = deadline
 
     def get_remaining_time_in_millis(self):
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
-    getRemainingTimeMs = get_remaining_time_in_millis
+    getRemainingTimeMs = getRemainingTimeInMillis = get_remaining_time_in_millis
 
 
 def format_error(exc):
@@ -494,6 +494,11 @@ class Agent:
 
     def _encode(self, value, reply):
         """The result as UTF-8 JSON bytes (stored and served as they are), or None on error."""
+        if type(value) is dict and isinstance(value.get("body"), (bytes, bytearray, memoryview)):
+            # A `{statusCode, body: bytes}` response travels as base64, as Lambda's payload 2.0 has it.
+            import base64  # only here: not worth its import time on every cold start
+
+            value = dict(value, body=base64.b64encode(value["body"]).decode("ascii"), isBase64Encoded=True)
         try:
             # Non-ASCII text stays UTF-8: \uXXXX escapes would make it 2-3x larger everywhere.
             raw = encode_result(value)

@@ -4,6 +4,7 @@ import * as initial from './migrations/2026-11-27T1500-initial.js';
 import * as metrics from './migrations/2026-11-27T1600-metrics.js';
 import * as seedUsernames from './migrations/2026-11-29T2310-seed-usernames.js';
 import * as bundles from './migrations/2026-11-29T2370-bundles.js';
+import * as routeAccess from './migrations/2026-11-29T2380-io-route-access.js';
 import * as secrets from './migrations/2026-11-29T2390-secrets.js';
 
 /**
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T1600-metrics': metrics,
   '2026-11-29T2310-seed-usernames': seedUsernames,
   '2026-11-29T2370-bundles': bundles,
+  '2026-11-29T2380-io-route-access': routeAccess,
   '2026-11-29T2390-secrets': secrets,
 };
 

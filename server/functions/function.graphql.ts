@@ -1,5 +1,5 @@
 import { builder } from '../graphql/builder.js';
-import { RuntimeEnum } from '../graphql/enums.js';
+import { RouteAccessEnum, RuntimeEnum } from '../graphql/enums.js';
 import { FunctionFileInput, FunctionFileRef, withUploadedArchive } from '../bundles/bundle.graphql.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
 
@@ -45,6 +45,7 @@ FunctionRef.implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     ownerId: t.exposeID('owner_id'),
+    access: t.field({ type: RouteAccessEnum, description: 'Who may call the route; a setting of the function, not of a version.', resolve: (f) => f.access }),
     env: t.field({
       type: 'JSON',
       nullable: true,
@@ -79,7 +80,10 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
     archive: t.string({ description: 'A bundle as base64 of a .zip or .tar.gz instead of `code`.' }),
     archiveFile: t.field({ type: 'File', description: 'The same archive uploaded with a multipart request, up to the bundle limit (JSON requests stop at the body cap).' }),
     handler: t.string({ description: 'A bundle\'s "<file>.<export>": default "main.handler" (PYTHON), "index.handler" (NODE).' }),
-    route: t.string({ description: 'Route path, e.g. "/stats"; unique across the platform.' }),
+    route: t.string({
+      description: 'Route path, e.g. "/stats" or a pattern "/users/{id}", "/files/{proxy+}"; unique across the platform, and its subtree belongs to its owner.',
+    }),
+    access: t.field({ type: RouteAccessEnum, description: 'Default PRIVATE.' }),
     timeoutMs: t.int({ description: '100-300000, default 30000.' }),
     memoryMb: t.int({ description: '64-2048, default 128.' }),
     env: t.field({ type: 'JSON', description: 'String map passed as environment variables.' }),
@@ -98,6 +102,7 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
     archiveFile: t.field({ type: 'File' }),
     handler: t.string({ description: "Alone, re-points the current bundle's handler." }),
     route: t.string({ description: 'null removes the route.' }),
+    access: t.field({ type: RouteAccessEnum }),
     timeoutMs: t.int(),
     memoryMb: t.int(),
     env: t.field({ type: 'JSON' }),

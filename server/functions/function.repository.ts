@@ -14,13 +14,13 @@ export class FunctionRepository {
     return this.db.selectFrom('functions').selectAll().where('route', '=', route).executeTakeFirst();
   }
 
-  /** Every route, for longest-prefix matching of `/fn/<route>/<rest>` in memory. */
-  listRoutes(): Promise<{ id: string; route: string }[]> {
+  /** Every route with its owner: the in-memory route matcher and the ownership check. */
+  listRoutes(): Promise<{ id: string; owner_id: string; route: string }[]> {
     return this.db
       .selectFrom('functions')
-      .select(['id', 'route'])
+      .select(['id', 'owner_id', 'route'])
       .where('route', 'is not', null)
-      .execute() as Promise<{ id: string; route: string }[]>;
+      .execute() as Promise<{ id: string; owner_id: string; route: string }[]>;
   }
 
   list(ownerId?: string): Promise<FunctionRow[]> {
@@ -58,6 +58,11 @@ export class FunctionRepository {
       await trx.insertInto('function_versions').values(versionOf(updated)).execute();
       return updated;
     });
+  }
+
+  /** Route and access belong to the function, not to a version: no version is recorded. */
+  updateRouting(id: string, changes: Pick<FunctionUpdate, 'route' | 'access' | 'updated_at'>): Promise<FunctionRow> {
+    return this.db.updateTable('functions').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   }
 
   /** Deletes the function, its versions, and the bundles no other version runs. */

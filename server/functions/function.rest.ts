@@ -20,6 +20,7 @@ export function seedFunction(fn: FunctionRow) {
     handler: fn.handler,
     bundle_sha256: fn.bundle_digest,
     route: fn.route,
+    access: fn.access,
     timeout: fn.timeout_ms / 1000,
     memory: fn.memory_mb,
     version: fn.version,
@@ -44,6 +45,7 @@ function fromSeed(body: unknown): FunctionInput {
   if ('route' in b) input.route = typeof b.route === 'string' && b.route.trim() === '' ? null : b.route;
   if ('env' in b) input.env = b.env;
   if ('secrets' in b) input.secrets = b.secrets;
+  if ('access' in b) input.access = b.access;
   if ('runtime' in b) input.runtime = typeof b.runtime === 'string' ? (SEED_TO_RUNTIME[b.runtime.toLowerCase()] ?? b.runtime) : b.runtime;
   if ('timeout' in b && b.timeout !== null) {
     if (typeof b.timeout !== 'number' || !Number.isFinite(b.timeout)) throw badInput('timeout must be a number of seconds');

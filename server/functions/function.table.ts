@@ -1,6 +1,9 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Runtime } from '../executor/executor.types.js';
 
+export const ROUTE_ACCESS = ['PRIVATE', 'PUBLIC'] as const;
+export type RouteAccess = (typeof ROUTE_ACCESS)[number];
+
 export interface FunctionTable {
   id: string;
   owner_id: string;
@@ -8,6 +11,8 @@ export interface FunctionTable {
   runtime: Runtime;
   code: string;
   route: string | null;
+  /** Who may call the route; a setting of the function, not of a version. */
+  access: Generated<RouteAccess>;
   timeout_ms: number;
   memory_mb: number;
   /** JSON object of string values. */

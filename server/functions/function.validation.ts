@@ -1,5 +1,7 @@
 import { badInput } from '../errors.js';
 import { RUNTIMES, type Runtime } from '../executor/executor.types.js';
+import { ROUTE_ACCESS, type RouteAccess } from './function.table.js';
+import { ROUTE_MAX, validateRoute } from './route.pattern.js';
 import { validateSecretNames } from '../secrets/secret.validation.js';
 import type { FunctionSource } from './function.source.js';
 
@@ -12,6 +14,7 @@ export interface FunctionSettings {
   handler: string | null;
   bundleDigest: string | null;
   route: string | null;
+  access: RouteAccess;
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
@@ -27,6 +30,7 @@ export type FunctionInput = Partial<{
   archive: unknown;
   handler: unknown;
   route: unknown;
+  access: unknown;
   timeoutMs: unknown;
   memoryMb: unknown;
   env: unknown;
@@ -36,14 +40,13 @@ export type FunctionInput = Partial<{
 export const LIMITS = {
   nameMax: 64,
   codeMaxBytes: 256 * 1024,
-  routeMax: 128,
+  routeMax: ROUTE_MAX,
   timeoutMs: { min: 100, max: 300_000, default: 30_000 },
   memoryMb: { min: 64, max: 2048, default: 128 },
   envMaxBytes: 4 * 1024,
 } as const;
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-const ROUTE_CHARS = /^[a-z0-9\-_/]+$/;
 
 export function validateName(value: unknown): string {
   if (typeof value !== 'string') throw badInput('name is required');
@@ -64,19 +67,13 @@ export function validateCode(value: unknown): string {
   return value;
 }
 
-/** "Stats/" -> "/stats"; null or "" means no route. Routes are case-insensitive. */
-export function validateRoute(value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return null;
-  if (typeof value !== 'string') throw badInput('route must be a string');
-  let route = value.trim().toLowerCase();
-  if (!route.startsWith('/')) route = `/${route}`;
-  if (route.length > 1 && route.endsWith('/')) route = route.slice(0, -1);
-  if (route === '/') throw badInput('route must name a path, e.g. "/stats"');
-  if (route.length > LIMITS.routeMax) throw badInput(`route must be at most ${LIMITS.routeMax} characters`);
-  if (!ROUTE_CHARS.test(route)) throw badInput('route may contain only lowercase letters, digits, "-", "_" and "/"');
-  if (route.includes('..')) throw badInput('route must not contain ".."');
-  if (route.includes('//')) throw badInput('route must not contain "//"');
-  return route;
+export { validateRoute };
+
+export function validateAccess(value: unknown): RouteAccess {
+  if (value === null || value === undefined) return 'PRIVATE';
+  const access = typeof value === 'string' ? value.toUpperCase() : value;
+  if (!ROUTE_ACCESS.includes(access as RouteAccess)) throw badInput('access must be PRIVATE or PUBLIC');
+  return access as RouteAccess;
 }
 
 function validateInt(field: string, value: unknown, range: { min: number; max: number; default: number }): number {
@@ -120,6 +117,7 @@ export function validateCreate(input: FunctionInput, source: FunctionSource): Fu
     handler: source.handler,
     bundleDigest: source.bundleDigest,
     route: validateRoute(input.route),
+    access: validateAccess(input.access),
     timeoutMs: validateTimeoutMs(input.timeoutMs),
     memoryMb: validateMemoryMb(input.memoryMb),
     env: validateEnv(input.env),
@@ -137,6 +135,7 @@ export function validateUpdate(current: FunctionSettings, input: FunctionInput, 
     handler: source.handler,
     bundleDigest: source.bundleDigest,
     route: Object.prototype.hasOwnProperty.call(input, 'route') ? validateRoute(input.route) : current.route,
+    access: has('access') ? validateAccess(input.access) : current.access,
     timeoutMs: has('timeoutMs') ? validateTimeoutMs(input.timeoutMs) : current.timeoutMs,
     memoryMb: has('memoryMb') ? validateMemoryMb(input.memoryMb) : current.memoryMb,
     env: has('env') ? validateEnv(input.env) : current.env,

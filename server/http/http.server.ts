@@ -76,7 +76,7 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
         return answerGraphQLPost(yoga, req, res, body, { clientAddress: clientAddress(req) });
       }
       // The adapter writes the response itself (handleNodeRequestAndResponse would only return it).
-      return void (await yoga(req, res, { clientAddress: clientAddress(req) }));
+      return void (await yoga(req, res, { clientAddress: clientAddress(req, config.trustProxy) }));
     }
     if (url.pathname === ROUTE_PREFIX || url.pathname.startsWith(`${ROUTE_PREFIX}/`)) return handleRouteInvocation(services, req, res, url);
     const found = router.match(req.method ?? 'GET', url.pathname);
@@ -92,8 +92,10 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || crypto.randomUUID();
     res.setHeader('x-request-id', requestId);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (config.corsOrigin) applyCors(req, res, config.corsOrigin);
-    if (req.method === 'OPTIONS' && config.corsOrigin) return void res.writeHead(204).end();
+    // CORS of a route is its function's to answer: no platform headers, and OPTIONS reaches it.
+    const cors = config.corsOrigin && !isRoutePath(req.url ?? '/');
+    if (cors) applyCors(req, res, config.corsOrigin!);
+    if (req.method === 'OPTIONS' && cors) return void res.writeHead(204).end();
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -107,6 +109,10 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
     });
     handle(req, res, url).catch((error) => sendError(res, error, (err) => logger.error({ err, requestId }, 'unhandled error')));
   });
+}
+
+function isRoutePath(rawUrl: string): boolean {
+  return rawUrl === ROUTE_PREFIX || rawUrl.startsWith(`${ROUTE_PREFIX}/`) || rawUrl.startsWith(`${ROUTE_PREFIX}?`);
 }
 
 /** A Host header that is a host and port only (RFC 3986 reg-name or IP literal): no path, query, fragment or user. */

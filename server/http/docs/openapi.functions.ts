@@ -40,8 +40,16 @@ const settings: Record<string, Schema> = {
   route: {
     type: ['string', 'null'],
     maxLength: LIMITS.routeMax,
-    pattern: '^(/?[a-z0-9\\-_/]+)?$',
-    description: 'Serves the function at `/fn<route>`, e.g. "/stats" ("stats" is read as "/stats"). Unique across the platform; null, "" or blanks for none.',
+    pattern: '^(/?[A-Za-z0-9\\-_/{}+]+)?$',
+    description:
+      'Serves the function at `/fn<route>`, e.g. "/stats" ("stats" is read as "/stats") or a pattern "/users/{id}", "/files/{proxy+}". ' +
+      'Unique across the platform, and a route\'s subtree is its owner\'s; null, "" or blanks for none.',
+  },
+  access: {
+    type: ['string', 'null'],
+    enum: ['PRIVATE', 'PUBLIC', null],
+    default: 'PRIVATE',
+    description: 'Who may call the route: PRIVATE (its owner or an admin, with a credential) or PUBLIC (anyone, rate limited per client).',
   },
   timeout: {
     type: ['number', 'null'],
@@ -73,7 +81,7 @@ const settings: Record<string, Schema> = {
 /** Shapes of server/functions/function.rest.ts (`seedFunction`, `fromSeed`). */
 export const functionSchemas: Record<string, Schema> = {
   FunctionCreate: { type: 'object', required: ['name', 'runtime'], description: 'Exactly one of `code`, `files` or `archive`.', properties: settings },
-  FunctionUpdate: { type: 'object', description: 'Every field optional; absent fields keep their value. Changes bump `version`.', properties: settings },
+  FunctionUpdate: { type: 'object', description: 'Every field optional; absent fields keep their value. Changes bump `version`, except of `route` and `access` alone.', properties: settings },
   Function: {
     type: 'object',
     required: ['id', 'name', 'runtime', 'code', 'route', 'timeout', 'memory', 'version', 'user_id', 'created_at', 'updated_at'],
@@ -85,6 +93,7 @@ export const functionSchemas: Record<string, Schema> = {
       handler: { type: ['string', 'null'], description: 'A bundle\'s "<file>.<export>"; null for one-file code.' },
       bundle_sha256: { type: ['string', 'null'], description: "sha256 of the bundle's canonical tar; null for one-file code." },
       route: { type: ['string', 'null'] },
+      access: { type: 'string', enum: ['PRIVATE', 'PUBLIC'] },
       timeout: { type: 'number', description: 'Seconds.' },
       memory: { type: 'integer', description: 'MB.' },
       version: { type: 'integer', minimum: 1 },

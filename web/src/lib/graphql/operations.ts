@@ -39,6 +39,7 @@ export const FunctionDetailFields = graphql(`
       ...BundleFile
     }
     route
+    access
     timeoutMs
     memoryMb
     env
@@ -126,6 +127,7 @@ export const FunctionsQuery = graphql(`
       name
       runtime
       route
+      access
       timeoutMs
       memoryMb
       version
