@@ -33,13 +33,49 @@ export const FunctionDetailFields = graphql(`
     name
     runtime
     code
+    handler
+    bundleSha256
+    files {
+      ...BundleFile
+    }
     route
+    access
     timeoutMs
     memoryMb
     env
+    secrets
     version
     createdAt
     updatedAt
+  }
+`);
+
+export const BundleFileFields = graphql(`
+  fragment BundleFile on FunctionFile {
+    path
+    size
+    base64
+    executable
+    content
+  }
+`);
+
+export const FunctionVersionsQuery = graphql(`
+  query FunctionVersions($id: ID!) {
+    function(id: $id) {
+      id
+      version
+      versions {
+        version
+        createdAt
+        code
+        handler
+        bundleSha256
+        files {
+          ...BundleFile
+        }
+      }
+    }
   }
 `);
 
@@ -91,6 +127,7 @@ export const FunctionsQuery = graphql(`
       name
       runtime
       route
+      access
       timeoutMs
       memoryMb
       version
@@ -215,6 +252,32 @@ export const CreateApiKeyMutation = graphql(`
 export const RevokeApiKeyMutation = graphql(`
   mutation RevokeApiKey($id: ID!) {
     revokeApiKey(id: $id)
+  }
+`);
+
+export const SecretsQuery = graphql(`
+  query Secrets {
+    secrets {
+      name
+      createdAt
+      updatedAt
+    }
+  }
+`);
+
+export const SetSecretMutation = graphql(`
+  mutation SetSecret($name: String!, $value: String!) {
+    setSecret(name: $name, value: $value) {
+      name
+      createdAt
+      updatedAt
+    }
+  }
+`);
+
+export const DeleteSecretMutation = graphql(`
+  mutation DeleteSecret($name: String!) {
+    deleteSecret(name: $name)
   }
 `);
 
