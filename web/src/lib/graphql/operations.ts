@@ -67,6 +67,11 @@ export const FunctionVersionsQuery = graphql(`
       version
       versions {
         version
+        name
+        runtime
+        route
+        timeoutMs
+        memoryMb
         createdAt
         code
         handler
@@ -404,24 +409,6 @@ export const FunctionEventsSubscription = graphql(`
       function {
         id
         name
-      }
-    }
-  }
-`);
-
-export const FunctionVersionsQuery = graphql(`
-  query FunctionVersions($id: ID!) {
-    function(id: $id) {
-      id
-      versions {
-        version
-        name
-        runtime
-        code
-        route
-        timeoutMs
-        memoryMb
-        createdAt
       }
     }
   }
