@@ -22,6 +22,7 @@ import { BENCH_LABEL, containerMemoryMb, listIdsByLabels, removeByLabels } from 
 import { invokeLikeLine, README_PYTHON, seedRun, startEchoContainer, startFloorHttp, type EchoContainer, type FloorHttp } from './lib/floors.js';
 import { cpuMsOf, createReadmeFunctions, readmeAnswered, rssMbOf, SERVER_NODE_FLAGS, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
+import { benchInvocationSearch } from './lib/search.js';
 import { median, ratio, summariseRounds, type LatencySummary } from './lib/stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -440,6 +441,12 @@ async function main() {
     addRow({ section: 'memory', name: 'warm Python function container', value: pyMem, unit: 'MB', floor: 'python3 echo container', floorValue: pyFloorMem, note: `median of ${pyIds.length}; docker stats (usage - inactive_file)` });
     addRow({ section: 'memory', name: 'floor: node echo container', value: nodeFloorMem, unit: 'MB' });
     addRow({ section: 'memory', name: 'warm Node function container', value: nodeMem, unit: 'MB', floor: 'node echo container', floorValue: nodeFloorMem, note: `median of ${nodeIds.length}` });
+
+    // ---- invocation search (no server: the repository's SQL on a generated database) --------
+    const searchRows = SMOKE ? 10_000 : 1_000_000;
+    for (const c of await benchInvocationSearch(searchRows, SMOKE ? 3 : 20, log)) {
+      latencyRows(`invocation search, one page of 20 (${searchRows.toLocaleString('en')} rows)`, c.name, c.summary, undefined, `n=${c.summary.n}; ${c.found} found`);
+    }
 
     // ---- targets ----------------------------------------------------------------------------
     const t = (name: string, goal: string, actual: string, met: boolean) => targets.push({ name, goal, actual, met });

@@ -6,6 +6,7 @@ import * as seedUsernames from './migrations/2026-11-29T2310-seed-usernames.js';
 import * as bundles from './migrations/2026-11-29T2370-bundles.js';
 import * as routeAccess from './migrations/2026-11-29T2380-io-route-access.js';
 import * as secrets from './migrations/2026-11-29T2390-secrets.js';
+import * as invocationSearch from './migrations/2026-11-29T2398-dash-invocation-search.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2370-bundles': bundles,
   '2026-11-29T2380-io-route-access': routeAccess,
   '2026-11-29T2390-secrets': secrets,
+  '2026-11-29T2398-dash-invocation-search': invocationSearch,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

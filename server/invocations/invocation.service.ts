@@ -10,8 +10,9 @@ import { SecretUnavailableError, type SecretService } from '../secrets/secret.se
 import { serializeEvent } from './event.limits.js';
 import { newInvocationId } from './invocation.id.js';
 import type { InvocationRecorder } from './invocation.recorder.js';
-import type { ExecutionRecordRow, InvocationRepository } from './invocation.repository.js';
-import type { InvocationRow, InvocationStatus, InvocationTrigger } from './invocation.table.js';
+import type { InvocationFilter } from './invocation.filter.js';
+import type { ExecutionRecordRow, InvocationPage, InvocationRepository } from './invocation.repository.js';
+import type { InvocationRow, InvocationTrigger } from './invocation.table.js';
 import { queuedBytes, type QueueBudget } from './queue.budget.js';
 
 export const PLATFORM_RESTARTED = 'platform restarted';
@@ -23,7 +24,7 @@ export type RecoveryObserver = (rows: InvocationRow[], trx: Db) => Promise<void>
 type Position = { queuedAt: number; id: string };
 export interface InvocationPageOptions {
   functionId?: string | null;
-  status?: InvocationStatus | null;
+  filter?: InvocationFilter;
   limit: number;
   olderThan?: Position;
   newerThan?: Position;
@@ -91,13 +92,15 @@ export class InvocationService {
   }
 
   /** Newest first; non-admins see only their own. */
-  async page(viewer: Viewer, opts: InvocationPageOptions): Promise<InvocationRow[]> {
+  async page(viewer: Viewer, opts: InvocationPageOptions): Promise<InvocationPage> {
     if (opts.functionId) await this.functions.get(viewer, opts.functionId);
     await this.recorder.flush();
     return this.repository.page({
-      ownerId: isAdmin(viewer) ? undefined : viewer.id,
+      // A function's invocations are its owner's, and `functions.get` above checked the caller
+      // may see it: the owner condition would only steer the query off the function's index.
+      ownerId: isAdmin(viewer) || opts.functionId ? undefined : viewer.id,
       functionId: opts.functionId ?? undefined,
-      status: opts.status ?? undefined,
+      filter: opts.filter,
       olderThan: opts.olderThan,
       newerThan: opts.newerThan,
       limit: opts.limit,

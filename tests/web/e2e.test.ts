@@ -81,7 +81,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.getByRole('link', { name: 'Create from a template' }).click();
     await page.getByRole('heading', { name: 'New function' }).waitFor(WAIT);
     await page.getByRole('button', { name: /Python: sum and average/ }).click();
-    await page.locator('.cm-content').filter({ hasText: 'def handler():' }).waitFor(WAIT);
+    await page.locator('.cm-content').filter({ hasText: 'def handler(event, context):' }).waitFor(WAIT);
     expect(await page.getByLabel('Name').inputValue()).toBe('stats');
     const route = `/stats-e2e-${Date.now().toString(36)}`;
     await page.getByLabel('Route').fill(route);

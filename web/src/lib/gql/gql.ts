@@ -18,7 +18,7 @@ type Documents = {
     "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": typeof types.ViewerFieldsFragmentDoc,
     "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.FunctionDetailFragmentDoc,
     "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": typeof types.BundleFileFragmentDoc,
-    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": typeof types.FunctionVersionsDocument,
+    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": typeof types.FunctionVersionsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.RegisterDocument,
@@ -48,13 +48,14 @@ type Documents = {
     "\n  query MetricsOverview($window: MetricsWindow) {\n    metricsOverview(window: $window) {\n      scope\n      window\n      totals {\n        ...MetricsFields\n      }\n    }\n  }\n": typeof types.MetricsOverviewDocument,
     "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": typeof types.PlatformStatsDocument,
     "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": typeof types.FunctionEventsDocument,
+    "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchInvocationsDocument,
 };
 const documents: Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": types.InvocationSummaryFragmentDoc,
     "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": types.ViewerFieldsFragmentDoc,
     "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": types.FunctionDetailFragmentDoc,
     "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": types.BundleFileFragmentDoc,
-    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": types.FunctionVersionsDocument,
+    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": types.FunctionVersionsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": types.MeDocument,
     "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.RegisterDocument,
@@ -84,6 +85,7 @@ const documents: Documents = {
     "\n  query MetricsOverview($window: MetricsWindow) {\n    metricsOverview(window: $window) {\n      scope\n      window\n      totals {\n        ...MetricsFields\n      }\n    }\n  }\n": types.MetricsOverviewDocument,
     "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": types.PlatformStatsDocument,
     "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": types.FunctionEventsDocument,
+    "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SearchInvocationsDocument,
 };
 
 /**
@@ -119,7 +121,7 @@ export function graphql(source: "\n  fragment BundleFile on FunctionFile {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -236,6 +238,10 @@ export function graphql(source: "\n  subscription PlatformStats {\n    platformS
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -67,6 +67,11 @@ export const FunctionVersionsQuery = graphql(`
       version
       versions {
         version
+        name
+        runtime
+        route
+        timeoutMs
+        memoryMb
         createdAt
         code
         handler
@@ -404,6 +409,22 @@ export const FunctionEventsSubscription = graphql(`
       function {
         id
         name
+      }
+    }
+  }
+`);
+
+export const SearchInvocationsQuery = graphql(`
+  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {
+    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {
+      edges {
+        node {
+          ...InvocationSummary
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }
