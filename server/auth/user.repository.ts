@@ -34,6 +34,11 @@ export class UserRepository {
     return row;
   }
 
+  /** Drops a cached row, e.g. when another node changed it; the next lookup reads it again. */
+  forget(id: string): void {
+    this.byId.delete(id);
+  }
+
   findByEmail(email: string): Promise<UserRow | undefined> {
     return this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   }

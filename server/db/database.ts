@@ -4,10 +4,12 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { UserTable } from '../auth/user.table.js';
 import type { ApiKeyTable } from '../auth/api-key.table.js';
+import type { BundleTable } from '../bundles/bundle.table.js';
 import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
 import type { InvocationTable } from '../invocations/invocation.table.js';
 import type { MetricRollupTable } from '../metrics/metrics.table.js';
 import { openPostgres } from './postgres.js';
+import type { SecretTable } from '../secrets/secret.table.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
 export interface Database {
@@ -17,6 +19,8 @@ export interface Database {
   function_versions: FunctionVersionTable;
   invocations: InvocationTable;
   metric_rollups: MetricRollupTable;
+  secrets: SecretTable;
+  bundles: BundleTable;
 }
 
 export type Db = Kysely<Database>;

@@ -3,7 +3,11 @@ import type { Db } from './database.js';
 import * as initial from './migrations/2026-11-27T1500-initial.js';
 import * as metrics from './migrations/2026-11-27T1600-metrics.js';
 import * as seedUsernames from './migrations/2026-11-29T2310-seed-usernames.js';
+import * as bundles from './migrations/2026-11-29T2370-bundles.js';
+import * as routeAccess from './migrations/2026-11-29T2380-io-route-access.js';
+import * as secrets from './migrations/2026-11-29T2390-secrets.js';
 import * as pgWideColumns from './migrations/2026-11-29T2396-pg-wide-columns.js';
+import * as invocationSearch from './migrations/2026-11-29T2398-dash-invocation-search.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -16,7 +20,11 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T1500-initial': initial,
   '2026-11-27T1600-metrics': metrics,
   '2026-11-29T2310-seed-usernames': seedUsernames,
+  '2026-11-29T2370-bundles': bundles,
+  '2026-11-29T2380-io-route-access': routeAccess,
+  '2026-11-29T2390-secrets': secrets,
   '2026-11-29T2396-pg-wide-columns': pgWideColumns,
+  '2026-11-29T2398-dash-invocation-search': invocationSearch,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
