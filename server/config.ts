@@ -8,6 +8,10 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL URL (postgres://user:password@host/db); unset: SQLite in dataDir. */
+  databaseUrl?: string;
+  /** Redis URL (redis://host:6379): events between nodes; unset: in-process. */
+  redisUrl?: string;
   jwtSecret?: string;
   /** AES-256 key sealing users' secrets (32 bytes, hex or base64); generated into the data dir when unset. */
   secretKey?: string;
@@ -125,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: int(env.PORT, 8080),
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.FNBOX_DATA_DIR || './data'),
+    databaseUrl: env.FNBOX_DATABASE_URL || undefined,
+    redisUrl: env.FNBOX_REDIS_URL || undefined,
     jwtSecret: env.FNBOX_JWT_SECRET || undefined,
     secretKey: env.FNBOX_SECRET_KEY || undefined,
     jwtExpiresIn: env.FNBOX_JWT_EXPIRES_IN || '12h',

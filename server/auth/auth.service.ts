@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import argon2 from 'argon2';
 import jwt from 'jsonwebtoken';
 import { badInput, conflict, unauthenticated } from '../errors.js';
+import { isUniqueViolation } from '../db/dialect.js';
 import type { ApiKeyService } from './api-key.service.js';
 import { CredentialChanges, type CredentialsListener } from './credential.changes.js';
 import type { LoginThrottle } from './login.throttle.js';
@@ -77,8 +78,8 @@ export class AuthService {
       return { token: this.issueToken(user), user };
     } catch (error) {
       // A concurrent registration won the race between the checks above and the insert.
-      const message = String(error);
-      if (/UNIQUE|duplicate key/i.test(message)) throw conflict(message.includes('username') ? USERNAME_TAKEN : EMAIL_TAKEN);
+      if (isUniqueViolation(error, 'username')) throw conflict(USERNAME_TAKEN);
+      if (isUniqueViolation(error, 'email')) throw conflict(EMAIL_TAKEN);
       throw error;
     }
   }

@@ -8,6 +8,7 @@ import type { BundleTable } from '../bundles/bundle.table.js';
 import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
 import type { InvocationTable } from '../invocations/invocation.table.js';
 import type { MetricRollupTable } from '../metrics/metrics.table.js';
+import { openPostgres } from './postgres.js';
 import type { SecretTable } from '../secrets/secret.table.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
@@ -24,6 +25,16 @@ export interface Database {
 
 export type Db = Kysely<Database>;
 
+/**
+ * The store a node uses: PostgreSQL when `databaseUrl` is set (several nodes share it), else
+ * SQLite in the data dir (one node, nothing to run beside it). See server/db/dialect.ts for
+ * what repositories and migrations do to work on both.
+ */
+export async function openStore(config: { dataDir: string; databaseUrl?: string }): Promise<Db> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openDatabase(config.dataDir);
+}
+
+/** SQLite in `dataDir`. */
 export function openDatabase(dataDir: string, fileName = 'fnbox.sqlite'): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const sqlite = new SQLite(path.join(dataDir, fileName));

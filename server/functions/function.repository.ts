@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db/database.js';
 import type { Bundle } from '../bundles/bundle.types.js';
+import { serialize } from '../db/dialect.js';
 import type { FunctionRow, FunctionUpdate, FunctionVersionRow, NewFunctionRow } from './function.table.js';
 
 export class FunctionRepository {
@@ -36,6 +37,7 @@ export class FunctionRepository {
   async insert(row: NewFunctionRow, bundle?: Bundle, maxForOwner = 0): Promise<FunctionRow | undefined> {
     return this.db.transaction().execute(async (trx) => {
       if (maxForOwner > 0) {
+        await serialize(trx, `functions:owner:${row.owner_id}`);
         const { owned } = await trx
           .selectFrom('functions')
           .select((eb) => eb.fn.countAll<number>().as('owned'))

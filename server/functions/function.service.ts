@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { badInput, conflict, notFound } from '../errors.js';
+import { isUniqueViolation } from '../db/dialect.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor, FunctionSpec } from '../executor/executor.types.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
@@ -15,8 +16,8 @@ import { validateCreate, validateName, validateRuntime, validateUpdate, type Fun
 
 /**
  * Owns every rule about functions. Reads on the invocation hot path are served from an
- * in-memory copy: this process is the only writer of its database, so invalidating on
- * write keeps it exact.
+ * in-memory copy, invalidated on write: by this process, and by the other nodes sharing its
+ * database, whose function events arrive over the bus (Redis: FNBOX_REDIS_URL).
  */
 export class FunctionService {
   private readonly byId = new Map<string, FunctionRow>();
@@ -32,7 +33,9 @@ export class FunctionService {
     private readonly bundles: BundleStore,
     /** Functions a non-ADMIN may own; 0: no limit. */
     private readonly maxPerUser = 0,
-  ) {}
+  ) {
+    events.listen('function', ({ function: row }) => this.invalidate(row.id));
+  }
 
   /** The function if the viewer may see it; NOT_FOUND otherwise, so others learn nothing. */
   async get(viewer: Viewer, id: string): Promise<FunctionRow> {
@@ -176,7 +179,7 @@ export class FunctionService {
       try {
         return await write();
       } catch (error) {
-        if (String(error).includes('UNIQUE') && String(error).includes('route')) throw conflict('route is already taken by another function');
+        if (isUniqueViolation(error, 'route')) throw conflict('route is already taken by another function');
         throw error;
       }
     };

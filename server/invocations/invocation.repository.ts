@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { Db } from '../db/database.js';
+import { placeholders } from '../db/dialect.js';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
 import { indexedConditions, textCondition, TEXT_SCAN_ROWS, type InvocationFilter } from './invocation.filter.js';
@@ -41,7 +42,8 @@ const COLUMNS = [
  * one of its calls runs takes that call's record with it (the delete cascades), and the
  * call's last snapshot must neither resurrect it nor fail the foreign key, which would roll
  * back every other tenant's rows in the same batch. (The where clause also settles SQLite's
- * insert-select-upsert parsing ambiguity; PostgreSQL reads the same statement.)
+ * insert-select-upsert parsing ambiguity; PostgreSQL reads the same statement, with its
+ * placeholders numbered.)
  */
 const UPSERT_SQL =
   `insert into invocations (${COLUMNS.join(', ')}) select ${COLUMNS.map(() => '?').join(', ')} ` +
@@ -52,10 +54,17 @@ const UPSERT_SQL =
 export type ExecutionRecordRow = Pick<InvocationRow, 'id' | 'function_id' | 'status' | 'error' | 'duration_ms' | 'memory_peak_mb' | 'queued_at' | 'finished_at'>;
 
 const FINISHED: InvocationStatus[] = ['SUCCESS', 'ERROR', 'TIMEOUT', 'OOM'];
-const upsertOf = (row: InvocationRow) => CompiledQuery.raw(UPSERT_SQL, [...COLUMNS.map((column) => row[column]), row.function_id]);
 
 export class InvocationRepository {
-  constructor(private readonly db: Db) {}
+  private readonly upsertSql: string;
+
+  constructor(private readonly db: Db) {
+    this.upsertSql = placeholders(db, UPSERT_SQL);
+  }
+
+  private upsertOf(row: InvocationRow) {
+    return CompiledQuery.raw(this.upsertSql, [...COLUMNS.map((column) => row[column]), row.function_id]);
+  }
 
   /**
    * Writes a batch of invocation snapshots (insert or overwrite) in one transaction; rows of
@@ -64,13 +73,13 @@ export class InvocationRepository {
   async upsertMany(rows: InvocationRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      for (const row of rows) await trx.executeQuery(upsertOf(row));
+      for (const row of rows) await trx.executeQuery(this.upsertOf(row));
     });
   }
 
   /** One snapshot on its own (the recorder's fallback when a batch failed). */
   async upsert(row: InvocationRow): Promise<void> {
-    await this.db.executeQuery(upsertOf(row));
+    await this.db.executeQuery(this.upsertOf(row));
   }
 
   async deleteById(id: string): Promise<void> {

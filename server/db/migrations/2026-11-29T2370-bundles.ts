@@ -14,7 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('archive', 'bytea', (c) => c.notNull())
     .addColumn('file_count', 'integer', (c) => c.notNull())
     .addColumn('unpacked_bytes', 'integer', (c) => c.notNull())
-    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
   for (const table of ['functions', 'function_versions']) {
     // Null for one-file code; a later dependency layer references the version row the same way.
