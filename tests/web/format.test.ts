@@ -179,9 +179,17 @@ describe('labels', () => {
 });
 
 describe('templates', () => {
-  it('offers the README examples verbatim', () => {
-    expect(PYTHON_EXAMPLE).toBe(README_PYTHON);
-    expect(JAVASCRIPT_EXAMPLE).toBe(README_JAVASCRIPT);
+  // The templates are the README examples taught to read their input (issue 18): without one
+  // they compute the README's numbers and result; the browser tests invoke them for real.
+  it('start from the README examples and use their input', () => {
     expect(TEMPLATES.map((t) => t.runtime)).toEqual(['PYTHON', 'NODE']);
+    expect(README_PYTHON).toContain('numbers = [1, 2, 3, 4, 5]');
+    expect(PYTHON_EXAMPLE).toContain('[1, 2, 3, 4, 5]');
+    expect(PYTHON_EXAMPLE).toContain('return {"sum": sum(numbers), "average": sum(numbers) / len(numbers)}');
+    expect(README_JAVASCRIPT).toContain('[1, 2, 3, 4, 5]');
+    const handler = new Function(`${JAVASCRIPT_EXAMPLE.replace('export function', 'function')}\nreturn handler;`)() as (event: unknown) => unknown;
+    expect(handler({})).toEqual({ sum: 15, average: 3 });
+    expect(handler({ numbers: [10, 20] })).toEqual({ sum: 30, average: 15 });
+    expect(handler({ body: { numbers: [10, 20] } })).toEqual({ sum: 30, average: 15 });
   });
 });
