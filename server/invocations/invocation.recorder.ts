@@ -9,6 +9,12 @@ import type { InvocationRow } from './invocation.table.js';
  */
 export class InvocationRecorder {
   private pending = new Map<string, InvocationRow>();
+  /**
+   * Snapshots handed to a write that has not committed yet. Readers see them through `peek`:
+   * on PostgreSQL a batch takes network round trips, and a row that had left `pending` but was
+   * not yet in the table read as missing (an invocation just answered was NOT_FOUND).
+   */
+  private writing = new Map<string, InvocationRow>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -40,9 +46,9 @@ export class InvocationRecorder {
     });
   }
 
-  /** The latest snapshot not yet written, if any. */
+  /** The latest snapshot not yet written (or being written), if any. */
   peek(id: string): InvocationRow | undefined {
-    return this.pending.get(id);
+    return this.pending.get(id) ?? this.writing.get(id);
   }
 
   flush(): Promise<void> {
@@ -51,7 +57,12 @@ export class InvocationRecorder {
     const batch = [...this.pending.values()];
     this.pending = new Map();
     if (batch.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(() => this.write(batch));
+    for (const row of batch) this.writing.set(row.id, row);
+    this.flushing = this.flushing.then(async () => {
+      await this.write(batch);
+      // A later snapshot of the same invocation may be in a later batch: only ours goes.
+      for (const row of batch) if (this.writing.get(row.id) === row) this.writing.delete(row.id);
+    });
     return this.flushing;
   }
 

@@ -31,6 +31,16 @@ function queued(): InvocationRow {
 }
 
 describe('InvocationRecorder', () => {
+  it('keeps a snapshot readable while its batch is being written, and forgets it once written', async () => {
+    const row = { ...queued(), status: 'SUCCESS' as const, finished_at: Date.now() };
+    recorder.record(row);
+    const writing = recorder.flush(); // the write has not committed yet
+    expect(recorder.peek(row.id)).toMatchObject({ id: row.id, status: 'SUCCESS' });
+    await writing;
+    expect(recorder.peek(row.id)).toBeUndefined();
+    expect(await repository.findById(row.id)).toMatchObject({ status: 'SUCCESS' });
+  });
+
   it('writes the latest snapshot of each invocation in one flush', async () => {
     const row = queued();
     recorder.record(row);

@@ -5,11 +5,11 @@
  * times); one real call checks that what a function prints is searchable.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../server/db/database.js';
+import type { Db } from '../../server/db/database.js';
 import { InvocationRepository } from '../../server/invocations/invocation.repository.js';
 import { TEXT_SCAN_ROWS } from '../../server/invocations/invocation.filter.js';
 import { invocationRow } from '../support/database.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { openTestStore, startTestServer, type TestServer } from '../support/test-server.js';
 
 const SEARCH = `query($fn: ID, $filter: InvocationFilter, $first: Int, $after: String) {
   invocations(functionId: $fn, filter: $filter, first: $first, after: $after) {
@@ -58,7 +58,7 @@ beforeAll(async () => {
   bob = await server.signUp('bob');
   fnA = await createFunction(alice.token, 'a');
   fnB = await createFunction(bob.token, 'b');
-  db = openDatabase(server.dataDir);
+  db = await openTestStore(server.dataDir);
   const rows = [];
   // Alice: 30 calls, one a minute; every 5th an ERROR, versions 1 and 2, two triggers.
   for (let i = 0; i < 30; i++) {
