@@ -68,14 +68,46 @@ export interface ExecutorConfig {
    * local (falling back to the attach stream per container); false: always the attach stream.
    */
   agentSockets: boolean;
+  /** Outbound network for EGRESS functions (server/network/). */
+  egress: EgressConfig;
+}
+
+/**
+ * How EGRESS functions reach the internet: a dedicated bridge network whose traffic passes
+ * packet-filter rules that keep it off the host, the engine, other containers, link-local
+ * and private ranges. See server/network/egress.rules.ts for the rules themselves.
+ */
+export interface EgressConfig {
+  /**
+   * `iptables`: install and verify the rules at start (root, local engine); `external`: the
+   * operator enforces an equivalent guard, fnbox only creates the network; `off`: EGRESS
+   * functions do not run.
+   */
+  guard: 'iptables' | 'external' | 'off';
+  /** Docker network EGRESS containers join, and its Linux bridge (at most 15 characters). */
+  network: string;
+  bridge: string;
+  /** IPv4 subnet of the network; empty lets the engine pick one from its pools. */
+  subnet: string;
+  /** The only resolvers EGRESS containers may query (port 53); empty: the host's, from /etc/resolv.conf. */
+  dns: string[];
+  /** IPv4 CIDRs in private ranges the operator opens to every EGRESS function. */
+  allow: string[];
 }
 
 const int = (value: string | undefined, fallback: number) => {
   const parsed = value === undefined || value === '' ? NaN : Number(value);
   return Number.isFinite(parsed) ? Math.trunc(parsed) : fallback;
 };
+const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
 const bool = (value: string | undefined, fallback: boolean) =>
   value === undefined || value === '' ? fallback : /^(1|true|yes|on)$/i.test(value);
+
+function egressGuard(value: string | undefined): EgressConfig['guard'] {
+  const guard = (value || 'iptables').toLowerCase();
+  // An unknown value must not open anything: treat it as off.
+  return guard === 'iptables' || guard === 'external' ? guard : 'off';
+}
 
 /** Cap from host memory: at most a quarter of RAM in 128 MB containers, within [16, 512]. */
 function defaultMaxContainers() {
@@ -114,6 +146,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       cpus: Number(env.FNBOX_CONTAINER_CPUS || 1),
       ociRuntime: env.FNBOX_OCI_RUNTIME || '',
       agentSockets: bool(env.FNBOX_AGENT_SOCKETS, true),
+      egress: {
+        guard: egressGuard(env.FNBOX_EGRESS_GUARD),
+        network: env.FNBOX_EGRESS_NETWORK || 'fnbox-egress',
+        bridge: env.FNBOX_EGRESS_BRIDGE || 'fnbx-egress0',
+        subnet: env.FNBOX_EGRESS_SUBNET || '',
+        dns: list(env.FNBOX_EGRESS_DNS),
+        allow: list(env.FNBOX_EGRESS_ALLOW),
+      },
     },
     retention: {
       days: int(env.FNBOX_RETENTION_DAYS, 30),
@@ -129,7 +169,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return {
     ...base,
     ...overrides,
-    executor: { ...base.executor, ...(overrides.executor ?? {}) },
+    executor: {
+      ...base.executor,
+      ...(overrides.executor ?? {}),
+      egress: { ...base.executor.egress, ...(overrides.executor?.egress ?? {}) },
+    },
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
     loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },

@@ -9,6 +9,8 @@ import {
   type ContainerState,
   type ContainerSummary,
   type EngineEvent,
+  type NetworkInfo,
+  type NetworkSpec,
 } from './container.engine.js';
 
 const CALL_TIMEOUT_MS = 5_000;
@@ -25,7 +27,7 @@ export function describeEndpoint(docker: Docker): string {
 
 const labelFilters = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
 
-/** A container spec as the engine API takes it: stdio attached, no TTY, no network. */
+/** A container spec as the engine API takes it: stdio attached, no TTY, no network unless it names one. */
 export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   return {
     Image: spec.image,
@@ -39,7 +41,7 @@ export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOption
     OpenStdin: true,
     StdinOnce: false,
     Tty: false,
-    NetworkDisabled: true,
+    NetworkDisabled: (spec.hostConfig.NetworkMode ?? 'none') === 'none',
     HostConfig: spec.hostConfig as Docker.HostConfig,
   };
 }
@@ -129,6 +131,58 @@ export class DockerodeEngine implements ContainerEngine {
     return list.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State, createdAt: c.Created * 1000 }));
   }
 
+  async inspectNetwork(name: string): Promise<NetworkInfo | undefined> {
+    try {
+      const info = await withTimeout(this.docker.getNetwork(name).inspect(), CALL_TIMEOUT_MS, 'docker network inspect');
+      return toNetworkInfo(info as Docker.NetworkInspectInfo);
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async createNetwork(spec: NetworkSpec): Promise<NetworkInfo> {
+    try {
+      await withTimeout(
+        this.docker.createNetwork({
+          Name: spec.name,
+          Driver: 'bridge',
+          CheckDuplicate: true,
+          EnableIPv6: false,
+          Internal: false,
+          Labels: spec.labels,
+          IPAM: { Driver: 'default', Config: spec.subnet ? [{ Subnet: spec.subnet }] : [] },
+          Options: {
+            'com.docker.network.bridge.name': spec.bridge,
+            'com.docker.network.bridge.enable_icc': 'false',
+            'com.docker.network.bridge.enable_ip_masquerade': 'true',
+          },
+        }),
+        CALL_TIMEOUT_MS,
+        'docker network create',
+      );
+    } catch (err) {
+      // 409: another server sharing this engine created it first; inspect says what it is.
+      if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+    }
+    const info = await this.inspectNetwork(spec.name);
+    if (!info) throw new Error(`network ${spec.name} vanished right after it was created`);
+    return info;
+  }
+
+  async removeNetwork(name: string): Promise<void> {
+    try {
+      await withTimeout(this.docker.getNetwork(name).remove(), SLOW_CALL_TIMEOUT_MS, 'docker network rm');
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  async networkSubnets(): Promise<string[]> {
+    const list = await withTimeout(this.docker.listNetworks(), CALL_TIMEOUT_MS, 'docker network ls');
+    return list.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? '')).filter((s) => s && !s.includes(':'));
+  }
+
   async events(labels: Record<string, string>, onEvent: (event: EngineEvent) => void, onEnd?: () => void): Promise<() => void> {
     const stream = (await withTimeout(
       this.docker.getEvents({ filters: { type: ['container'], label: labelFilters(labels) } }),
@@ -164,4 +218,18 @@ export class DockerodeEngine implements ContainerEngine {
       stream.destroy?.();
     };
   }
+}
+
+function toNetworkInfo(info: Docker.NetworkInspectInfo): NetworkInfo {
+  const ipv4 = (info.IPAM?.Config ?? []).find((c) => c.Subnet && !c.Subnet.includes(':'));
+  const options = info.Options ?? {};
+  return {
+    name: info.Name,
+    bridge: options['com.docker.network.bridge.name'],
+    subnet: ipv4?.Subnet,
+    gateway: ipv4?.Gateway,
+    icc: options['com.docker.network.bridge.enable_icc'] !== 'false',
+    ipv6: !!info.EnableIPv6,
+    internal: !!info.Internal,
+  };
 }

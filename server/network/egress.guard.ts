@@ -1,0 +1,129 @@
+/**
+ * Installs the egress rules (egress.rules.ts) with iptables and verifies they are in place.
+ * Fails closed: any reason the rules cannot be trusted (not root, no iptables, a remote
+ * engine, an engine without its DOCKER-USER chain, rules changed behind our back) becomes
+ * `reason`, and callers refuse EGRESS until a later verify succeeds. Reused by anything else
+ * that needs "internet but never the host" (dependency builds).
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import { promisify } from 'node:util';
+import { chainNames, chainRules, jumpRules, restoreText, type EgressRuleInput } from './egress.rules.js';
+
+const run = promisify(execFile);
+const IPTABLES_TIMEOUT_MS = 10_000;
+const OTHER_GUARD_JUMP = /^-A \S+ -i \S+ -j FNBOX-(EG|IN)-\S+$/;
+
+export interface GuardState {
+  ready: boolean;
+  /** Why EGRESS is refused, for messages and /healthz. */
+  reason?: string;
+}
+
+export class EgressGuardError extends Error {}
+
+export class EgressGuard {
+  private input?: EgressRuleInput;
+
+  constructor(private readonly bridge: string) {}
+
+  /** Refuses the conditions under which rules on this host could not protect the containers. */
+  static preconditions(engineEndpoint: string): string | undefined {
+    if (process.platform !== 'linux') return `packet-filter rules need Linux (this is ${process.platform})`;
+    if (process.getuid?.() !== 0) return 'installing packet-filter rules needs root';
+    if (!(engineEndpoint.startsWith('/') || engineEndpoint.startsWith('unix://'))) {
+      return `the engine at ${engineEndpoint} is remote: rules on this host would not see its containers (set FNBOX_EGRESS_GUARD=external if it is guarded there)`;
+    }
+    return undefined;
+  }
+
+  /** Replaces both chains in one transaction and makes sure the jumps into them exist. */
+  async install(input: EgressRuleInput): Promise<void> {
+    this.input = input;
+    await iptables(['-S', 'DOCKER-USER']).catch((err: Error) => {
+      throw new EgressGuardError(`the engine's DOCKER-USER chain is missing (is dockerd running with iptables enabled?): ${err.message}`);
+    });
+    await iptablesRestore(restoreText(input));
+    for (const jump of jumpRules(this.bridge)) {
+      const [chain, ...rule] = jump;
+      const present = await iptables(['-C', chain, ...rule]).then(() => true, () => false);
+      if (!present) await iptables(['-I', chain, '1', ...rule]);
+    }
+    await this.verify();
+  }
+
+  /** Throws unless the chains hold exactly the installed rules and both jumps are in place. */
+  async verify(): Promise<void> {
+    if (!this.input) throw new EgressGuardError('rules not installed');
+    const chains = chainNames(this.bridge);
+    const expected = chainRules(this.input);
+    const [forward, input] = await Promise.all([listChain(chains.forward), listChain(chains.input)]);
+    if (!sameRules(forward, expected.forward) || !sameRules(input, expected.input)) {
+      throw new EgressGuardError(`the rules in ${chains.forward}/${chains.input} differ from the ones installed`);
+    }
+    for (const [chain, ...rule] of jumpRules(this.bridge)) {
+      // Only other bridges' jumps may precede ours: an ACCEPT before it would bypass us.
+      const rules = await listChain(chain);
+      const at = rules.indexOf(`-A ${chain} ${rule.join(' ')}`);
+      if (at < 0 || !rules.slice(0, at).every((r) => OTHER_GUARD_JUMP.test(r))) {
+        throw new EgressGuardError(`${chain} does not start with the jump to ${rule.at(-1)}`);
+      }
+    }
+  }
+
+  /** Removes the jumps and the chains (operators uninstalling, tests cleaning up). */
+  async uninstall(): Promise<void> {
+    for (const [chain, ...rule] of jumpRules(this.bridge)) {
+      while (await iptables(['-D', chain, ...rule]).then(() => true, () => false));
+    }
+    for (const chain of Object.values(chainNames(this.bridge))) {
+      await iptables(['-F', chain]).catch(() => undefined);
+      await iptables(['-X', chain]).catch(() => undefined);
+    }
+  }
+}
+
+/** Every IPv4 address of this host, re-read on each install (interfaces come and go). */
+export function hostIpv4Addresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4')
+    .map((a) => a!.address);
+}
+
+/** The host's resolvers (FNBOX_EGRESS_DNS default). Loopback ones (127.0.0.53) cannot serve a container. */
+export function hostResolvers(file = '/etc/resolv.conf'): string[] {
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return [];
+  }
+  return [...text.matchAll(/^\s*nameserver\s+(\d+\.\d+\.\d+\.\d+)\s*$/gm)].map((m) => m[1]).filter((ip) => !ip.startsWith('127.'));
+}
+
+async function iptables(args: string[]): Promise<string> {
+  const { stdout } = await run('iptables', ['-w', '5', ...args], { timeout: IPTABLES_TIMEOUT_MS });
+  return stdout;
+}
+
+async function iptablesRestore(text: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = execFile('iptables-restore', ['-w', '5', '--noflush'], { timeout: IPTABLES_TIMEOUT_MS }, (err, _stdout, stderr) =>
+      err ? reject(new EgressGuardError(`iptables-restore failed: ${stderr.trim() || err.message}`)) : resolve(),
+    );
+    child.stdin?.end(text);
+  });
+}
+
+async function listChain(chain: string): Promise<string[]> {
+  const out = await iptables(['-S', chain]).catch((err: Error) => {
+    throw new EgressGuardError(`cannot list ${chain}: ${err.message.split('\n')[0]}`);
+  });
+  return out.split('\n').filter((line) => line.startsWith('-A '));
+}
+
+const normalise = (rule: string) => rule.replace(/\s+/g, ' ').trim();
+const sameRules = (actual: string[], expected: string[]) =>
+  actual.length === expected.length && actual.every((rule, i) => normalise(rule) === normalise(expected[i]));
