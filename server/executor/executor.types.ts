@@ -4,6 +4,8 @@
  */
 export type Runtime = 'PYTHON' | 'NODE';
 export const RUNTIMES: readonly Runtime[] = ['PYTHON', 'NODE'];
+/** NONE: no network at all. EGRESS: the internet, never the host or private ranges (server/network/). */
+export type NetworkAccess = 'NONE' | 'EGRESS';
 
 /** Everything needed to run one version of a function. */
 /** The key warm containers are kept under: a container only ever serves one function version. */
@@ -18,6 +20,8 @@ export interface FunctionSpec {
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
+  /** Absent means NONE. */
+  network?: NetworkAccess;
 }
 
 export interface ExecutionRequest {
@@ -67,6 +71,8 @@ export interface Health {
   engine?: string;
   /** How calls reach the agents: direct unix sockets (local engine) or the attach stream. */
   agentTransport?: 'socket' | 'attach';
+  /** Features that do not work while functions otherwise run, each "feature: reason". */
+  degraded?: string[];
 }
 
 export interface Executor {

@@ -7,7 +7,7 @@
 import { AgentLink, type LinkLimits } from './agent.link.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
-import { versionKey, type FunctionSpec, type Runtime } from './executor.types.js';
+import { versionKey, type FunctionSpec, type NetworkAccess, type Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
 import type { AgentFrame } from './runtime.channel.js';
 
@@ -37,6 +37,8 @@ export class FunctionContainer {
   fnKey?: string;
   functionId?: string;
   lastUsedAt = Date.now();
+  /** Fixed at creation (container.launcher.ts). */
+  network: NetworkAccess = 'NONE';
   /** Set when the function left processes behind or the agent misbehaved: never reuse. */
   tainted = false;
   /** The container died; `phase` is what it was doing (busy: its invocation handles the death). */
