@@ -1,5 +1,5 @@
 import { builder } from '../graphql/builder.js';
-import { RuntimeEnum } from '../graphql/enums.js';
+import { NetworkAccessEnum, RuntimeEnum } from '../graphql/enums.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
 
 type Settings = FunctionRow | FunctionVersionRow;
@@ -16,6 +16,7 @@ const FunctionSettingsRef = builder.interfaceRef<Settings>('FunctionSettings').i
     route: t.exposeString('route', { nullable: true }),
     timeoutMs: t.exposeInt('timeout_ms'),
     memoryMb: t.exposeInt('memory_mb'),
+    network: t.field({ type: NetworkAccessEnum, resolve: (f) => f.network }),
     version: t.exposeInt('version'),
   }),
 });
@@ -60,6 +61,7 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
     timeoutMs: t.int({ description: '100-300000, default 30000.' }),
     memoryMb: t.int({ description: '64-2048, default 128.' }),
     env: t.field({ type: 'JSON', description: 'String map passed as environment variables.' }),
+    network: t.field({ type: NetworkAccessEnum, description: 'Outbound network, default NONE.' }),
   }),
 });
 
@@ -73,6 +75,7 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
     timeoutMs: t.int(),
     memoryMb: t.int(),
     env: t.field({ type: 'JSON' }),
+    network: t.field({ type: NetworkAccessEnum }),
   }),
 });
 

@@ -75,6 +75,7 @@ function versionOf(row: FunctionRow): FunctionVersionRow {
     timeout_ms: row.timeout_ms,
     memory_mb: row.memory_mb,
     env: row.env,
+    network: row.network,
     created_at: row.updated_at,
   };
 }

@@ -19,6 +19,7 @@ export function seedFunction(fn: FunctionRow) {
     route: fn.route,
     timeout: fn.timeout_ms / 1000,
     memory: fn.memory_mb,
+    network: fn.network,
     version: fn.version,
     user_id: fn.owner_id,
     created_at: new Date(fn.created_at).toISOString(),
@@ -42,6 +43,7 @@ function fromSeed(body: unknown): FunctionInput {
     input.timeoutMs = Math.round(b.timeout * 1000);
   }
   if ('memory' in b && b.memory !== null) input.memoryMb = b.memory;
+  if ('network' in b) input.network = b.network;
   return input;
 }
 

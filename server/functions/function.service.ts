@@ -134,13 +134,14 @@ export function toSpec(row: FunctionRow): FunctionSpec {
     timeoutMs: row.timeout_ms,
     memoryMb: row.memory_mb,
     env: JSON.parse(row.env) as Record<string, string>,
+    network: row.network,
   };
 }
 
 function toSettings(row: FunctionRow): FunctionSettings {
-  return { name: row.name, runtime: row.runtime, code: row.code, route: row.route, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env) };
+  return { name: row.name, runtime: row.runtime, code: row.code, route: row.route, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env), network: row.network };
 }
 
 function toColumns(s: FunctionSettings) {
-  return { name: s.name, runtime: s.runtime, code: s.code, route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env) };
+  return { name: s.name, runtime: s.runtime, code: s.code, route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env), network: s.network };
 }

@@ -1,5 +1,5 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { Runtime } from '../executor/executor.types.js';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { NetworkAccess, Runtime } from '../executor/executor.types.js';
 
 export interface FunctionTable {
   id: string;
@@ -12,6 +12,8 @@ export interface FunctionTable {
   memory_mb: number;
   /** JSON object of string values. */
   env: string;
+  /** Defaults to NONE in the database (rows written before egress existed). */
+  network: Generated<NetworkAccess>;
   version: number;
   created_at: number;
   updated_at: number;
@@ -19,7 +21,7 @@ export interface FunctionTable {
 
 /** A snapshot of every version, so a previous version stays readable after an update. */
 export interface FunctionVersionTable
-  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'created_at'> {
+  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'network' | 'created_at'> {
   function_id: string;
 }
 

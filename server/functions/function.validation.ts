@@ -1,5 +1,5 @@
 import { badInput } from '../errors.js';
-import { RUNTIMES, type Runtime } from '../executor/executor.types.js';
+import { RUNTIMES, type NetworkAccess, type Runtime } from '../executor/executor.types.js';
 
 /** Validated, normalised function settings. Every rule lives here, shared by GraphQL and REST. */
 export interface FunctionSettings {
@@ -10,6 +10,7 @@ export interface FunctionSettings {
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
+  network: NetworkAccess;
 }
 
 export type FunctionInput = Partial<{
@@ -20,6 +21,7 @@ export type FunctionInput = Partial<{
   timeoutMs: unknown;
   memoryMb: unknown;
   env: unknown;
+  network: unknown;
 }>;
 
 export const LIMITS = {
@@ -93,6 +95,14 @@ export function validateEnv(value: unknown): Record<string, string> {
   return env;
 }
 
+/** NONE unless asked: network access is opt-in per function. */
+export function validateNetwork(value: unknown): NetworkAccess {
+  if (value === null || value === undefined) return 'NONE';
+  const network = typeof value === 'string' ? value.toUpperCase() : value;
+  if (network !== 'NONE' && network !== 'EGRESS') throw badInput('network must be NONE or EGRESS');
+  return network;
+}
+
 export function validateCreate(input: FunctionInput): FunctionSettings {
   return {
     name: validateName(input.name),
@@ -102,6 +112,7 @@ export function validateCreate(input: FunctionInput): FunctionSettings {
     timeoutMs: validateTimeoutMs(input.timeoutMs),
     memoryMb: validateMemoryMb(input.memoryMb),
     env: validateEnv(input.env),
+    network: validateNetwork(input.network),
   };
 }
 
@@ -116,5 +127,6 @@ export function validateUpdate(current: FunctionSettings, input: FunctionInput):
     timeoutMs: has('timeoutMs') ? validateTimeoutMs(input.timeoutMs) : current.timeoutMs,
     memoryMb: has('memoryMb') ? validateMemoryMb(input.memoryMb) : current.memoryMb,
     env: has('env') ? validateEnv(input.env) : current.env,
+    network: has('network') ? validateNetwork(input.network) : current.network,
   };
 }
