@@ -82,22 +82,29 @@ function expectBlocked(outcome: { ok: boolean; error?: string }) {
   expect(outcome.error).not.toBe('ECONNREFUSED');
 }
 
+beforeAll(async () => {
+  if (!canRun) return;
+  inet = await startTestHost('inet', { address: '198.51.100.10', hostAddress: '198.51.100.1', httpPort: 8080 });
+  hosts.push(inet);
+  privateHost = await startTestHost('priv', {
+    address: '10.123.45.2',
+    hostAddress: '10.123.45.1',
+    httpPort: 8080,
+    dnsNames: { 'inet.fnbox.test': '198.51.100.10' },
+  });
+  hosts.push(privateHost);
+  metadata = await startTestHost('meta', { address: '169.254.169.254', hostAddress: '169.254.169.1', httpPort: 80 });
+  hosts.push(metadata);
+}, 60_000);
+afterAll(() => {
+  for (const host of hosts) host.remove();
+});
+
 describe.skipIf(!canRun)('EGRESS functions', () => {
   let egressProbe: string;
   let noneProbe: string;
 
   beforeAll(async () => {
-    inet = await startTestHost('inet', { address: '198.51.100.10', hostAddress: '198.51.100.1', httpPort: 8080 });
-    hosts.push(inet);
-    privateHost = await startTestHost('priv', {
-      address: '10.123.45.2',
-      hostAddress: '10.123.45.1',
-      httpPort: 8080,
-      dnsNames: { 'inet.fnbox.test': '198.51.100.10' },
-    });
-    hosts.push(privateHost);
-    metadata = await startTestHost('meta', { address: '169.254.169.254', hostAddress: '169.254.169.1', httpPort: 80 });
-    hosts.push(metadata);
     server = await startTestServer({ host: '0.0.0.0', executor: { stemCellsPerRuntime: 1, egress } as never });
     ({ token } = await server.signUp('egress'));
     egressProbe = await createFunction('egress-probe', PROBE, 'EGRESS');
@@ -108,7 +115,6 @@ describe.skipIf(!canRun)('EGRESS functions', () => {
     await server?.close().catch(() => undefined);
     await new EgressGuard(egress.bridge).uninstall().catch(() => undefined);
     await engine.removeNetwork(egress.network).catch(() => undefined);
-    for (const host of hosts) host.remove();
   }, 60_000);
 
   it('the test hosts answer this host directly (so a blocked call below is the guard at work)', async () => {
@@ -216,5 +222,31 @@ describe.skipIf(!canRun)('EGRESS with the guard unavailable', () => {
     const noneFn = await createFunction('still-runs', 'exports.handler = () => "ran";', 'NONE', off, offToken);
     const ran = await invoke(noneFn, {}, off, offToken);
     expect(ran.data.invokeFunction).toMatchObject({ status: 'SUCCESS', result: 'ran' });
+  });
+});
+
+describe.skipIf(!canRun)('the same calls without our rules (FNBOX_EGRESS_GUARD=external, nothing installed)', () => {
+  // The control: on a network of its own with no rules, the private host and metadata answer,
+  // so the blocks above are the guard's doing, not routing or the test hosts.
+  const unguarded: EgressConfig = { ...egress, guard: 'external', network: `fnbxt-open-${id}`, bridge: `fnbxtop${id}` };
+  let open: TestServer;
+  let openToken: string;
+
+  beforeAll(async () => {
+    open = await startTestServer({ executor: { stemCellsPerRuntime: 0, egress: unguarded } as never });
+    ({ token: openToken } = await open.signUp('egress-open'));
+  }, 300_000);
+  afterAll(async () => {
+    await open?.close().catch(() => undefined);
+    await engine.removeNetwork(unguarded.network).catch(() => undefined);
+  }, 60_000);
+
+  it('reaches the private host and the metadata host', async () => {
+    const fnId = await createFunction('unguarded', PROBE, 'EGRESS', open, openToken);
+    for (const host of [privateHost, metadata]) {
+      const res = await invoke(fnId, { host: host.address, port: host.httpPort }, open, openToken);
+      expect(res.data.invokeFunction.result).toEqual({ ok: true, body: `host:${host.namespace.split('-')[1]}` });
+    }
+    expect((await open.http('GET', '/healthz')).body.degraded).toBeUndefined();
   });
 });
