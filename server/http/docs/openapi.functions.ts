@@ -39,6 +39,12 @@ const settings: Record<string, Schema> = {
     additionalProperties: { type: 'string' },
     description: `Environment variables: names match [A-Z_][A-Z0-9_]* without the reserved FNBOX_ prefix; at most ${LIMITS.envMaxBytes / 1024} KB. Write-only: never returned.`,
   },
+  network: {
+    type: ['string', 'null'],
+    enum: ['NONE', 'EGRESS', null],
+    default: 'NONE',
+    description: 'NONE: no network. EGRESS: DNS and the internet, never the fnbox host, the container engine, other containers, link-local or private addresses.',
+  },
 };
 
 /** Shapes of server/functions/function.rest.ts (`seedFunction`, `fromSeed`). */
@@ -47,7 +53,7 @@ export const functionSchemas: Record<string, Schema> = {
   FunctionUpdate: { type: 'object', description: 'Every field optional; absent fields keep their value. Changes bump `version`.', properties: settings },
   Function: {
     type: 'object',
-    required: ['id', 'name', 'runtime', 'code', 'route', 'timeout', 'memory', 'version', 'user_id', 'created_at', 'updated_at'],
+    required: ['id', 'name', 'runtime', 'code', 'route', 'timeout', 'memory', 'network', 'version', 'user_id', 'created_at', 'updated_at'],
     properties: {
       id: { type: 'string', format: 'uuid' },
       name: { type: 'string' },
@@ -56,6 +62,7 @@ export const functionSchemas: Record<string, Schema> = {
       route: { type: ['string', 'null'] },
       timeout: { type: 'number', description: 'Seconds.' },
       memory: { type: 'integer', description: 'MB.' },
+      network: { type: 'string', enum: ['NONE', 'EGRESS'] },
       version: { type: 'integer', minimum: 1 },
       user_id: { type: 'string', format: 'uuid', description: 'Owner.' },
       created_at: { type: 'string', format: 'date-time' },
@@ -77,6 +84,7 @@ const example = {
   route: '/stats',
   timeout: 30,
   memory: 128,
+  network: 'NONE',
   version: 1,
   user_id: '7d0c2a8e-5a36-4f7e-9b1f-2f6f0c9f4b11',
   created_at: '2025-01-01T12:00:00.000Z',

@@ -49,6 +49,8 @@ export type CreateFunctionInput = {
   /** 64-2048, default 128. */
   memoryMb?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
+  /** Outbound network, default NONE. */
+  network?: InputMaybe<NetworkAccess>;
   /** Route path, e.g. "/stats"; unique across the platform. */
   route?: InputMaybe<Scalars['String']['input']>;
   runtime: Runtime;
@@ -67,6 +69,7 @@ export type Function = FunctionSettings & {
   /** Oldest first, zero-filled: 60 points per minute, or 168 points per hour. */
   metricsSeries: Array<MetricsPoint>;
   name: Scalars['String']['output'];
+  network: NetworkAccess;
   ownerId: Scalars['ID']['output'];
   route: Maybe<Scalars['String']['output']>;
   runtime: Runtime;
@@ -133,6 +136,7 @@ export type FunctionSettings = {
   code: Scalars['String']['output'];
   memoryMb: Scalars['Int']['output'];
   name: Scalars['String']['output'];
+  network: NetworkAccess;
   route: Maybe<Scalars['String']['output']>;
   runtime: Runtime;
   timeoutMs: Scalars['Int']['output'];
@@ -145,6 +149,7 @@ export type FunctionVersion = FunctionSettings & {
   functionId: Scalars['ID']['output'];
   memoryMb: Scalars['Int']['output'];
   name: Scalars['String']['output'];
+  network: NetworkAccess;
   route: Maybe<Scalars['String']['output']>;
   runtime: Runtime;
   timeoutMs: Scalars['Int']['output'];
@@ -338,6 +343,11 @@ export type MutationUpdateFunctionArgs = {
   input: UpdateFunctionInput;
 };
 
+/** NONE: no network. EGRESS: DNS and the internet, never the fnbox host, the container engine, other containers, link-local or private addresses. */
+export type NetworkAccess =
+  | 'EGRESS'
+  | 'NONE';
+
 export type PageInfo = {
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
@@ -457,6 +467,7 @@ export type UpdateFunctionInput = {
   env?: InputMaybe<Scalars['JSON']['input']>;
   memoryMb?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  network?: InputMaybe<NetworkAccess>;
   /** null removes the route. */
   route?: InputMaybe<Scalars['String']['input']>;
   runtime?: InputMaybe<Runtime>;
