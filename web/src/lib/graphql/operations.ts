@@ -36,6 +36,7 @@ export const FunctionDetailFields = graphql(`
     route
     timeoutMs
     memoryMb
+    network
     env
     version
     createdAt
