@@ -45,10 +45,13 @@ export class EgressGuard {
       throw new EgressGuardError(`the engine's DOCKER-USER chain is missing (is dockerd running with iptables enabled?): ${err.message}`);
     });
     await iptablesRestore(restoreText(input));
-    for (const jump of jumpRules(this.bridge)) {
-      const [chain, ...rule] = jump;
-      const present = await iptables(['-C', chain, ...rule]).then(() => true, () => false);
-      if (!present) await iptables(['-I', chain, '1', ...rule]);
+    for (const [chain, ...rule] of jumpRules(this.bridge)) {
+      const line = `-A ${chain} ${rule.join(' ')}`;
+      if (jumpComesFirst(await listChain(chain), line)) continue;
+      // Insert first, then drop older copies further down: never a moment without the jump.
+      await iptables(['-I', chain, '1', ...rule]);
+      const rules = await listChain(chain);
+      for (let i = rules.length - 1; i > 0; i--) if (rules[i] === line) await iptables(['-D', chain, String(i + 1)]);
     }
     await this.verify();
   }
@@ -63,10 +66,7 @@ export class EgressGuard {
       throw new EgressGuardError(`the rules in ${chains.forward}/${chains.input} differ from the ones installed`);
     }
     for (const [chain, ...rule] of jumpRules(this.bridge)) {
-      // Only other bridges' jumps may precede ours: an ACCEPT before it would bypass us.
-      const rules = await listChain(chain);
-      const at = rules.indexOf(`-A ${chain} ${rule.join(' ')}`);
-      if (at < 0 || !rules.slice(0, at).every((r) => OTHER_GUARD_JUMP.test(r))) {
+      if (!jumpComesFirst(await listChain(chain), `-A ${chain} ${rule.join(' ')}`)) {
         throw new EgressGuardError(`${chain} does not start with the jump to ${rule.at(-1)}`);
       }
     }
@@ -122,6 +122,12 @@ async function listChain(chain: string): Promise<string[]> {
     throw new EgressGuardError(`cannot list ${chain}: ${err.message.split('\n')[0]}`);
   });
   return out.split('\n').filter((line) => line.startsWith('-A '));
+}
+
+/** Only other bridges' jumps may precede ours: an ACCEPT before it would bypass us. */
+function jumpComesFirst(rules: string[], jump: string): boolean {
+  const at = rules.indexOf(jump);
+  return at >= 0 && rules.slice(0, at).every((r) => OTHER_GUARD_JUMP.test(r));
 }
 
 const normalise = (rule: string) => rule.replace(/\s+/g, ' ').trim();
