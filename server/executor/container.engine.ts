@@ -80,6 +80,8 @@ export interface ContainerEngine {
   /** Creates the network; resolves to what the engine made (also when another server won the race). */
   createNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
   removeNetwork(name: string): Promise<void>;
+  /** A container's IPv4 address on a network, or undefined. */
+  containerAddress(id: string, network: string): Promise<string | undefined>;
   /** IPv4 subnets of every network the engine has (where its containers live). */
   networkSubnets(): Promise<string[]>;
   /**

@@ -98,12 +98,25 @@ export class ContainerLauncher {
   async claim(fn: FunctionSpec): Promise<FunctionContainer> {
     this.pool.retireOtherVersions(fn.id, versionKey(fn));
     const stem = await this.claimStem(fn);
-    if (stem) return stem;
+    if (stem) return this.narrowed(stem, fn);
     await this.makeRoom();
     const container = await this.launch(fn.runtime, fn.memoryMb, fn, true);
     container.phase = 'busy';
     this.counters.coldCreates++;
-    return container;
+    return this.narrowed(container, fn);
+  }
+
+  /** An EGRESS function's allow-list, applied before its code loads (a container never serves another function). */
+  private async narrowed(container: FunctionContainer, fn: FunctionSpec): Promise<FunctionContainer> {
+    if (fn.network !== 'EGRESS' || !fn.egressAllow?.length) return container;
+    try {
+      container.afterRemoval = await this.egress!.restrict(container.id, fn.egressAllow);
+      return container;
+    } catch (err) {
+      void this.pool.discard(container);
+      if (err instanceof AppError) throw err;
+      throw unavailable(`Could not apply the egress allow-list: ${(err as Error).message}`);
+    }
   }
 
   private async claimStem(fn: FunctionSpec): Promise<FunctionContainer | undefined> {

@@ -178,6 +178,11 @@ export class DockerodeEngine implements ContainerEngine {
     }
   }
 
+  async containerAddress(id: string, network: string): Promise<string | undefined> {
+    const info = await withTimeout(this.docker.getContainer(id).inspect(), CALL_TIMEOUT_MS, 'docker inspect');
+    return info.NetworkSettings?.Networks?.[network]?.IPAddress || undefined;
+  }
+
   async networkSubnets(): Promise<string[]> {
     const list = await withTimeout(this.docker.listNetworks(), CALL_TIMEOUT_MS, 'docker network ls');
     return list.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? '')).filter((s) => s && !s.includes(':'));

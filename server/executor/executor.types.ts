@@ -22,6 +22,8 @@ export interface FunctionSpec {
   env: Record<string, string>;
   /** Absent means NONE. */
   network?: NetworkAccess;
+  /** EGRESS only: when not empty, the only destinations ("cidr" or "cidr:port") it may reach, within the guard's. */
+  egressAllow?: string[];
 }
 
 export interface ExecutionRequest {

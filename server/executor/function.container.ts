@@ -39,6 +39,8 @@ export class FunctionContainer {
   lastUsedAt = Date.now();
   /** Fixed at creation (container.launcher.ts). */
   network: NetworkAccess = 'NONE';
+  /** Runs once the engine has removed the container (an allow-list's rules come off then, not before). */
+  afterRemoval?: () => Promise<void>;
   /** Set when the function left processes behind or the agent misbehaved: never reuse. */
   tainted = false;
   /** The container died; `phase` is what it was doing (busy: its invocation handles the death). */

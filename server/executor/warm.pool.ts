@@ -87,6 +87,7 @@ export class WarmPool {
     if (existing) return existing;
     const removal = container
       .discard()
+      .then(() => container.afterRemoval?.())
       .catch((err: unknown) => {
         if (isEngineUnreachable(err)) this.unremoved.add(container.id);
         else this.logger.warn({ err, container: container.id.slice(0, 12) }, 'container removal failed');

@@ -17,6 +17,10 @@ const FunctionSettingsRef = builder.interfaceRef<Settings>('FunctionSettings').i
     timeoutMs: t.exposeInt('timeout_ms'),
     memoryMb: t.exposeInt('memory_mb'),
     network: t.field({ type: NetworkAccessEnum, resolve: (f) => f.network }),
+    egressAllow: t.stringList({
+      description: 'EGRESS only: when not empty, the only destinations ("cidr" or "cidr:port") the function may reach, within what the platform allows.',
+      resolve: (f) => JSON.parse(f.egress_allow) as string[],
+    }),
     version: t.exposeInt('version'),
   }),
 });
@@ -62,6 +66,7 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
     memoryMb: t.int({ description: '64-2048, default 128.' }),
     env: t.field({ type: 'JSON', description: 'String map passed as environment variables.' }),
     network: t.field({ type: NetworkAccessEnum, description: 'Outbound network, default NONE.' }),
+    egressAllow: t.stringList({ description: 'Narrows an EGRESS function to these IPv4 destinations ("198.51.100.0/24", "198.51.100.7:443"); at most 32; it cannot open what the platform blocks.' }),
   }),
 });
 
@@ -76,6 +81,7 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
     memoryMb: t.int(),
     env: t.field({ type: 'JSON' }),
     network: t.field({ type: NetworkAccessEnum }),
+    egressAllow: t.stringList({ description: '[] or null removes the narrowing.' }),
   }),
 });
 

@@ -76,6 +76,7 @@ function versionOf(row: FunctionRow): FunctionVersionRow {
     memory_mb: row.memory_mb,
     env: row.env,
     network: row.network,
+    egress_allow: row.egress_allow,
     created_at: row.updated_at,
   };
 }

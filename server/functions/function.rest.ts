@@ -20,6 +20,7 @@ export function seedFunction(fn: FunctionRow) {
     timeout: fn.timeout_ms / 1000,
     memory: fn.memory_mb,
     network: fn.network,
+    egress_allow: JSON.parse(fn.egress_allow) as string[],
     version: fn.version,
     user_id: fn.owner_id,
     created_at: new Date(fn.created_at).toISOString(),
@@ -44,6 +45,7 @@ function fromSeed(body: unknown): FunctionInput {
   }
   if ('memory' in b && b.memory !== null) input.memoryMb = b.memory;
   if ('network' in b) input.network = b.network;
+  if ('egress_allow' in b) input.egressAllow = b.egress_allow;
   return input;
 }
 

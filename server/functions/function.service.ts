@@ -135,13 +135,15 @@ export function toSpec(row: FunctionRow): FunctionSpec {
     memoryMb: row.memory_mb,
     env: JSON.parse(row.env) as Record<string, string>,
     network: row.network,
+    // Parsed for EGRESS functions only: NONE calls (most) skip it.
+    egressAllow: row.network === 'EGRESS' ? (JSON.parse(row.egress_allow) as string[]) : undefined,
   };
 }
 
 function toSettings(row: FunctionRow): FunctionSettings {
-  return { name: row.name, runtime: row.runtime, code: row.code, route: row.route, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env), network: row.network };
+  return { name: row.name, runtime: row.runtime, code: row.code, route: row.route, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env), network: row.network, egressAllow: JSON.parse(row.egress_allow) };
 }
 
 function toColumns(s: FunctionSettings) {
-  return { name: s.name, runtime: s.runtime, code: s.code, route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env), network: s.network };
+  return { name: s.name, runtime: s.runtime, code: s.code, route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env), network: s.network, egress_allow: JSON.stringify(s.egressAllow) };
 }

@@ -14,6 +14,8 @@ export interface FunctionTable {
   env: string;
   /** Defaults to NONE in the database (rows written before egress existed). */
   network: Generated<NetworkAccess>;
+  /** JSON array of "cidr" / "cidr:port" an EGRESS function is narrowed to; "[]": no narrowing. */
+  egress_allow: Generated<string>;
   version: number;
   created_at: number;
   updated_at: number;
@@ -21,7 +23,7 @@ export interface FunctionTable {
 
 /** A snapshot of every version, so a previous version stays readable after an update. */
 export interface FunctionVersionTable
-  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'network' | 'created_at'> {
+  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'network' | 'egress_allow' | 'created_at'> {
   function_id: string;
 }
 

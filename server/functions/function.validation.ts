@@ -1,5 +1,6 @@
 import { badInput } from '../errors.js';
 import { RUNTIMES, type NetworkAccess, type Runtime } from '../executor/executor.types.js';
+import { parseEgressTarget } from '../network/egress.rules.js';
 
 /** Validated, normalised function settings. Every rule lives here, shared by GraphQL and REST. */
 export interface FunctionSettings {
@@ -11,6 +12,7 @@ export interface FunctionSettings {
   memoryMb: number;
   env: Record<string, string>;
   network: NetworkAccess;
+  egressAllow: string[];
 }
 
 export type FunctionInput = Partial<{
@@ -22,6 +24,7 @@ export type FunctionInput = Partial<{
   memoryMb: unknown;
   env: unknown;
   network: unknown;
+  egressAllow: unknown;
 }>;
 
 export const LIMITS = {
@@ -31,6 +34,7 @@ export const LIMITS = {
   timeoutMs: { min: 100, max: 300_000, default: 30_000 },
   memoryMb: { min: 64, max: 2048, default: 128 },
   envMaxBytes: 4 * 1024,
+  egressAllowMax: 32,
 } as const;
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -103,6 +107,19 @@ export function validateNetwork(value: unknown): NetworkAccess {
   return network;
 }
 
+/** An EGRESS function's own destinations, normalised ("198.51.100.7" -> "198.51.100.7/32"). */
+export function validateEgressAllow(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value)) throw badInput('egressAllow must be a list of "cidr" or "cidr:port"');
+  if (value.length > LIMITS.egressAllowMax) throw badInput(`egressAllow may list at most ${LIMITS.egressAllowMax} destinations`);
+  const targets = value.map((entry) => {
+    const target = typeof entry === 'string' ? parseEgressTarget(entry) : undefined;
+    if (!target) throw badInput(`egressAllow entry ${JSON.stringify(entry)} must be an IPv4 address or CIDR, optionally with ":port"`);
+    return target.port === undefined ? target.cidr : `${target.cidr}:${target.port}`;
+  });
+  return [...new Set(targets)];
+}
+
 export function validateCreate(input: FunctionInput): FunctionSettings {
   return {
     name: validateName(input.name),
@@ -113,6 +130,7 @@ export function validateCreate(input: FunctionInput): FunctionSettings {
     memoryMb: validateMemoryMb(input.memoryMb),
     env: validateEnv(input.env),
     network: validateNetwork(input.network),
+    egressAllow: validateEgressAllow(input.egressAllow),
   };
 }
 
@@ -128,5 +146,6 @@ export function validateUpdate(current: FunctionSettings, input: FunctionInput):
     memoryMb: has('memoryMb') ? validateMemoryMb(input.memoryMb) : current.memoryMb,
     env: has('env') ? validateEnv(input.env) : current.env,
     network: has('network') ? validateNetwork(input.network) : current.network,
+    egressAllow: Object.prototype.hasOwnProperty.call(input, 'egressAllow') ? validateEgressAllow(input.egressAllow) : current.egressAllow,
   };
 }

@@ -10,7 +10,7 @@ import { unavailable } from '../errors.js';
 import type { ContainerEngine } from '../executor/container.engine.js';
 import { EgressGuard, hostIpv4Addresses, hostResolvers } from './egress.guard.js';
 import { ensureEgressNetwork } from './egress.network.js';
-import { parseIpv4Cidr } from './egress.rules.js';
+import { parseEgressTarget, parseIpv4Cidr, type EgressTarget } from './egress.rules.js';
 
 const VERIFY_INTERVAL_MS = 30_000;
 
@@ -65,6 +65,21 @@ export class EgressAccess {
     if (this.config.guard !== 'iptables') return Promise.resolve(this.ready);
     this.verifying ??= this.reverify().finally(() => (this.verifying = undefined));
     return this.verifying;
+  }
+
+  /**
+   * Narrows a container to a function's allow-list before its code loads; resolves to the undo,
+   * which the caller runs only once the container is gone (so it is never briefly unrestricted).
+   */
+  async restrict(containerId: string, allow: string[]): Promise<() => Promise<void>> {
+    if (this.config.guard !== 'iptables' || !this.guard) {
+      throw unavailable('EGRESS functions with an egressAllow list need the built-in guard (FNBOX_EGRESS_GUARD=iptables)');
+    }
+    const targets = allow.map((t) => parseEgressTarget(t)).filter((t): t is EgressTarget => !!t);
+    const address = await this.engine.containerAddress(containerId, this.config.network);
+    if (!address) throw unavailable('EGRESS container has no address on the egress network');
+    await this.guard.restrict(address, targets);
+    return () => this.guard!.unrestrict(address, targets).catch((err: Error) => this.logger.warn({ err: err.message, address }, 'could not remove an allow-list'));
   }
 
   /** HostConfig fields of an EGRESS container. */

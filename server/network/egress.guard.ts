@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { promisify } from 'node:util';
-import { chainNames, chainRules, jumpRules, restoreText, type EgressRuleInput } from './egress.rules.js';
+import { changeText, chainNames, chainRules, functionRules, jumpRules, restoreText, type EgressRuleInput, type EgressTarget } from './egress.rules.js';
 
 const run = promisify(execFile);
 const IPTABLES_TIMEOUT_MS = 10_000;
@@ -44,6 +44,8 @@ export class EgressGuard {
     await iptables(['-S', 'DOCKER-USER']).catch((err: Error) => {
       throw new EgressGuardError(`the engine's DOCKER-USER chain is missing (is dockerd running with iptables enabled?): ${err.message}`);
     });
+    // The per-function chain holds live containers' allow-lists: created once, never flushed here.
+    await iptables(['-N', chainNames(this.bridge).perFunction]).catch(() => undefined);
     await iptablesRestore(restoreText(input));
     for (const [chain, ...rule] of jumpRules(this.bridge)) {
       const line = `-A ${chain} ${rule.join(' ')}`;
@@ -70,6 +72,15 @@ export class EgressGuard {
         throw new EgressGuardError(`${chain} does not start with the jump to ${rule.at(-1)}`);
       }
     }
+  }
+
+  /** Narrows one container to its function's allow-list; undo with `unrestrict` once it is gone. */
+  async restrict(address: string, allow: EgressTarget[]): Promise<void> {
+    await iptablesRestore(changeText(functionRules(this.bridge, address, allow)));
+  }
+
+  async unrestrict(address: string, allow: EgressTarget[]): Promise<void> {
+    await iptablesRestore(changeText(functionRules(this.bridge, address, allow), '-D'));
   }
 
   /** Removes the jumps and the chains (operators uninstalling, tests cleaning up). */

@@ -26,7 +26,7 @@ export interface EgressRuleInput {
   engineSubnets: string[];
 }
 
-export const chainNames = (bridge: string) => ({ forward: `FNBOX-EG-${bridge}`, input: `FNBOX-IN-${bridge}` });
+export const chainNames = (bridge: string) => ({ forward: `FNBOX-EG-${bridge}`, input: `FNBOX-IN-${bridge}`, perFunction: `FNBOX-FN-${bridge}` });
 
 /** The jumps into our chains, as `iptables -C/-I/-D` arguments (chain first). */
 export function jumpRules(bridge: string): string[][] {
@@ -52,6 +52,8 @@ export function chainRules(input: EgressRuleInput): { forward: string[]; input: 
     // The host, the engine's containers and link-local come before the operator's allow-list:
     // no CIDR in FNBOX_EGRESS_ALLOW can open them.
     ...unique([...input.hostAddresses, ...input.engineSubnets, ...ALWAYS_BLOCKED]).map((c) => f(`-d ${cidr(c)} -j DROP`)),
+    // Per-function allow-lists (functionRules) narrow what follows; they can open nothing above.
+    f(`-j ${chains.perFunction}`),
     ...unique(input.allow).map((c) => f(`-d ${cidr(c)} -j ACCEPT`)),
     ...PRIVATE_RANGES.map((c) => f(`-d ${c} -j DROP`)),
     f('-j ACCEPT'),
@@ -69,6 +71,41 @@ export function restoreText(input: EgressRuleInput): string {
   const chains = chainNames(input.bridge);
   const rules = chainRules(input);
   return ['*filter', `:${chains.forward} - [0:0]`, `:${chains.input} - [0:0]`, ...rules.forward, ...rules.input, 'COMMIT', ''].join('\n');
+}
+
+/** Adds (or with `-D`, removes) rules in one transaction; the per-function chain is never flushed. */
+export function changeText(rules: string[], action: '-A' | '-D' = '-A'): string {
+  return ['*filter', ...rules.map((r) => r.replace(/^-A /, `${action} `)), 'COMMIT', ''].join('\n');
+}
+
+/**
+ * One container's allow-list, in the per-function chain: its listed destinations return to the
+ * main chain (which still applies the private-range drops), anything else from it is dropped.
+ */
+export function functionRules(bridge: string, address: string, allow: EgressTarget[]): string[] {
+  const chain = chainNames(bridge).perFunction;
+  const source = `-s ${cidr(address)}`;
+  const returns = allow.flatMap((t) =>
+    t.port === undefined
+      ? [`-A ${chain} ${source} -d ${t.cidr} -j RETURN`]
+      : ['tcp', 'udp'].map((p) => `-A ${chain} ${source} -d ${t.cidr} -p ${p} -m ${p} --dport ${t.port} -j RETURN`),
+  );
+  return [...returns, `-A ${chain} ${source} -j DROP`];
+}
+
+export interface EgressTarget {
+  cidr: string;
+  port?: number;
+}
+
+/** "198.51.100.0/24", "198.51.100.7" or either with ":443"; undefined when malformed. */
+export function parseEgressTarget(value: string): EgressTarget | undefined {
+  const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(value.trim());
+  if (!match) return undefined;
+  const parsed = parseIpv4Cidr(match[1]);
+  const port = match[2] === undefined ? undefined : Number(match[2]);
+  if (!parsed || (port !== undefined && (port < 1 || port > 65535))) return undefined;
+  return { cidr: parsed, port };
 }
 
 /** "10.1.2.3" -> "10.1.2.3/32", as iptables prints a host address back. */

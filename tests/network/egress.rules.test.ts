@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { hostResolvers } from '../../server/network/egress.guard.js';
-import { chainRules, parseIpv4Cidr, restoreText } from '../../server/network/egress.rules.js';
+import { chainRules, functionRules, parseEgressTarget, parseIpv4Cidr, restoreText } from '../../server/network/egress.rules.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,9 @@ describe('egress rules', () => {
       expect(at(`-d ${blocked} -j DROP`), blocked).toBeGreaterThan(0);
       expect(at(`-d ${blocked} -j DROP`), blocked).toBeLessThan(firstAllow);
     }
+    // Per-function lists narrow after the hard drops (they cannot open them) and before the operator's allow-list.
+    expect(at('-j FNBOX-FN-fnbx-egress0')).toBeGreaterThan(at('-d 240.0.0.0/4 -j DROP'));
+    expect(at('-j FNBOX-FN-fnbx-egress0')).toBeLessThan(firstAllow);
     // Private ranges come after the operator's allow-list, then everything else is the internet.
     expect(at('-d 10.0.0.0/8 -j DROP')).toBeGreaterThan(firstAllow);
     expect(forward.at(-1)).toBe('-A FNBOX-EG-fnbx-egress0 -j ACCEPT');
@@ -46,6 +49,17 @@ describe('egress rules', () => {
     const text = restoreText(input);
     expect(text.startsWith('*filter\n:FNBOX-EG-fnbx-egress0 - [0:0]\n:FNBOX-IN-fnbx-egress0 - [0:0]\n')).toBe(true);
     expect(text.trimEnd().endsWith('COMMIT')).toBe(true);
+  });
+
+  it("narrow one container to its function's destinations, returning them to the main chain", () => {
+    const targets = ['198.51.100.0/24', '203.0.113.7:443'].map((t) => parseEgressTarget(t)!);
+    expect(functionRules('fnbx-egress0', '172.18.0.5', targets)).toEqual([
+      '-A FNBOX-FN-fnbx-egress0 -s 172.18.0.5/32 -d 198.51.100.0/24 -j RETURN',
+      '-A FNBOX-FN-fnbx-egress0 -s 172.18.0.5/32 -d 203.0.113.7/32 -p tcp -m tcp --dport 443 -j RETURN',
+      '-A FNBOX-FN-fnbx-egress0 -s 172.18.0.5/32 -d 203.0.113.7/32 -p udp -m udp --dport 443 -j RETURN',
+      '-A FNBOX-FN-fnbx-egress0 -s 172.18.0.5/32 -j DROP',
+    ]);
+    for (const bad of ['example.com:443', '203.0.113.7:0', '203.0.113.7:65536', '203.0.113.7:', ':443']) expect(parseEgressTarget(bad), bad).toBeUndefined();
   });
 
   it('accept only exact IPv4 CIDRs', () => {

@@ -189,6 +189,38 @@ describe.skipIf(!canRun)('EGRESS functions', () => {
     }
   });
 
+  it('an egressAllow list narrows an EGRESS function to its destinations and opens nothing the platform blocks', async () => {
+    const create = async (name: string, egressAllow: string[]) => {
+      const res = await server.gql('mutation($input: CreateFunctionInput!) { createFunction(input: $input) { id egressAllow } }', { input: { name, runtime: 'NODE', code: PROBE, network: 'EGRESS', egressAllow } }, token);
+      expect(res.errors).toBeUndefined();
+      return res.data.createFunction as { id: string; egressAllow: string[] };
+    };
+    const bad = await server.gql('mutation { createFunction(input: { name: "bad", runtime: NODE, code: "x", network: EGRESS, egressAllow: ["example.com"] }) { id } }', {}, token);
+    expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+
+    // Not listed: the internet host is out of reach. Listed but private (and not opened by the
+    // operator): still out of reach. Both claim EGRESS stem cells, narrowed before their code loads.
+    const elsewhere = await create('narrow-elsewhere', ['198.51.100.99', '10.123.45.2:8080']);
+    expect(elsewhere.egressAllow).toEqual(['198.51.100.99/32', '10.123.45.2/32:8080']);
+    expectBlocked(await probe(elsewhere.id, inet.address, inet.httpPort));
+    expectBlocked(await probe(elsewhere.id, privateHost.address, privateHost.httpPort));
+
+    const listed = await create('narrow-listed', ['198.51.100.10/32:8080']);
+    expect(await probe(listed.id, inet.address, inet.httpPort)).toEqual({ ok: true, body: 'host:inet' });
+    expect(await probe(listed.id, 'inet.fnbox.test', inet.httpPort)).toEqual({ ok: true, body: 'host:inet' }); // DNS still works
+
+    const moved = await server.gql('mutation($id: ID!) { updateFunction(id: $id, input: { egressAllow: ["198.51.100.10:9999"] }) { version } }', { id: listed.id }, token);
+    expect(moved.data.updateFunction.version).toBe(2);
+    expectBlocked(await probe(listed.id, inet.address, inet.httpPort));
+
+    // Once the containers are gone, so are their rules.
+    for (const fnId of [elsewhere.id, listed.id]) await server.gql('mutation($id: ID!) { deleteFunction(id: $id) }', { id: fnId }, token);
+    const deadline = Date.now() + 20_000;
+    const perFunction = () => execFileSync('iptables', ['-S', `FNBOX-FN-${egress.bridge}`]).toString().split('\n').filter((l) => l.startsWith('-A'));
+    while (perFunction().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(perFunction()).toEqual([]);
+  });
+
   it('switching a function to NONE takes its network away at once (a new version, new containers)', async () => {
     const fnId = await createFunction('switch', PROBE, 'EGRESS');
     expect((await probe(fnId, inet.address, inet.httpPort)).ok).toBe(true);

@@ -2,15 +2,20 @@ import type { Kysely } from 'kysely';
 
 /**
  * Network access per function and per version (issue 14 item 5): NONE (no network, the
- * default, what every existing function had) or EGRESS. Plain text with a default, so it
- * runs the same on SQLite and PostgreSQL.
+ * default, what every existing function had) or EGRESS, and an EGRESS function's own
+ * allow-list (a JSON array of "cidr" / "cidr:port", empty: no narrowing). Plain text with
+ * defaults, so it runs the same on SQLite and PostgreSQL.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('functions').addColumn('network', 'text', (c) => c.notNull().defaultTo('NONE')).execute();
-  await db.schema.alterTable('function_versions').addColumn('network', 'text', (c) => c.notNull().defaultTo('NONE')).execute();
+  for (const table of ['functions', 'function_versions']) {
+    await db.schema.alterTable(table).addColumn('network', 'text', (c) => c.notNull().defaultTo('NONE')).execute();
+    await db.schema.alterTable(table).addColumn('egress_allow', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('function_versions').dropColumn('network').execute();
-  await db.schema.alterTable('functions').dropColumn('network').execute();
+  for (const table of ['function_versions', 'functions']) {
+    await db.schema.alterTable(table).dropColumn('egress_allow').execute();
+    await db.schema.alterTable(table).dropColumn('network').execute();
+  }
 }

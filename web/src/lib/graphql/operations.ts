@@ -37,6 +37,7 @@ export const FunctionDetailFields = graphql(`
     timeoutMs
     memoryMb
     network
+    egressAllow
     env
     version
     createdAt
