@@ -49,6 +49,8 @@ export interface NetworkInfo {
   icc: boolean;
   ipv6: boolean;
   internal: boolean;
+  /** IPv4 addresses of the containers attached to it now. */
+  addresses: string[];
 }
 
 export interface EngineEvent {

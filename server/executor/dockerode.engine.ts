@@ -236,5 +236,6 @@ function toNetworkInfo(info: Docker.NetworkInspectInfo): NetworkInfo {
     icc: options['com.docker.network.bridge.enable_icc'] !== 'false',
     ipv6: !!info.EnableIPv6,
     internal: !!info.Internal,
+    addresses: Object.values(info.Containers ?? {}).map((c) => c.IPv4Address.split('/')[0]).filter(Boolean),
   };
 }

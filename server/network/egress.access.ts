@@ -52,7 +52,11 @@ export class EgressAccess {
     if (this.reason) this.logger.warn({ reason: this.reason }, 'egress unavailable: EGRESS functions will be refused');
     else this.logger.info({ network: this.config.network, guard: this.config.guard, dns: this.dns }, 'egress ready');
     if (this.config.guard === 'iptables') {
-      this.timer = setInterval(() => void this.verify(), VERIFY_INTERVAL_MS);
+      // The sweep runs here, not before each launch: it costs an engine call the cold path need not pay.
+      const periodic = async () => {
+        if (await this.verify()) await this.sweepStale().catch((err: Error) => this.logger.warn({ err: err.message }, 'allow-list sweep failed'));
+      };
+      this.timer = setInterval(() => void periodic(), VERIFY_INTERVAL_MS);
       this.timer.unref();
     }
   }
@@ -110,6 +114,7 @@ export class EgressAccess {
     if (this.config.guard !== 'iptables') return; // external: the operator's guard, not ours
     this.guard ??= new EgressGuard(this.config.bridge);
     await this.install(network.subnet);
+    await this.sweepStale();
   }
 
   private async install(subnet: string): Promise<void> {
@@ -121,6 +126,12 @@ export class EgressAccess {
       hostAddresses: hostIpv4Addresses(),
       engineSubnets: [...new Set([subnet, ...engineSubnets])],
     });
+  }
+
+  /** Drops allow-lists of containers that no longer exist (after a crash or an engine outage). */
+  private async sweepStale(): Promise<void> {
+    const removed = await this.guard!.sweep(async () => (await this.engine.inspectNetwork(this.config.network))?.addresses ?? []);
+    if (removed) this.logger.info({ removed }, 'removed allow-list rules of containers that are gone');
   }
 
   private async reverify(): Promise<boolean> {

@@ -83,6 +83,23 @@ export class EgressGuard {
     await iptablesRestore(changeText(functionRules(this.bridge, address, allow), '-D'));
   }
 
+  /**
+   * Removes allow-lists whose container is gone without its undo having run (a crashed server,
+   * an engine that was away): left behind, they would narrow whichever container gets the
+   * address next to another function's list. Rules are listed before `liveAddresses` is read,
+   * so a container restricted meanwhile is live in it and keeps its rules.
+   */
+  async sweep(liveAddresses: () => Promise<string[]>): Promise<number> {
+    const rules = await listChain(chainNames(this.bridge).perFunction);
+    const live = new Set(await liveAddresses());
+    const stale = rules.filter((r) => {
+      const source = / -s (\d+\.\d+\.\d+\.\d+)\/32 /.exec(r)?.[1];
+      return source !== undefined && !live.has(source);
+    });
+    if (stale.length) await iptablesRestore(changeText(stale, '-D'));
+    return stale.length;
+  }
+
   /** Removes the jumps and the chains (operators uninstalling, tests cleaning up). */
   async uninstall(): Promise<void> {
     for (const [chain, ...rule] of jumpRules(this.bridge)) {

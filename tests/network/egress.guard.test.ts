@@ -72,6 +72,17 @@ describe.skipIf(!canRun)('a guard whose rules are changed behind its back', () =
     }
   });
 
+  it("sweeps allow-lists whose container is gone (a crashed server's), keeping live ones", async () => {
+    const guard = new EgressGuard(config.bridge);
+    await guard.restrict('192.0.2.250', [{ cidr: '198.51.100.0/24' }]);
+    await guard.restrict('192.0.2.251', [{ cidr: '198.51.100.0/24', port: 443 }]);
+    expect(await guard.sweep(async () => ['192.0.2.251'])).toBe(2);
+    const left = iptables('-S', `FNBOX-FN-${config.bridge}`).split('\n').filter((r) => r.startsWith('-A'));
+    expect(left.length).toBe(3);
+    expect(left.every((r) => r.includes('-s 192.0.2.251/32'))).toBe(true);
+    expect(await guard.sweep(async () => [])).toBe(3);
+  });
+
   it('refuses EGRESS while it cannot restore them', async () => {
     const broken = new EgressAccess(engine, { ...config, dns: ['not-an-address'] }, pino({ level: 'silent' }), () => undefined);
     await broken.start();
