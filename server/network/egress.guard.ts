@@ -13,7 +13,6 @@ import { changeText, chainNames, chainRules, functionRules, jumpRules, restoreTe
 
 const run = promisify(execFile);
 const IPTABLES_TIMEOUT_MS = 10_000;
-const OTHER_GUARD_JUMP = /^-A \S+ -i \S+ -j FNBOX-(EG|IN)-\S+$/;
 
 export interface GuardState {
   ready: boolean;
@@ -49,7 +48,7 @@ export class EgressGuard {
     await iptablesRestore(restoreText(input));
     for (const [chain, ...rule] of jumpRules(this.bridge)) {
       const line = `-A ${chain} ${rule.join(' ')}`;
-      if (jumpComesFirst(await listChain(chain), line)) continue;
+      if (jumpComesFirst(await listChain(chain), line, this.bridge)) continue;
       // Insert first, then drop older copies further down: never a moment without the jump.
       await iptables(['-I', chain, '1', ...rule]);
       const rules = await listChain(chain);
@@ -68,7 +67,7 @@ export class EgressGuard {
       throw new EgressGuardError(`the rules in ${chains.forward}/${chains.input} differ from the ones installed`);
     }
     for (const [chain, ...rule] of jumpRules(this.bridge)) {
-      if (!jumpComesFirst(await listChain(chain), `-A ${chain} ${rule.join(' ')}`)) {
+      if (!jumpComesFirst(await listChain(chain), `-A ${chain} ${rule.join(' ')}`, this.bridge)) {
         throw new EgressGuardError(`${chain} does not start with the jump to ${rule.at(-1)}`);
       }
     }
@@ -152,10 +151,19 @@ async function listChain(chain: string): Promise<string[]> {
   return out.split('\n').filter((line) => line.startsWith('-A '));
 }
 
-/** Only other bridges' jumps may precede ours: an ACCEPT before it would bypass us. */
-function jumpComesFirst(rules: string[], jump: string): boolean {
+/**
+ * Only rules for other interfaces may precede our jump (another guard's, another tenant's): any
+ * rule that can match our bridge's packets, such as an ACCEPT, would bypass us.
+ */
+function jumpComesFirst(rules: string[], jump: string, bridge: string): boolean {
   const at = rules.indexOf(jump);
-  return at >= 0 && rules.slice(0, at).every((r) => OTHER_GUARD_JUMP.test(r));
+  return at >= 0 && rules.slice(0, at).every((r) => matchesOtherInterfaceOnly(r, bridge));
+}
+
+function matchesOtherInterfaceOnly(rule: string, bridge: string): boolean {
+  const name = /^-A \S+ -i (\S+) /.exec(rule)?.[1];
+  if (!name) return false; // no "-i", or "! -i": it can match ours
+  return name.endsWith('+') ? !bridge.startsWith(name.slice(0, -1)) : name !== bridge;
 }
 
 const normalise = (rule: string) => rule.replace(/\s+/g, ' ').trim();

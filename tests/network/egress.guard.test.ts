@@ -72,6 +72,17 @@ describe.skipIf(!canRun)('a guard whose rules are changed behind its back', () =
     }
   });
 
+  it("tolerates rules ahead of its jump that only match other interfaces (another server's guard)", async () => {
+    const other = `fnbxtzz${id}`;
+    iptables('-I', 'DOCKER-USER', '1', '-i', other, '-j', 'ACCEPT');
+    try {
+      expect(await access.verify()).toBe(true);
+      expect(lost).toBe(2);
+    } finally {
+      iptables('-D', 'DOCKER-USER', '-i', other, '-j', 'ACCEPT');
+    }
+  });
+
   it("sweeps allow-lists whose container is gone (a crashed server's), keeping live ones", async () => {
     const guard = new EgressGuard(config.bridge);
     await guard.restrict('192.0.2.250', [{ cidr: '198.51.100.0/24' }]);
