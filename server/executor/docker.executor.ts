@@ -60,14 +60,8 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     retryRemovals();
   });
   const launcher = new ContainerLauncher(engine, pool, health, config, identity, log);
-  const egress = new EgressAccess(engine, config.egress, log.child({ component: 'egress' }), () => {
-    // The guard is gone: no EGRESS container may keep running unguarded.
-    for (const container of [...pool.all.values()]) {
-      if (container.network !== 'EGRESS') continue;
-      if (container.phase === 'busy') container.tainted = true;
-      else void pool.discard(container);
-    }
-  });
+  // The guard is gone: no EGRESS container may keep running unguarded.
+  const egress = new EgressAccess(engine, config.egress, log.child({ component: 'egress' }), () => pool.retireNetwork('EGRESS'));
   launcher.egress = egress;
   const stems = new StemCells(pool, {
     perRuntime: config.stemCellsPerRuntime,

@@ -12,6 +12,7 @@ import {
   type NetworkInfo,
   type NetworkSpec,
 } from './container.engine.js';
+import * as networks from './dockerode.networks.js';
 
 const CALL_TIMEOUT_MS = 5_000;
 /** Killing and removing can be slow on a loaded engine; they run off the hot path. */
@@ -131,61 +132,24 @@ export class DockerodeEngine implements ContainerEngine {
     return list.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State, createdAt: c.Created * 1000 }));
   }
 
-  async inspectNetwork(name: string): Promise<NetworkInfo | undefined> {
-    try {
-      const info = await withTimeout(this.docker.getNetwork(name).inspect(), CALL_TIMEOUT_MS, 'docker network inspect');
-      return toNetworkInfo(info as Docker.NetworkInspectInfo);
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+  inspectNetwork(name: string): Promise<NetworkInfo | undefined> {
+    return networks.inspectNetwork(this.docker, name);
   }
 
-  async createNetwork(spec: NetworkSpec): Promise<NetworkInfo> {
-    try {
-      await withTimeout(
-        this.docker.createNetwork({
-          Name: spec.name,
-          Driver: 'bridge',
-          CheckDuplicate: true,
-          EnableIPv6: false,
-          Internal: false,
-          Labels: spec.labels,
-          IPAM: { Driver: 'default', Config: spec.subnet ? [{ Subnet: spec.subnet }] : [] },
-          Options: {
-            'com.docker.network.bridge.name': spec.bridge,
-            'com.docker.network.bridge.enable_icc': 'false',
-            'com.docker.network.bridge.enable_ip_masquerade': 'true',
-          },
-        }),
-        CALL_TIMEOUT_MS,
-        'docker network create',
-      );
-    } catch (err) {
-      // 409: another server sharing this engine created it first; inspect says what it is.
-      if ((err as { statusCode?: number }).statusCode !== 409) throw err;
-    }
-    const info = await this.inspectNetwork(spec.name);
-    if (!info) throw new Error(`network ${spec.name} vanished right after it was created`);
-    return info;
+  createNetwork(spec: NetworkSpec): Promise<NetworkInfo> {
+    return networks.createNetwork(this.docker, spec);
   }
 
-  async removeNetwork(name: string): Promise<void> {
-    try {
-      await withTimeout(this.docker.getNetwork(name).remove(), SLOW_CALL_TIMEOUT_MS, 'docker network rm');
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
+  removeNetwork(name: string): Promise<void> {
+    return networks.removeNetwork(this.docker, name);
   }
 
-  async containerAddress(id: string, network: string): Promise<string | undefined> {
-    const info = await withTimeout(this.docker.getContainer(id).inspect(), CALL_TIMEOUT_MS, 'docker inspect');
-    return info.NetworkSettings?.Networks?.[network]?.IPAddress || undefined;
+  containerAddress(id: string, network: string): Promise<string | undefined> {
+    return networks.containerAddress(this.docker, id, network);
   }
 
-  async networkSubnets(): Promise<string[]> {
-    const list = await withTimeout(this.docker.listNetworks(), CALL_TIMEOUT_MS, 'docker network ls');
-    return list.flatMap((n) => (n.IPAM?.Config ?? []).map((c) => c.Subnet ?? '')).filter((s) => s && !s.includes(':'));
+  networkSubnets(): Promise<string[]> {
+    return networks.networkSubnets(this.docker);
   }
 
   async events(labels: Record<string, string>, onEvent: (event: EngineEvent) => void, onEnd?: () => void): Promise<() => void> {
@@ -225,17 +189,3 @@ export class DockerodeEngine implements ContainerEngine {
   }
 }
 
-function toNetworkInfo(info: Docker.NetworkInspectInfo): NetworkInfo {
-  const ipv4 = (info.IPAM?.Config ?? []).find((c) => c.Subnet && !c.Subnet.includes(':'));
-  const options = info.Options ?? {};
-  return {
-    name: info.Name,
-    bridge: options['com.docker.network.bridge.name'],
-    subnet: ipv4?.Subnet,
-    gateway: ipv4?.Gateway,
-    icc: options['com.docker.network.bridge.enable_icc'] !== 'false',
-    ipv6: !!info.EnableIPv6,
-    internal: !!info.Internal,
-    addresses: Object.values(info.Containers ?? {}).map((c) => c.IPv4Address.split('/')[0]).filter(Boolean),
-  };
-}

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { isEngineUnreachable } from './container.engine.js';
 import type { FunctionContainer } from './function.container.js';
-import type { Runtime } from './executor.types.js';
+import type { NetworkAccess, Runtime } from './executor.types.js';
 import { ReleaseQueue } from './release.queue.js';
 
 export class WarmPool {
@@ -77,6 +77,15 @@ export class WarmPool {
   /** The next container of this version to be released, or undefined (see ReleaseQueue.wait). */
   awaitRelease(fnKey: string, ms: number): Promise<FunctionContainer | undefined> {
     return this.releases.wait(fnKey, ms);
+  }
+
+  /** Every container on a network goes, busy ones when their call ends. */
+  retireNetwork(network: NetworkAccess): void {
+    for (const container of [...this.all.values()]) {
+      if (container.network !== network) continue;
+      if (container.phase === 'busy') container.tainted = true;
+      else void this.discard(container);
+    }
   }
 
   /** Kill + remove in the background; the container leaves every structure at once. */
