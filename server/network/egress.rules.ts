@@ -49,6 +49,9 @@ export function chainRules(input: EgressRuleInput): { forward: string[]; input: 
   const forward = [
     f(established),
     ...dns(f, input.dns),
+    // DNS goes to those resolvers only: port 53 anywhere else is dropped, allow-lists or not.
+    f('-p udp -m udp --dport 53 -j DROP'),
+    f('-p tcp -m tcp --dport 53 -j DROP'),
     // The host, the engine's containers and link-local come before the operator's allow-list:
     // no CIDR in FNBOX_EGRESS_ALLOW can open them.
     ...unique([...input.hostAddresses, ...input.engineSubnets, ...ALWAYS_BLOCKED]).map((c) => f(`-d ${cidr(c)} -j DROP`)),

@@ -24,6 +24,9 @@ describe('egress rules', () => {
     expect(at('-d 10.0.0.53/32 -p udp -m udp --dport 53 -j ACCEPT')).toBeGreaterThan(0);
     expect(at('-d 10.0.0.53/32 -p tcp -m tcp --dport 53 -j ACCEPT')).toBeGreaterThan(0);
     const firstAllow = at('-d 10.20.0.0/16 -j ACCEPT');
+    // DNS to any other server is dropped right after the resolvers' accepts.
+    expect(at('-p udp -m udp --dport 53 -j DROP')).toBeGreaterThan(at('-d 10.0.0.53/32 -p udp -m udp --dport 53 -j ACCEPT'));
+    expect(at('-p tcp -m tcp --dport 53 -j DROP')).toBeLessThan(at('-d 192.0.2.2/32 -j DROP'));
     for (const blocked of ['192.0.2.2/32', '172.17.0.0/16', '172.18.0.0/16', '169.254.0.0/16', '127.0.0.0/8']) {
       expect(at(`-d ${blocked} -j DROP`), blocked).toBeGreaterThan(0);
       expect(at(`-d ${blocked} -j DROP`), blocked).toBeLessThan(firstAllow);

@@ -41,6 +41,13 @@ exports.handler = (e) => new Promise((resolve) => {
   req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
   req.on('error', (err) => resolve({ ok: false, error: err.code || err.message }));
 });`;
+/** Asks one DNS server directly (not through the container's resolver) for an A record. */
+const DNS_PROBE = `const { Resolver } = require('dns').promises;
+exports.handler = async (e) => {
+  const resolver = new Resolver({ timeout: 1000, tries: 1 });
+  resolver.setServers([e.server]);
+  try { return { ok: true, addresses: await resolver.resolve4(e.name) }; } catch (err) { return { ok: false, error: err.code }; }
+};`;
 /** Listens on 7070 inside its container (kept warm) and returns the container's address. */
 const LISTENER = `const net = require('net'), os = require('os');
 let server;
@@ -84,7 +91,8 @@ function expectBlocked(outcome: { ok: boolean; error?: string }) {
 
 beforeAll(async () => {
   if (!canRun) return;
-  inet = await startTestHost('inet', { address: '198.51.100.10', hostAddress: '198.51.100.1', httpPort: 8080 });
+  // The internet host runs a DNS server too: one EGRESS functions must not query directly.
+  inet = await startTestHost('inet', { address: '198.51.100.10', hostAddress: '198.51.100.1', httpPort: 8080, dnsNames: { 'inet.fnbox.test': '198.51.100.10' } });
   hosts.push(inet);
   privateHost = await startTestHost('priv', {
     address: '10.123.45.2',
@@ -136,6 +144,13 @@ describe.skipIf(!canRun)('EGRESS functions', () => {
     expect(await probe(egressProbe, 'inet.fnbox.test', inet.httpPort)).toEqual({ ok: true, body: 'host:inet' });
     // The resolver's host answers DNS, and nothing else: its web server stays out of reach.
     expectBlocked(await probe(egressProbe, privateHost.address, privateHost.httpPort));
+  });
+
+  it('an EGRESS function sends DNS to FNBOX_EGRESS_DNS only, not to a server of its choosing', async () => {
+    const dnsProbe = await createFunction('dns-probe', DNS_PROBE, 'EGRESS');
+    const ask = async (server: string) => (await invoke(dnsProbe, { server, name: 'inet.fnbox.test' })).data.invokeFunction.result;
+    expect(await ask(privateHost.address)).toEqual({ ok: true, addresses: ['198.51.100.10'] });
+    expect((await ask(inet.address)).ok).toBe(false);
   });
 
   it('an EGRESS function reaches neither a private host nor cloud metadata', async () => {
@@ -273,12 +288,15 @@ describe.skipIf(!canRun)('the same calls without our rules (FNBOX_EGRESS_GUARD=e
     await engine.removeNetwork(unguarded.network).catch(() => undefined);
   }, 60_000);
 
-  it('reaches the private host and the metadata host', async () => {
+  it('reaches the private host and the metadata host, and queries any DNS server', async () => {
     const fnId = await createFunction('unguarded', PROBE, 'EGRESS', open, openToken);
     for (const host of [privateHost, metadata]) {
       const res = await invoke(fnId, { host: host.address, port: host.httpPort }, open, openToken);
       expect(res.data.invokeFunction.result).toEqual({ ok: true, body: `host:${host.namespace.split('-')[1]}` });
     }
+    const dnsProbe = await createFunction('unguarded-dns', DNS_PROBE, 'EGRESS', open, openToken);
+    const answer = await invoke(dnsProbe, { server: inet.address, name: 'inet.fnbox.test' }, open, openToken);
+    expect(answer.data.invokeFunction.result).toEqual({ ok: true, addresses: ['198.51.100.10'] });
     expect((await open.http('GET', '/healthz')).body.degraded).toBeUndefined();
   });
 });
