@@ -1,13 +1,20 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { LoginLimits } from './auth/login.throttle.js';
+import type { BundleLimits } from './bundles/bundle.types.js';
 
 /** Every setting the platform reads, with its embedded default. Documented in README.md. */
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL URL (postgres://user:password@host/db); unset: SQLite in dataDir. */
+  databaseUrl?: string;
+  /** Redis URL (redis://host:6379): events between nodes; unset: in-process. */
+  redisUrl?: string;
   jwtSecret?: string;
+  /** AES-256 key sealing users' secrets (32 bytes, hex or base64); generated into the data dir when unset. */
+  secretKey?: string;
   jwtExpiresIn: string;
   corsOrigin?: string;
   maxBodyBytes: number;
@@ -17,12 +24,33 @@ export interface Config {
   queryLimits: { maxDepth: number; maxFields: number };
   /** Registrations accepted per client address per minute (account spam, argon2 CPU). */
   registerPerMinute: number;
+  /**
+   * Proxies (addresses or CIDRs, comma-separated) whose `X-Forwarded-For` names the client;
+   * empty: the client is the socket's address.
+   */
+  trustProxy: string;
+  /** Calls of one PUBLIC route per client per minute (a bucket refilled evenly), 0: unlimited. */
+  publicRoutePerMinute: number;
+  /** Calls of one PUBLIC route a client may make at once before the per-minute rate applies. */
+  publicRouteBurst: number;
   /** Failed sign-ins allowed per account and client address, per account, per client address. */
   loginLimits: LoginLimits;
   /** Anonymous `/fn` answers of 404 or 401 per client address per minute (route probing). */
   probePerMinute: number;
   executor: ExecutorConfig;
   retention: { days: number; rowsPerFunction: number };
+  /**
+   * Bytes of invocation input (JSON text) held for invocations accepted but not yet running,
+   * per function owner and in all; past either, TOO_MANY_REQUESTS (invocations/queue.budget.ts).
+   */
+  queue: { maxBytes: number; maxBytesPerUser: number };
+  /** Functions one user may own (ADMINs are not limited); 0: no limit. */
+  maxFunctionsPerUser: number;
+  /** Bounds on a function bundle (see server/bundles/); Lambda's 50 MB zipped / 250 MB unpacked are the model. */
+  bundles: BundleLimits & {
+    /** Decoded bundles kept in memory for cold starts and file listings. */
+    cacheBytes: number;
+  };
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
   /** Bounds on live GraphQL (graphql-ws), so that one user's subscriptions cannot starve others. */
@@ -59,6 +87,11 @@ export interface ExecutorConfig {
   maxLogBytes: number;
   /** Largest result accepted from a function. */
   maxResultBytes: number;
+  /**
+   * Bytes a container may write straight to its stdout/stderr (outside the agent's frames) per
+   * invocation, and between two; past it the container is stopped and the invocation fails.
+   */
+  maxStrayOutputBytes: number;
   /** CPU share of one container, in CPUs. */
   cpus: number;
   /** OCI runtime for function containers (e.g. "runsc" for gVisor); empty for the engine default. */
@@ -68,6 +101,13 @@ export interface ExecutorConfig {
    * local (falling back to the attach stream per container); false: always the attach stream.
    */
   agentSockets: boolean;
+  /**
+   * Percent of maxContainers one user's functions may hold at once (at least 4 containers), so
+   * one user's slow calls cannot take every slot; 100 turns the per-user share off.
+   */
+  userContainerShare: number;
+  /** Size of the tmpfs a bundle is unpacked into (/var/task): the bundle's unpacked limit. */
+  taskRootBytes: number;
   /** Outbound network for EGRESS functions (server/network/). */
   egress: EgressConfig;
 }
@@ -95,6 +135,7 @@ export interface EgressConfig {
   allow: string[];
 }
 
+const MB = 1024 * 1024;
 const int = (value: string | undefined, fallback: number) => {
   const parsed = value === undefined || value === '' ? NaN : Number(value);
   return Number.isFinite(parsed) ? Math.trunc(parsed) : fallback;
@@ -120,7 +161,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: int(env.PORT, 8080),
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.FNBOX_DATA_DIR || './data'),
+    databaseUrl: env.FNBOX_DATABASE_URL || undefined,
+    redisUrl: env.FNBOX_REDIS_URL || undefined,
     jwtSecret: env.FNBOX_JWT_SECRET || undefined,
+    secretKey: env.FNBOX_SECRET_KEY || undefined,
     jwtExpiresIn: env.FNBOX_JWT_EXPIRES_IN || '12h',
     corsOrigin: env.FNBOX_CORS_ORIGIN || undefined,
     maxBodyBytes: int(env.FNBOX_MAX_BODY_BYTES, 1024 * 1024),
@@ -128,6 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     introspection: bool(env.FNBOX_INTROSPECTION, true),
     queryLimits: { maxDepth: int(env.FNBOX_GRAPHQL_MAX_DEPTH, 12), maxFields: int(env.FNBOX_GRAPHQL_MAX_FIELDS, 500) },
     registerPerMinute: int(env.FNBOX_REGISTER_PER_MINUTE, 20),
+    trustProxy: env.FNBOX_TRUST_PROXY || '',
+    publicRoutePerMinute: int(env.FNBOX_PUBLIC_ROUTE_PER_MINUTE, 600),
+    publicRouteBurst: int(env.FNBOX_PUBLIC_ROUTE_BURST, 60),
     loginLimits: {
       perAccountAndClient: int(env.FNBOX_LOGIN_FAILURES_PER_ACCOUNT_CLIENT, 5),
       perAccount: int(env.FNBOX_LOGIN_FAILURES_PER_ACCOUNT, 100),
@@ -143,9 +190,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       queueBudgetMs: int(env.FNBOX_QUEUE_BUDGET_MS, 20),
       maxLogBytes: int(env.FNBOX_MAX_LOG_BYTES, 256 * 1024),
       maxResultBytes: int(env.FNBOX_MAX_RESULT_BYTES, 6 * 1024 * 1024),
+      maxStrayOutputBytes: int(env.FNBOX_MAX_STRAY_OUTPUT_BYTES, 8 * 1024 * 1024),
       cpus: Number(env.FNBOX_CONTAINER_CPUS || 1),
       ociRuntime: env.FNBOX_OCI_RUNTIME || '',
       agentSockets: bool(env.FNBOX_AGENT_SOCKETS, true),
+      userContainerShare: int(env.FNBOX_USER_CONTAINER_SHARE, 50),
+      taskRootBytes: int(env.FNBOX_BUNDLE_MAX_UNPACKED_BYTES, 250 * MB),
       egress: {
         guard: egressGuard(env.FNBOX_EGRESS_GUARD),
         network: env.FNBOX_EGRESS_NETWORK || 'fnbox-egress',
@@ -155,10 +205,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         allow: list(env.FNBOX_EGRESS_ALLOW),
       },
     },
+    bundles: {
+      maxZippedBytes: int(env.FNBOX_BUNDLE_MAX_ZIPPED_BYTES, 50 * MB),
+      maxUnpackedBytes: int(env.FNBOX_BUNDLE_MAX_UNPACKED_BYTES, 250 * MB),
+      maxFiles: int(env.FNBOX_BUNDLE_MAX_FILES, 10_000),
+      maxPathLength: int(env.FNBOX_BUNDLE_MAX_PATH_LENGTH, 512),
+      cacheBytes: int(env.FNBOX_BUNDLE_CACHE_BYTES, 256 * MB),
+    },
     retention: {
       days: int(env.FNBOX_RETENTION_DAYS, 30),
       rowsPerFunction: int(env.FNBOX_RETENTION_ROWS, 10000),
     },
+    queue: {
+      maxBytes: int(env.FNBOX_QUEUE_MAX_BYTES, 512 * 1024 * 1024),
+      maxBytesPerUser: int(env.FNBOX_QUEUE_MAX_BYTES_PER_USER, 64 * 1024 * 1024),
+    },
+    maxFunctionsPerUser: int(env.FNBOX_MAX_FUNCTIONS_PER_USER, 100),
     metricsToken: env.FNBOX_METRICS_TOKEN || undefined,
     live: {
       maxConnectionsPerUser: int(env.FNBOX_WS_MAX_CONNECTIONS_PER_USER, 20),
@@ -175,8 +237,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       egress: { ...base.executor.egress, ...(overrides.executor?.egress ?? {}) },
     },
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
+    queue: { ...base.queue, ...(overrides.queue ?? {}) },
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
     loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },
     live: { ...base.live, ...(overrides.live ?? {}) },
+    bundles: { ...base.bundles, ...(overrides.bundles ?? {}) },
   };
 }

@@ -2,6 +2,7 @@ import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
+import { CredentialChanges } from './auth/credential.changes.js';
 import { loadJwtSecret } from './auth/jwt.secret.js';
 import { MemoryLoginThrottle } from './auth/login.throttle.js';
 import { RegisterLimiter } from './auth/register.limiter.js';
@@ -14,12 +15,20 @@ import { EventFanout } from './events/event.fanout.js';
 import type { Executor } from './executor/executor.types.js';
 import { FunctionRepository } from './functions/function.repository.js';
 import { FunctionService } from './functions/function.service.js';
+import { FunctionSources } from './functions/function.source.js';
+import { BundleRepository } from './bundles/bundle.repository.js';
+import { BundleStore } from './bundles/bundle.store.js';
 import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
+import { PublicRouteLimiter } from './invocations/public-route.limiter.js';
 import { RouteProbeLimiter } from './invocations/route.probe.limiter.js';
+import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
+import { SecretCipher, loadSecretKey } from './secrets/secret.crypto.js';
+import { SecretRepository } from './secrets/secret.repository.js';
+import { SecretService } from './secrets/secret.service.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -32,13 +41,19 @@ export interface ServiceDeps {
 /** Builds every service once; resolvers and REST handlers receive this object. */
 export function createServices({ db, config, executor, events, logger }: ServiceDeps) {
   const access = new AccessChanges(events);
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), access);
+  // Revokes, role changes and disables, made here or on another node, tell every cache of
+  // resolved credentials at once.
+  const credentials = new CredentialChanges();
+  access.onChange((change) => credentials.changed(change.userId));
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), credentials, access);
   const userRepository = new UserRepository(db);
-  const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
-  const functions = new FunctionService(new FunctionRepository(db), executor, events);
+  const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute), credentials);
+  const bundles = new BundleStore(new BundleRepository(db), config.bundles.cacheBytes);
+  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, config.maxFunctionsPerUser);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger);
+  const secrets = new SecretService(new SecretRepository(db), new SecretCipher(loadSecretKey(config.dataDir, config.secretKey)), logger);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, new QueueBudget(config.queue), secrets);
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
     config,
@@ -55,7 +70,9 @@ export function createServices({ db, config, executor, events, logger }: Service
     access,
     users: new UserService(userRepository, access),
     functions,
+    secrets,
     invocations,
+    publicRoutes: new PublicRouteLimiter(config.publicRoutePerMinute, config.publicRouteBurst),
     routeProbes: new RouteProbeLimiter(config.probePerMinute),
     ...metrics,
   };

@@ -138,7 +138,9 @@ export async function seedRun(docker: Docker, image: string): Promise<number> {
   const t0 = performance.now();
   const code = `${README_PYTHON}\nimport json\nprint(json.dumps(handler()))\n`;
   const options = hardenedCreateOptions(image, 'PYTHON', ['python3', '-c', code]);
-  const container = await docker.createContainer({ ...options, AttachStdin: false, OpenStdin: false });
+  // The engine's default log driver, as a plain `docker run` has: `docker logs` reads it below.
+  const { LogConfig: _, ...hostConfig } = options.HostConfig ?? {};
+  const container = await docker.createContainer({ ...options, HostConfig: hostConfig, AttachStdin: false, OpenStdin: false });
   try {
     await container.start();
     const { StatusCode } = (await container.wait()) as { StatusCode: number };

@@ -16,8 +16,9 @@ const END_GRACE_MS = 250;
  * Frames an agent may send: a few per invocation, plus log frames of long invocations (the
  * agents send at most 5/s, and at most maxLogBytes of logs per invocation). A function can
  * reach the channel (it runs in the agent's process or can find its fd): one that floods
- * frames is cut off instead of keeping the server parsing. Frames other than results cost one
- * unit per started 256 KB; a result (one per invocation, up to the result limit) costs one.
+ * frames is cut off instead of keeping the server parsing. Frames cost one unit per started
+ * 256 KB, except the first result after each invoke (up to the result limit), which costs one:
+ * any other result frame is forged, and as big as the channel accepts.
  */
 const FRAMES_PER_INVOKE = 8;
 const FRAME_BURST = 64;
@@ -27,6 +28,18 @@ const FRAME_UNIT_CHARS = 256 * 1024;
 export interface LinkLimits {
   maxLogBytes: number;
   maxResultBytes: number;
+  /**
+   * Output outside frames on the attach stream (a child on an inherited fd, a raw write to
+   * fd 1/2) allowed per invocation, counting what came since the previous one. The agent caps
+   * nothing there: past this the container is stopped, so a function cannot keep the server
+   * scanning its output at the engine's speed.
+   */
+  maxStrayOutputBytes: number;
+}
+
+export interface LinkHandlers extends ChannelHandlers {
+  /** The link cut the container off (`reason` is readable); onClose follows. */
+  onCutOff(reason: string): void;
 }
 
 export class AgentLink {
@@ -40,13 +53,17 @@ export class AgentLink {
   private budget = FRAME_BURST;
   private cutOff = false;
   private budgetAt = performance.now();
+  /** Stray output since the last invocation started (chars: a byte is at least one). */
+  private strayChars = 0;
+  /** An invoke went out and its result has not come yet: that one result is cheap. */
+  private resultDue = false;
 
   constructor(
     private readonly engine: ContainerEngine,
     private readonly containerId: string,
     private readonly limits: LinkLimits,
     /** onClose: the container is gone (or cut off); called once. */
-    private readonly handlers: ChannelHandlers,
+    private readonly handlers: LinkHandlers,
   ) {}
 
   /** attach + start + hello; resolves when the agent is ready (false if it never is). */
@@ -60,7 +77,7 @@ export class AgentLink {
       const stream = await this.engine.attach(this.containerId);
       this.attach = new RuntimeChannel(stream, marker, {
         onFrame: (frame, chars) => this.onFrame(frame, chars),
-        onStray: this.handlers.onStray,
+        onStray: (text) => this.onStray(text),
         onNotice: this.handlers.onNotice,
         onClose: () => this.channelEnded(this.direct),
       }, maxFrameChars);
@@ -70,7 +87,8 @@ export class AgentLink {
         this.readyWaiter = resolve;
         timer = setTimeout(() => resolve(undefined), READY_TIMEOUT_MS);
       });
-      this.attach.send({ t: 'hello', marker, ...this.limits, ...(listener ? { socket: AGENT_SOCKET_IN_CONTAINER } : {}) });
+      const { maxLogBytes, maxResultBytes } = this.limits;
+      this.attach.send({ t: 'hello', marker, maxLogBytes, maxResultBytes, ...(listener ? { socket: AGENT_SOCKET_IN_CONTAINER } : {}) });
       ready = await waiting;
     } finally {
       clearTimeout(timer);
@@ -94,8 +112,15 @@ export class AgentLink {
     return (this.direct ?? this.attach)?.send(message) ?? false;
   }
 
+  /** Resolves once what was sent has left this process's buffer (or the channel closed). */
+  drained(): Promise<void> {
+    return (this.direct ?? this.attach)?.drained() ?? Promise.resolve();
+  }
+
   sendInvoke(id: string, eventJson: string, timeoutMs: number): boolean {
     this.budget = Math.min(FRAME_BURST, this.budget + FRAMES_PER_INVOKE);
+    this.strayChars = 0;
+    this.resultDue = true;
     return (this.direct ?? this.attach)?.sendInvoke(id, eventJson, timeoutMs) ?? false;
   }
 
@@ -107,14 +132,30 @@ export class AgentLink {
 
   private onFrame(frame: AgentFrame, chars: number) {
     if (this.cutOff) return;
-    if (!this.spend(frame.t === 'result' ? 1 : Math.ceil((chars + 1) / FRAME_UNIT_CHARS))) {
-      this.cutOff = true;
-      (this.handlers.onNotice ?? this.handlers.onStray)('\n[fnbox: the runtime agent sent frames faster than any function needs; container stopped]\n');
-      this.close();
-      return;
+    const expected = frame.t === 'result' && this.resultDue;
+    if (expected) this.resultDue = false;
+    if (!this.spend(expected ? 1 : Math.ceil((chars + 1) / FRAME_UNIT_CHARS))) {
+      return this.cut('The runtime agent sent frames faster than any function needs');
     }
     if (frame.t === 'ready' && this.readyWaiter) this.readyWaiter(frame);
     else this.handlers.onFrame(frame, chars);
+  }
+
+  private onStray(text: string) {
+    if (this.cutOff) return;
+    this.strayChars += text.length;
+    if (this.strayChars > this.limits.maxStrayOutputBytes) {
+      return this.cut(`Function wrote more than ${this.limits.maxStrayOutputBytes} bytes straight to the container's stdout/stderr, outside its logs`);
+    }
+    this.handlers.onStray(text);
+  }
+
+  /** Stops listening to a container that abuses its channel: the caller removes it. */
+  private cut(reason: string) {
+    this.cutOff = true;
+    (this.handlers.onNotice ?? this.handlers.onStray)(`\n[fnbox: ${reason}; container stopped]\n`);
+    this.handlers.onCutOff(`${reason}; its container was stopped`);
+    this.close();
   }
 
   private spend(units: number): boolean {

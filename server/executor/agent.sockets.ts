@@ -12,10 +12,16 @@
  * then tried again.
  *
  * Why this is safe: each directory is reachable only from its own container (the host path
- * sits under a 0700 directory of ours, checked before every use because /tmp is shared), a
- * connect needs no write access to the mount, the listener takes one connection and then
- * closes and removes its files, and that connection carries nothing until its first frame
- * proved it holds the container's random marker (agent.link.ts).
+ * sits under a 0700 directory of ours, checked before every use because /dev/shm and /tmp are
+ * shared), a connect needs no write access to the mount, the listener takes one connection
+ * and then closes and removes its files, and that connection carries nothing until its first
+ * frame proved it holds the container's random marker (agent.link.ts).
+ *
+ * What a function sees of it: /proc/self/mountinfo shows a bind mount's source as its path
+ * inside the host filesystem it lives on. The directories live on /dev/shm, a filesystem of
+ * their own (so no host path above them shows), under names that are random: the function
+ * learns neither the server's uid, pid, temp dir nor data dir. Without /dev/shm they fall
+ * back to $TMPDIR, whose path then shows.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -42,18 +48,24 @@ export class AgentSockets {
    * Sockets for an engine that shares this host's filesystem (a unix-socket endpoint without
    * DOCKER_HOST pointing elsewhere); undefined otherwise, when turned off by config, or when
    * no private directory can be had (then every call uses the attach stream).
+   * `parents`: where the directory may go, the first usable one wins.
    */
-  static forEngine(endpoint: string, enabled: boolean, instanceId: string, logger: Logger): AgentSockets | undefined {
+  static forEngine(endpoint: string, enabled: boolean, instanceId: string, logger: Logger, parents = SOCKET_PARENTS()): AgentSockets | undefined {
     if (!enabled || !(endpoint.startsWith('/') || endpoint.startsWith('unix://'))) return undefined;
-    try {
-      const base = privateBase();
-      sweepDeadServers(base);
-      // Short on purpose: a unix socket path must fit in 108 bytes.
-      return new AgentSockets(path.join(base, `${process.pid}-${instanceId.slice(0, 8)}`), logger);
-    } catch (err) {
-      logger.warn({ reason: (err as Error).message }, 'no private directory for agent sockets: using the attach stream only');
-      return undefined;
+    const reasons: string[] = [];
+    for (const parent of parents) {
+      try {
+        sweepDeadServers(parent);
+        const root = path.join(parent, rootName(instanceId));
+        privateRoot(root);
+        fs.writeFileSync(path.join(root, OWNER_FILE), String(process.pid), { mode: 0o600 });
+        return new AgentSockets(root, logger);
+      } catch (err) {
+        reasons.push((err as Error).message);
+      }
     }
+    logger.warn({ reason: reasons.join('; ') }, 'no private directory for agent sockets: using the attach stream only');
+    return undefined;
   }
 
   get enabled(): boolean {
@@ -66,8 +78,7 @@ export class AgentSockets {
     const dir = path.join(this.root, crypto.randomBytes(8).toString('hex'));
     let listener: AgentListener | undefined;
     try {
-      privateBase(); // re-checked: a /tmp cleaner may have removed it, someone else re-created it
-      await fs.promises.mkdir(this.root, { recursive: true, mode: 0o700 });
+      privateRoot(this.root); // re-checked: a /tmp cleaner may have removed it, someone else re-created it
       await fs.promises.mkdir(dir, { mode: 0o755 });
       // The agent runs as an unprivileged uid: it needs to traverse the directory and connect.
       await fs.promises.chmod(dir, 0o755);
@@ -164,34 +175,56 @@ export class AgentListener {
   }
 }
 
+/** /dev/shm first: a filesystem of its own, so bind sources show no host path (see above). */
+const SOCKET_PARENTS = () => [...new Set(['/dev/shm', os.tmpdir()])];
+const ROOT_NAME = /^fnbox-agents-[0-9a-f]{16}$/;
+/** In each server's directory: the pid that owns it, for sweeping after a crash. */
+const OWNER_FILE = 'owner';
+
 /**
- * `$TMPDIR/fnbox-agents-<uid>`, created 0700 if missing; throws unless it is a real directory
- * of ours that nobody else can enter (another local user could have created it first).
+ * A server's directory: named from its instance id, which no container sees, so its name says
+ * nothing and nobody else can guess it to create it first.
  */
-function privateBase(): string {
+export function rootName(instanceId: string): string {
+  return `fnbox-agents-${crypto.createHash('sha256').update(instanceId).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * Creates `root` 0700 if missing; throws unless it is a real directory of ours that nobody else
+ * can enter, in a parent where nobody else can replace it (ours or root's, and either not
+ * writable by others or sticky like /tmp).
+ */
+function privateRoot(root: string): void {
   const uid = process.getuid?.() ?? 0;
-  const base = path.join(os.tmpdir(), `fnbox-agents-${uid}`);
+  const parent = fs.statSync(path.dirname(root));
+  const othersCanWrite = (parent.mode & 0o022) !== 0 && (parent.mode & 0o1000) === 0;
+  if ((parent.uid !== uid && parent.uid !== 0) || othersCanWrite) {
+    throw new Error(`${path.dirname(root)} lets other users replace what is in it`);
+  }
   try {
-    fs.mkdirSync(base, { mode: 0o700 });
+    fs.mkdirSync(root, { mode: 0o700 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  const stat = fs.lstatSync(base);
+  const stat = fs.lstatSync(root);
   if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) {
-    throw new Error(`${base} is not a private directory of uid ${uid}`);
+    throw new Error(`${root} is not a private directory of uid ${uid}`);
   }
-  return base;
 }
 
-/** Directories left in our base by servers that died without closing (kill -9, a crash). */
-function sweepDeadServers(base: string): void {
-  for (const entry of fs.readdirSync(base)) {
-    const pid = Number(/^(\d+)-/.exec(entry)?.[1]);
-    if (!pid || pid === process.pid || isAlive(pid)) continue;
+/** Directories left in `parent` by servers of ours that died without closing (kill -9, a crash). */
+function sweepDeadServers(parent: string): void {
+  const uid = process.getuid?.() ?? 0;
+  for (const entry of fs.readdirSync(parent)) {
+    if (!ROOT_NAME.test(entry)) continue;
+    const root = path.join(parent, entry);
     try {
-      fs.rmSync(path.join(base, entry), { recursive: true, force: true });
+      if (fs.lstatSync(root).uid !== uid) continue;
+      const pid = Number(fs.readFileSync(path.join(root, OWNER_FILE), 'utf8'));
+      if (!pid || pid === process.pid || isAlive(pid)) continue;
+      fs.rmSync(root, { recursive: true, force: true });
     } catch {
-      // not ours to remove after all; it does no harm
+      // no owner yet (a server starting now), or not ours to remove after all: no harm
     }
   }
 }

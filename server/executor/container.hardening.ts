@@ -15,7 +15,15 @@ export const PIDS_LIMIT = 64;
  * so it is only a backstop; PidsLimit is the real per-container bound.
  */
 const NPROC_LIMIT = 4096;
-const TMP_SIZE_MB = 32;
+/**
+ * All the writable space a container has: /tmp, and a small /dev/shm carved out of it for POSIX
+ * semaphores and shared memory (multiprocessing's locks and pools). The engine's own /dev/shm
+ * would be another 64 MB. The agents empty /dev/shm after each invocation.
+ */
+const WRITABLE_MB = 32;
+const SHM_SIZE_MB = 1;
+/** Where a bundle is unpacked in the container, as in Lambda; the agents know it too. */
+export const TASK_ROOT = '/var/task';
 
 export const LABELS = {
   marker: 'fnbox',
@@ -44,7 +52,14 @@ export function hostConfig(config: ExecutorConfig, memoryMb: number): Record<str
     PidsLimit: PIDS_LIMIT,
     NetworkMode: 'none',
     ReadonlyRootfs: true,
-    Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${TMP_SIZE_MB}m,mode=1777` },
+    Tmpfs: {
+      '/tmp': `rw,nosuid,nodev,size=${WRITABLE_MB - SHM_SIZE_MB}m,mode=1777`,
+      '/dev/shm': `rw,nosuid,nodev,noexec,size=${SHM_SIZE_MB}m,mode=1777`,
+      // A bundle's files (the agent writes them, then makes them read-only). Only what is
+      // written uses memory, charged to the container like the rest of its memory. Unlike
+      // /tmp (the engine's default noexec), bundled scripts and binaries may run.
+      [TASK_ROOT]: `rw,exec,nosuid,nodev,size=${Math.max(1, Math.ceil(config.taskRootBytes / MB))}m,mode=0755,uid=${FUNCTION_UID.split(':')[0]},gid=${FUNCTION_UID.split(':')[1]}`,
+    },
     CapDrop: ['ALL'],
     SecurityOpt: ['no-new-privileges'],
     Ulimits: [
@@ -55,6 +70,9 @@ export function hostConfig(config: ExecutorConfig, memoryMb: number): Record<str
     // signals a function sends to PID 1 itself (SIGKILL/SIGSTOP/SIGTERM would silently do
     // nothing), and orphaned grandchildren of a fork bomb get reaped instead of piling up.
     Init: true,
+    // No log driver: the executor reads the attach stream, and the engine's default json-file
+    // driver would store everything a function writes to fd 1/2 on the host's disk, uncapped.
+    LogConfig: { Type: 'none', Config: {} },
     AutoRemove: false,
     ...(config.ociRuntime ? { Runtime: config.ociRuntime } : {}),
   };

@@ -2,6 +2,11 @@
  * Getting a container for a function that has no warm one: a stem cell (memory limit set at
  * claim), else a fresh container, making room under the global cap by evicting the least
  * recently used idle container. Engine failures become UNAVAILABLE errors here.
+ *
+ * Each user's functions hold at most their share of the cap (FNBOX_USER_CONTAINER_SHARE): a
+ * user at it makes room by evicting one of their own idle containers, else waits for one of
+ * theirs to come free, never taking another user's; so one user's slow calls cannot hold
+ * every container while others wait.
  */
 import type { Logger } from 'pino';
 import type { ExecutorConfig } from '../config.js';
@@ -18,6 +23,8 @@ import type { WarmPool } from './warm.pool.js';
 
 const MB = 1024 * 1024;
 const CAPACITY_WAIT_MS = 10_000;
+/** The share never drops below this many containers, whatever the percentage. */
+const MIN_USER_CONTAINERS = 2;
 
 export class ContainerLauncher {
   stemCells?: StemCells;
@@ -30,6 +37,8 @@ export class ContainerLauncher {
   private launching = 0;
   /** Claims waiting for an eviction to complete: each has already freed (or found) its slot. */
   private waitingForRoom = 0;
+  /** Claims per user that passed their share and have no container yet: counted as held. */
+  private readonly claiming = new Map<string, number>();
   readonly counters = { stemClaims: 0, coldCreates: 0, memoryUpdates: 0 };
 
   constructor(
@@ -42,7 +51,8 @@ export class ContainerLauncher {
   ) {}
 
   get limits(): Limits {
-    return { maxLogBytes: this.config.maxLogBytes, maxResultBytes: this.config.maxResultBytes };
+    const { maxLogBytes, maxResultBytes, maxStrayOutputBytes } = this.config;
+    return { maxLogBytes, maxResultBytes, maxStrayOutputBytes };
   }
 
   get inFlight(): number {
@@ -52,6 +62,21 @@ export class ContainerLauncher {
   /** No new container can start without evicting one first. */
   get full(): boolean {
     return this.occupied >= this.config.maxContainers;
+  }
+
+  /** Most containers one user's functions may hold at once. */
+  get userShare(): number {
+    const max = this.config.maxContainers;
+    return Math.min(max, Math.max(MIN_USER_CONTAINERS, Math.floor((max * this.config.userContainerShare) / 100)));
+  }
+
+  /** This user's functions hold their whole share: a new container must wait for one of theirs. */
+  atShare(ownerId: string): boolean {
+    return this.userShare < this.config.maxContainers && this.held(ownerId) >= this.userShare;
+  }
+
+  private held(ownerId: string): number {
+    return this.pool.heldBy(ownerId) + (this.claiming.get(ownerId) ?? 0);
   }
 
   /** Containers counted against maxContainers: live, being removed (still running in the engine) and launching. */
@@ -97,13 +122,37 @@ export class ContainerLauncher {
   /** A container for a function with no warm one; `coldStart` is true either way. */
   async claim(fn: FunctionSpec): Promise<FunctionContainer> {
     this.pool.retireOtherVersions(fn.id, versionKey(fn));
-    const stem = await this.claimStem(fn);
-    if (stem) return this.narrowed(stem, fn);
-    await this.makeRoom();
-    const container = await this.launch(fn.runtime, fn.memoryMb, fn, true);
-    container.phase = 'busy';
-    this.counters.coldCreates++;
-    return this.narrowed(container, fn);
+    await this.roomInShare(fn.ownerId);
+    try {
+      let container = await this.claimStem(fn);
+      if (!container) {
+        await this.makeRoom();
+        container = await this.launch(fn.runtime, fn.memoryMb, fn, true);
+        container.phase = 'busy';
+        this.counters.coldCreates++;
+      }
+      container = await this.narrowed(container, fn);
+      container.ownerId = fn.ownerId; // now held: the claim's count goes in the same tick
+      return container;
+    } finally {
+      this.claiming.set(fn.ownerId, this.claiming.get(fn.ownerId)! - 1);
+      if (this.claiming.get(fn.ownerId) === 0) this.claiming.delete(fn.ownerId);
+    }
+  }
+
+  /**
+   * Waits until this user holds less than their share, evicting their own least recently used
+   * idle container when that makes room; then counts the claim as held.
+   */
+  private async roomInShare(ownerId: string): Promise<void> {
+    const deadline = Date.now() + CAPACITY_WAIT_MS;
+    while (this.atShare(ownerId)) {
+      if (this.pool.evictLeastRecentlyUsed(ownerId)) continue;
+      const left = deadline - Date.now();
+      if (left <= 0) throw tooManyRequests(`The owner's functions are using all ${this.userShare} containers one user may hold; try again when some of those calls have finished`, 1);
+      await this.pool.waitForCapacity(left);
+    }
+    this.claiming.set(ownerId, (this.claiming.get(ownerId) ?? 0) + 1);
   }
 
   /** An EGRESS function's allow-list, applied before its code loads (a container never serves another function). */

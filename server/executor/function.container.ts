@@ -5,9 +5,11 @@
  * calls.
  */
 import { AgentLink, type LinkLimits } from './agent.link.js';
+import { reportedExitCode } from './agent.report.js';
+import { bundleMessages } from './bundle.delivery.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
-import { versionKey, type FunctionSpec, type NetworkAccess, type Runtime } from './executor.types.js';
+import { versionKey, type FunctionSpec, type LoadedBundle, type NetworkAccess, type Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
 import type { AgentFrame } from './runtime.channel.js';
 
@@ -18,9 +20,18 @@ const FENCE_WAIT_MS = 1_000;
 
 export type Limits = LinkLimits;
 
+/** True when `promise` settled within `ms`. */
+function within(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([promise.then(() => true), expired]).finally(() => clearTimeout(timer));
+}
+
 export type InvokeOutcome =
   | { kind: 'result'; frame: AgentFrame; logs: string; logsCut: boolean }
   | { kind: 'exited'; exitCode?: number; logs: string; logsCut: boolean }
+  /** The host cut the container off for abusing its channel (agent.link.ts): `reason` says how. */
+  | { kind: 'stopped'; reason: string; logs: string; logsCut: boolean }
   | { kind: 'timeout'; logs: string; logsCut: boolean };
 
 interface Pending {
@@ -36,6 +47,8 @@ export class FunctionContainer {
   /** `${functionId}@${version}` once specialised; a container never serves another key. */
   fnKey?: string;
   functionId?: string;
+  /** The user whose function it serves (set at claim): counted against their share. */
+  ownerId?: string;
   lastUsedAt = Date.now();
   /** Fixed at creation (container.launcher.ts). */
   network: NetworkAccess = 'NONE';
@@ -50,6 +63,7 @@ export class FunctionContainer {
   private pending?: Pending;
   private readonly output: InvocationOutput;
   private exitCode?: number;
+  private cutOffReason?: string;
 
   private constructor(
     readonly id: string,
@@ -64,6 +78,10 @@ export class FunctionContainer {
       onStray: (text) => this.addLog(text, true),
       onNotice: (text) => {
         if (this.pending || this.phase === 'starting') this.output.note(text);
+      },
+      onCutOff: (reason) => {
+        this.cutOffReason = reason;
+        this.tainted = true;
       },
       onClose: () => this.onClose(),
     });
@@ -130,11 +148,27 @@ export class FunctionContainer {
     return this.phase !== 'dead' && this.link.alive;
   }
 
-  /** Turn a stem cell into this function's container; the load message is pipelined before the first invoke. */
-  specialise(fn: FunctionSpec): void {
+  /**
+   * Turn a stem cell into this function's container; the load message is pipelined before the
+   * first invoke. A bundle's files go first (bundle.delivery.ts), each message once the one
+   * before has left this process, so a large bundle is never buffered here whole.
+   */
+  async specialise(fn: FunctionSpec, bundle?: LoadedBundle): Promise<void> {
     this.fnKey = versionKey(fn);
     this.functionId = fn.id;
-    this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env: fn.env, memoryMb: fn.memoryMb });
+    if (bundle) {
+      // An agent that stops reading must not hold the call: past the function's timeout the
+      // rest is left unsent, and the invocation's own deadline ends it.
+      const deadline = performance.now() + fn.timeoutMs;
+      for (const message of bundleMessages(bundle)) {
+        if (!this.link.send(message)) break; // the container died: the invoke reports it
+        const left = deadline - performance.now();
+        if (left <= 0 || !(await within(this.link.drained(), left))) break;
+      }
+    }
+    const handler = bundle ? { handlerFile: bundle.handlerFile, exportName: bundle.exportName } : {};
+    const env = fn.secrets ? { ...fn.env, ...fn.secrets.env } : fn.env;
+    this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env, memoryMb: fn.memoryMb, ...handler });
   }
 
   /** Runs one invocation; resolves on the result frame, the container's death or the deadline. */
@@ -190,7 +224,7 @@ export class FunctionContainer {
         return;
       case 'exit':
         if (frame.id && frame.id !== this.pending?.id) return; // not the call running now
-        this.exitCode = typeof frame.code === 'number' ? frame.code : undefined;
+        this.exitCode = reportedExitCode(frame.code);
         // What the function printed before exiting (process.exit, os._exit).
         if (this.pending && typeof frame.logs === 'string' && frame.logs) this.addLog(frame.logs, false);
         if (this.pending && frame.logsTruncated) this.output.markTruncated();
@@ -207,6 +241,7 @@ export class FunctionContainer {
     const wasPhase = this.phase;
     this.phase = 'dead';
     if (this.pending?.held) this.settleResult(this.pending.held);
+    else if (this.pending && this.cutOffReason) this.settle({ kind: 'stopped', reason: this.cutOffReason, ...this.takeLogs() });
     else if (this.pending) this.settle({ kind: 'exited', exitCode: this.exitCode, ...this.takeLogs() });
     if (wasPhase !== 'dead') this.onDeath?.(this, wasPhase);
   }

@@ -1,5 +1,6 @@
 /** Turns what happened to an invocation (a result frame, the container's death, the deadline) into an ExecutionResult. */
 import os from 'node:os';
+import { reportedError, reportedUsage } from './agent.report.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerState } from './container.engine.js';
 import type { ExecutionResult, ExecutionStatus, FunctionSpec } from './executor.types.js';
 import type { InvokeOutcome } from './function.container.js';
@@ -10,6 +11,7 @@ export interface OutcomeContext {
   startedAt: Date;
   durationMs: number;
   maxLogBytes: number;
+  maxResultBytes: number;
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -72,10 +74,21 @@ function signalName(n: number): string {
   return name ?? `signal ${n}`;
 }
 
-function joinLogs(streamed: string, final: string, truncated: boolean, maxLogBytes: number) {
+/** The result's size in bytes is over the cap (counted only when its length leaves a doubt). */
+function tooBig(json: string, maxBytes: number): boolean {
+  return json.length > maxBytes || (json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes);
+}
+
+/** Logs streamed during the call (already capped) and those on its last frame, within the cap together. */
+function joinLogs(streamed: string, final: string, truncated: boolean, maxLogBytes: number): { logs: string; truncated: boolean } {
+  const room = Math.max(0, maxLogBytes - streamed.length);
+  if (final.length > room) {
+    final = final.slice(0, room);
+    truncated = true;
+  }
   const logs = streamed ? streamed + final : final;
   const marked = logs.includes('[fnbox: logs truncated after');
-  return truncated && !marked ? `${logs}\n[fnbox: logs truncated after ${maxLogBytes} bytes]` : logs;
+  return { logs: truncated && !marked ? `${logs}\n[fnbox: logs truncated after ${maxLogBytes} bytes]` : logs, truncated };
 }
 
 export function toExecutionResult(
@@ -91,20 +104,21 @@ export function toExecutionResult(
     durationMs: round(ctx.durationMs),
   };
   if (outcome.kind === 'result') {
+    // The frame may be forged by the function (see agent.report.ts): nothing in it is trusted as is.
     const f = outcome.frame;
-    const truncated = Boolean(f.logsTruncated) || outcome.logsCut;
-    const result: ExecutionResult = f.ok
-      ? (new SuccessResult(typeof f.resultJson === 'string' ? f.resultJson : JSON.stringify(f.result ?? null)) as unknown as ExecutionResult)
-      : { status: f.oom ? 'OOM' : 'ERROR', error: f.oom ? oomMessage(ctx.fn) : String(f.error ?? 'Function failed') } as ExecutionResult;
+    const resultJson = f.ok ? (typeof f.resultJson === 'string' ? f.resultJson : JSON.stringify(f.result ?? null)) : undefined;
+    let result: ExecutionResult;
+    if (resultJson === undefined) result = (f.oom ? { status: 'OOM', error: oomMessage(ctx.fn) } : { status: 'ERROR', error: reportedError(f.error, 'Function failed') }) as ExecutionResult;
+    else if (tooBig(resultJson, ctx.maxResultBytes)) result = { status: 'ERROR', error: `Result is above the ${ctx.maxResultBytes}-byte limit` } as ExecutionResult;
+    else result = new SuccessResult(resultJson) as unknown as ExecutionResult;
     Object.assign(result, base);
-    result.logs = joinLogs(outcome.logs, typeof f.logs === 'string' ? f.logs : '', truncated, ctx.maxLogBytes);
-    result.logsTruncated = truncated;
-    if (typeof f.initMs === 'number') result.initMs = f.initMs;
-    if (typeof f.cpuMs === 'number') result.cpuMs = f.cpuMs;
-    if (typeof f.memoryPeakMb === 'number') result.memoryPeakMb = f.memoryPeakMb;
+    const final = joinLogs(outcome.logs, typeof f.logs === 'string' ? f.logs : '', f.logsTruncated === true || outcome.logsCut, ctx.maxLogBytes);
+    result.logs = final.logs;
+    result.logsTruncated = final.truncated;
+    Object.assign(result, reportedUsage(f, { memoryMb: ctx.fn.memoryMb, durationMs: base.durationMs, coldStart: ctx.coldStart }));
     return result;
   }
-  const logs = joinLogs(outcome.logs, '', outcome.logsCut, ctx.maxLogBytes);
+  const { logs } = joinLogs(outcome.logs, '', outcome.logsCut, ctx.maxLogBytes);
   if (outcome.kind === 'timeout') {
     return { ...base, status: 'TIMEOUT', error: `Function timed out after ${ctx.fn.timeoutMs} ms`, logs, logsTruncated: outcome.logsCut };
   }

@@ -3,6 +3,7 @@
  * that bypassed the agent's capture (a child process writing to an inherited fd), capped at
  * maxLogBytes, and the fences that say such output is all in.
  */
+import { MAX_FENCES } from './agent.report.js';
 import type { AgentFrame } from './runtime.channel.js';
 
 export class InvocationOutput {
@@ -64,7 +65,7 @@ export class InvocationOutput {
    * pipes the agent wrote a fence to behind the invocation's unframed output (true means 1).
    */
   fenced(result: AgentFrame): boolean {
-    const needed = result.fence === true ? 1 : typeof result.fence === 'number' ? result.fence : 0;
+    const needed = result.fence === true ? 1 : typeof result.fence === 'number' ? Math.min(result.fence, MAX_FENCES) : 0;
     return needed === 0 || (this.fencedId === result.id && this.fences >= needed);
   }
 }

@@ -18,7 +18,7 @@ import type { WarmPool } from './warm.pool.js';
 
 /** Engine and server clocks may differ slightly (remote engines): only clearly earlier deaths count. */
 const STALE_DEATH_MARGIN_MS = 50;
-/** At the container cap, how long a call waits for its function's busy container before evicting another's. */
+/** At the container cap (or its user's share), how long a call waits for its function's busy container before evicting another's. */
 const AWAIT_OWN_CONTAINER_MS = 100;
 /** An OOM event usually precedes the exit; this bounds the wait for one after a SIGKILL death. */
 const OOM_EVENT_WAIT_MS = 500;
@@ -42,18 +42,18 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
    * come free), or undefined for a cold start. Counted as in use with no await in between, so
    * concurrent calls see each other; calls still readying a container are not counted.
    */
-  async function warmContainer(key: string): Promise<FunctionContainer | undefined> {
+  async function warmContainer(key: string, ownerId: string): Promise<FunctionContainer | undefined> {
     const queueMs = demand.queueFor(key, pool.waiting(key));
     let container = queueMs === undefined ? undefined : await pool.awaitRelease(key, queueMs);
     container ??= pool.takeIdle(key);
-    if (!container && launcher.full && demand.inUse(key) > 0) container = await pool.awaitRelease(key, AWAIT_OWN_CONTAINER_MS);
+    if (!container && demand.inUse(key) > 0 && (launcher.full || launcher.atShare(ownerId))) container = await pool.awaitRelease(key, AWAIT_OWN_CONTAINER_MS);
     if (container) demand.acquired(key);
     return container;
   }
 
   async function run(request: ExecutionRequest, retried = false): Promise<ExecutionResult> {
     const key = versionKey(request.fn);
-    const warm = await warmContainer(key);
+    const warm = await warmContainer(key, request.fn.ownerId);
     const container = warm ?? (await launcher.claim(request.fn));
     if (!warm) demand.acquired(key);
     let outcome: ExecutionResult | typeof RETRY | undefined;
@@ -73,17 +73,17 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
     const startedAt = new Date();
     if (!retried) request.onStart?.({ coldStart, startedAt });
     const t0 = performance.now();
-    if (coldStart) container.specialise(fn);
+    if (coldStart) await container.specialise(fn, fn.bundle ? await loadBundle(container, request) : undefined);
     const outcome = await container.invoke(request.invocationId, request.eventJson, fn.timeoutMs);
-    const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes };
+    const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes, maxResultBytes: config.maxResultBytes };
     if (outcome.kind === 'result') {
       pool.release(container);
       return toExecutionResult(outcome, ctx);
     }
-    if (outcome.kind === 'timeout') {
+    if (outcome.kind === 'timeout' || outcome.kind === 'stopped') {
       void pool.discard(container); // kill + remove; never reused
       stems.replenish();
-      return toExecutionResult(outcome, ctx);
+      return toExecutionResult(outcome, ctx, outcome.kind === 'stopped' ? { status: 'ERROR', error: outcome.reason } : undefined);
     }
     const state = outcome.exitCode === undefined
       ? await finalState(engine, container.id, { onUnreachable: (err) => health.markDown(err), oomEvent: (id) => events.oomKilled(id, OOM_EVENT_WAIT_MS) })
@@ -97,6 +97,17 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
     }
     const exit = describeExit(fn, outcome, state, health.down ? health.unreachableMessage : undefined);
     return toExecutionResult(outcome, ctx, exit);
+  }
+
+  /** A bundle's files for a cold start; a failure to read them must not strand the claimed container. */
+  async function loadBundle(container: FunctionContainer, request: ExecutionRequest) {
+    try {
+      return await request.fn.bundle!.load();
+    } catch (err) {
+      void pool.discard(container);
+      stems.replenish();
+      throw err;
+    }
   }
 
   return run;

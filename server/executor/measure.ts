@@ -20,7 +20,7 @@ const CODE: Record<Runtime, string> = {
 
 function spec(runtime: Runtime, memoryMb = 128): FunctionSpec {
   const id = crypto.randomUUID();
-  return { id, name: `m-${id.slice(0, 6)}`, version: 1, runtime, code: CODE[runtime], timeoutMs: 10_000, memoryMb, env: {} };
+  return { id, ownerId: 'measure', name: `m-${id.slice(0, 6)}`, version: 1, runtime, code: CODE[runtime], timeoutMs: 10_000, memoryMb, env: {} };
 }
 
 async function executor(overrides: Partial<ExecutorConfig>): Promise<DockerExecutor> {

@@ -85,6 +85,20 @@ export class RuntimeChannel {
     return true;
   }
 
+  /** Resolves once the stream's write buffer has drained, or at once when it needs no draining. */
+  drained(): Promise<void> {
+    if (this.closed || !this.stream.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('close', done);
+    });
+  }
+
   close(): void {
     this.stream.destroy();
     this.markClosed();
@@ -176,6 +190,8 @@ class FrameScanner {
         return;
       }
       this.parts.push(text.slice(0, end));
+      this.chars += end;
+      if (this.chars > this.maxFrameChars) return this.onViolation();
       text = text.slice(end + 1);
       const body = this.parts.length === 1 ? this.parts[0] : this.parts.join('');
       this.inFrame = false;
@@ -210,5 +226,8 @@ function parseFrame(body: string): AgentFrame {
       return frame;
     }
   }
-  return JSON.parse(body) as AgentFrame;
+  const frame = JSON.parse(body) as unknown;
+  // Valid JSON is not yet a frame: `null`, `1` or `[]` would reach handlers that read fields.
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame) || typeof (frame as AgentFrame).t !== 'string') throw new Error('not a frame');
+  return frame as AgentFrame;
 }

@@ -120,6 +120,13 @@ export class WarmPool {
     }
   }
 
+  /** Containers serving this user's functions, busy or idle (stem cells belong to nobody). */
+  heldBy(ownerId: string): number {
+    let held = 0;
+    for (const c of this.all.values()) if (c.ownerId === ownerId) held++;
+    return held;
+  }
+
   /** Every container of a function (any version); busy ones are retired when released. */
   containersOf(functionId: string): FunctionContainer[] {
     return [...this.all.values()].filter((c) => c.functionId === functionId);
@@ -141,10 +148,12 @@ export class WarmPool {
     return retired;
   }
 
-  /** Evict the least recently used idle container; false when every container is busy. */
-  evictLeastRecentlyUsed(): boolean {
+  /** Evict the least recently used idle container (of one user, when given); false when there is none. */
+  evictLeastRecentlyUsed(ownerId?: string): boolean {
     let oldest: FunctionContainer | undefined;
-    for (const c of this.all.values()) if (c.phase === 'idle' && (!oldest || c.lastUsedAt < oldest.lastUsedAt)) oldest = c;
+    for (const c of this.all.values()) {
+      if (c.phase === 'idle' && (ownerId === undefined || c.ownerId === ownerId) && (!oldest || c.lastUsedAt < oldest.lastUsedAt)) oldest = c;
+    }
     if (!oldest) return false;
     this.discard(oldest);
     return true;

@@ -1,6 +1,9 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { NetworkAccess, Runtime } from '../executor/executor.types.js';
 
+export const ROUTE_ACCESS = ['PRIVATE', 'PUBLIC'] as const;
+export type RouteAccess = (typeof ROUTE_ACCESS)[number];
+
 export interface FunctionTable {
   id: string;
   owner_id: string;
@@ -8,6 +11,8 @@ export interface FunctionTable {
   runtime: Runtime;
   code: string;
   route: string | null;
+  /** Who may call the route; a setting of the function, not of a version. */
+  access: Generated<RouteAccess>;
   timeout_ms: number;
   memory_mb: number;
   /** JSON object of string values. */
@@ -16,6 +21,12 @@ export interface FunctionTable {
   network: Generated<NetworkAccess>;
   /** JSON array of "cidr" / "cidr:port" an EGRESS function is narrowed to; "[]": no narrowing. */
   egress_allow: Generated<string>;
+  /** JSON array of the owner's secret names, each an env var at invocation (secrets/). */
+  secrets: Generated<string>;
+  /** The bundle this version runs (null: one-file `code`); `code` is then its handler file's text. */
+  bundle_digest: string | null;
+  /** "<file>.<export>" of a bundle; null for one-file code. */
+  handler: string | null;
   version: number;
   created_at: number;
   updated_at: number;
@@ -23,7 +34,10 @@ export interface FunctionTable {
 
 /** A snapshot of every version, so a previous version stays readable after an update. */
 export interface FunctionVersionTable
-  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'network' | 'egress_allow' | 'created_at'> {
+  extends Pick<
+    FunctionTable,
+    'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'network' | 'egress_allow' | 'secrets' | 'bundle_digest' | 'handler' | 'created_at'
+  > {
   function_id: string;
 }
 

@@ -8,6 +8,7 @@ import '../invocations/invocation.graphql.js';
 import '../invocations/invocation-events.graphql.js';
 import '../metrics/metrics.graphql.js';
 import '../metrics/live.graphql.js';
+import '../secrets/secret.graphql.js';
 
 export const schema = builder.toSchema();
 

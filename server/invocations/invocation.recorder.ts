@@ -51,13 +51,32 @@ export class InvocationRecorder {
     const batch = [...this.pending.values()];
     this.pending = new Map();
     if (batch.length === 0) return this.flushing;
-    this.flushing = this.flushing.then(async () => {
-      try {
-        await this.repository.upsertMany(batch);
-      } catch (error) {
-        this.logger.error({ err: error, rows: batch.length }, 'failed to record invocations');
-      }
-    });
+    this.flushing = this.flushing.then(() => this.write(batch));
     return this.flushing;
+  }
+
+  /**
+   * One transaction per batch; if it fails, each row alone, so one row's problem (whatever
+   * it is) costs that row and never the other invocations, often other tenants', that
+   * happened to finish in the same tick.
+   */
+  private async write(batch: InvocationRow[]): Promise<void> {
+    try {
+      await this.repository.upsertMany(batch);
+      return;
+    } catch (error) {
+      if (batch.length === 1) {
+        this.logger.error({ err: error, invocationId: batch[0]!.id }, 'failed to record an invocation');
+        return;
+      }
+      this.logger.warn({ err: error, rows: batch.length }, 'a batch of invocation records failed; writing its rows one by one');
+    }
+    for (const row of batch) {
+      try {
+        await this.repository.upsert(row);
+      } catch (error) {
+        this.logger.error({ err: error, invocationId: row.id, functionId: row.function_id }, 'failed to record an invocation');
+      }
+    }
   }
 }

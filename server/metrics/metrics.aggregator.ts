@@ -9,6 +9,17 @@ export const HOUR_MS = 3_600_000;
 
 export const floorTo = (time: number, step: number) => Math.floor(time / step) * step;
 
+export interface AggregatorOptions {
+  flushIntervalMs?: number;
+  maxPending?: number;
+  /**
+   * Writes the records of the invocations observed so far, before their rollups are: a crash
+   * after the rollups must not leave a counted invocation RUNNING in its table, or the next
+   * start would count it again as interrupted.
+   */
+  recordsFirst?: () => Promise<void>;
+}
+
 /**
  * Keeps the hot path free of SQL: each finished invocation is added to in-memory deltas
  * (its minute, its hour and its function's all-time total), flushed to SQLite in one
@@ -24,12 +35,17 @@ export class MetricsAggregator {
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
+  private readonly flushIntervalMs: number;
+  private readonly maxPending: number;
+
   constructor(
     private readonly repository: MetricsRepository,
     private readonly logger: Logger,
-    private readonly flushIntervalMs = 2_000,
-    private readonly maxPending = 3_000,
-  ) {}
+    private readonly options: AggregatorOptions = {},
+  ) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 2_000;
+    this.maxPending = options.maxPending ?? 3_000;
+  }
 
   start(): void {
     this.timer ??= setInterval(() => void this.flush(), this.flushIntervalMs);
@@ -60,6 +76,7 @@ export class MetricsAggregator {
       const batch = this.pending;
       this.pending = new Map();
       try {
+        await this.options.recordsFirst?.();
         await this.repository.mergeDeltas([...batch.values()]);
       } catch (error) {
         this.logger.error({ err: error, rollups: batch.size }, 'failed to write metric rollups; will retry');

@@ -30,7 +30,7 @@ export interface MetricsDeps {
  */
 export function createMetricsServices({ db, config, executor, events, logger, functions, invocations }: MetricsDeps) {
   const repository = new MetricsRepository(db);
-  const aggregator = new MetricsAggregator(repository, logger);
+  const aggregator = new MetricsAggregator(repository, logger, { recordsFirst: () => invocations.flushRecords() });
   const cache = new RollupCache(aggregator, repository);
   const platformStats = new PlatformStatsService(executor);
   const prometheus = new PrometheusExporter(executor, functions, cache, logger);

@@ -1,3 +1,4 @@
+import { LIMITS } from '../functions/function.validation.js';
 import type { InvocationRow } from '../invocations/invocation.table.js';
 import { bucketIndex, emptyHistogram, mergeHistogramInto, percentiles, type Histogram } from './histogram.js';
 
@@ -43,8 +44,25 @@ export const emptyRollup = (): Rollup => ({
 const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 
+/**
+ * Metrics add up what invocations report, and a sum that reaches Infinity (or a NaN) stays
+ * in stored rollups for good and fails every read (GraphQL Floats are finite). Executors
+ * bound what agents report (executor/agent.report.ts); these bounds hold whatever the source:
+ * a duration is finite and non-negative, a memory peak within the largest memory a function
+ * can have, or it is not counted.
+ */
+const MAX_MEMORY_MB = LIMITS.memoryMb.max;
+const durationOf = (row: InvocationRow): number => {
+  const ms = row.duration_ms ?? 0;
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+};
+const memoryOf = (row: InvocationRow): number | null => {
+  const mb = row.memory_peak_mb;
+  return mb != null && Number.isFinite(mb) ? Math.min(Math.max(mb, 0), MAX_MEMORY_MB) : null;
+};
+
 /** The histogram bucket of an invocation's duration (a log: callers adding one invocation to several rollups compute it once). */
-export const durationBucket = (row: InvocationRow): number => bucketIndex(Math.max(0, row.duration_ms ?? 0));
+export const durationBucket = (row: InvocationRow): number => bucketIndex(durationOf(row));
 
 /** Adds one finished invocation. */
 export function observeInto(rollup: Rollup, row: InvocationRow, bucket = durationBucket(row)): Rollup {
@@ -54,18 +72,51 @@ export function observeInto(rollup: Rollup, row: InvocationRow, bucket = duratio
   else if (row.status === 'OOM') rollup.ooms += 1;
   else rollup.errors += 1;
   if (row.cold_start) rollup.coldStarts += 1;
-  const duration = Math.max(0, row.duration_ms ?? 0);
+  const duration = durationOf(row);
   rollup.durationSumMs += duration;
   rollup.durationMinMs = minOf(rollup.durationMinMs, duration);
   rollup.durationMaxMs = maxOf(rollup.durationMaxMs, duration);
   rollup.histogram[bucket]! += 1;
-  if (row.memory_peak_mb != null) {
+  const memory = memoryOf(row);
+  if (memory !== null) {
     rollup.memoryCount += 1;
-    rollup.memorySumMb += row.memory_peak_mb;
-    rollup.memoryMaxMb = maxOf(rollup.memoryMaxMb, row.memory_peak_mb);
+    rollup.memorySumMb += memory;
+    rollup.memoryMaxMb = maxOf(rollup.memoryMaxMb, memory);
   }
   rollup.lastInvokedAt = maxOf(rollup.lastInvokedAt, row.finished_at ?? Date.now());
   return rollup;
+}
+
+const count = (n: number) => (Number.isFinite(n) && n > 0 ? Math.round(n) : 0);
+const finiteOrNull = (n: number | null) => (n !== null && Number.isFinite(n) && n >= 0 ? n : null);
+
+/**
+ * A stored rollup made safe to read and add to: rollups written before agents' reports were
+ * bounded can hold Infinity, NaN or a forged 1e308 (which overflows the first time it is
+ * added to). Counts and durations that are not finite become 0 or null; memory figures beyond
+ * what any function can use drop that rollup's memory statistics (their true values are lost).
+ */
+export function sanitizeRollup(r: Rollup): Rollup {
+  r.invocations = count(r.invocations);
+  r.successes = count(r.successes);
+  r.errors = count(r.errors);
+  r.timeouts = count(r.timeouts);
+  r.ooms = count(r.ooms);
+  r.coldStarts = count(r.coldStarts);
+  if (!(Number.isFinite(r.durationSumMs) && r.durationSumMs >= 0)) r.durationSumMs = 0;
+  r.durationMinMs = finiteOrNull(r.durationMinMs);
+  r.durationMaxMs = finiteOrNull(r.durationMaxMs);
+  r.memoryCount = count(r.memoryCount);
+  const memoryMax = finiteOrNull(r.memoryMaxMb);
+  const memoryPlausible = memoryMax !== null && memoryMax <= MAX_MEMORY_MB && Number.isFinite(r.memorySumMb) && r.memorySumMb >= 0 && r.memorySumMb <= r.memoryCount * MAX_MEMORY_MB;
+  if (!memoryPlausible) {
+    r.memoryCount = 0;
+    r.memorySumMb = 0;
+    r.memoryMaxMb = null;
+  }
+  r.lastInvokedAt = finiteOrNull(r.lastInvokedAt);
+  for (let i = 0; i < r.histogram.length; i++) r.histogram[i] = count(r.histogram[i]!);
+  return r;
 }
 
 export function mergeInto(target: Rollup, source: Rollup): Rollup {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import Docker from 'dockerode';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AgentSockets } from '../../server/executor/agent.sockets.js';
+import { AgentSockets, rootName } from '../../server/executor/agent.sockets.js';
 import { loadConfig } from '../../server/config.js';
 import type { ContainerSpec } from '../../server/executor/container.engine.js';
 import { createDockerExecutor, type DockerExecutor } from '../../server/executor/docker.executor.js';
@@ -19,8 +19,11 @@ import { DockerodeEngine } from '../../server/executor/dockerode.engine.js';
 import { ensureRuntimeImages } from '../../server/executor/images/image.builder.js';
 import { js, py, run, startExecutor, until } from './executor.helpers.js';
 
-const socketBase = path.join(os.tmpdir(), `fnbox-agents-${process.getuid!()}`);
-const socketRoot = (executor: DockerExecutor) => path.join(socketBase, `${process.pid}-${executor.identity.instanceId.slice(0, 8)}`);
+/** The server's socket directory: on /dev/shm, else in the temp dir. */
+const socketRoot = (executor: DockerExecutor) => {
+  const candidates = ['/dev/shm', os.tmpdir()].map((parent) => path.join(parent, rootName(executor.identity.instanceId)));
+  return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0];
+};
 
 const README_PYTHON = `def handler():
     numbers = [1, 2, 3, 4, 5]
@@ -29,10 +32,24 @@ const CHILD_OUTPUT_JS = 'const cp = require("child_process");\nexports.handler =
 
 describe('on a local engine', () => {
   let executor: DockerExecutor;
+  let dataDir: string;
   beforeAll(async () => {
-    ({ executor } = await startExecutor({ stemCellsPerRuntime: 1 }));
+    ({ executor, dataDir } = await startExecutor({ stemCellsPerRuntime: 1 }));
   }, 300_000);
   afterAll(() => executor?.close(), 60_000);
+
+  it("the socket's mount shows no host path: not the temp dir, the data dir, the server's uid or pid", async () => {
+    const result = await run(executor, py('def handler():\n    return open("/proc/self/mountinfo").read()'));
+    const mountinfo = result.result as string;
+    const socketMount = mountinfo.split('\n').map((l) => l.split(' ')).find((m) => m[4] === '/run/fnbox');
+    // Field 4 is the bind source's path inside the host filesystem it is on: random names only
+    // (the server removed the directory once the agent connected).
+    expect(socketMount?.[3]).toMatch(/^\/fnbox-agents-[0-9a-f]{16}\/[0-9a-f]{16}(\/\/deleted)?$/);
+    expect(mountinfo).not.toContain(dataDir);
+    expect(mountinfo).not.toContain(`${os.tmpdir()}/fnbox`);
+    expect(mountinfo).not.toContain(`fnbox-agents-${process.getuid!()}`);
+    expect(mountinfo).not.toMatch(new RegExp(`[/-]${process.pid}\\b`));
+  });
 
   it('the socket is mounted read-only, accepts no second connection, and leaves nothing on the host', async () => {
     const probe = py(`import os, socket
@@ -56,7 +73,7 @@ def handler():
     expect(result.result).toEqual({ opts: expect.stringMatching(/^ro\b/), wrote: false, second: false });
     // Each listener's directory is removed once its agent connected (the claimed stem cell's
     // replacement may still be starting).
-    await until(() => fs.readdirSync(socketRoot(executor)).length === 0);
+    await until(() => fs.readdirSync(socketRoot(executor)).every((entry) => entry === 'owner'));
   });
 
   it('a function that closes the agent\'s socket fails alone; the next call gets a fresh container', async () => {
@@ -117,8 +134,9 @@ def handler():
   });
 
   it('a directory left by a server that died is removed when the next one starts', async () => {
-    const dead = path.join(socketBase, '999999999-deadbeef');
-    fs.mkdirSync(path.join(dead, 'abc'), { recursive: true });
+    const dead = path.join(path.dirname(socketRoot(executor)), rootName('a server that died'));
+    fs.mkdirSync(path.join(dead, 'abc'), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(dead, 'owner'), '999999999');
     const { executor: other } = await startExecutor({ stemCellsPerRuntime: 0 });
     expect(fs.existsSync(dead)).toBe(false);
     expect(fs.existsSync(socketRoot(executor))).toBe(true); // a live server's stays
@@ -157,29 +175,31 @@ describe('failures in a row', () => {
   });
 });
 
-describe('when the socket directory in the shared temp dir is not private', () => {
-  let executor: DockerExecutor;
+describe('when no private directory can be had', () => {
   const warnings: string[] = [];
-  const savedTmp = process.env.TMPDIR;
-  beforeAll(async () => {
-    // Another local user got there first: a world-writable directory with our name.
-    process.env.TMPDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-tmp-'));
-    fs.mkdirSync(path.join(process.env.TMPDIR, `fnbox-agents-${process.getuid!()}`), { mode: 0o777 });
-    fs.chmodSync(path.join(process.env.TMPDIR, `fnbox-agents-${process.getuid!()}`), 0o777);
-    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-exec-'));
-    executor = createDockerExecutor({ config: { ...loadConfig({ FNBOX_EGRESS_GUARD: 'off' }).executor, stemCellsPerRuntime: 1 }, dataDir, logger });
-    await executor.start();
-  }, 300_000);
-  afterAll(async () => {
-    await executor?.close();
-    if (savedTmp === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmp;
-  }, 60_000);
+  const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
 
-  it('sockets are not used (the operator is told) and calls work over the attach stream', async () => {
-    expect(warnings.join('\n')).toMatch(/not a private directory/);
-    expect((await run(executor, py(README_PYTHON))).result).toEqual({ sum: 15, average: 3 });
+  it('a parent where other users could replace our directory is not used; the operator is told', () => {
+    const open = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-open-'));
+    fs.chmodSync(open, 0o777); // world-writable without the sticky bit
+    try {
+      expect(AgentSockets.forEngine('/var/run/docker.sock', true, 'open-parent', logger, [open])).toBeUndefined();
+      expect(warnings.join('\n')).toMatch(/lets other users replace what is in it/);
+    } finally {
+      fs.rmSync(open, { recursive: true, force: true });
+    }
+  });
+
+  it('a directory with our name that another user made first is not used', () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-parent-'));
+    try {
+      fs.mkdirSync(path.join(parent, rootName('taken')), { mode: 0o777 });
+      fs.chmodSync(path.join(parent, rootName('taken')), 0o777);
+      expect(AgentSockets.forEngine('/var/run/docker.sock', true, 'taken', logger, [parent])).toBeUndefined();
+      expect(warnings.join('\n')).toMatch(/not a private directory/);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
 

@@ -35,6 +35,7 @@ export function fn(runtime: Runtime, code: string, extra: Partial<FunctionSpec> 
   counter++;
   return {
     id: `fn-${process.pid}-${counter}-${crypto.randomBytes(3).toString('hex')}`,
+    ownerId: 'test-owner',
     name: `test-fn-${counter}`,
     version: 1,
     runtime,

@@ -63,5 +63,22 @@ describe('RuntimeChannel', () => {
     big.stream.write(mux(1, `\n${MARKER}{"t":"result","x":"${'y'.repeat(500)}`));
     await new Promise((r) => setImmediate(r));
     expect(big.seen.closed).toBe(true);
+    // Whole, in one chunk, it is just as oversized.
+    const whole = open(100);
+    whole.stream.write(mux(1, frame({ t: 'log', data: 'y'.repeat(500) })));
+    await new Promise((r) => setImmediate(r));
+    expect(whole.seen.frames).toEqual([]);
+    expect(whole.seen.closed).toBe(true);
+  });
+
+  it('valid JSON that is not a frame (null, a number, a list, no type) closes the channel without throwing', async () => {
+    for (const body of ['null', '1', '[1]', '{"id":"a"}', '{"t":1}']) {
+      const { stream, seen } = open();
+      stream.write(mux(1, `\n${MARKER}${body}\n`));
+      await new Promise((r) => setImmediate(r));
+      expect(seen.frames).toEqual([]);
+      expect(seen.closed).toBe(true);
+    }
   });
 });
+

@@ -110,6 +110,35 @@ describe('isolation', () => {
     expect(result.result).toEqual([expect.not.stringMatching(/^ok$/), expect.not.stringMatching(/^ok$/), 'ok']);
   });
 
+  it('/dev/shm is 1 MB of the 32 MB writable space and emptied after each call; multiprocessing still works', async () => {
+    const spec = py(`import os, multiprocessing as mp
+def handler(event):
+    if event == "fill":
+        written = 0
+        try:
+            with open("/dev/shm/fill", "wb") as f:
+                for _ in range(64):
+                    f.write(b"x" * 1024 * 1024)
+                    f.flush()
+                    written += 1
+        except OSError as e:
+            return {"errno": e.errno, "mb": written}
+    if event == "pool":
+        with mp.Pool(2) as pool:
+            return pool.map(abs, [-1, -2])
+    tmp, shm = os.statvfs("/tmp"), os.statvfs("/dev/shm")
+    return {"left": os.listdir("/dev/shm"), "mb": (tmp.f_blocks * tmp.f_frsize + shm.f_blocks * shm.f_frsize) / 1048576}`);
+    const fill = await run(executor, spec, 'fill');
+    expect(fill.result).toEqual({ errno: 28, mb: expect.any(Number) }); // ENOSPC
+    expect((fill.result as { mb: number }).mb).toBeLessThanOrEqual(1);
+    const after = await run(executor, spec, 'state');
+    expect(after).toMatchObject({ coldStart: false, result: { left: [], mb: 32 } });
+    expect((await run(executor, spec, 'pool')).result).toEqual([1, 2]);
+    const node = js('const fs = require("fs");\nexports.handler = (e) => { if (e) fs.writeFileSync("/dev/shm/kept", "x"); return fs.readdirSync("/dev/shm"); };');
+    expect((await run(executor, node, true)).result).toEqual(['kept']);
+    expect(await run(executor, node, false)).toMatchObject({ coldStart: false, result: [] });
+  });
+
   it('only the loopback interface exists', async () => {
     const p = await run(executor, py('import os\ndef handler():\n    return sorted(os.listdir("/sys/class/net"))'));
     expect(p.result).toEqual(['lo']);

@@ -6,8 +6,8 @@ import { InvocationRepository } from '../../server/invocations/invocation.reposi
 import type { InvocationRow } from '../../server/invocations/invocation.table.js';
 import { invocationRow, openTempDatabase, type TempDatabase } from '../support/database.js';
 
-// The recorder against a real SQLite database: batched writes, and refused invocations
-// taken back whether or not a flush already wrote them.
+// The recorder against a real SQLite database: batched writes, refused invocations taken
+// back whether or not a flush already wrote them, and one row's failure costing only that row.
 let temp: TempDatabase;
 let db: Db;
 let repository: InvocationRepository;
@@ -56,5 +56,34 @@ describe('InvocationRecorder', () => {
     await writing;
     await recorder.flush();
     expect(await repository.findById(row.id)).toBeUndefined();
+  });
+
+  it('a row of a function deleted meanwhile is not written, and costs no other row', async () => {
+    const now = Date.now();
+    await db.insertInto('functions').values({ id: 'gone', owner_id: 'u', name: 'gone', runtime: 'NODE', code: 'x', route: null, timeout_ms: 1000, memory_mb: 128, env: '{}', version: 1, created_at: now, updated_at: now }).execute();
+    const orphan = { ...queued(), function_id: 'gone' };
+    recorder.record(orphan);
+    await recorder.flush();
+    expect(await repository.findById(orphan.id)).toMatchObject({ status: 'QUEUED' });
+    // Deleted mid-call: its record goes with it, and its last snapshot does not bring it back.
+    await db.deleteFrom('functions').where('id', '=', 'gone').execute();
+    expect(await repository.findById(orphan.id)).toBeUndefined();
+    const others = [queued(), queued(), queued()];
+    recorder.record({ ...orphan, status: 'SUCCESS', result: '1', finished_at: Date.now() });
+    for (const row of others) recorder.record({ ...row, status: 'SUCCESS', result: '2', finished_at: Date.now() });
+    await recorder.flush();
+    expect(await repository.findById(orphan.id)).toBeUndefined();
+    for (const row of others) expect(await repository.findById(row.id)).toMatchObject({ status: 'SUCCESS', result: '2' });
+  });
+
+  it('a row that cannot be written fails alone: the rest of its batch is written', async () => {
+    const good = [queued(), queued()];
+    const broken = { ...queued(), trigger: null } as unknown as InvocationRow; // NOT NULL
+    recorder.record(good[0]!);
+    recorder.record(broken);
+    recorder.record(good[1]!);
+    await recorder.flush();
+    expect(await repository.findById(broken.id)).toBeUndefined();
+    for (const row of good) expect(await repository.findById(row.id)).toMatchObject({ status: 'QUEUED' });
   });
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InvocationRow, InvocationStatus } from '../../server/invocations/invocation.table.js';
-import { cloneRollup, emptyRollup, mergeInto, observeInto, summarize } from '../../server/metrics/rollup.js';
+import { cloneRollup, emptyRollup, mergeInto, observeInto, sanitizeRollup, summarize } from '../../server/metrics/rollup.js';
 
 let n = 0;
 function fakeInvocation(status: InvocationStatus, durationMs: number, extra: Partial<InvocationRow> = {}): InvocationRow {
@@ -70,3 +70,32 @@ describe('rollups', () => {
     );
   });
 });
+
+describe('numbers no rollup may hold', () => {
+  const allFinite = (summary: object) => Object.values(summary).every((v) => v === null || Number.isFinite(v));
+
+  it('non-finite, negative or impossible reports are not added up', () => {
+    const r = emptyRollup();
+    for (const memory of [1e308, 1e308, Infinity, NaN, -5, 64]) observeInto(r, fakeInvocation('SUCCESS', 5, { memory_peak_mb: memory }));
+    observeInto(r, fakeInvocation('SUCCESS', Infinity));
+    observeInto(r, fakeInvocation('SUCCESS', NaN));
+    const summary = summarize(r);
+    expect(allFinite(summary)).toBe(true);
+    expect(summary.invocations).toBe(8);
+    expect(summary.maxMemoryMb).toBe(2048); // the largest memory any function can have
+    expect(summary.maxMs).toBe(5);
+  });
+
+  it('a stored rollup with Infinity or a forged 1e308 reads back finite, and still adds up', () => {
+    const stored = emptyRollup();
+    observeInto(stored, fakeInvocation('SUCCESS', 5, { memory_peak_mb: 10 }));
+    Object.assign(stored, { memorySumMb: Infinity, memoryMaxMb: 1e308, durationMaxMs: NaN, durationSumMs: -Infinity });
+    const read = sanitizeRollup(stored);
+    expect(read).toMatchObject({ invocations: 1, memoryCount: 0, memorySumMb: 0, memoryMaxMb: null, durationMaxMs: null, durationSumMs: 0 });
+    const total = mergeInto(mergeInto(emptyRollup(), read), read);
+    observeInto(total, fakeInvocation('SUCCESS', 7, { memory_peak_mb: 20 }));
+    expect(allFinite(summarize(total))).toBe(true);
+    expect(summarize(total)).toMatchObject({ invocations: 3, avgMemoryMb: 20 });
+  });
+});
+
