@@ -73,7 +73,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       const health = await executor.health();
       const stats = executor.stats();
       return health.ok
-        ? { status: 200, body: { status: 'ok', engine: health.engine, agentTransport: health.agentTransport, containers: stats.containers } }
+        ? { status: 200, body: { status: 'ok', engine: health.engine, agentTransport: health.agentTransport, containers: stats.containers, ...(health.degraded ? { degraded: health.degraded } : {}) } }
         : { status: 503, body: { status: 'unavailable', reason: health.reason } };
     },
   });

@@ -108,6 +108,31 @@ export interface ExecutorConfig {
   userContainerShare: number;
   /** Size of the tmpfs a bundle is unpacked into (/var/task): the bundle's unpacked limit. */
   taskRootBytes: number;
+  /** Outbound network for EGRESS functions (server/network/). */
+  egress: EgressConfig;
+}
+
+/**
+ * How EGRESS functions reach the internet: a dedicated bridge network whose traffic passes
+ * packet-filter rules that keep it off the host, the engine, other containers, link-local
+ * and private ranges. See server/network/egress.rules.ts for the rules themselves.
+ */
+export interface EgressConfig {
+  /**
+   * `iptables`: install and verify the rules at start (root, local engine); `external`: the
+   * operator enforces an equivalent guard, fnbox only creates the network; `off`: EGRESS
+   * functions do not run.
+   */
+  guard: 'iptables' | 'external' | 'off';
+  /** Docker network EGRESS containers join, and its Linux bridge (at most 15 characters). */
+  network: string;
+  bridge: string;
+  /** IPv4 subnet of the network; empty lets the engine pick one from its pools. */
+  subnet: string;
+  /** The only resolvers EGRESS containers may query (port 53); empty: the host's, from /etc/resolv.conf. */
+  dns: string[];
+  /** IPv4 CIDRs in private ranges the operator opens to every EGRESS function. */
+  allow: string[];
 }
 
 const MB = 1024 * 1024;
@@ -115,8 +140,15 @@ const int = (value: string | undefined, fallback: number) => {
   const parsed = value === undefined || value === '' ? NaN : Number(value);
   return Number.isFinite(parsed) ? Math.trunc(parsed) : fallback;
 };
+const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
 const bool = (value: string | undefined, fallback: boolean) =>
   value === undefined || value === '' ? fallback : /^(1|true|yes|on)$/i.test(value);
+
+function egressGuard(value: string | undefined): EgressConfig['guard'] {
+  const guard = (value || 'iptables').toLowerCase();
+  // An unknown value must not open anything: treat it as off.
+  return guard === 'iptables' || guard === 'external' ? guard : 'off';
+}
 
 /** Cap from host memory: at most a quarter of RAM in 128 MB containers, within [16, 512]. */
 function defaultMaxContainers() {
@@ -164,6 +196,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       agentSockets: bool(env.FNBOX_AGENT_SOCKETS, true),
       userContainerShare: int(env.FNBOX_USER_CONTAINER_SHARE, 50),
       taskRootBytes: int(env.FNBOX_BUNDLE_MAX_UNPACKED_BYTES, 250 * MB),
+      egress: {
+        guard: egressGuard(env.FNBOX_EGRESS_GUARD),
+        network: env.FNBOX_EGRESS_NETWORK || 'fnbox-egress',
+        bridge: env.FNBOX_EGRESS_BRIDGE || 'fnbx-egress0',
+        subnet: env.FNBOX_EGRESS_SUBNET || '',
+        dns: list(env.FNBOX_EGRESS_DNS),
+        allow: list(env.FNBOX_EGRESS_ALLOW),
+      },
     },
     bundles: {
       maxZippedBytes: int(env.FNBOX_BUNDLE_MAX_ZIPPED_BYTES, 50 * MB),
@@ -191,7 +231,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   return {
     ...base,
     ...overrides,
-    executor: { ...base.executor, ...(overrides.executor ?? {}) },
+    executor: {
+      ...base.executor,
+      ...(overrides.executor ?? {}),
+      egress: { ...base.executor.egress, ...(overrides.executor?.egress ?? {}) },
+    },
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
     queue: { ...base.queue, ...(overrides.queue ?? {}) },
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },

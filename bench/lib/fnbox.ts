@@ -83,6 +83,8 @@ export async function startFnbox(settings: ServerSettings, maxSockets: number, n
       FNBOX_MAX_CONTAINERS: String(settings.maxContainers),
       FNBOX_FUNCTION_CONCURRENCY: String(settings.perFunctionConcurrency),
       FNBOX_FUNCTION_QUEUE: String(settings.perFunctionQueue),
+      // No egress network or rules left behind by benchmarks unless one asks (bench/egress.ts).
+      FNBOX_EGRESS_GUARD: process.env.FNBOX_EGRESS_GUARD ?? 'off',
       // One client makes every call: a per-client limit this high is never reached, yet still counted.
       FNBOX_PUBLIC_ROUTE_PER_MINUTE: String(1e9),
       FNBOX_PUBLIC_ROUTE_BURST: String(1e9),

@@ -6,6 +6,7 @@ import * as seedUsernames from './migrations/2026-11-29T2310-seed-usernames.js';
 import * as bundles from './migrations/2026-11-29T2370-bundles.js';
 import * as routeAccess from './migrations/2026-11-29T2380-io-route-access.js';
 import * as secrets from './migrations/2026-11-29T2390-secrets.js';
+import * as egress from './migrations/2026-11-29T2395-egress.js';
 import * as pgWideColumns from './migrations/2026-11-29T2396-pg-wide-columns.js';
 import * as invocationSearch from './migrations/2026-11-29T2398-dash-invocation-search.js';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2370-bundles': bundles,
   '2026-11-29T2380-io-route-access': routeAccess,
   '2026-11-29T2390-secrets': secrets,
+  '2026-11-29T2395-egress': egress,
   '2026-11-29T2396-pg-wide-columns': pgWideColumns,
   '2026-11-29T2398-dash-invocation-search': invocationSearch,
 };

@@ -32,6 +32,27 @@ export interface ContainerSummary {
   createdAt: number;
 }
 
+/** A bridge network as fnbox asks for it: its own Linux bridge, no traffic between its containers, IPv4 only. */
+export interface NetworkSpec {
+  name: string;
+  bridge: string;
+  /** Empty: the engine picks one from its pools. */
+  subnet: string;
+  labels: Record<string, string>;
+}
+
+export interface NetworkInfo {
+  name: string;
+  bridge?: string;
+  subnet?: string;
+  gateway?: string;
+  icc: boolean;
+  ipv6: boolean;
+  internal: boolean;
+  /** IPv4 addresses of the containers attached to it now. */
+  addresses: string[];
+}
+
 export interface EngineEvent {
   id: string;
   action: string;
@@ -56,6 +77,15 @@ export interface ContainerEngine {
   kill(id: string): Promise<void>;
   remove(id: string): Promise<void>;
   listByLabels(labels: Record<string, string>): Promise<ContainerSummary[]>;
+  /** The network by name, or undefined. */
+  inspectNetwork(name: string): Promise<NetworkInfo | undefined>;
+  /** Creates the network; resolves to what the engine made (also when another server won the race). */
+  createNetwork(spec: NetworkSpec): Promise<NetworkInfo>;
+  removeNetwork(name: string): Promise<void>;
+  /** A container's IPv4 address on a network, or undefined. */
+  containerAddress(id: string, network: string): Promise<string | undefined>;
+  /** IPv4 subnets of every network the engine has (where its containers live). */
+  networkSubnets(): Promise<string[]>;
   /**
    * Container events with the given labels; returns a function that stops listening.
    * `onEnd` is called once if the stream ends by itself (the engine went away).

@@ -34,6 +34,7 @@ export const LABELS = {
   runtime: 'fnbox.runtime',
   fn: 'fnbox.function',
   version: 'fnbox.version',
+  network: 'fnbox.network',
 } as const;
 
 /** Short stable id of a data directory: servers sharing it share (and reap) containers. */
@@ -89,6 +90,8 @@ export function containerSpec(
   runtime: Runtime,
   memoryMb: number,
   fn?: { id: string; version: number },
+  /** HostConfig of a networked container (egress.access.ts); absent: NetworkMode none. */
+  network?: Record<string, unknown>,
 ): ContainerSpec {
   const labels: Record<string, string> = {
     [LABELS.marker]: '1',
@@ -102,5 +105,6 @@ export function containerSpec(
     labels[LABELS.fn] = fn.id;
     labels[LABELS.version] = String(fn.version);
   }
-  return { image, labels, hostConfig: hostConfig(config, memoryMb), user: FUNCTION_UID, workingDir: '/tmp' };
+  if (network) labels[LABELS.network] = 'EGRESS';
+  return { image, labels, hostConfig: { ...hostConfig(config, memoryMb), ...network }, user: FUNCTION_UID, workingDir: '/tmp' };
 }

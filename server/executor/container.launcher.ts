@@ -14,7 +14,8 @@ import { AppError, tooManyRequests, unavailable } from '../errors.js';
 import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
 import { containerSpec, type InstanceIdentity } from './container.hardening.js';
 import type { EngineHealth } from './engine.health.js';
-import { versionKey, type FunctionSpec, type Runtime } from './executor.types.js';
+import { versionKey, type FunctionSpec, type NetworkAccess, type Runtime } from './executor.types.js';
+import type { EgressAccess } from '../network/egress.access.js';
 import { FunctionContainer, type Limits } from './function.container.js';
 import type { AgentSockets } from './agent.sockets.js';
 import type { StemCells } from './stem.cells.js';
@@ -30,6 +31,8 @@ export class ContainerLauncher {
   /** Direct agent sockets on a local engine; absent means the attach stream carries calls. */
   sockets?: AgentSockets;
   images?: Record<Runtime, string>;
+  /** Network and guard of EGRESS containers; without it they are refused. */
+  egress?: EgressAccess;
   /** Launches in flight count against the cap before they exist. */
   private launching = 0;
   /** Claims waiting for an eviction to complete: each has already freed (or found) its slot. */
@@ -83,14 +86,17 @@ export class ContainerLauncher {
 
   /**
    * Starts a container (stem cell when `fn` is absent) and registers it in the pool.
-   * `reserved`: makeRoom already counted this launch against the cap.
+   * `reserved`: makeRoom already counted this launch against the cap. The network is fixed
+   * here, at creation: a container never changes between NONE and EGRESS.
    */
-  async launch(runtime: Runtime, memoryMb: number, fn?: FunctionSpec, reserved = false): Promise<FunctionContainer> {
+  async launch(runtime: Runtime, memoryMb: number, fn?: FunctionSpec, reserved = false, network: NetworkAccess = fn?.network ?? 'NONE'): Promise<FunctionContainer> {
     if (!reserved) this.launching++;
     try {
       if (!this.images) throw unavailable('Runtime images are not ready yet');
-      const spec = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn);
+      const networkConfig = network === 'EGRESS' ? await this.egressHostConfig() : undefined;
+      const spec = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn, networkConfig);
       const container = await FunctionContainer.launch(this.engine, spec, runtime, memoryMb, this.limits, this.sockets, (id) => this.pool.unremoved.add(id));
+      container.network = network;
       this.pool.add(container);
       return container;
     } catch (err) {
@@ -105,6 +111,14 @@ export class ContainerLauncher {
     }
   }
 
+  /** Re-verifies the guard before each EGRESS container starts (cold path only). */
+  private async egressHostConfig(): Promise<Record<string, unknown>> {
+    if (!this.egress) throw unavailable('EGRESS functions cannot run: egress is not set up');
+    await this.egress.verify();
+    this.egress.assertReady();
+    return this.egress.hostConfig();
+  }
+
   /** A container for a function with no warm one; `coldStart` is true either way. */
   async claim(fn: FunctionSpec): Promise<FunctionContainer> {
     this.pool.retireOtherVersions(fn.id, versionKey(fn));
@@ -117,6 +131,7 @@ export class ContainerLauncher {
         container.phase = 'busy';
         this.counters.coldCreates++;
       }
+      container = await this.narrowed(container, fn);
       container.ownerId = fn.ownerId; // now held: the claim's count goes in the same tick
       return container;
     } finally {
@@ -140,8 +155,21 @@ export class ContainerLauncher {
     this.claiming.set(ownerId, (this.claiming.get(ownerId) ?? 0) + 1);
   }
 
+  /** An EGRESS function's allow-list, applied before its code loads (a container never serves another function). */
+  private async narrowed(container: FunctionContainer, fn: FunctionSpec): Promise<FunctionContainer> {
+    if (fn.network !== 'EGRESS' || !fn.egressAllow?.length) return container;
+    try {
+      container.afterRemoval = await this.egress!.restrict(container.id, fn.egressAllow);
+      return container;
+    } catch (err) {
+      void this.pool.discard(container);
+      if (err instanceof AppError) throw err;
+      throw unavailable(`Could not apply the egress allow-list: ${(err as Error).message}`);
+    }
+  }
+
   private async claimStem(fn: FunctionSpec): Promise<FunctionContainer | undefined> {
-    const stem = this.stemCells?.take(fn.runtime, fn.memoryMb);
+    const stem = this.stemCells?.take(fn.runtime, fn.memoryMb, fn.network ?? 'NONE');
     if (!stem) return undefined;
     if (stem.memoryMb !== fn.memoryMb) {
       try {

@@ -23,6 +23,7 @@ import type { Executor, Health, PoolStats, Runtime } from './executor.types.js';
 import { RUNTIMES } from './executor.types.js';
 import type { FunctionContainer } from './function.container.js';
 import { ensureRuntimeImages } from './images/image.builder.js';
+import { EgressAccess } from '../network/egress.access.js';
 import { reapOrphans, sweepUntracked } from './orphan.reaper.js';
 import { StemCells } from './stem.cells.js';
 import { WarmPool } from './warm.pool.js';
@@ -59,12 +60,16 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     retryRemovals();
   });
   const launcher = new ContainerLauncher(engine, pool, health, config, identity, log);
+  // The guard is gone: no EGRESS container may keep running unguarded.
+  const egress = new EgressAccess(engine, config.egress, log.child({ component: 'egress' }), () => pool.retireNetwork('EGRESS'));
+  launcher.egress = egress;
   const stems = new StemCells(pool, {
     perRuntime: config.stemCellsPerRuntime,
     maxContainers: config.maxContainers,
     occupied: () => launcher.occupied,
     defaultMemoryMb: DEFAULT_STEM_MEMORY_MB,
-    launch: (runtime, memoryMb) => launcher.launch(runtime, memoryMb),
+    launch: (runtime, memoryMb, network) => launcher.launch(runtime, memoryMb, undefined, false, network),
+    egressReady: () => egress.ready,
   }, log);
   launcher.stemCells = stems;
   const timers: NodeJS.Timeout[] = [];
@@ -139,6 +144,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
         throw err;
       }
       launcher.images = images;
+      await egress.start(); // never throws: a failure only refuses EGRESS functions
       state = 'running';
       timers.push(setInterval(sweepIdle, Math.max(100, Math.min(config.idleTtlMs / 2, 5_000))));
       timers.push(setInterval(() => void janitor(), JANITOR_INTERVAL_MS));
@@ -150,6 +156,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
 
     async execute(request) {
       await checkAvailable();
+      if (request.fn.network === 'EGRESS') egress.assertReady();
       const waiting = limiter.acquire(request.fn.id, request.fn.name);
       if (waiting) await waiting;
       try {
@@ -172,7 +179,8 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       const ok = await health.check();
       if (!ok) return { ok: false, reason: health.lastReason ?? health.unreachableMessage, engine: engine.endpoint };
       if (state !== 'running') return { ok: false, reason: startError ?? 'runtime images not ready', engine: engine.endpoint };
-      return { ok: true, engine: engine.endpoint, agentTransport: launcher.sockets?.enabled ? 'socket' : 'attach' };
+      const degraded = egress.problem ? [`egress: ${egress.problem}`] : undefined;
+      return { ok: true, engine: engine.endpoint, agentTransport: launcher.sockets?.enabled ? 'socket' : 'attach', ...(degraded ? { degraded } : {}) };
     },
 
     stats(): PoolStats {
@@ -188,6 +196,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       while (limiter.active > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 25));
       for (const timer of timers) clearInterval(timer);
       loopLoad.stop();
+      egress.stop();
       stems.reset(true);
       health.stop();
       events.stop();

@@ -9,7 +9,10 @@ import {
   type ContainerState,
   type ContainerSummary,
   type EngineEvent,
+  type NetworkInfo,
+  type NetworkSpec,
 } from './container.engine.js';
+import * as networks from './dockerode.networks.js';
 
 const CALL_TIMEOUT_MS = 5_000;
 /** Killing and removing can be slow on a loaded engine; they run off the hot path. */
@@ -25,7 +28,7 @@ export function describeEndpoint(docker: Docker): string {
 
 const labelFilters = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`);
 
-/** A container spec as the engine API takes it: stdio attached, no TTY, no network. */
+/** A container spec as the engine API takes it: stdio attached, no TTY, no network unless it names one. */
 export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   return {
     Image: spec.image,
@@ -39,7 +42,7 @@ export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOption
     OpenStdin: true,
     StdinOnce: false,
     Tty: false,
-    NetworkDisabled: true,
+    NetworkDisabled: (spec.hostConfig.NetworkMode ?? 'none') === 'none',
     HostConfig: spec.hostConfig as Docker.HostConfig,
   };
 }
@@ -129,6 +132,26 @@ export class DockerodeEngine implements ContainerEngine {
     return list.map((c) => ({ id: c.Id, labels: c.Labels ?? {}, state: c.State, createdAt: c.Created * 1000 }));
   }
 
+  inspectNetwork(name: string): Promise<NetworkInfo | undefined> {
+    return networks.inspectNetwork(this.docker, name);
+  }
+
+  createNetwork(spec: NetworkSpec): Promise<NetworkInfo> {
+    return networks.createNetwork(this.docker, spec);
+  }
+
+  removeNetwork(name: string): Promise<void> {
+    return networks.removeNetwork(this.docker, name);
+  }
+
+  containerAddress(id: string, network: string): Promise<string | undefined> {
+    return networks.containerAddress(this.docker, id, network);
+  }
+
+  networkSubnets(): Promise<string[]> {
+    return networks.networkSubnets(this.docker);
+  }
+
   async events(labels: Record<string, string>, onEvent: (event: EngineEvent) => void, onEnd?: () => void): Promise<() => void> {
     const stream = (await withTimeout(
       this.docker.getEvents({ filters: { type: ['container'], label: labelFilters(labels) } }),
@@ -165,3 +188,4 @@ export class DockerodeEngine implements ContainerEngine {
     };
   }
 }
+

@@ -4,6 +4,8 @@
  */
 export type Runtime = 'PYTHON' | 'NODE';
 export const RUNTIMES: readonly Runtime[] = ['PYTHON', 'NODE'];
+/** NONE: no network at all. EGRESS: the internet, never the host or private ranges (server/network/). */
+export type NetworkAccess = 'NONE' | 'EGRESS';
 
 /**
  * The key warm containers are kept under: a container only ever serves one function version,
@@ -24,6 +26,10 @@ export interface FunctionSpec {
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
+  /** Absent means NONE. */
+  network?: NetworkAccess;
+  /** EGRESS only: when not empty, the only destinations ("cidr" or "cidr:port") it may reach, within the guard's. */
+  egressAllow?: string[];
   /** The values of the secrets the function lists, set in its environment next to `env`. */
   secrets?: { env: Record<string, string>; revision: number };
   /** A bundle's files and handler; absent for one-file `code`. */
@@ -92,6 +98,8 @@ export interface Health {
   engine?: string;
   /** How calls reach the agents: direct unix sockets (local engine) or the attach stream. */
   agentTransport?: 'socket' | 'attach';
+  /** Features that do not work while functions otherwise run, each "feature: reason". */
+  degraded?: string[];
 }
 
 export interface Executor {

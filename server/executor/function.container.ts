@@ -9,7 +9,7 @@ import { reportedExitCode } from './agent.report.js';
 import { bundleMessages } from './bundle.delivery.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
-import { versionKey, type FunctionSpec, type LoadedBundle, type Runtime } from './executor.types.js';
+import { versionKey, type FunctionSpec, type LoadedBundle, type NetworkAccess, type Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
 import type { AgentFrame } from './runtime.channel.js';
 
@@ -50,6 +50,10 @@ export class FunctionContainer {
   /** The user whose function it serves (set at claim): counted against their share. */
   ownerId?: string;
   lastUsedAt = Date.now();
+  /** Fixed at creation (container.launcher.ts). */
+  network: NetworkAccess = 'NONE';
+  /** Runs once the engine has removed the container (an allow-list's rules come off then, not before). */
+  afterRemoval?: () => Promise<void>;
   /** Set when the function left processes behind or the agent misbehaved: never reuse. */
   tainted = false;
   /** The container died; `phase` is what it was doing (busy: its invocation handles the death). */

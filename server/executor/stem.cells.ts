@@ -1,11 +1,13 @@
 /**
- * Prewarmed generic containers per runtime: the agent is running and waiting for code, so a
- * new function's first call pays a load message instead of create + start (~250 ms).
- * Claimed cells are replaced in the background.
+ * Prewarmed generic containers per runtime and network: the agent is running and waiting for
+ * code, so a new function's first call pays a load message instead of create + start
+ * (~250 ms). Claimed cells are replaced in the background. A cell's network is fixed when it
+ * is created, so NONE and EGRESS cells are separate pools and neither ever serves the other;
+ * EGRESS pools exist only once an EGRESS function has been called.
  */
 import type { Logger } from 'pino';
 import type { FunctionContainer } from './function.container.js';
-import type { Runtime } from './executor.types.js';
+import type { NetworkAccess, Runtime } from './executor.types.js';
 import { RUNTIMES } from './executor.types.js';
 import type { WarmPool } from './warm.pool.js';
 
@@ -17,15 +19,25 @@ export interface StemCellOptions {
   /** Containers counted against maxContainers: live, being removed and launching. */
   occupied: () => number;
   /** Creates a generic (unspecialised) container for a runtime; already registered in the pool. */
-  launch: (runtime: Runtime, memoryMb: number) => Promise<FunctionContainer>;
+  launch: (runtime: Runtime, memoryMb: number, network: NetworkAccess) => Promise<FunctionContainer>;
+  /** Whether EGRESS cells can start now: while not, their pools wait instead of failing (and backing off NONE ones). */
+  egressReady?: () => boolean;
 }
 
 /** Fallback re-check while the cap is full and nothing frees a slot. */
 const ROOM_RETRY_MS = 5_000;
 
+/** One pool of interchangeable cells: "NODE" (no network) or "NODE+EGRESS". */
+type Kind = `${Runtime}` | `${Runtime}+EGRESS`;
+const kindOf = (runtime: Runtime, network: NetworkAccess): Kind => (network === 'EGRESS' ? `${runtime}+EGRESS` : runtime);
+const partsOf = (kind: Kind) => {
+  const [runtime, network] = kind.split('+') as [Runtime, NetworkAccess | undefined];
+  return { runtime, network: network ?? 'NONE' };
+};
+
 export class StemCells {
-  private readonly cells = new Map<Runtime, FunctionContainer[]>(RUNTIMES.map((r) => [r, []]));
-  private readonly launching = new Map<Runtime, number>(RUNTIMES.map((r) => [r, 0]));
+  private readonly cells = new Map<Kind, FunctionContainer[]>(RUNTIMES.map((r) => [r, []]));
+  private readonly launching = new Map<Kind, number>(RUNTIMES.map((r) => [r, 0]));
   private stopped = false;
   /** Consecutive launch failures back off, so a broken engine is not hammered. */
   private failures = 0;
@@ -36,7 +48,7 @@ export class StemCells {
    * New cells get the memory limit of the latest claim: a claim at another size costs a live
    * `docker update` (~20-30 ms here) where a matching cell costs nothing.
    */
-  private readonly memoryMb = new Map<Runtime, number>();
+  private readonly memoryMb = new Map<Kind, number>();
 
   constructor(
     private readonly pool: WarmPool,
@@ -45,9 +57,14 @@ export class StemCells {
   ) {}
 
   /** A ready stem cell, or undefined (no engine calls). Triggers a background replacement. */
-  take(runtime: Runtime, memoryMb?: number): FunctionContainer | undefined {
-    if (memoryMb) this.memoryMb.set(runtime, memoryMb);
-    const list = this.cells.get(runtime)!;
+  take(runtime: Runtime, memoryMb?: number, network: NetworkAccess = 'NONE'): FunctionContainer | undefined {
+    const kind = kindOf(runtime, network);
+    if (!this.cells.has(kind)) {
+      this.cells.set(kind, []);
+      this.launching.set(kind, 0);
+    }
+    if (memoryMb) this.memoryMb.set(kind, memoryMb);
+    const list = this.cells.get(kind)!;
     // Prefer a cell that already has the right limit.
     const exact = list.findIndex((c) => c.memoryMb === memoryMb && c.alive && c.phase === 'stem');
     if (exact > 0) list.unshift(...list.splice(exact, 1));
@@ -61,18 +78,18 @@ export class StemCells {
     return cell;
   }
 
-  available(runtime: Runtime): number {
-    return this.cells.get(runtime)!.filter((c) => c.alive).length;
+  available(runtime: Runtime, network: NetworkAccess = 'NONE'): number {
+    return (this.cells.get(kindOf(runtime, network)) ?? []).filter((c) => c.alive).length;
   }
 
-  /** Top every runtime up to `perRuntime`, within the global cap. */
+  /** Top every pool up to `perRuntime`, within the global cap. */
   replenish(): void {
     if (this.stopped || this.retryTimer) return;
-    for (const runtime of RUNTIMES) {
-      const list = this.cells.get(runtime)!;
+    for (const [kind, list] of this.cells) {
       for (let i = list.length - 1; i >= 0; i--) if (!list[i].alive) list.splice(i, 1);
-      let missing = this.options.perRuntime - list.length - this.launching.get(runtime)!;
-      while (missing-- > 0 && this.hasRoom()) this.launchOne(runtime);
+      if (partsOf(kind).network === 'EGRESS' && !this.options.egressReady?.()) continue;
+      let missing = this.options.perRuntime - list.length - this.launching.get(kind)!;
+      while (missing-- > 0 && this.hasRoom()) this.launchOne(kind);
     }
   }
 
@@ -110,10 +127,11 @@ export class StemCells {
     return total;
   }
 
-  private launchOne(runtime: Runtime) {
-    this.launching.set(runtime, this.launching.get(runtime)! + 1);
+  private launchOne(kind: Kind) {
+    const { runtime, network } = partsOf(kind);
+    this.launching.set(kind, this.launching.get(kind)! + 1);
     this.options
-      .launch(runtime, this.memoryMb.get(runtime) ?? this.options.defaultMemoryMb)
+      .launch(runtime, this.memoryMb.get(kind) ?? this.options.defaultMemoryMb, network)
       .then((cell) => {
         this.failures = 0;
         this.launchesCompleted++;
@@ -122,11 +140,11 @@ export class StemCells {
           return;
         }
         cell.phase = 'stem';
-        this.cells.get(runtime)!.push(cell);
+        this.cells.get(kind)!.push(cell);
       })
       .catch((err: unknown) => {
         this.failures++;
-        this.logger.warn({ err: (err as Error).message, runtime }, 'stem cell launch failed');
+        this.logger.warn({ err: (err as Error).message, runtime, network }, 'stem cell launch failed');
         const delay = Math.min(30_000, 500 * 2 ** Math.min(this.failures, 6));
         this.retryTimer ??= setTimeout(() => {
           this.retryTimer = undefined;
@@ -134,7 +152,7 @@ export class StemCells {
         }, delay);
         this.retryTimer.unref();
       })
-      .finally(() => this.launching.set(runtime, this.launching.get(runtime)! - 1));
+      .finally(() => this.launching.set(kind, this.launching.get(kind)! - 1));
   }
 
   /** The engine is back: retry now instead of after the failure backoff. */

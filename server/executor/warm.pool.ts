@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { isEngineUnreachable } from './container.engine.js';
 import type { FunctionContainer } from './function.container.js';
-import type { Runtime } from './executor.types.js';
+import type { NetworkAccess, Runtime } from './executor.types.js';
 import { ReleaseQueue } from './release.queue.js';
 
 export class WarmPool {
@@ -79,6 +79,15 @@ export class WarmPool {
     return this.releases.wait(fnKey, ms);
   }
 
+  /** Every container on a network goes, busy ones when their call ends. */
+  retireNetwork(network: NetworkAccess): void {
+    for (const container of [...this.all.values()]) {
+      if (container.network !== network) continue;
+      if (container.phase === 'busy') container.tainted = true;
+      else void this.discard(container);
+    }
+  }
+
   /** Kill + remove in the background; the container leaves every structure at once. */
   discard(container: FunctionContainer): Promise<void> {
     this.all.delete(container.id);
@@ -87,6 +96,7 @@ export class WarmPool {
     if (existing) return existing;
     const removal = container
       .discard()
+      .then(() => container.afterRemoval?.())
       .catch((err: unknown) => {
         if (isEngineUnreachable(err)) this.unremoved.add(container.id);
         else this.logger.warn({ err, container: container.id.slice(0, 12) }, 'container removal failed');

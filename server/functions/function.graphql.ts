@@ -1,5 +1,5 @@
 import { builder } from '../graphql/builder.js';
-import { RouteAccessEnum, RuntimeEnum } from '../graphql/enums.js';
+import { NetworkAccessEnum, RouteAccessEnum, RuntimeEnum } from '../graphql/enums.js';
 import { FunctionFileInput, FunctionFileRef, withUploadedArchive } from '../bundles/bundle.graphql.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
 
@@ -31,6 +31,11 @@ const FunctionSettingsRef = builder.interfaceRef<Settings>('FunctionSettings').i
     route: t.exposeString('route', { nullable: true }),
     timeoutMs: t.exposeInt('timeout_ms'),
     memoryMb: t.exposeInt('memory_mb'),
+    network: t.field({ type: NetworkAccessEnum, resolve: (f) => f.network }),
+    egressAllow: t.stringList({
+      description: 'EGRESS only: when not empty, the only destinations ("cidr" or "cidr:port") the function may reach, within what the platform allows.',
+      resolve: (f) => JSON.parse(f.egress_allow) as string[],
+    }),
     version: t.exposeInt('version'),
     secrets: t.stringList({
       description: "Names of the owner's secrets this function gets as environment variables (never their values).",
@@ -87,6 +92,8 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
     timeoutMs: t.int({ description: '100-300000, default 30000.' }),
     memoryMb: t.int({ description: '64-2048, default 128.' }),
     env: t.field({ type: 'JSON', description: 'String map passed as environment variables.' }),
+    network: t.field({ type: NetworkAccessEnum, description: 'Outbound network, default NONE.' }),
+    egressAllow: t.stringList({ description: 'Narrows an EGRESS function to these IPv4 destinations ("198.51.100.0/24", "198.51.100.7:443"); at most 32; it cannot open what the platform blocks.' }),
     secrets: t.stringList({ description: "Names of the caller's secrets, each an environment variable of that name at invocation." }),
   }),
 });
@@ -106,6 +113,8 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
     timeoutMs: t.int(),
     memoryMb: t.int(),
     env: t.field({ type: 'JSON' }),
+    network: t.field({ type: NetworkAccessEnum }),
+    egressAllow: t.stringList({ description: '[] or null removes the narrowing.' }),
     secrets: t.stringList({ description: 'Replaces the list of secret names.' }),
   }),
 });

@@ -106,6 +106,8 @@ function versionOf(row: FunctionRow): FunctionVersionRow {
     timeout_ms: row.timeout_ms,
     memory_mb: row.memory_mb,
     env: row.env,
+    network: row.network,
+    egress_allow: row.egress_allow,
     secrets: row.secrets,
     bundle_digest: row.bundle_digest,
     handler: row.handler,

@@ -23,6 +23,8 @@ export function seedFunction(fn: FunctionRow) {
     access: fn.access,
     timeout: fn.timeout_ms / 1000,
     memory: fn.memory_mb,
+    network: fn.network,
+    egress_allow: JSON.parse(fn.egress_allow) as string[],
     version: fn.version,
     user_id: fn.owner_id,
     created_at: new Date(fn.created_at).toISOString(),
@@ -52,6 +54,8 @@ function fromSeed(body: unknown): FunctionInput {
     input.timeoutMs = Math.round(b.timeout * 1000);
   }
   if ('memory' in b && b.memory !== null) input.memoryMb = b.memory;
+  if ('network' in b) input.network = b.network;
+  if ('egress_allow' in b) input.egressAllow = b.egress_allow;
   return input;
 }
 

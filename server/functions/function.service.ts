@@ -208,6 +208,9 @@ export function toSpec(row: FunctionRow): FunctionSpec {
     timeoutMs: row.timeout_ms,
     memoryMb: row.memory_mb,
     env: JSON.parse(row.env) as Record<string, string>,
+    network: row.network,
+    // Parsed for EGRESS functions only: NONE calls (most) skip it.
+    egressAllow: row.network === 'EGRESS' ? (JSON.parse(row.egress_allow) as string[]) : undefined,
   };
 }
 
@@ -215,6 +218,7 @@ function toSettings(row: FunctionRow): FunctionSettings {
   return {
     name: row.name, runtime: row.runtime, code: row.code, handler: row.handler, bundleDigest: row.bundle_digest,
     route: row.route, access: row.access, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env), secrets: JSON.parse(row.secrets),
+    network: row.network, egressAllow: JSON.parse(row.egress_allow),
   };
 }
 
@@ -222,5 +226,6 @@ function toColumns(s: FunctionSettings) {
   return {
     name: s.name, runtime: s.runtime, code: s.code, handler: s.handler, bundle_digest: s.bundleDigest,
     route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env), secrets: JSON.stringify(s.secrets),
+    network: s.network, egress_allow: JSON.stringify(s.egressAllow),
   };
 }

@@ -1,5 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Runtime } from '../executor/executor.types.js';
+import type { NetworkAccess, Runtime } from '../executor/executor.types.js';
 
 export const ROUTE_ACCESS = ['PRIVATE', 'PUBLIC'] as const;
 export type RouteAccess = (typeof ROUTE_ACCESS)[number];
@@ -17,6 +17,10 @@ export interface FunctionTable {
   memory_mb: number;
   /** JSON object of string values. */
   env: string;
+  /** Defaults to NONE in the database (rows written before egress existed). */
+  network: Generated<NetworkAccess>;
+  /** JSON array of "cidr" / "cidr:port" an EGRESS function is narrowed to; "[]": no narrowing. */
+  egress_allow: Generated<string>;
   /** JSON array of the owner's secret names, each an env var at invocation (secrets/). */
   secrets: Generated<string>;
   /** The bundle this version runs (null: one-file `code`); `code` is then its handler file's text. */
@@ -30,7 +34,10 @@ export interface FunctionTable {
 
 /** A snapshot of every version, so a previous version stays readable after an update. */
 export interface FunctionVersionTable
-  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'secrets' | 'bundle_digest' | 'handler' | 'created_at'> {
+  extends Pick<
+    FunctionTable,
+    'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'network' | 'egress_allow' | 'secrets' | 'bundle_digest' | 'handler' | 'created_at'
+  > {
   function_id: string;
 }
 

@@ -1,5 +1,6 @@
 import { badInput } from '../errors.js';
-import { RUNTIMES, type Runtime } from '../executor/executor.types.js';
+import { RUNTIMES, type NetworkAccess, type Runtime } from '../executor/executor.types.js';
+import { parseEgressTarget } from '../network/egress.rules.js';
 import { ROUTE_ACCESS, type RouteAccess } from './function.table.js';
 import { ROUTE_MAX, validateRoute } from './route.pattern.js';
 import { validateSecretNames } from '../secrets/secret.validation.js';
@@ -18,6 +19,8 @@ export interface FunctionSettings {
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
+  network: NetworkAccess;
+  egressAllow: string[];
   /** Names of the owner's secrets, sorted. */
   secrets: string[];
 }
@@ -34,6 +37,8 @@ export type FunctionInput = Partial<{
   timeoutMs: unknown;
   memoryMb: unknown;
   env: unknown;
+  network: unknown;
+  egressAllow: unknown;
   secrets: unknown;
 }>;
 
@@ -44,6 +49,7 @@ export const LIMITS = {
   timeoutMs: { min: 100, max: 300_000, default: 30_000 },
   memoryMb: { min: 64, max: 2048, default: 128 },
   envMaxBytes: 4 * 1024,
+  egressAllowMax: 32,
 } as const;
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -101,6 +107,27 @@ export function validateEnv(value: unknown): Record<string, string> {
   return env;
 }
 
+/** NONE unless asked: network access is opt-in per function. */
+export function validateNetwork(value: unknown): NetworkAccess {
+  if (value === null || value === undefined) return 'NONE';
+  const network = typeof value === 'string' ? value.toUpperCase() : value;
+  if (network !== 'NONE' && network !== 'EGRESS') throw badInput('network must be NONE or EGRESS');
+  return network;
+}
+
+/** An EGRESS function's own destinations, normalised ("198.51.100.7" -> "198.51.100.7/32"). */
+export function validateEgressAllow(value: unknown): string[] {
+  if (value === null || value === undefined) return [];
+  if (!Array.isArray(value)) throw badInput('egressAllow must be a list of "cidr" or "cidr:port"');
+  if (value.length > LIMITS.egressAllowMax) throw badInput(`egressAllow may list at most ${LIMITS.egressAllowMax} destinations`);
+  const targets = value.map((entry) => {
+    const target = typeof entry === 'string' ? parseEgressTarget(entry) : undefined;
+    if (!target) throw badInput(`egressAllow entry ${JSON.stringify(entry)} must be an IPv4 address or CIDR, optionally with ":port"`);
+    return target.port === undefined ? target.cidr : `${target.cidr}:${target.port}`;
+  });
+  return [...new Set(targets)];
+}
+
 /** A secret and a plain variable of one name would hide one another: refuse it. */
 function checkSecretsAgainstEnv(settings: FunctionSettings): FunctionSettings {
   const clash = settings.secrets.find((name) => Object.hasOwn(settings.env, name));
@@ -121,6 +148,8 @@ export function validateCreate(input: FunctionInput, source: FunctionSource): Fu
     timeoutMs: validateTimeoutMs(input.timeoutMs),
     memoryMb: validateMemoryMb(input.memoryMb),
     env: validateEnv(input.env),
+    network: validateNetwork(input.network),
+    egressAllow: validateEgressAllow(input.egressAllow),
     secrets: validateSecretNames(input.secrets),
   });
 }
@@ -139,6 +168,8 @@ export function validateUpdate(current: FunctionSettings, input: FunctionInput, 
     timeoutMs: has('timeoutMs') ? validateTimeoutMs(input.timeoutMs) : current.timeoutMs,
     memoryMb: has('memoryMb') ? validateMemoryMb(input.memoryMb) : current.memoryMb,
     env: has('env') ? validateEnv(input.env) : current.env,
+    network: has('network') ? validateNetwork(input.network) : current.network,
+    egressAllow: Object.prototype.hasOwnProperty.call(input, 'egressAllow') ? validateEgressAllow(input.egressAllow) : current.egressAllow,
     secrets: has('secrets') ? validateSecretNames(input.secrets) : current.secrets,
   });
 }

@@ -1,6 +1,10 @@
 import { builder } from './builder.js';
 
 export const RuntimeEnum = builder.enumType('Runtime', { values: ['PYTHON', 'NODE'] as const });
+export const NetworkAccessEnum = builder.enumType('NetworkAccess', {
+  description: 'NONE: no network. EGRESS: DNS and the internet, never the fnbox host, the container engine, other containers, link-local or private addresses.',
+  values: ['NONE', 'EGRESS'] as const,
+});
 export const RoleEnum = builder.enumType('Role', { values: ['ADMIN', 'USER'] as const });
 export const InvocationStatusEnum = builder.enumType('InvocationStatus', {
   values: ['QUEUED', 'RUNNING', 'SUCCESS', 'ERROR', 'TIMEOUT', 'OOM'] as const,

@@ -217,7 +217,7 @@ describe('on an engine that does not share our filesystem', () => {
     };
     const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-exec-'));
-    executor = createDockerExecutor({ config: { ...loadConfig({}).executor, stemCellsPerRuntime: 1 }, dataDir, logger, engine });
+    executor = createDockerExecutor({ config: { ...loadConfig({ FNBOX_EGRESS_GUARD: 'off' }).executor, stemCellsPerRuntime: 1 }, dataDir, logger, engine });
     await executor.start();
   }, 300_000);
   afterAll(() => executor?.close(), 60_000);
@@ -265,7 +265,7 @@ describe.each(['create', 'start'] as const)('on an engine that refuses the mount
     };
     engine.start = (id: string) => (withMount.has(id) ? denied() : start(id));
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-exec-'));
-    executor = createDockerExecutor({ config: { ...loadConfig({}).executor, stemCellsPerRuntime: 1 }, dataDir, logger: pino({ level: 'silent' }), engine });
+    executor = createDockerExecutor({ config: { ...loadConfig({ FNBOX_EGRESS_GUARD: 'off' }).executor, stemCellsPerRuntime: 1 }, dataDir, logger: pino({ level: 'silent' }), engine });
     await executor.start();
   }, 300_000);
   afterAll(() => executor?.close(), 60_000);

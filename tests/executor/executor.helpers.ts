@@ -18,7 +18,7 @@ export async function startExecutor(
 ): Promise<{ executor: DockerExecutor; dataDir: string }> {
   await ensureRuntimeImages(docker, { pullOfficialBase: false });
   const dataDir = extra.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-exec-'));
-  const config = { ...loadConfig({}).executor, stemCellsPerRuntime: 1, ...overrides };
+  const config = { ...loadConfig({ FNBOX_EGRESS_GUARD: 'off' }).executor, stemCellsPerRuntime: 1, ...overrides };
   const executor = createDockerExecutor({
     config,
     dataDir,

@@ -70,6 +70,18 @@ const settings: Record<string, Schema> = {
     additionalProperties: { type: 'string' },
     description: `Environment variables: names match [A-Z_][A-Z0-9_]* without the reserved FNBOX_ prefix; at most ${LIMITS.envMaxBytes / 1024} KB. Write-only: never returned.`,
   },
+  network: {
+    type: ['string', 'null'],
+    enum: ['NONE', 'EGRESS', null],
+    default: 'NONE',
+    description: 'NONE: no network. EGRESS: DNS and the internet, never the fnbox host, the container engine, other containers, link-local or private addresses.',
+  },
+  egress_allow: {
+    type: ['array', 'null'],
+    items: { type: 'string' },
+    maxItems: LIMITS.egressAllowMax,
+    description: 'EGRESS only: when not empty, the only IPv4 destinations ("198.51.100.0/24", "198.51.100.7:443") the function may reach, within what the platform allows.',
+  },
   secrets: {
     type: ['array', 'null'],
     items: { type: 'string', maxLength: SECRET_LIMITS.nameMax },
@@ -84,7 +96,7 @@ export const functionSchemas: Record<string, Schema> = {
   FunctionUpdate: { type: 'object', description: 'Every field optional; absent fields keep their value. Changes bump `version`, except of `route` and `access` alone.', properties: settings },
   Function: {
     type: 'object',
-    required: ['id', 'name', 'runtime', 'code', 'route', 'timeout', 'memory', 'version', 'user_id', 'created_at', 'updated_at'],
+    required: ['id', 'name', 'runtime', 'code', 'route', 'timeout', 'memory', 'network', 'egress_allow', 'version', 'user_id', 'created_at', 'updated_at'],
     properties: {
       id: { type: 'string', format: 'uuid' },
       name: { type: 'string' },
@@ -96,6 +108,8 @@ export const functionSchemas: Record<string, Schema> = {
       access: { type: 'string', enum: ['PRIVATE', 'PUBLIC'] },
       timeout: { type: 'number', description: 'Seconds.' },
       memory: { type: 'integer', description: 'MB.' },
+      network: { type: 'string', enum: ['NONE', 'EGRESS'] },
+      egress_allow: { type: 'array', items: { type: 'string' } },
       version: { type: 'integer', minimum: 1 },
       user_id: { type: 'string', format: 'uuid', description: 'Owner.' },
       created_at: { type: 'string', format: 'date-time' },
@@ -119,6 +133,8 @@ const example = {
   route: '/stats',
   timeout: 30,
   memory: 128,
+  network: 'NONE',
+  egress_allow: [],
   version: 1,
   user_id: '7d0c2a8e-5a36-4f7e-9b1f-2f6f0c9f4b11',
   created_at: '2025-01-01T12:00:00.000Z',

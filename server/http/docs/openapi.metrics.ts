@@ -51,6 +51,11 @@ export const metricsSchemas: Record<string, Schema> = {
         description: 'When ok: how calls reach the runtime agents: a unix socket per container (local engine) or the attach stream (remote engines, or FNBOX_AGENT_SOCKETS=false).',
       },
       containers: { type: 'integer', description: 'When ok: live function containers.' },
+      degraded: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'When ok: features that do not work while functions otherwise run, each "feature: reason", e.g. "egress: installing packet-filter rules needs root" (EGRESS functions are refused). Absent when none.',
+      },
       reason: { type: 'string', description: 'When unavailable: why (starting, Docker unreachable, images missing...).' },
     },
   },
@@ -154,7 +159,7 @@ export const metricsPaths: Paths = {
     get: {
       operationId: 'health',
       summary: 'Readiness',
-      description: '200 once the server can run functions (Docker reachable, runtime images present); 503 with a reason otherwise.',
+      description: '200 once the server can run functions (Docker reachable, runtime images present), listing any degraded feature; 503 with a reason otherwise.',
       tags: ['platform'],
       security: PUBLIC,
       responses: {

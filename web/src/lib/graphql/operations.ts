@@ -42,6 +42,8 @@ export const FunctionDetailFields = graphql(`
     access
     timeoutMs
     memoryMb
+    network
+    egressAllow
     env
     secrets
     version
