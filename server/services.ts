@@ -21,6 +21,13 @@ import { RouteProbeLimiter } from './invocations/route.probe.limiter.js';
 import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
+import { AsyncQueueRepository } from './triggers/async.queue.repository.js';
+import { AsyncInvocationService } from './triggers/async.service.js';
+import { AsyncWorker } from './triggers/async.worker.js';
+import { systemClock, type Clock } from './triggers/clock.js';
+import { ScheduleRepository } from './triggers/schedule.repository.js';
+import { ScheduleRunner } from './triggers/schedule.runner.js';
+import { ScheduleService } from './triggers/schedule.service.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -28,10 +35,12 @@ export interface ServiceDeps {
   executor: Executor;
   events: EventBus;
   logger: Logger;
+  /** The time of schedules and the async queue (tests pass a ManualClock). */
+  clock?: Clock;
 }
 
 /** Builds every service once; resolvers and REST handlers receive this object. */
-export function createServices({ db, config, executor, events, logger }: ServiceDeps) {
+export function createServices({ db, config, executor, events, logger, clock = systemClock }: ServiceDeps) {
   const access = new AccessChanges(events);
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db), access);
   const userRepository = new UserRepository(db);
@@ -39,7 +48,11 @@ export function createServices({ db, config, executor, events, logger }: Service
   const functions = new FunctionService(new FunctionRepository(db), executor, events, config.maxFunctionsPerUser);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, new QueueBudget(config.queue));
+  const queueBudget = new QueueBudget(config.queue);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget);
+  const jobs = new AsyncQueueRepository(db);
+  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
+  const scheduleRepository = new ScheduleRepository(db);
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
     config,
@@ -57,6 +70,10 @@ export function createServices({ db, config, executor, events, logger }: Service
     users: new UserService(userRepository, access),
     functions,
     invocations,
+    asyncInvocations,
+    asyncWorker: new AsyncWorker(asyncInvocations, jobs, functions, invocations, clock, logger),
+    schedules: new ScheduleService(functions, invocations, scheduleRepository, clock),
+    scheduleRunner: new ScheduleRunner(scheduleRepository, functions, asyncInvocations, jobs, clock, logger, config.scheduleTickMs),
     routeProbes: new RouteProbeLimiter(config.probePerMinute),
     ...metrics,
   };

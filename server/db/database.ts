@@ -7,6 +7,8 @@ import type { ApiKeyTable } from '../auth/api-key.table.js';
 import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
 import type { InvocationTable } from '../invocations/invocation.table.js';
 import type { MetricRollupTable } from '../metrics/metrics.table.js';
+import type { AsyncJobTable } from '../triggers/async.job.table.js';
+import type { ScheduleRunTable, ScheduleTable } from '../triggers/schedule.table.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
 export interface Database {
@@ -16,6 +18,9 @@ export interface Database {
   function_versions: FunctionVersionTable;
   invocations: InvocationTable;
   metric_rollups: MetricRollupTable;
+  async_jobs: AsyncJobTable;
+  schedules: ScheduleTable;
+  schedule_runs: ScheduleRunTable;
 }
 
 export type Db = Kysely<Database>;

@@ -3,6 +3,7 @@ import type { Db } from './database.js';
 import * as initial from './migrations/2026-11-27T1500-initial.js';
 import * as metrics from './migrations/2026-11-27T1600-metrics.js';
 import * as seedUsernames from './migrations/2026-11-29T2310-seed-usernames.js';
+import * as triggers from './migrations/2026-11-29T2397-triggers.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T1500-initial': initial,
   '2026-11-27T1600-metrics': metrics,
   '2026-11-29T2310-seed-usernames': seedUsernames,
+  '2026-11-29T2397-triggers': triggers,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -32,6 +32,9 @@ FunctionRef.implement({
       description: 'Environment variables; visible to the owner only.',
       resolve: (f, _args, ctx) => (ctx.viewer?.id === f.owner_id ? JSON.parse(f.env) : null),
     }),
+    asyncRetries: t.exposeInt('async_retries', { description: 'Retries of failed async work (0-5) before it is dead-lettered.' }),
+    onSuccessFunctionId: t.exposeID('on_success_id', { nullable: true, description: 'Invoked async with the outcome of async work that succeeded.' }),
+    onFailureFunctionId: t.exposeID('on_failure_id', { nullable: true, description: 'Invoked async with the outcome of async work that failed every attempt.' }),
     createdAt: t.field({ type: 'DateTime', resolve: (f) => new Date(f.created_at) }),
     updatedAt: t.field({ type: 'DateTime', resolve: (f) => new Date(f.updated_at) }),
     versions: t.field({
@@ -60,6 +63,9 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
     timeoutMs: t.int({ description: '100-300000, default 30000.' }),
     memoryMb: t.int({ description: '64-2048, default 128.' }),
     env: t.field({ type: 'JSON', description: 'String map passed as environment variables.' }),
+    asyncRetries: t.int({ description: 'Retries of failed async work, 0-5, default 2.' }),
+    onSuccessFunctionId: t.id({ description: "Destination of async successes: one of the owner's functions." }),
+    onFailureFunctionId: t.id({ description: "Destination of async work that failed every attempt: one of the owner's functions." }),
   }),
 });
 
@@ -73,6 +79,9 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
     timeoutMs: t.int(),
     memoryMb: t.int(),
     env: t.field({ type: 'JSON' }),
+    asyncRetries: t.int(),
+    onSuccessFunctionId: t.id({ description: 'null removes the destination.' }),
+    onFailureFunctionId: t.id({ description: 'null removes the destination.' }),
   }),
 });
 

@@ -37,6 +37,7 @@ export class FunctionService {
 
   async create(viewer: Viewer, input: FunctionInput): Promise<FunctionRow> {
     const settings = validateCreate(input);
+    await this.checkDestinations(viewer.id, settings);
     const now = Date.now();
     // Counted in the insert's transaction, so concurrent creations cannot overshoot it.
     const limit = isAdmin(viewer) ? 0 : this.maxPerUser;
@@ -52,6 +53,7 @@ export class FunctionService {
   async update(viewer: Viewer, id: string, input: FunctionInput): Promise<FunctionRow> {
     const current = await this.get(viewer, id);
     const settings = validateUpdate(toSettings(current), input);
+    await this.checkDestinations(current.owner_id, settings);
     const columns = toColumns(settings);
     const unchanged = (Object.keys(columns) as (keyof typeof columns)[]).every((k) => columns[k] === current[k]);
     if (unchanged) return current;
@@ -114,6 +116,15 @@ export class FunctionService {
     return undefined;
   }
 
+  /** Async outcomes go only to the same owner's functions (never another tenant's). */
+  private async checkDestinations(ownerId: string, settings: FunctionSettings): Promise<void> {
+    for (const [field, id] of [['onSuccessFunctionId', settings.onSuccessFunctionId], ['onFailureFunctionId', settings.onFailureFunctionId]] as const) {
+      if (id === null) continue;
+      const target = await this.find(id);
+      if (!target || target.owner_id !== ownerId) throw badInput(`${field} must be the id of one of the owner's functions`);
+    }
+  }
+
   private invalidate(id: string) {
     this.byId.delete(id);
     this.routes = null;
@@ -152,9 +163,31 @@ export function toSpec(row: FunctionRow): FunctionSpec {
 }
 
 function toSettings(row: FunctionRow): FunctionSettings {
-  return { name: row.name, runtime: row.runtime, code: row.code, route: row.route, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env) };
+  return {
+    name: row.name,
+    runtime: row.runtime,
+    code: row.code,
+    route: row.route,
+    timeoutMs: row.timeout_ms,
+    memoryMb: row.memory_mb,
+    env: JSON.parse(row.env),
+    asyncRetries: row.async_retries,
+    onSuccessFunctionId: row.on_success_id,
+    onFailureFunctionId: row.on_failure_id,
+  };
 }
 
 function toColumns(s: FunctionSettings) {
-  return { name: s.name, runtime: s.runtime, code: s.code, route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env) };
+  return {
+    name: s.name,
+    runtime: s.runtime,
+    code: s.code,
+    route: s.route,
+    timeout_ms: s.timeoutMs,
+    memory_mb: s.memoryMb,
+    env: JSON.stringify(s.env),
+    async_retries: s.asyncRetries,
+    on_success_id: s.onSuccessFunctionId,
+    on_failure_id: s.onFailureFunctionId,
+  };
 }

@@ -10,6 +10,10 @@ export interface FunctionSettings {
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
+  asyncRetries: number;
+  /** Destinations of async outcomes: ids of functions of the same owner (checked by the service). */
+  onSuccessFunctionId: string | null;
+  onFailureFunctionId: string | null;
 }
 
 export type FunctionInput = Partial<{
@@ -20,6 +24,9 @@ export type FunctionInput = Partial<{
   timeoutMs: unknown;
   memoryMb: unknown;
   env: unknown;
+  asyncRetries: unknown;
+  onSuccessFunctionId: unknown;
+  onFailureFunctionId: unknown;
 }>;
 
 export const LIMITS = {
@@ -29,6 +36,7 @@ export const LIMITS = {
   timeoutMs: { min: 100, max: 300_000, default: 30_000 },
   memoryMb: { min: 64, max: 2048, default: 128 },
   envMaxBytes: 4 * 1024,
+  asyncRetries: { min: 0, max: 5, default: 2 },
 } as const;
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -78,6 +86,14 @@ function validateInt(field: string, value: unknown, range: { min: number; max: n
 export const validateTimeoutMs = (value: unknown) => validateInt('timeoutMs', value, LIMITS.timeoutMs);
 export const validateMemoryMb = (value: unknown) => validateInt('memoryMb', value, LIMITS.memoryMb);
 
+export const validateAsyncRetries = (value: unknown) => validateInt('asyncRetries', value, LIMITS.asyncRetries);
+
+function validateDestination(field: string, value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value !== 'string' || value.length > 64) throw badInput(`${field} must be a function id`);
+  return value;
+}
+
 export function validateEnv(value: unknown): Record<string, string> {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw badInput('env must be an object of string values');
@@ -102,6 +118,9 @@ export function validateCreate(input: FunctionInput): FunctionSettings {
     timeoutMs: validateTimeoutMs(input.timeoutMs),
     memoryMb: validateMemoryMb(input.memoryMb),
     env: validateEnv(input.env),
+    asyncRetries: validateAsyncRetries(input.asyncRetries),
+    onSuccessFunctionId: validateDestination('onSuccessFunctionId', input.onSuccessFunctionId),
+    onFailureFunctionId: validateDestination('onFailureFunctionId', input.onFailureFunctionId),
   };
 }
 
@@ -116,5 +135,8 @@ export function validateUpdate(current: FunctionSettings, input: FunctionInput):
     timeoutMs: has('timeoutMs') ? validateTimeoutMs(input.timeoutMs) : current.timeoutMs,
     memoryMb: has('memoryMb') ? validateMemoryMb(input.memoryMb) : current.memoryMb,
     env: has('env') ? validateEnv(input.env) : current.env,
+    asyncRetries: has('asyncRetries') ? validateAsyncRetries(input.asyncRetries) : current.asyncRetries,
+    onSuccessFunctionId: Object.prototype.hasOwnProperty.call(input, 'onSuccessFunctionId') ? validateDestination('onSuccessFunctionId', input.onSuccessFunctionId) : current.onSuccessFunctionId,
+    onFailureFunctionId: Object.prototype.hasOwnProperty.call(input, 'onFailureFunctionId') ? validateDestination('onFailureFunctionId', input.onFailureFunctionId) : current.onFailureFunctionId,
   };
 }

@@ -7,5 +7,5 @@ export const InvocationStatusEnum = builder.enumType('InvocationStatus', {
 });
 export const InvocationTriggerEnum = builder.enumType('InvocationTrigger', {
   description: 'How an invocation was started.',
-  values: ['GRAPHQL', 'GRAPHQL_ASYNC', 'HTTP', 'API'] as const,
+  values: ['GRAPHQL', 'GRAPHQL_ASYNC', 'HTTP', 'API', 'SCHEDULE', 'RETRY', 'DESTINATION'] as const,
 });

@@ -12,7 +12,8 @@ const HIDDEN_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization'
 /**
  * `ANY /fn/<route>[/<rest>]`: the HTTP face of a function. The event is
  * `{method, path, query, headers, body}`; a `{statusCode, headers, body}` result becomes the
- * response, anything else is sent as JSON.
+ * response, anything else is sent as JSON. With `X-Fnbox-Invocation-Type: Event` the call is
+ * durable async work instead: 202 `{invocationId}` at once.
  */
 export async function handleRouteInvocation(services: Services, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const path = url.pathname.slice(ROUTE_PREFIX.length) || '/';
@@ -43,6 +44,12 @@ export async function handleRouteInvocation(services: Services, req: IncomingMes
     headers: Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HIDDEN_HEADERS.has(name))),
     body: parseBody(raw, String(req.headers['content-type'] ?? '')),
   };
+  if (String(req.headers['x-fnbox-invocation-type'] ?? '').toLowerCase() === 'event') {
+    // Durable async, as Lambda's InvocationType Event: committed before the 202, retried on failure.
+    const accepted = await services.asyncInvocations.enqueue(match.fn, event, 'HTTP');
+    sendJson(res, 202, { invocationId: accepted.id }, { 'x-fnbox-invocation-id': accepted.id });
+    return;
+  }
   const row = await services.invocations.run(match.fn, event, 'HTTP');
   const headers = { 'x-fnbox-invocation-id': row.id, 'x-fnbox-cold-start': String(row.cold_start === 1) };
   if (row.status !== 'SUCCESS') {
