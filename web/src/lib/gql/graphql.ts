@@ -43,12 +43,18 @@ export type AuthPayload = {
 };
 
 export type CreateFunctionInput = {
+  /** Retries of failed async work, 0-5, default 2. */
+  asyncRetries?: InputMaybe<Scalars['Int']['input']>;
   code: Scalars['String']['input'];
   /** String map passed as environment variables. */
   env?: InputMaybe<Scalars['JSON']['input']>;
   /** 64-2048, default 128. */
   memoryMb?: InputMaybe<Scalars['Int']['input']>;
   name: Scalars['String']['input'];
+  /** Destination of async work that failed every attempt: one of the owner's functions. */
+  onFailureFunctionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Destination of async successes: one of the owner's functions. */
+  onSuccessFunctionId?: InputMaybe<Scalars['ID']['input']>;
   /** Route path, e.g. "/stats"; unique across the platform. */
   route?: InputMaybe<Scalars['String']['input']>;
   runtime: Runtime;
@@ -57,6 +63,8 @@ export type CreateFunctionInput = {
 };
 
 export type Function = FunctionSettings & {
+  /** Retries of failed async work (0-5) before it is dead-lettered. */
+  asyncRetries: Scalars['Int']['output'];
   code: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** Environment variables; visible to the owner only. */
@@ -67,9 +75,15 @@ export type Function = FunctionSettings & {
   /** Oldest first, zero-filled: 60 points per minute, or 168 points per hour. */
   metricsSeries: Array<MetricsPoint>;
   name: Scalars['String']['output'];
+  /** Invoked async with the outcome of async work that failed every attempt. */
+  onFailureFunctionId: Maybe<Scalars['ID']['output']>;
+  /** Invoked async with the outcome of async work that succeeded. */
+  onSuccessFunctionId: Maybe<Scalars['ID']['output']>;
   ownerId: Scalars['ID']['output'];
   route: Maybe<Scalars['String']['output']>;
   runtime: Runtime;
+  /** Schedules that run this function. */
+  schedules: Array<Schedule>;
   timeoutMs: Scalars['Int']['output'];
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
@@ -152,11 +166,19 @@ export type FunctionVersion = FunctionSettings & {
 };
 
 export type Invocation = {
+  /** 1, or the retry count plus one for retries of async work. */
+  attempt: Scalars['Int']['output'];
+  /** Every attempt of the async work this invocation belongs to, first attempt first (with each error). */
+  attempts: Array<Invocation>;
   coldStart: Scalars['Boolean']['output'];
   cpuMs: Maybe<Scalars['Float']['output']>;
+  /** The last attempt of async work that failed every attempt. */
+  deadLettered: Scalars['Boolean']['output'];
   durationMs: Maybe<Scalars['Float']['output']>;
   error: Maybe<Scalars['String']['output']>;
   finishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** On a retry (trigger RETRY), the first attempt. */
+  firstAttemptId: Maybe<Scalars['ID']['output']>;
   functionId: Scalars['ID']['output'];
   functionVersion: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
@@ -167,6 +189,8 @@ export type Invocation = {
   logs: Scalars['String']['output'];
   logsTruncated: Scalars['Boolean']['output'];
   memoryPeakMb: Maybe<Scalars['Float']['output']>;
+  /** On a retry, the first attempt's trigger. */
+  originalTrigger: Maybe<InvocationTrigger>;
   queuedAt: Scalars['DateTime']['output'];
   result: Maybe<Scalars['JSON']['output']>;
   startedAt: Maybe<Scalars['DateTime']['output']>;
@@ -204,9 +228,12 @@ export type InvocationStatus =
 /** How an invocation was started. */
 export type InvocationTrigger =
   | 'API'
+  | 'DESTINATION'
   | 'GRAPHQL'
   | 'GRAPHQL_ASYNC'
-  | 'HTTP';
+  | 'HTTP'
+  | 'RETRY'
+  | 'SCHEDULE';
 
 export type MetricsOverview = {
   /** Per function, most invoked first; includes deleted functions that ran in the window. */
@@ -261,19 +288,24 @@ export type MetricsWindow =
 export type Mutation = {
   createApiKey: ApiKeyCreated;
   createFunction: Function;
+  createSchedule: Schedule;
   deleteFunction: Scalars['Boolean']['output'];
+  deleteSchedule: Scalars['Boolean']['output'];
   /** Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM. */
   invokeFunction: Invocation;
-  /** Accepts the invocation and returns it QUEUED at once; follow it with invocationEvents or invocation(id). */
+  /** Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id). */
   invokeFunctionAsync: Invocation;
   /** `email` may also be the account's username, when it has one (accounts registered through /api/v1). */
   login: AuthPayload;
+  /** Runs a dead-lettered invocation again as new async work (a first attempt, with its retries); it leaves the dead letters. */
+  redriveInvocation: Invocation;
   register: AuthPayload;
   revokeApiKey: Scalars['Boolean']['output'];
   /** A disabled user's tokens and API keys stop working at once. */
   setUserDisabled: User;
   setUserRole: User;
   updateFunction: Function;
+  updateSchedule: Schedule;
 };
 
 
@@ -287,7 +319,18 @@ export type MutationCreateFunctionArgs = {
 };
 
 
+export type MutationCreateScheduleArgs = {
+  functionId: Scalars['ID']['input'];
+  input: ScheduleInput;
+};
+
+
 export type MutationDeleteFunctionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteScheduleArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -307,6 +350,11 @@ export type MutationInvokeFunctionAsyncArgs = {
 export type MutationLoginArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+export type MutationRedriveInvocationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -338,6 +386,12 @@ export type MutationUpdateFunctionArgs = {
   input: UpdateFunctionInput;
 };
 
+
+export type MutationUpdateScheduleArgs = {
+  id: Scalars['ID']['input'];
+  input: ScheduleUpdateInput;
+};
+
 export type PageInfo = {
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
@@ -358,6 +412,8 @@ export type PlatformStats = {
 
 export type Query = {
   apiKeys: Array<ApiKey>;
+  /** Async work that failed every attempt (the last attempt of each), newest first: of one function, or all the caller may see. */
+  deadLetters: InvocationConnection;
   function: Maybe<Function>;
   functionVersion: FunctionVersion;
   /** The caller's functions (all, for an ADMIN). */
@@ -372,6 +428,15 @@ export type Query = {
   platformStats: PlatformStats;
   /** Every account (ADMIN only), ordered by email. */
   users: Array<User>;
+};
+
+
+export type QueryDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  functionId?: InputMaybe<Scalars['ID']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -429,6 +494,52 @@ export type RuntimePoolStats = {
   warm: Scalars['Int']['output'];
 };
 
+export type Schedule = {
+  createdAt: Scalars['DateTime']['output'];
+  enabled: Scalars['Boolean']['output'];
+  /** 5-field cron or rate(N minutes|hours|days). */
+  expression: Scalars['String']['output'];
+  functionId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** The event every run gets. */
+  input: Maybe<Scalars['JSON']['output']>;
+  /** The due time of the latest run. */
+  lastRunAt: Maybe<Scalars['DateTime']['output']>;
+  lastSkippedAt: Maybe<Scalars['DateTime']['output']>;
+  nextRunAt: Maybe<Scalars['DateTime']['output']>;
+  /** The invocations this schedule made (their first attempts), newest first. */
+  runs: Array<Invocation>;
+  /** Due times skipped because the previous run was still going (or could not be queued). */
+  skippedRuns: Scalars['Int']['output'];
+  /** IANA time zone the cron fields are read in. */
+  timezone: Scalars['String']['output'];
+};
+
+
+export type ScheduleRunsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ScheduleInput = {
+  /** Default true. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Cron ("*\/5 * * * *", 5 fields) or "rate(5 minutes)". */
+  expression: Scalars['String']['input'];
+  /** The event each run gets. */
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  /** IANA time zone, default UTC. */
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of ScheduleInput, all optional: only those given change. */
+export type ScheduleUpdateInput = {
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  expression?: InputMaybe<Scalars['String']['input']>;
+  /** null removes the input. */
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type Subscription = {
   /** CREATED, UPDATED and DELETED of the caller's functions (of every function, for an ADMIN). */
   functionEvents: FunctionEvent;
@@ -453,10 +564,15 @@ export type SubscriptionInvocationEventsArgs = {
 
 /** Every field is optional; a change of code or settings bumps the version. */
 export type UpdateFunctionInput = {
+  asyncRetries?: InputMaybe<Scalars['Int']['input']>;
   code?: InputMaybe<Scalars['String']['input']>;
   env?: InputMaybe<Scalars['JSON']['input']>;
   memoryMb?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+  /** null removes the destination. */
+  onFailureFunctionId?: InputMaybe<Scalars['ID']['input']>;
+  /** null removes the destination. */
+  onSuccessFunctionId?: InputMaybe<Scalars['ID']['input']>;
   /** null removes the route. */
   route?: InputMaybe<Scalars['String']['input']>;
   runtime?: InputMaybe<Runtime>;
