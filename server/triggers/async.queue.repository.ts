@@ -17,17 +17,23 @@ export class AsyncQueueRepository {
    * A retry (`replaces`) deletes the attempt it follows in the same transaction.
    */
   async enqueue(job: AsyncJobRow, record: InvocationRow, bounds: { perFunction: number; perUser: number }, replaces?: string): Promise<QueueRefusal | null> {
-    return this.db.transaction().execute(async (trx) => {
-      if (replaces) await trx.deleteFrom('async_jobs').where('id', '=', replaces).execute();
-      else {
-        if (bounds.perFunction > 0 && (await count(trx, 'function_id', job.function_id)) >= bounds.perFunction) return 'function';
-        if (bounds.perUser > 0 && (await count(trx, 'owner_id', job.owner_id)) >= bounds.perUser) return 'user';
-      }
-      await trx.insertInto('async_jobs').values(job).execute();
-      // The record may exist already when a redrive reuses nothing but the input: always a new id.
-      await trx.insertInto('invocations').values(record).execute();
-      return null;
-    });
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        // Writes first: a transaction that reads before it writes cannot wait for another
+        // process's write lock in SQLite (SQLITE_BUSY at once); one that writes first waits.
+        if (replaces) await trx.deleteFrom('async_jobs').where('id', '=', replaces).execute();
+        await trx.insertInto('async_jobs').values(job).execute();
+        await trx.insertInto('invocations').values(record).execute();
+        if (!replaces) {
+          if (bounds.perFunction > 0 && (await count(trx, 'function_id', job.function_id)) > bounds.perFunction) throw new Refused('function');
+          if (bounds.perUser > 0 && (await count(trx, 'owner_id', job.owner_id)) > bounds.perUser) throw new Refused('user');
+        }
+        return null;
+      });
+    } catch (error) {
+      if (error instanceof Refused) return error.refusal; // rolled back: nothing was written
+      throw error;
+    }
   }
 
   /** Jobs due by `now` that no live lease holds, oldest due first (candidates: claim() decides). */
@@ -42,15 +48,20 @@ export class AsyncQueueRepository {
       .execute();
   }
 
-  /** Takes the job until `leaseUntil` if no one holds it: true for exactly one claimer. */
-  async claim(id: string, now: number, leaseUntil: number): Promise<boolean> {
-    const result = await this.db
+  /**
+   * Takes the jobs among `ids` that no one holds, until `leaseUntil` (compare-and-set, in one
+   * statement): each job is returned to exactly one claimer.
+   */
+  async claim(ids: string[], now: number, leaseUntil: number): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db
       .updateTable('async_jobs')
       .set({ lease_until: leaseUntil })
-      .where('id', '=', id)
+      .where('id', 'in', ids)
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+      .returning('id')
+      .execute();
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Gives a job back to run after `runAfter` (the platform was busy: not an attempt). */
@@ -77,6 +88,12 @@ export class AsyncQueueRepository {
   async nextDue(): Promise<number | null> {
     const row = await this.db.selectFrom('async_jobs').select((eb) => eb.fn.min('run_after').as('next')).executeTakeFirst();
     return row?.next == null ? null : Number(row.next);
+  }
+}
+
+class Refused extends Error {
+  constructor(readonly refusal: QueueRefusal) {
+    super(`async queue full for this ${refusal}`);
   }
 }
 

@@ -82,22 +82,29 @@ export class AsyncWorker {
     const room = this.queue.config.maxInFlight - this.running.size;
     if (room <= 0) return;
     const now = this.clock.now();
-    for (const job of await this.repository.due(now, room)) {
+    // Claimed per function, as the lease is the function's timeout plus the grace period.
+    const byFunction = new Map<string, AsyncJobRow[]>();
+    for (const job of await this.repository.due(now, room)) byFunction.set(job.function_id, [...(byFunction.get(job.function_id) ?? []), job]);
+    for (const [functionId, jobs] of byFunction) {
       if (this.stopped) return;
-      const fn = await this.functions.find(job.function_id);
+      const fn = await this.functions.find(functionId);
       if (!fn) {
-        await this.repository.complete(job.id); // its function is gone (the delete cascades; a race left it)
+        for (const job of jobs) await this.repository.complete(job.id); // its function is gone (the delete cascades; a race left it)
         continue;
       }
-      if (!(await this.repository.claim(job.id, now, now + fn.timeout_ms + this.queue.config.leaseGraceMs))) continue;
-      const run = this.run(job, fn)
-        .catch((error) => this.logger.error({ err: error, jobId: job.id }, 'async job failed unexpectedly'))
-        .finally(() => {
-          this.running.delete(run);
-          void this.wake();
-        });
-      this.running.add(run);
+      const claimed = await this.repository.claim(jobs.map((j) => j.id), now, now + fn.timeout_ms + this.queue.config.leaseGraceMs);
+      for (const job of jobs) if (claimed.has(job.id)) this.launch(job, fn);
     }
+  }
+
+  private launch(job: AsyncJobRow, fn: FunctionRow): void {
+    const run = this.run(job, fn)
+      .catch((error) => this.logger.error({ err: error, jobId: job.id }, 'async job failed unexpectedly'))
+      .finally(() => {
+        this.running.delete(run);
+        void this.wake();
+      });
+    this.running.add(run);
   }
 
   private async run(job: AsyncJobRow, fn: FunctionRow): Promise<void> {

@@ -84,7 +84,9 @@ describe('two servers on one database', () => {
     db.prepare('UPDATE schedules SET next_run_at = ?').run(dueAt);
     db.close();
 
-    await until(() => query<{ n: number }>(dirA, 'SELECT count(*) AS n FROM schedules WHERE last_run_at = ?', dueAt)[0]!.n === SCHEDULES, 30_000, 'every schedule fired');
+    await until(() => query<{ n: number }>(dirA, 'SELECT count(*) AS n FROM schedules WHERE last_run_at = ?', dueAt)[0]!.n === SCHEDULES, 30_000, 'every schedule fired').catch((error) => {
+      throw new Error(`${(error as Error).message}\nA:\n${a.output().slice(-3000)}\nB:\n${b.output().slice(-3000)}`);
+    });
     await new Promise((r) => setTimeout(r, 1_000)); // both runners keep ticking: nothing fires again
     const runs = query<{ schedule_id: string; due_at: number; invocation_id: string | null }>(dirA, 'SELECT * FROM schedule_runs');
     expect(runs).toHaveLength(SCHEDULES);
