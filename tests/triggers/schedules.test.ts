@@ -118,8 +118,14 @@ describe('schedules', () => {
     expect((await update({ input: { b: 2 } })).data.updateSchedule).toMatchObject({ input: { b: 2 }, nextRunAt: retimed.nextRunAt });
 
     const other = await server.signUp('other');
+    // Another user can neither change, delete nor schedule the function: the ids are NOT_FOUND.
     const foreign = await gql(server, other.token, 'mutation($id: ID!) { deleteSchedule(id: $id) }', { id: created.id });
     expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const foreignUpdate = await gql(server, other.token, 'mutation($id: ID!) { updateSchedule(id: $id, input: { enabled: false }) { id } }', { id: created.id });
+    expect(foreignUpdate.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const foreignCreate = await gql(server, other.token, 'mutation($f: ID!) { createSchedule(functionId: $f, input: { expression: "rate(1 minute)" }) { id } }', { f: fn });
+    expect(foreignCreate.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await schedulesOf(fn))[0]).toMatchObject({ enabled: true });
     expect((await gql(server, user.token, 'mutation($id: ID!) { deleteSchedule(id: $id) }', { id: created.id })).data.deleteSchedule).toBe(true);
     expect(await schedulesOf(fn)).toEqual([]);
   }, 120_000);
