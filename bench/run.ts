@@ -22,6 +22,7 @@ import { BENCH_LABEL, containerMemoryMb, listIdsByLabels, removeByLabels } from 
 import { invokeLikeLine, README_PYTHON, seedRun, startEchoContainer, startFloorHttp, type EchoContainer, type FloorHttp } from './lib/floors.js';
 import { cpuMsOf, createReadmeFunctions, readmeAnswered, rssMbOf, SERVER_NODE_FLAGS, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
+import { benchInvocationSearch } from './lib/search.js';
 import { median, ratio, summariseRounds, type LatencySummary } from './lib/stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,17 +90,35 @@ function latencyRows(section: string, name: string, s: LatencySummary, floor?: {
 type Call = (i: number) => Promise<BenchResponse>;
 type LoadCall = (worker: number, i: number) => Promise<BenchResponse>;
 
-/** Sequential latency of several targets, in alternating rounds after a warm-up of each. */
-async function interleavedLatency(targets: Record<string, { call: Call; check?: (r: BenchResponse) => boolean }>) {
+interface WarmSummary extends LatencySummary {
+  /** CPU (all threads) of the server process per call over every round, µs; for targets given a pid. */
+  cpuUsPerCall?: number;
+}
+
+/**
+ * Sequential latency of several targets, in alternating rounds after a warm-up of each. With
+ * a pid, also the CPU that process spent per call: unlike latency, it barely moves when
+ * other work shares the machine.
+ */
+async function interleavedLatency(targets: Record<string, { call: Call; check?: (r: BenchResponse) => boolean; pid?: number }>): Promise<Record<string, WarmSummary>> {
   const rounds: Record<string, number[][]> = {};
+  const cpuMs: Record<string, number> = {};
   for (const [name, t] of Object.entries(targets)) {
     await sequential(COUNTS.warmWarmup, t.call, t.check ?? okBody);
     rounds[name] = [];
+    cpuMs[name] = 0;
   }
   for (let r = 0; r < COUNTS.warmRounds; r++) {
-    for (const [name, t] of Object.entries(targets)) rounds[name]!.push(await sequential(COUNTS.warmPerRound, t.call, t.check ?? okBody));
+    for (const [name, t] of Object.entries(targets)) {
+      const cpu0 = t.pid ? cpuMsOf(t.pid) : 0;
+      rounds[name]!.push(await sequential(COUNTS.warmPerRound, t.call, t.check ?? okBody));
+      if (t.pid) cpuMs[name]! += cpuMsOf(t.pid) - cpu0;
+    }
   }
-  return Object.fromEntries(Object.entries(rounds).map(([name, rs]) => [name, summariseRounds(rs)]));
+  const calls = COUNTS.warmRounds * COUNTS.warmPerRound;
+  return Object.fromEntries(
+    Object.entries(rounds).map(([name, rs]) => [name, { ...summariseRounds(rs), cpuUsPerCall: targets[name]!.pid ? (cpuMs[name]! * 1000) / calls : undefined }]),
+  );
 }
 
 interface LoadSummary {
@@ -230,30 +249,43 @@ async function main() {
     const idleRss = server.rssMb();
     const floorRss = rssMbOf(floor.pid);
     const auth = { authorization: `Bearer ${server.token}` };
+    // The same user's API key: what scripts and CI send (resolved keys are remembered).
+    const apiKey: string = (await server.gql('mutation { createApiKey(name: "bench") { key } }')).createApiKey.key;
+    const keyAuth = { authorization: `Bearer ${apiKey}` };
 
     log(`creating ${COUNTS.manyFunctions} Python functions`);
     const fns = await createReadmeFunctions(server, 'bench', COUNTS.manyFunctions);
+    // The same function behind a PUBLIC route: the warm path without a credential check.
+    await server.createFunction({ name: 'bench-public', runtime: 'PYTHON', code: README_PYTHON, route: '/bench-public', access: 'PUBLIC' });
     // First calls (cold) a few at a time, so the load rows start warm.
     for (let i = 0; i < fns.length; i += 4) {
       await Promise.all(fns.slice(i, i + 4).map((fn) => server.client.request({ method: 'GET', path: fn.route, headers: auth })));
     }
+    await server.client.request({ method: 'GET', path: '/fn/bench-public' });
 
     // ---- warm latency ---------------------------------------------------------------------
-    log('warm latency (floor.http, floor.attach, route, GraphQL, seed API)');
+    log('warm latency (floor.http, floor.attach, route and GraphQL with a JWT and an API key, seed API, /healthz, { me { id } })');
     const line = invokeLikeLine();
     const gqlBody = JSON.stringify({ query: 'mutation($id: ID!) { invokeFunction(id: $id) { status result } }', variables: { id: fns[0]!.id } });
+    const meBody = JSON.stringify({ query: '{ me { id } }' });
+    const gqlCall = (headers: Record<string, string>, body: string) => () => server.client.request({ method: 'POST', path: '/graphql', headers: { ...headers, 'content-type': 'application/json' }, body });
+    const invoked = (res: BenchResponse) => res.body.includes('"SUCCESS"') && res.body.includes('15');
+    const pid = server.pid;
     const warm = await interleavedLatency({
       floorHttp: { call: () => floorClient.request({ method: 'GET', path: '/fn/bench' }) },
       floorAttach: { call: async () => (await echo.roundTrip(line), { status: 200, body: '"sum":15' }) },
-      route: { call: () => server.client.request({ method: 'GET', path: fns[0]!.route, headers: auth }) },
-      graphql: {
-        call: () => server.client.request({ method: 'POST', path: '/graphql', headers: { ...auth, 'content-type': 'application/json' }, body: gqlBody }),
-        check: (res) => res.body.includes('"SUCCESS"') && res.body.includes('15'),
-      },
+      route: { call: () => server.client.request({ method: 'GET', path: fns[0]!.route, headers: auth }), pid },
+      routeKey: { call: () => server.client.request({ method: 'GET', path: fns[0]!.route, headers: keyAuth }), pid },
+      graphql: { call: gqlCall(auth, gqlBody), check: invoked, pid },
+      graphqlKey: { call: gqlCall(keyAuth, gqlBody), check: invoked, pid },
+      publicRoute: { call: () => server.client.request({ method: 'GET', path: '/fn/bench-public' }), pid },
       seedApi: {
         call: () => server.client.request({ method: 'POST', path: `/api/v1/execute/${fns[0]!.id}`, headers: auth }),
         check: (res) => res.body.includes('"success"'),
+        pid,
       },
+      healthz: { call: () => server.client.request({ method: 'GET', path: '/healthz' }), check: (res) => res.status === 200, pid },
+      me: { call: gqlCall(auth, meBody), check: (res) => res.status === 200 && res.body.includes('"me":{"id"'), pid },
     });
     // Where a warm call's time goes: one more round of route calls, then the executor's own
     // span of each (container claimed -> result parsed) as recorded on its invocation. The
@@ -269,10 +301,18 @@ async function main() {
     latencyRows('floors', 'floor.http (bare node:http, README result)', warm.floorHttp!);
     latencyRows('floors', 'floor.attach (python3 echo over docker attach)', warm.floorAttach!);
     latencyRows('floors', 'floor.http + floor.attach', warmFloor, undefined, 'sum of the two');
-    latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>', warm.route!, floorSum);
+    latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>', warm.route!, floorSum, warmNote(warm.route!));
+    latencyRows('fnbox warm (sequential)', 'PUBLIC route GET /fn/<route> (no credential)', warm.publicRoute!, floorSum, warmNote(warm.publicRoute!));
     latencyRows('fnbox warm (sequential)', '↳ executor span of those calls (durationMs)', execSpan, { name: 'floor.attach', s: warm.floorAttach! }, `last ${execSpan.n} invocations`);
-    latencyRows('fnbox warm (sequential)', 'GraphQL invokeFunction', warm.graphql!, floorSum);
-    latencyRows('fnbox warm (sequential)', 'seed API POST /api/v1/execute/{id}', warm.seedApi!, floorSum);
+    latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>, API key', warm.routeKey!, floorSum, warmNote(warm.routeKey!));
+    latencyRows('fnbox warm (sequential)', 'GraphQL invokeFunction', warm.graphql!, floorSum, warmNote(warm.graphql!));
+    latencyRows('fnbox warm (sequential)', 'seed API POST /api/v1/execute/{id}', warm.seedApi!, floorSum, warmNote(warm.seedApi!));
+    // What GraphQL costs over the same work without it, measured side by side.
+    const overhead = 'GraphQL overhead (sequential, same server)';
+    latencyRows(overhead, 'GET /healthz', warm.healthz!, undefined, warmNote(warm.healthz!));
+    latencyRows(overhead, 'GraphQL { me { id } }', warm.me!, { name: '/healthz', s: warm.healthz! }, warmNote(warm.me!, warm.healthz!));
+    latencyRows(overhead, 'GraphQL invokeFunction, JWT', warm.graphql!, { name: 'route, JWT', s: warm.route! }, warmNote(warm.graphql!, warm.route!));
+    latencyRows(overhead, 'GraphQL invokeFunction, API key', warm.graphqlKey!, { name: 'route, API key', s: warm.routeKey! }, warmNote(warm.graphqlKey!, warm.routeKey!));
 
     // ---- cold: seed.run and a new function's first call, alternating -----------------------
     log('cold (seed.run vs first call with stem cells)');
@@ -308,9 +348,14 @@ async function main() {
           const targetFns = fns.slice(0, k);
           targetsAtC[`fnbox${k}`] = { call: (_w, i) => server.client.request({ method: 'GET', path: targetFns[i % k]!.route, headers: auth }), pid: server.pid };
         }
+        if (c === 16) {
+          const four = fns.slice(0, 4);
+          targetsAtC.fnbox4key = { call: (_w, i) => server.client.request({ method: 'GET', path: four[i % 4]!.route, headers: keyAuth }), pid: server.pid };
+        }
         const res = await interleavedLoad(c, targetsAtC);
         floorLoad[c] = res.floor!;
         if (res.attach) attachLoad = res.attach;
+        if (res.fnbox4key) load['4x16key'] = res.fnbox4key;
         for (const k of FUNCTION_COUNTS) load[`${k}x${c}`] = res[`fnbox${k}`]!;
         log(`  c=${c}: floor ${res.floor!.rps.toFixed(0)} req/s; ${FUNCTION_COUNTS.map((k) => `${k} fn ${res[`fnbox${k}`]!.rps.toFixed(0)} (errors ${res[`fnbox${k}`]!.errors})`).join(', ')}`);
       }
@@ -332,6 +377,16 @@ async function main() {
         });
       }
     }
+    const keyLoad = load['4x16key']!;
+    addRow({
+      section: 'throughput (route, closed loop)',
+      name: '4 fns, c=16, API key',
+      value: keyLoad.rps,
+      unit: 'req/s',
+      floor: 'floor.http c=16',
+      floorValue: floorLoad[16]!.rps,
+      note: `errors ${keyLoad.errors}${keyLoad.errors ? ` ${JSON.stringify(keyLoad.errorKinds)}` : ''}; p50 ${keyLoad.p50.toFixed(1)} ms, p99 ${keyLoad.p99.toFixed(1)} ms; server CPU ${cpuNote(keyLoad)}`,
+    });
     for (const c of CONCURRENCIES) {
       addRow({ section: 'throughput (route, closed loop)', name: `floor.http c=${c}`, value: floorLoad[c]!.rps, unit: 'req/s', note: `errors ${floorLoad[c]!.errors}; p50 ${floorLoad[c]!.p50.toFixed(2)} ms; server CPU ${cpuNote(floorLoad[c]!)}` });
     }
@@ -387,6 +442,12 @@ async function main() {
     addRow({ section: 'memory', name: 'floor: node echo container', value: nodeFloorMem, unit: 'MB' });
     addRow({ section: 'memory', name: 'warm Node function container', value: nodeMem, unit: 'MB', floor: 'node echo container', floorValue: nodeFloorMem, note: `median of ${nodeIds.length}` });
 
+    // ---- invocation search (no server: the repository's SQL on a generated database) --------
+    const searchRows = SMOKE ? 10_000 : 1_000_000;
+    for (const c of await benchInvocationSearch(searchRows, SMOKE ? 3 : 20, log)) {
+      latencyRows(`invocation search, one page of 20 (${searchRows.toLocaleString('en')} rows)`, c.name, c.summary, undefined, `n=${c.summary.n}; ${c.found} found`);
+    }
+
     // ---- targets ----------------------------------------------------------------------------
     const t = (name: string, goal: string, actual: string, met: boolean) => targets.push({ name, goal, actual, met });
     const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
@@ -394,9 +455,16 @@ async function main() {
     const lMany = load[`${COUNTS.manyFunctions}x16`]!;
     const loadErrors = Object.values(load).reduce((a, r) => a + r.errors, 0);
     const route = warm.route!;
+    const routeKey = warm.routeKey!;
     t('warm route p50', '<= 2x (floor.http + floor.attach)', `${f(route.p50)} ms = ${f(ratio(route.p50, warmFloor.p50))}x of ${f(warmFloor.p50)} ms`, route.p50 <= 2 * warmFloor.p50);
+    t('warm route p50, API key', '<= 2x (floor.http + floor.attach)', `${f(routeKey.p50)} ms = ${f(ratio(routeKey.p50, warmFloor.p50))}x of ${f(warmFloor.p50)} ms`, routeKey.p50 <= 2 * warmFloor.p50);
+    for (const [name, gql, viaRoute] of [['JWT', warm.graphql!, route], ['API key', warm.graphqlKey!, routeKey]] as const) {
+      const over = gql.p50 - viaRoute.p50;
+      t(`GraphQL invokeFunction p50, ${name}`, '<= route p50 + 0.2 ms', `${f(gql.p50)} ms = route ${f(viaRoute.p50)} ms + ${f(over)} ms`, over <= 0.2);
+    }
     t('cold p50 (stem cells)', '<= 0.1x seed.run', `${f(coldStemS.p50)} ms = ${f(ratio(coldStemS.p50, seed.p50), 3)}x of ${f(seed.p50, 0)} ms`, coldStemS.p50 <= 0.1 * seed.p50);
     t('throughput c=16, 4 fns', '>= 0.25x floor.http c=16, error-free', `${f(l4.rps, 0)} req/s = ${f(ratio(l4.rps, floorLoad[16]!.rps), 3)}x of ${f(floorLoad[16]!.rps, 0)}; errors ${l4.errors}`, l4.errors === 0 && l4.rps >= 0.25 * floorLoad[16]!.rps);
+    t('throughput c=16, 4 fns, API key', '>= 0.25x floor.http c=16, error-free', `${f(keyLoad.rps, 0)} req/s = ${f(ratio(keyLoad.rps, floorLoad[16]!.rps), 3)}x of ${f(floorLoad[16]!.rps, 0)}; errors ${keyLoad.errors}`, keyLoad.errors === 0 && keyLoad.rps >= 0.25 * floorLoad[16]!.rps);
     t(`throughput c=16, ${COUNTS.manyFunctions} fns`, '>= 0.5x the 4-function figure, error-free', `${f(lMany.rps, 0)} req/s = ${f(ratio(lMany.rps, l4.rps))}x; errors ${lMany.errors}`, lMany.errors === 0 && lMany.rps >= 0.5 * l4.rps);
     t('throughput rows error-free', '0 non-200 in every row', `${loadErrors} non-200`, loadErrors === 0);
     t('idle server RSS', '<= 150 MB', `${f(idleRss, 1)} MB`, idleRss <= 150);
@@ -439,6 +507,14 @@ async function main() {
   } finally {
     await cleanup();
   }
+}
+
+/** n, server CPU per call and, against a reference measured alongside, the difference of the medians. */
+function warmNote(s: WarmSummary, reference?: WarmSummary): string {
+  const cpu = (x: WarmSummary) => (x.cpuUsPerCall === undefined ? 'n/a' : `${x.cpuUsPerCall.toFixed(0)} µs`);
+  const parts = [`n=${s.n}`, `server CPU ${cpu(s)}/call`];
+  if (reference) parts.push(`p50 ${s.p50 >= reference.p50 ? '+' : ''}${(s.p50 - reference.p50).toFixed(2)} ms and CPU ${cpu(s)} vs ${cpu(reference)} per call against it`);
+  return parts.join('; ');
 }
 
 const cpuNote = (res: LoadSummary) => (res.cpuUsPerReq === undefined ? 'n/a' : `${res.cpuUsPerReq.toFixed(0)} µs/req`);

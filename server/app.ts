@@ -2,9 +2,11 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
 import { loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/database.js';
+import { openStore } from './db/database.js';
+import { describeDatabaseUrl } from './db/postgres.js';
 import { migrateToLatest } from './db/migrator.js';
 import { createEventBus } from './events/event.bus.js';
+import { connectRedisEvents } from './events/redis.events.js';
 import { createDockerExecutor } from './executor/docker.executor.js';
 import type { Executor } from './executor/executor.types.js';
 import { createGraphQLServer } from './graphql/yoga.js';
@@ -43,10 +45,15 @@ export interface AppOptions {
 export async function createApp(options: AppOptions = {}): Promise<App> {
   const config = loadConfig(process.env, options.config);
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = openDatabase(config.dataDir);
-  await migrateToLatest(db);
+  const db = await openStore(config);
+  logger.info({ store: config.databaseUrl ? describeDatabaseUrl(config.databaseUrl) : 'sqlite' }, 'opening the store');
+  await migrateToLatest(db).catch(async (error) => {
+    await db.destroy();
+    throw error;
+  });
 
-  const events = createEventBus();
+  const redis = config.redisUrl ? await connectRedisEvents(config.redisUrl, logger) : undefined;
+  const events = createEventBus(redis && { eventTarget: redis.eventTarget });
   const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });
   const services = createServices({ db, config, executor, events, logger, clock: options.clock });
   const interrupted = await services.invocations.recoverAfterCrash();
@@ -81,6 +88,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   }).catch(async (error) => {
+    await redis?.close();
     await db.destroy();
     throw error;
   });
@@ -130,6 +138,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         await services.metricsJobs.stop();
         await executor.close();
         server.closeAllConnections();
+        await redis?.close();
         await db.destroy();
       })()),
   };

@@ -2,13 +2,20 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LoginLimits } from './auth/login.throttle.js';
 import type { AsyncQueueConfig } from './triggers/async.service.js';
+import type { BundleLimits } from './bundles/bundle.types.js';
 
 /** Every setting the platform reads, with its embedded default. Documented in README.md. */
 export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL URL (postgres://user:password@host/db); unset: SQLite in dataDir. */
+  databaseUrl?: string;
+  /** Redis URL (redis://host:6379): events between nodes; unset: in-process. */
+  redisUrl?: string;
   jwtSecret?: string;
+  /** AES-256 key sealing users' secrets (32 bytes, hex or base64); generated into the data dir when unset. */
+  secretKey?: string;
   jwtExpiresIn: string;
   corsOrigin?: string;
   maxBodyBytes: number;
@@ -18,6 +25,15 @@ export interface Config {
   queryLimits: { maxDepth: number; maxFields: number };
   /** Registrations accepted per client address per minute (account spam, argon2 CPU). */
   registerPerMinute: number;
+  /**
+   * Proxies (addresses or CIDRs, comma-separated) whose `X-Forwarded-For` names the client;
+   * empty: the client is the socket's address.
+   */
+  trustProxy: string;
+  /** Calls of one PUBLIC route per client per minute (a bucket refilled evenly), 0: unlimited. */
+  publicRoutePerMinute: number;
+  /** Calls of one PUBLIC route a client may make at once before the per-minute rate applies. */
+  publicRouteBurst: number;
   /** Failed sign-ins allowed per account and client address, per account, per client address. */
   loginLimits: LoginLimits;
   /** Anonymous `/fn` answers of 404 or 401 per client address per minute (route probing). */
@@ -35,6 +51,11 @@ export interface Config {
   async: AsyncQueueConfig;
   /** How often the schedule runner looks for due schedules. */
   scheduleTickMs: number;
+  /** Bounds on a function bundle (see server/bundles/); Lambda's 50 MB zipped / 250 MB unpacked are the model. */
+  bundles: BundleLimits & {
+    /** Decoded bundles kept in memory for cold starts and file listings. */
+    cacheBytes: number;
+  };
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
   /** Bounds on live GraphQL (graphql-ws), so that one user's subscriptions cannot starve others. */
@@ -90,8 +111,11 @@ export interface ExecutorConfig {
    * one user's slow calls cannot take every slot; 100 turns the per-user share off.
    */
   userContainerShare: number;
+  /** Size of the tmpfs a bundle is unpacked into (/var/task): the bundle's unpacked limit. */
+  taskRootBytes: number;
 }
 
+const MB = 1024 * 1024;
 const int = (value: string | undefined, fallback: number) => {
   const parsed = value === undefined || value === '' ? NaN : Number(value);
   return Number.isFinite(parsed) ? Math.trunc(parsed) : fallback;
@@ -110,7 +134,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: int(env.PORT, 8080),
     host: env.HOST || '127.0.0.1',
     dataDir: path.resolve(env.FNBOX_DATA_DIR || './data'),
+    databaseUrl: env.FNBOX_DATABASE_URL || undefined,
+    redisUrl: env.FNBOX_REDIS_URL || undefined,
     jwtSecret: env.FNBOX_JWT_SECRET || undefined,
+    secretKey: env.FNBOX_SECRET_KEY || undefined,
     jwtExpiresIn: env.FNBOX_JWT_EXPIRES_IN || '12h',
     corsOrigin: env.FNBOX_CORS_ORIGIN || undefined,
     maxBodyBytes: int(env.FNBOX_MAX_BODY_BYTES, 1024 * 1024),
@@ -118,6 +145,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     introspection: bool(env.FNBOX_INTROSPECTION, true),
     queryLimits: { maxDepth: int(env.FNBOX_GRAPHQL_MAX_DEPTH, 12), maxFields: int(env.FNBOX_GRAPHQL_MAX_FIELDS, 500) },
     registerPerMinute: int(env.FNBOX_REGISTER_PER_MINUTE, 20),
+    trustProxy: env.FNBOX_TRUST_PROXY || '',
+    publicRoutePerMinute: int(env.FNBOX_PUBLIC_ROUTE_PER_MINUTE, 600),
+    publicRouteBurst: int(env.FNBOX_PUBLIC_ROUTE_BURST, 60),
     loginLimits: {
       perAccountAndClient: int(env.FNBOX_LOGIN_FAILURES_PER_ACCOUNT_CLIENT, 5),
       perAccount: int(env.FNBOX_LOGIN_FAILURES_PER_ACCOUNT, 100),
@@ -138,6 +168,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       ociRuntime: env.FNBOX_OCI_RUNTIME || '',
       agentSockets: bool(env.FNBOX_AGENT_SOCKETS, true),
       userContainerShare: int(env.FNBOX_USER_CONTAINER_SHARE, 50),
+      taskRootBytes: int(env.FNBOX_BUNDLE_MAX_UNPACKED_BYTES, 250 * MB),
+    },
+    bundles: {
+      maxZippedBytes: int(env.FNBOX_BUNDLE_MAX_ZIPPED_BYTES, 50 * MB),
+      maxUnpackedBytes: int(env.FNBOX_BUNDLE_MAX_UNPACKED_BYTES, 250 * MB),
+      maxFiles: int(env.FNBOX_BUNDLE_MAX_FILES, 10_000),
+      maxPathLength: int(env.FNBOX_BUNDLE_MAX_PATH_LENGTH, 512),
+      cacheBytes: int(env.FNBOX_BUNDLE_CACHE_BYTES, 256 * MB),
     },
     retention: {
       days: int(env.FNBOX_RETENTION_DAYS, 30),
@@ -175,5 +213,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
     loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },
     live: { ...base.live, ...(overrides.live ?? {}) },
+    bundles: { ...base.bundles, ...(overrides.bundles ?? {}) },
   };
 }

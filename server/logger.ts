@@ -1,7 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Keys whose values are credentials or secrets wherever they appear (top level or one below). */
-const SECRET_KEYS = ['authorization', 'cookie', 'password', 'passwordHash', 'password_hash', 'token', 'key', 'apiKey', 'key_hash', 'secret', 'jwtSecret', 'metricsToken', 'env', 'connectionParams'];
+const SECRET_KEYS = ['authorization', 'cookie', 'password', 'passwordHash', 'password_hash', 'token', 'key', 'apiKey', 'key_hash', 'secret', 'jwtSecret', 'secretKey', 'metricsToken', 'env', 'connectionParams'];
 
 /**
  * One structured logger; Authorization headers and secrets never reach the output. Nothing

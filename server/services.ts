@@ -2,6 +2,7 @@ import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
+import { CredentialChanges } from './auth/credential.changes.js';
 import { loadJwtSecret } from './auth/jwt.secret.js';
 import { MemoryLoginThrottle } from './auth/login.throttle.js';
 import { RegisterLimiter } from './auth/register.limiter.js';
@@ -14,9 +15,13 @@ import { EventFanout } from './events/event.fanout.js';
 import type { Executor } from './executor/executor.types.js';
 import { FunctionRepository } from './functions/function.repository.js';
 import { FunctionService } from './functions/function.service.js';
+import { FunctionSources } from './functions/function.source.js';
+import { BundleRepository } from './bundles/bundle.repository.js';
+import { BundleStore } from './bundles/bundle.store.js';
 import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
+import { PublicRouteLimiter } from './invocations/public-route.limiter.js';
 import { RouteProbeLimiter } from './invocations/route.probe.limiter.js';
 import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
@@ -28,6 +33,9 @@ import { systemClock, type Clock } from './triggers/clock.js';
 import { ScheduleRepository } from './triggers/schedule.repository.js';
 import { ScheduleRunner } from './triggers/schedule.runner.js';
 import { ScheduleService } from './triggers/schedule.service.js';
+import { SecretCipher, loadSecretKey } from './secrets/secret.crypto.js';
+import { SecretRepository } from './secrets/secret.repository.js';
+import { SecretService } from './secrets/secret.service.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -42,14 +50,20 @@ export interface ServiceDeps {
 /** Builds every service once; resolvers and REST handlers receive this object. */
 export function createServices({ db, config, executor, events, logger, clock = systemClock }: ServiceDeps) {
   const access = new AccessChanges(events);
-  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), access);
+  // Revokes, role changes and disables, made here or on another node, tell every cache of
+  // resolved credentials at once.
+  const credentials = new CredentialChanges();
+  access.onChange((change) => credentials.changed(change.userId));
+  const apiKeys = new ApiKeyService(new ApiKeyRepository(db), credentials, access);
   const userRepository = new UserRepository(db);
-  const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute));
-  const functions = new FunctionService(new FunctionRepository(db), executor, events, config.maxFunctionsPerUser);
+  const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute), credentials);
+  const bundles = new BundleStore(new BundleRepository(db), config.bundles.cacheBytes);
+  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, config.maxFunctionsPerUser);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
+  const secrets = new SecretService(new SecretRepository(db), new SecretCipher(loadSecretKey(config.dataDir, config.secretKey)), logger);
   const queueBudget = new QueueBudget(config.queue);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets);
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
   const scheduleRepository = new ScheduleRepository(db);
@@ -69,11 +83,13 @@ export function createServices({ db, config, executor, events, logger, clock = s
     access,
     users: new UserService(userRepository, access),
     functions,
+    secrets,
     invocations,
     asyncInvocations,
     asyncWorker: new AsyncWorker(asyncInvocations, jobs, functions, invocations, clock, logger),
     schedules: new ScheduleService(functions, invocations, scheduleRepository, clock),
     scheduleRunner: new ScheduleRunner(scheduleRepository, functions, asyncInvocations, jobs, clock, logger, config.scheduleTickMs),
+    publicRoutes: new PublicRouteLimiter(config.publicRoutePerMinute, config.publicRouteBurst),
     routeProbes: new RouteProbeLimiter(config.probePerMinute),
     ...metrics,
   };

@@ -23,6 +23,8 @@ import { Readable } from 'node:stream';
 
 const USER_FILE = 'handler.js';
 const WORK_DIR = '/tmp/.fnbox';
+/** A bundle's files (a tmpfs, see server/executor/container.hardening.ts), as in Lambda. */
+const TASK_ROOT = '/var/task';
 const CGROUP_PEAK = ['/sys/fs/cgroup/memory/memory.max_usage_in_bytes', '/sys/fs/cgroup/memory.peak'];
 const TMP_MIN_FREE = 1024 * 1024;
 const SHM_DIR = '/dev/shm';
@@ -172,6 +174,7 @@ process.on('unhandledRejection', (err) => pendingReject ? pendingReject(err) : c
 
 function userLocation(text) {
   return String(text).split(pathToFileURL(WORK_DIR).href + '/').join('').split(`${WORK_DIR}/`).join('')
+    .split(pathToFileURL(TASK_ROOT).href + '/').join('').split(`${TASK_ROOT}/`).join('')
     .replace(/handler-\d+\.mjs(\?run=\d+)?/g, 'handler.mjs');
 }
 
@@ -180,6 +183,8 @@ function formatError(err) {
   if (!(err instanceof Error)) return `Error: ${typeof err === 'string' ? err : safeJson(err)}`;
   const stack = String(err.stack || `${err.name}: ${err.message}`);
   if (err instanceof SyntaxError || err.name === 'SyntaxError') {
+    const inBundle = new RegExp(`${TASK_ROOT}/([^:\\s]+):(\\d+)`).exec(stack);
+    if (inBundle) return `SyntaxError: ${err.message} (${inBundle[1]}, line ${inBundle[2]})`;
     const where = /(handler\.m?js|handler-\d+\.mjs):(\d+)/.exec(stack);
     // An unclosed block is reported on the wrapper's closing line, one past the user's last line.
     const line = where && Math.min(Number(where[2]), userLineCount);
@@ -199,17 +204,72 @@ function safeJson(value) {
   try { return JSON.stringify(value); } catch { return String(value); }
 }
 
+let filesStarted;
+/** One chunk of a bundle file, written under the task root as it comes. */
+function writeBundleFile(msg) {
+  filesStarted ??= performance.now();
+  const target = path.resolve(TASK_ROOT, msg.path);
+  if (!target.startsWith(`${TASK_ROOT}/`)) return; // the host validated every path; never write outside the root all the same
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const data = Buffer.from(msg.data, 'base64');
+    if (msg.append) fs.appendFileSync(target, data); else fs.writeFileSync(target, data);
+    if (msg.executable) fs.chmodSync(target, 0o755);
+  } catch (err) {
+    loadError ??= `Could not unpack the bundle at ${msg.path}: ${err.message}`;
+  }
+}
+
 async function load(msg) {
   fnInfo = msg;
   for (const [k, v] of Object.entries(msg.env || {})) process.env[k] = String(v);
-  const started = performance.now();
+  const started = filesStarted ?? performance.now();
   capture.begin(undefined); // module-level output belongs to the first invocation
   try {
-    await compileAndRun(msg.code);
+    if (msg.handlerFile) {
+      if (loadError === undefined) await loadBundle(msg.handlerFile, msg.exportName);
+    } else {
+      await compileAndRun(msg.code);
+    }
   } catch (err) {
-    loadError = formatError(err);
+    loadError = err && err.fnboxMessage ? err.fnboxMessage : formatError(err);
   }
   initMs = Math.round((performance.now() - started) * 1000) / 1000;
+}
+
+/**
+ * Lambda's layout: the bundle at the task root, which is also the cwd. The handler file is
+ * required (CommonJS: it requires relative files and JSON as usual) or, when Node says it is
+ * an ES module (.mjs, or "type": "module" in a bundled package.json), imported.
+ */
+async function loadBundle(file, exportName) {
+  makeReadOnly(TASK_ROOT);
+  process.chdir(TASK_ROOT);
+  const full = path.join(TASK_ROOT, file);
+  let exported;
+  try {
+    exported = createRequire(full)(full);
+  } catch (err) {
+    if (!err || err.code !== 'ERR_REQUIRE_ESM') throw err;
+    exported = await import(pathToFileURL(full).href);
+  }
+  const fn = exported == null ? undefined : exported[exportName];
+  if (typeof fn !== 'function') throw Object.assign(new Error(), { fnboxMessage: `Handler not found: ${file} exports no function ${exportName}` });
+  handler = fn;
+}
+
+/**
+ * Bundle files 0444 (0555 if executable), directories 0555: the function's code is not its
+ * scratch space (/tmp is). It owns the files, so this guards against accidents only; the
+ * container serves this one function version and nobody else.
+ */
+function makeReadOnly(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const target = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeReadOnly(target);
+    else fs.chmodSync(target, fs.statSync(target).mode & 0o100 ? 0o555 : 0o444);
+  }
+  fs.chmodSync(dir, 0o555);
 }
 
 let runs = 0;
@@ -347,7 +407,7 @@ async function invoke(msg) {
       };
       value = await new Promise((resolve, reject) => {
         pendingReject = reject;
-        Promise.resolve().then(() => handler(msg.event, context)).then(resolve, reject);
+        Promise.resolve().then(() => callHandler(msg.event, context)).then(resolve, reject);
       });
     }
     raw = encodeResult(value, reply);
@@ -376,6 +436,22 @@ async function invoke(msg) {
   wipeShm();
 }
 
+/** Lambda's callback style too: a handler declaring a third parameter may answer through it. */
+function callHandler(event, context) {
+  if (handler.length < 3) return handler(event, context);
+  return new Promise((resolve, reject) => {
+    const out = handler(event, context, (err, result) => (err ? reject(err) : resolve(result)));
+    if (out && typeof out.then === 'function') out.then(resolve, reject);
+  });
+}
+
+/** A `{statusCode, body: Buffer}` response travels as base64 (JSON would make a Buffer `{type, data}`). */
+function binaryBody(value) {
+  if (!value || typeof value !== 'object' || !(value.body instanceof Uint8Array)) return value;
+  const bytes = Buffer.from(value.body.buffer, value.body.byteOffset, value.body.byteLength);
+  return { ...value, body: bytes.toString('base64'), isBase64Encoded: true };
+}
+
 function parseMaybeJson(text) {
   try { return JSON.parse(text); } catch { return text; }
 }
@@ -383,7 +459,7 @@ function parseMaybeJson(text) {
 function encodeResult(value, reply) {
   let raw;
   try {
-    raw = JSON.stringify(value === undefined ? null : value);
+    raw = JSON.stringify(value === undefined ? null : binaryBody(value));
   } catch (err) {
     reply.error = `Result is not JSON-serialisable: ${err && err.message}`;
     return undefined;
@@ -410,6 +486,7 @@ function handle(line) {
 async function dispatch(msg) {
   switch (msg.t) {
     case 'invoke': return invoke(msg);
+    case 'file': return writeBundleFile(msg);
     case 'load': return load(msg);
     case 'hello': {
       marker = msg.marker;

@@ -15,7 +15,10 @@ never crosses to the host) and never misattributed to the next invocation, becau
 read of that pipe happens under one lock and the invocation drains it before answering.
 """
 import asyncio
+import base64
 import builtins
+import importlib
+import importlib.util
 import inspect
 import json
 import linecache
@@ -30,6 +33,7 @@ import traceback
 
 AGENT_FILE = os.path.abspath(__file__)
 USER_FILE = "handler.py"
+TASK_ROOT = "/var/task"  # a bundle's files (a tmpfs, see server/executor/container.hardening.ts)
 CGROUP_PEAK = "/sys/fs/cgroup/memory/memory.max_usage_in_bytes"
 CGROUP_V2_PEAK = "/sys/fs/cgroup/memory.peak"
 TMP_MIN_FREE = 1 << 20
@@ -202,14 +206,14 @@ class Context:
     def __init__(self, fn, invocation_id, deadline):
         self.function_name = self.functionName = fn["name"]
         self.function_version = self.functionVersion = str(fn["version"])
-        self.invocation_id = self.invocationId = self.aws_request_id = invocation_id
-        self.memory_limit_in_mb = self.memoryLimitMb = fn["memoryMb"]
+        self.invocation_id = self.invocationId = self.aws_request_id = self.awsRequestId = invocation_id
+        self.memory_limit_in_mb = self.memoryLimitMb = self.memoryLimitInMB = fn["memoryMb"]
         self._deadline = deadline
 
     def get_remaining_time_in_millis(self):
         return max(0, int((self._deadline - time.monotonic()) * 1000))
 
-    getRemainingTimeMs = get_remaining_time_in_millis
+    getRemainingTimeMs = getRemainingTimeInMillis = get_remaining_time_in_millis
 
 
 def format_error(exc):
@@ -218,7 +222,12 @@ def format_error(exc):
         line = (exc.text or "").rstrip("\n")
         where = "%s, line %s" % (USER_FILE, exc.lineno)
         return "%s: %s (%s)%s" % (type(exc).__name__, exc.msg, where, ("\n    " + line.strip()) if line else "")
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != AGENT_FILE]
+    if isinstance(exc, SyntaxError) and (exc.filename or "").startswith(TASK_ROOT + "/"):
+        line = (exc.text or "").rstrip("\n")
+        where = "%s, line %s" % (exc.filename[len(TASK_ROOT) + 1:], exc.lineno)
+        return "%s: %s (%s)%s" % (type(exc).__name__, exc.msg, where, ("\n    " + line.strip()) if line else "")
+    # The agent's own frames and the import machinery's say nothing about the user's code.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename != AGENT_FILE and not f.filename.startswith("<frozen ")]
     head = "".join(traceback.format_exception_only(type(exc), exc)).rstrip()
     if not frames:
         return head
@@ -341,6 +350,7 @@ class Agent:
         self.limits = {"maxResultBytes": 6 * 1024 * 1024}
         self.proto_in = PROTO_IN
         self.direct = None
+        self.files_started = None
 
     def hello(self, msg):
         global marker, baseline_tasks, PROTO_OUT
@@ -360,11 +370,32 @@ class Agent:
         self.limits["maxResultBytes"] = int(msg.get("maxResultBytes", self.limits["maxResultBytes"]))
         send(reply)
 
+    def file(self, msg):
+        """One chunk of a bundle file, written under the task root as it comes."""
+        if self.files_started is None:
+            self.files_started = time.monotonic()
+        path = os.path.normpath(os.path.join(TASK_ROOT, msg["path"]))
+        if not path.startswith(TASK_ROOT + "/"):
+            return  # the host validated every path; never write outside the root all the same
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "ab" if msg.get("append") else "wb") as out:
+                out.write(base64.b64decode(msg["data"]))
+            if msg.get("executable"):
+                os.chmod(path, 0o755)
+        except OSError as exc:
+            if self.load_error is None:
+                self.load_error = "Could not unpack the bundle at %s: %s" % (msg["path"], exc.strerror or exc)
+
     def load(self, msg):
         self.fn = msg
         os.environ.update({str(k): str(v) for k, v in (msg.get("env") or {}).items()})
-        started = time.monotonic()
+        started = self.files_started or time.monotonic()
         self.logs.begin()  # module-level prints belong to the first invocation's logs
+        if msg.get("handlerFile"):
+            self.load_bundle(msg["handlerFile"], msg["exportName"])
+            self.init_ms = round((time.monotonic() - started) * 1000, 3)
+            return
         code = msg["code"]
         linecache.cache[USER_FILE] = (len(code), None, code.splitlines(True), USER_FILE)
         module = type(sys)("handler")
@@ -381,6 +412,38 @@ class Agent:
         except BaseException as exc:  # noqa: BLE001 - the user's code may raise anything
             self.load_error = format_error(exc)
         self.init_ms = round((time.monotonic() - started) * 1000, 3)
+
+    def load_bundle(self, handler_file, export_name):
+        """Lambda's layout: cwd and sys.path[0] are the task root; the handler module is
+        imported by its dotted path (src/api.py -> src.api), so it imports its siblings and
+        packages as usual. The handler file's own directory is on sys.path too, for a nested
+        handler that imports the modules next to it. The files are made read-only first."""
+        if self.load_error is not None:
+            return
+        try:
+            read_only(TASK_ROOT)
+            os.chdir(TASK_ROOT)
+            file_dir = os.path.dirname(os.path.join(TASK_ROOT, handler_file))
+            sys.path[0:0] = [TASK_ROOT] + ([file_dir] if file_dir != TASK_ROOT else [])
+            parts = handler_file[: -len(".py")].split("/")
+            dotted = ".".join(parts)
+            # A name the agent itself already imported ("json.py", "socket/x.py") would resolve
+            # to the standard library's module, and a directory Python cannot import
+            # ("my-lib/app.py") to nothing: both load from their file instead.
+            if all(part.isidentifier() for part in parts) and parts[0] not in sys.modules:
+                module = importlib.import_module(dotted)
+            else:
+                spec = importlib.util.spec_from_file_location("handler", os.path.join(TASK_ROOT, handler_file))
+                module = importlib.util.module_from_spec(spec)
+                sys.modules["handler"] = module
+                spec.loader.exec_module(module)
+            handler = getattr(module, export_name, None)
+            if not callable(handler):
+                raise LookupError("Handler not found: %s defines no function %s" % (handler_file, export_name))
+            self.handler = handler
+            self.arity = self._arity(handler)
+        except BaseException as exc:  # noqa: BLE001 - the user's code may raise anything
+            self.load_error = format_error(exc)
 
     @staticmethod
     def _arity(fn):
@@ -431,6 +494,11 @@ class Agent:
 
     def _encode(self, value, reply):
         """The result as UTF-8 JSON bytes (stored and served as they are), or None on error."""
+        if type(value) is dict and isinstance(value.get("body"), (bytes, bytearray, memoryview)):
+            # A `{statusCode, body: bytes}` response travels as base64, as Lambda's payload 2.0 has it.
+            import base64  # only here: not worth its import time on every cold start
+
+            value = dict(value, body=base64.b64encode(value["body"]).decode("ascii"), isBase64Encoded=True)
         try:
             # Non-ASCII text stays UTF-8: \uXXXX escapes would make it 2-3x larger everywhere.
             raw = encode_result(value)
@@ -464,10 +532,24 @@ class Agent:
                 self.invoke(msg)
             elif kind == "hello":
                 self.hello(msg)
+            elif kind == "file":
+                self.file(msg)
             elif kind == "load":
                 self.load(msg)
             elif kind == "ping":
                 send({"t": "pong"})
+
+
+def read_only(root):
+    """Bundle files 0444 (0555 if executable), directories 0555: the function's code is not
+    its scratch space (/tmp is). It owns the files, so this guards against accidents only;
+    the container serves this one function version and nobody else."""
+    for folder, dirs, files in os.walk(root):
+        for name in files:
+            path = os.path.join(folder, name)
+            os.chmod(path, 0o555 if os.stat(path).st_mode & 0o100 else 0o444)
+    for folder, dirs, files in os.walk(root, topdown=False):
+        os.chmod(folder, 0o555)
 
 
 def schedule_as_batch():

@@ -42,7 +42,7 @@ export function registerAuthRoutes(router: Router, services: Services, prefix: s
     const body = asObject(await readStructuredBody(req, limit));
     const username = typeof body.username === 'string' ? body.username : '';
     const { token, user } = await services.auth
-      .register(String(body.email ?? ''), body.password as string, clientAddress(req), username)
+      .register(String(body.email ?? ''), body.password as string, clientAddress(req, services.config.trustProxy), username)
       .catch((error) => Promise.reject(asSeedError(error)));
     sendJson(res, 200, { ...seedUser(user), access_token: token, token_type: 'bearer' });
   });
@@ -53,7 +53,7 @@ export function registerAuthRoutes(router: Router, services: Services, prefix: s
     const body = asObject(await readStructuredBody(req, limit));
     const login = String(body.username ?? body.email ?? '');
     const { token } = await services.auth
-      .login(login, String(body.password ?? ''), clientAddress(req))
+      .login(login, String(body.password ?? ''), clientAddress(req, services.config.trustProxy))
       .catch((error) => Promise.reject(asSeedError(error)));
     sendJson(res, 200, { access_token: token, token_type: 'bearer' });
   });

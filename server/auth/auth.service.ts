@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import argon2 from 'argon2';
 import jwt from 'jsonwebtoken';
 import { badInput, conflict, unauthenticated } from '../errors.js';
+import { isUniqueViolation } from '../db/dialect.js';
 import type { ApiKeyService } from './api-key.service.js';
+import { CredentialChanges, type CredentialsListener } from './credential.changes.js';
 import type { LoginThrottle } from './login.throttle.js';
 import type { RegisterLimiter } from './register.limiter.js';
 import type { UserRow } from './user.table.js';
@@ -44,8 +46,10 @@ export class AuthService {
     private readonly secret: string,
     private readonly expiresIn: string,
     private readonly registrations?: RegisterLimiter,
+    private readonly credentials = new CredentialChanges(),
   ) {
     this.key = crypto.createSecretKey(Buffer.from(secret));
+    credentials.on((userId) => users.forget(userId));
     this.dummyHash = argon2.hash(crypto.randomBytes(16).toString('hex'), { type: argon2.argon2id });
   }
 
@@ -74,8 +78,8 @@ export class AuthService {
       return { token: this.issueToken(user), user };
     } catch (error) {
       // A concurrent registration won the race between the checks above and the insert.
-      const message = String(error);
-      if (/UNIQUE|duplicate key/i.test(message)) throw conflict(message.includes('username') ? USERNAME_TAKEN : EMAIL_TAKEN);
+      if (isUniqueViolation(error, 'username')) throw conflict(USERNAME_TAKEN);
+      if (isUniqueViolation(error, 'email')) throw conflict(EMAIL_TAKEN);
       throw error;
     }
   }
@@ -100,6 +104,25 @@ export class AuthService {
       subject: user.id,
       expiresIn: this.expiresIn as jwt.SignOptions['expiresIn'],
     });
+  }
+
+  /**
+   * Called with the user's id whenever their credentials change (a key revoked, the role
+   * changed, the account disabled or enabled), before the change is answered. Whatever holds
+   * a viewer beyond one request (an open subscription) re-checks it here. Returns a function
+   * that stops listening.
+   */
+  onCredentialsChanged(listener: CredentialsListener): () => void {
+    return this.credentials.on(listener);
+  }
+
+  /**
+   * Forgets everything resolved for this user's credentials (remembered API keys, the cached
+   * user) and tells the listeners. The mutations that change credentials call it; so would a
+   * subscriber to a cross-node bus, for changes made on another node.
+   */
+  credentialsChanged(userId: string): void {
+    this.credentials.changed(userId);
   }
 
   /**

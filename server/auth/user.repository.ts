@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { dialectOf, serialize } from '../db/dialect.js';
 import type { NewUserRow, Role, UserRow } from './user.table.js';
 
 /** Rows kept for the per-request lookup; users are few and small. */
@@ -7,12 +8,16 @@ const CACHED_USERS = 10_000;
 export class UserRepository {
   /**
    * Every authenticated request looks its user up (a disabled user is refused at once).
-   * This process is the only writer of its database and every write below refreshes the
-   * entry, so the cache is exact, and the lookup costs no query.
+   * On SQLite this process is the only writer of its database and every write below
+   * refreshes the entry, so the cache is exact, and the lookup costs no query. On PostgreSQL
+   * other nodes write too (an admin disables a user there): nothing is cached.
    */
   private readonly byId = new Map<string, UserRow>();
+  private readonly cached: boolean;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.cached = dialectOf(db) === 'sqlite';
+  }
 
   async findById(id: string): Promise<UserRow | undefined> {
     const cached = this.byId.get(id);
@@ -23,9 +28,15 @@ export class UserRepository {
   }
 
   private remember(row: UserRow): UserRow {
+    if (!this.cached) return row;
     if (this.byId.size >= CACHED_USERS) this.byId.delete(this.byId.keys().next().value!);
     this.byId.set(row.id, row);
     return row;
+  }
+
+  /** Drops a cached row, e.g. when another node changed it; the next lookup reads it again. */
+  forget(id: string): void {
+    this.byId.delete(id);
   }
 
   findByEmail(email: string): Promise<UserRow | undefined> {
@@ -44,6 +55,7 @@ export class UserRepository {
   /** Inserts a user; the first user ever becomes ADMIN, decided inside one transaction. */
   async insertWithFirstAdmin(row: Omit<NewUserRow, 'role'>): Promise<UserRow> {
     return this.db.transaction().execute(async (trx) => {
+      await serialize(trx, 'users:first-admin');
       const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
       const role: Role = existing ? 'USER' : 'ADMIN';
       return trx.insertInto('users').values({ ...row, role }).returningAll().executeTakeFirstOrThrow();

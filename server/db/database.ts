@@ -4,11 +4,14 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { UserTable } from '../auth/user.table.js';
 import type { ApiKeyTable } from '../auth/api-key.table.js';
+import type { BundleTable } from '../bundles/bundle.table.js';
 import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
 import type { InvocationTable } from '../invocations/invocation.table.js';
 import type { MetricRollupTable } from '../metrics/metrics.table.js';
 import type { AsyncJobTable } from '../triggers/async.job.table.js';
 import type { ScheduleRunTable, ScheduleTable } from '../triggers/schedule.table.js';
+import { openPostgres } from './postgres.js';
+import type { SecretTable } from '../secrets/secret.table.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
 export interface Database {
@@ -21,10 +24,22 @@ export interface Database {
   async_jobs: AsyncJobTable;
   schedules: ScheduleTable;
   schedule_runs: ScheduleRunTable;
+  secrets: SecretTable;
+  bundles: BundleTable;
 }
 
 export type Db = Kysely<Database>;
 
+/**
+ * The store a node uses: PostgreSQL when `databaseUrl` is set (several nodes share it), else
+ * SQLite in the data dir (one node, nothing to run beside it). See server/db/dialect.ts for
+ * what repositories and migrations do to work on both.
+ */
+export async function openStore(config: { dataDir: string; databaseUrl?: string }): Promise<Db> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openDatabase(config.dataDir);
+}
+
+/** SQLite in `dataDir`. */
 export function openDatabase(dataDir: string, fileName = 'fnbox.sqlite'): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const sqlite = new SQLite(path.join(dataDir, fileName));

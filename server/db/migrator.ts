@@ -3,17 +3,30 @@ import type { Db } from './database.js';
 import * as initial from './migrations/2026-11-27T1500-initial.js';
 import * as metrics from './migrations/2026-11-27T1600-metrics.js';
 import * as seedUsernames from './migrations/2026-11-29T2310-seed-usernames.js';
-import * as triggers from './migrations/2026-11-29T2397-triggers.js';
+import * as bundles from './migrations/2026-11-29T2370-bundles.js';
+import * as routeAccess from './migrations/2026-11-29T2380-io-route-access.js';
+import * as secrets from './migrations/2026-11-29T2390-secrets.js';
+import * as pgWideColumns from './migrations/2026-11-29T2396-pg-wide-columns.js';
+import * as invocationSearch from './migrations/2026-11-29T2398-dash-invocation-search.js';
+import * as triggers from './migrations/2026-11-29T2399-triggers.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
  * tsx, vitest and a bundle. Names are timestamps; a landed migration is never edited.
+ * Every migration runs on SQLite and on PostgreSQL: see the rules in ./dialect.ts. On
+ * PostgreSQL, Kysely's Migrator holds an advisory lock while it migrates, so nodes starting
+ * at once migrate one after the other (tests/db/migrator.test.ts races three).
  */
 const migrations: Record<string, Migration> = {
   '2026-11-27T1500-initial': initial,
   '2026-11-27T1600-metrics': metrics,
   '2026-11-29T2310-seed-usernames': seedUsernames,
-  '2026-11-29T2397-triggers': triggers,
+  '2026-11-29T2370-bundles': bundles,
+  '2026-11-29T2380-io-route-access': routeAccess,
+  '2026-11-29T2390-secrets': secrets,
+  '2026-11-29T2396-pg-wide-columns': pgWideColumns,
+  '2026-11-29T2398-dash-invocation-search': invocationSearch,
+  '2026-11-29T2399-triggers': triggers,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -112,6 +112,11 @@ export class AgentLink {
     return (this.direct ?? this.attach)?.send(message) ?? false;
   }
 
+  /** Resolves once what was sent has left this process's buffer (or the channel closed). */
+  drained(): Promise<void> {
+    return (this.direct ?? this.attach)?.drained() ?? Promise.resolve();
+  }
+
   sendInvoke(id: string, eventJson: string, timeoutMs: number): boolean {
     this.budget = Math.min(FRAME_BURST, this.budget + FRAMES_PER_INVOKE);
     this.strayChars = 0;

@@ -22,6 +22,8 @@ const NPROC_LIMIT = 4096;
  */
 const WRITABLE_MB = 32;
 const SHM_SIZE_MB = 1;
+/** Where a bundle is unpacked in the container, as in Lambda; the agents know it too. */
+export const TASK_ROOT = '/var/task';
 
 export const LABELS = {
   marker: 'fnbox',
@@ -52,6 +54,10 @@ export function hostConfig(config: ExecutorConfig, memoryMb: number): Record<str
     Tmpfs: {
       '/tmp': `rw,nosuid,nodev,size=${WRITABLE_MB - SHM_SIZE_MB}m,mode=1777`,
       '/dev/shm': `rw,nosuid,nodev,noexec,size=${SHM_SIZE_MB}m,mode=1777`,
+      // A bundle's files (the agent writes them, then makes them read-only). Only what is
+      // written uses memory, charged to the container like the rest of its memory. Unlike
+      // /tmp (the engine's default noexec), bundled scripts and binaries may run.
+      [TASK_ROOT]: `rw,exec,nosuid,nodev,size=${Math.max(1, Math.ceil(config.taskRootBytes / MB))}m,mode=0755,uid=${FUNCTION_UID.split(':')[0]},gid=${FUNCTION_UID.split(':')[1]}`,
     },
     CapDrop: ['ALL'],
     SecurityOpt: ['no-new-privileges'],

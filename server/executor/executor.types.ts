@@ -5,10 +5,14 @@
 export type Runtime = 'PYTHON' | 'NODE';
 export const RUNTIMES: readonly Runtime[] = ['PYTHON', 'NODE'];
 
-/** Everything needed to run one version of a function. */
-/** The key warm containers are kept under: a container only ever serves one function version. */
-export const versionKey = (fn: { id: string; version: number }): string => `${fn.id}@${fn.version}`;
+/**
+ * The key warm containers are kept under: a container only ever serves one function version,
+ * with one revision of its secrets (a changed secret means new containers, no redeploy).
+ */
+export const versionKey = (fn: { id: string; version: number; secrets?: { revision: number } }): string =>
+  fn.secrets ? `${fn.id}@${fn.version}#${fn.secrets.revision}` : `${fn.id}@${fn.version}`;
 
+/** Everything needed to run one version of a function. */
 export interface FunctionSpec {
   id: string;
   /** The user the function belongs to: their functions share a bounded part of the containers. */
@@ -20,6 +24,25 @@ export interface FunctionSpec {
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
+  /** The values of the secrets the function lists, set in its environment next to `env`. */
+  secrets?: { env: Record<string, string>; revision: number };
+  /** A bundle's files and handler; absent for one-file `code`. */
+  bundle?: FunctionBundle;
+}
+
+/** A bundle as the executor sees it: shipped into the container on a cold start, never on a warm call. */
+export interface FunctionBundle {
+  digest: string;
+  /** "<file>.<export>". */
+  handler: string;
+  load(): Promise<LoadedBundle>;
+}
+
+export interface LoadedBundle {
+  files: { path: string; data: Buffer; executable: boolean }[];
+  /** The handler's file among `files`, and the name it exports the handler under. */
+  handlerFile: string;
+  exportName: string;
 }
 
 export interface ExecutionRequest {

@@ -6,9 +6,10 @@
  */
 import { AgentLink, type LinkLimits } from './agent.link.js';
 import { reportedExitCode } from './agent.report.js';
+import { bundleMessages } from './bundle.delivery.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
-import { versionKey, type FunctionSpec, type Runtime } from './executor.types.js';
+import { versionKey, type FunctionSpec, type LoadedBundle, type Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
 import type { AgentFrame } from './runtime.channel.js';
 
@@ -18,6 +19,13 @@ export type ContainerPhase = 'starting' | 'stem' | 'idle' | 'busy' | 'dead';
 const FENCE_WAIT_MS = 1_000;
 
 export type Limits = LinkLimits;
+
+/** True when `promise` settled within `ms`. */
+function within(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([promise.then(() => true), expired]).finally(() => clearTimeout(timer));
+}
 
 export type InvokeOutcome =
   | { kind: 'result'; frame: AgentFrame; logs: string; logsCut: boolean }
@@ -136,11 +144,27 @@ export class FunctionContainer {
     return this.phase !== 'dead' && this.link.alive;
   }
 
-  /** Turn a stem cell into this function's container; the load message is pipelined before the first invoke. */
-  specialise(fn: FunctionSpec): void {
+  /**
+   * Turn a stem cell into this function's container; the load message is pipelined before the
+   * first invoke. A bundle's files go first (bundle.delivery.ts), each message once the one
+   * before has left this process, so a large bundle is never buffered here whole.
+   */
+  async specialise(fn: FunctionSpec, bundle?: LoadedBundle): Promise<void> {
     this.fnKey = versionKey(fn);
     this.functionId = fn.id;
-    this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env: fn.env, memoryMb: fn.memoryMb });
+    if (bundle) {
+      // An agent that stops reading must not hold the call: past the function's timeout the
+      // rest is left unsent, and the invocation's own deadline ends it.
+      const deadline = performance.now() + fn.timeoutMs;
+      for (const message of bundleMessages(bundle)) {
+        if (!this.link.send(message)) break; // the container died: the invoke reports it
+        const left = deadline - performance.now();
+        if (left <= 0 || !(await within(this.link.drained(), left))) break;
+      }
+    }
+    const handler = bundle ? { handlerFile: bundle.handlerFile, exportName: bundle.exportName } : {};
+    const env = fn.secrets ? { ...fn.env, ...fn.secrets.env } : fn.env;
+    this.link.send({ t: 'load', name: fn.name, version: fn.version, code: fn.code, env, memoryMb: fn.memoryMb, ...handler });
   }
 
   /** Runs one invocation; resolves on the result frame, the container's death or the deadline. */

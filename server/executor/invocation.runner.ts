@@ -73,7 +73,7 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
     const startedAt = new Date();
     if (!retried) request.onStart?.({ coldStart, startedAt });
     const t0 = performance.now();
-    if (coldStart) container.specialise(fn);
+    if (coldStart) await container.specialise(fn, fn.bundle ? await loadBundle(container, request) : undefined);
     const outcome = await container.invoke(request.invocationId, request.eventJson, fn.timeoutMs);
     const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes, maxResultBytes: config.maxResultBytes };
     if (outcome.kind === 'result') {
@@ -97,6 +97,17 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
     }
     const exit = describeExit(fn, outcome, state, health.down ? health.unreachableMessage : undefined);
     return toExecutionResult(outcome, ctx, exit);
+  }
+
+  /** A bundle's files for a cold start; a failure to read them must not strand the claimed container. */
+  async function loadBundle(container: FunctionContainer, request: ExecutionRequest) {
+    try {
+      return await request.fn.bundle!.load();
+    } catch (err) {
+      void pool.discard(container);
+      stems.replenish();
+      throw err;
+    }
   }
 
   return run;

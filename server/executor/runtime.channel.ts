@@ -85,6 +85,20 @@ export class RuntimeChannel {
     return true;
   }
 
+  /** Resolves once the stream's write buffer has drained, or at once when it needs no draining. */
+  drained(): Promise<void> {
+    if (this.closed || !this.stream.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.stream.off('drain', done);
+        this.stream.off('close', done);
+        resolve();
+      };
+      this.stream.on('drain', done);
+      this.stream.on('close', done);
+    });
+  }
+
   close(): void {
     this.stream.destroy();
     this.markClosed();

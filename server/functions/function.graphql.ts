@@ -1,5 +1,6 @@
 import { builder } from '../graphql/builder.js';
-import { RuntimeEnum } from '../graphql/enums.js';
+import { RouteAccessEnum, RuntimeEnum } from '../graphql/enums.js';
+import { FunctionFileInput, FunctionFileRef, withUploadedArchive } from '../bundles/bundle.graphql.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
 
 type Settings = FunctionRow | FunctionVersionRow;
@@ -12,11 +13,29 @@ const FunctionSettingsRef = builder.interfaceRef<Settings>('FunctionSettings').i
   fields: (t) => ({
     name: t.exposeString('name'),
     runtime: t.field({ type: RuntimeEnum, resolve: (f) => f.runtime }),
-    code: t.exposeString('code'),
+    code: t.exposeString('code', { description: "The function's code; for a bundle, its handler file's text." }),
+    handler: t.string({
+      description: '"<file>.<export>" of a bundle (e.g. "src/api.handler"); "handler.handler" for one-file code, which keeps its own rules.',
+      resolve: (f) => f.handler ?? 'handler.handler',
+    }),
+    files: t.field({
+      type: [FunctionFileRef],
+      description: "The bundle's files, sorted by path; empty for one-file code.",
+      resolve: (f, _args, ctx) => ctx.services.functions.files(f),
+    }),
+    bundleSha256: t.string({
+      nullable: true,
+      description: "sha256 of the bundle's canonical tar: the same files have the same digest. Null for one-file code.",
+      resolve: (f) => f.bundle_digest,
+    }),
     route: t.exposeString('route', { nullable: true }),
     timeoutMs: t.exposeInt('timeout_ms'),
     memoryMb: t.exposeInt('memory_mb'),
     version: t.exposeInt('version'),
+    secrets: t.stringList({
+      description: "Names of the owner's secrets this function gets as environment variables (never their values).",
+      resolve: (f) => JSON.parse(f.secrets) as string[],
+    }),
   }),
 });
 
@@ -26,6 +45,7 @@ FunctionRef.implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     ownerId: t.exposeID('owner_id'),
+    access: t.field({ type: RouteAccessEnum, description: 'Who may call the route; a setting of the function, not of a version.', resolve: (f) => f.access }),
     env: t.field({
       type: 'JSON',
       nullable: true,
@@ -58,14 +78,22 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
   fields: (t) => ({
     name: t.string({ required: true }),
     runtime: t.field({ type: RuntimeEnum, required: true }),
-    code: t.string({ required: true }),
-    route: t.string({ description: 'Route path, e.g. "/stats"; unique across the platform.' }),
+    code: t.string({ description: 'One-file code. Exactly one of code, files or archive is required.' }),
+    files: t.field({ type: [FunctionFileInput], description: 'A bundle of files instead of `code`.' }),
+    archive: t.string({ description: 'A bundle as base64 of a .zip or .tar.gz instead of `code`.' }),
+    archiveFile: t.field({ type: 'File', description: 'The same archive uploaded with a multipart request, up to the bundle limit (JSON requests stop at the body cap).' }),
+    handler: t.string({ description: 'A bundle\'s "<file>.<export>": default "main.handler" (PYTHON), "index.handler" (NODE).' }),
+    route: t.string({
+      description: 'Route path, e.g. "/stats" or a pattern "/users/{id}", "/files/{proxy+}"; unique across the platform, and its subtree belongs to its owner.',
+    }),
+    access: t.field({ type: RouteAccessEnum, description: 'Default PRIVATE.' }),
     timeoutMs: t.int({ description: '100-300000, default 30000.' }),
     memoryMb: t.int({ description: '64-2048, default 128.' }),
     env: t.field({ type: 'JSON', description: 'String map passed as environment variables.' }),
     asyncRetries: t.int({ description: 'Retries of failed async work, 0-5, default 2.' }),
     onSuccessFunctionId: t.id({ description: "Destination of async successes: one of the owner's functions." }),
     onFailureFunctionId: t.id({ description: "Destination of async work that failed every attempt: one of the owner's functions." }),
+    secrets: t.stringList({ description: "Names of the caller's secrets, each an environment variable of that name at invocation." }),
   }),
 });
 
@@ -74,14 +102,20 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
   fields: (t) => ({
     name: t.string(),
     runtime: t.field({ type: RuntimeEnum }),
-    code: t.string(),
+    code: t.string({ description: 'Any one of code, files or archive replaces what the function runs.' }),
+    files: t.field({ type: [FunctionFileInput] }),
+    archive: t.string(),
+    archiveFile: t.field({ type: 'File' }),
+    handler: t.string({ description: "Alone, re-points the current bundle's handler." }),
     route: t.string({ description: 'null removes the route.' }),
+    access: t.field({ type: RouteAccessEnum }),
     timeoutMs: t.int(),
     memoryMb: t.int(),
     env: t.field({ type: 'JSON' }),
     asyncRetries: t.int(),
     onSuccessFunctionId: t.id({ description: 'null removes the destination.' }),
     onFailureFunctionId: t.id({ description: 'null removes the destination.' }),
+    secrets: t.stringList({ description: 'Replaces the list of secret names.' }),
   }),
 });
 
@@ -108,12 +142,12 @@ builder.mutationFields((t) => ({
   createFunction: t.withAuth({ authenticated: true }).field({
     type: FunctionRef,
     args: { input: t.arg({ type: CreateFunctionInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.functions.create(ctx.viewer, args.input),
+    resolve: async (_root, args, ctx) => ctx.services.functions.create(ctx.viewer, await withUploadedArchive(args.input)),
   }),
   updateFunction: t.withAuth({ authenticated: true }).field({
     type: FunctionRef,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateFunctionInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.functions.update(ctx.viewer, String(args.id), args.input),
+    resolve: async (_root, args, ctx) => ctx.services.functions.update(ctx.viewer, String(args.id), await withUploadedArchive(args.input)),
   }),
   deleteFunction: t.withAuth({ authenticated: true }).boolean({
     args: { id: t.arg.id({ required: true }) },

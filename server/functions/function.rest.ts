@@ -16,7 +16,11 @@ export function seedFunction(fn: FunctionRow) {
     name: fn.name,
     runtime: RUNTIME_TO_SEED[fn.runtime],
     code: fn.code,
+    // A bundle's handler ("src/api.handler") and digest; null for one-file code.
+    handler: fn.handler,
+    bundle_sha256: fn.bundle_digest,
     route: fn.route,
+    access: fn.access,
     timeout: fn.timeout_ms / 1000,
     memory: fn.memory_mb,
     version: fn.version,
@@ -33,9 +37,15 @@ function fromSeed(body: unknown): FunctionInput {
   const input: FunctionInput = {};
   if ('name' in b) input.name = b.name;
   if ('code' in b) input.code = b.code;
+  // A bundle instead of code, with the GraphQL API's field names and rules.
+  if ('files' in b) input.files = b.files;
+  if ('archive' in b) input.archive = b.archive;
+  if ('handler' in b) input.handler = b.handler;
   // The seed's form sends its text box as is: "" (or blanks) is no route, "hello" is "/hello".
   if ('route' in b) input.route = typeof b.route === 'string' && b.route.trim() === '' ? null : b.route;
   if ('env' in b) input.env = b.env;
+  if ('secrets' in b) input.secrets = b.secrets;
+  if ('access' in b) input.access = b.access;
   if ('runtime' in b) input.runtime = typeof b.runtime === 'string' ? (SEED_TO_RUNTIME[b.runtime.toLowerCase()] ?? b.runtime) : b.runtime;
   if ('timeout' in b && b.timeout !== null) {
     if (typeof b.timeout !== 'number' || !Number.isFinite(b.timeout)) throw badInput('timeout must be a number of seconds');

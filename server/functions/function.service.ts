@@ -1,28 +1,41 @@
 import crypto from 'node:crypto';
 import { badInput, conflict, notFound } from '../errors.js';
+import { isUniqueViolation } from '../db/dialect.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor, FunctionSpec } from '../executor/executor.types.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
+import { resolveHandler } from '../bundles/bundle.handler.js';
+import type { BundleStore } from '../bundles/bundle.store.js';
+import type { BundleFile } from '../bundles/bundle.types.js';
 import type { FunctionRepository } from './function.repository.js';
+import type { FunctionSources } from './function.source.js';
+import { RouteMatcher } from './route.matcher.js';
+import { overlaps, sameShape } from './route.pattern.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
-import { validateCreate, validateUpdate, type FunctionInput, type FunctionSettings } from './function.validation.js';
+import { validateCreate, validateName, validateRuntime, validateUpdate, type FunctionInput, type FunctionSettings } from './function.validation.js';
 
 /**
  * Owns every rule about functions. Reads on the invocation hot path are served from an
- * in-memory copy: this process is the only writer of its database, so invalidating on
- * write keeps it exact.
+ * in-memory copy, invalidated on write: by this process, and by the other nodes sharing its
+ * database, whose function events arrive over the bus (Redis: FNBOX_REDIS_URL).
  */
 export class FunctionService {
   private readonly byId = new Map<string, FunctionRow>();
-  private routes: Map<string, string> | null = null;
+  private routes: RouteMatcher | null = null;
+  /** Route writes run one at a time, so the ownership check and the write cannot interleave. */
+  private routeWrites: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly functions: FunctionRepository,
     private readonly executor: Pick<Executor, 'retire'>,
     private readonly events: EventBus,
+    private readonly sources: FunctionSources,
+    private readonly bundles: BundleStore,
     /** Functions a non-ADMIN may own; 0: no limit. */
     private readonly maxPerUser = 0,
-  ) {}
+  ) {
+    events.listen('function', ({ function: row }) => this.invalidate(row.id));
+  }
 
   /** The function if the viewer may see it; NOT_FOUND otherwise, so others learn nothing. */
   async get(viewer: Viewer, id: string): Promise<FunctionRow> {
@@ -36,15 +49,22 @@ export class FunctionService {
   }
 
   async create(viewer: Viewer, input: FunctionInput): Promise<FunctionRow> {
-    const settings = validateCreate(input);
+    validateName(input.name); // the cheap checks first, before any bundle is read
+    const source = await this.sources.forCreate(validateRuntime(input.runtime), input);
+    const settings = validateCreate(input, source);
     await this.checkDestinations(viewer.id, settings);
     const now = Date.now();
     // Counted in the insert's transaction, so concurrent creations cannot overshoot it.
     const limit = isAdmin(viewer) ? 0 : this.maxPerUser;
-    const row = await this.guardRoute(() =>
-      this.functions.insert({ id: crypto.randomUUID(), owner_id: viewer.id, ...toColumns(settings), version: 1, created_at: now, updated_at: now }, limit),
+    const row = await this.guardRoute(viewer.id, undefined, settings.route, () =>
+      this.functions.insert(
+        { id: crypto.randomUUID(), owner_id: viewer.id, ...toColumns(settings), access: settings.access, version: 1, created_at: now, updated_at: now },
+        source.bundle,
+        limit,
+      ),
     );
     if (!row) throw tooManyFunctions(limit);
+    if (source.bundle) this.bundles.remember(source.bundle.digest, source.bundle.files);
     this.invalidate(row.id);
     this.events.publish('function', { type: 'CREATED', function: row });
     return row;
@@ -52,16 +72,24 @@ export class FunctionService {
 
   async update(viewer: Viewer, id: string, input: FunctionInput): Promise<FunctionRow> {
     const current = await this.get(viewer, id);
-    const settings = validateUpdate(toSettings(current), input);
+    const runtime = Object.prototype.hasOwnProperty.call(input, 'runtime') && input.runtime !== undefined ? validateRuntime(input.runtime) : current.runtime;
+    const source = await this.sources.forUpdate(runtime, input, { runtime: current.runtime, code: current.code, handler: current.handler, bundleDigest: current.bundle_digest });
+    const settings = validateUpdate(toSettings(current), input, source);
     await this.checkDestinations(current.owner_id, settings);
     const columns = toColumns(settings);
-    const unchanged = (Object.keys(columns) as (keyof typeof columns)[]).every((k) => columns[k] === current[k]);
-    if (unchanged) return current;
-    const row = await this.guardRoute(() =>
-      this.functions.update(id, { ...columns, version: current.version + 1, updated_at: Date.now() }),
+    const same = (k: keyof typeof columns) => columns[k] === current[k];
+    // Route and access belong to the function: changing only them needs no version and no new container.
+    const versioned = (Object.keys(columns) as (keyof typeof columns)[]).some((k) => k !== 'route' && !same(k));
+    if (!versioned && same('route') && settings.access === current.access) return current;
+    const bundle = source.bundle?.digest === current.bundle_digest ? undefined : source.bundle;
+    const row = await this.guardRoute(current.owner_id, id, same('route') ? null : settings.route, () =>
+      versioned
+        ? this.functions.update(id, { ...columns, access: settings.access, version: current.version + 1, updated_at: Date.now() }, bundle)
+        : this.functions.updateRouting(id, { route: settings.route, access: settings.access, updated_at: Date.now() }),
     );
+    if (bundle) this.bundles.remember(bundle.digest, bundle.files);
     this.invalidate(id);
-    await this.executor.retire(id);
+    if (versioned) await this.executor.retire(id);
     this.events.publish('function', { type: 'UPDATED', function: row });
     return row;
   }
@@ -73,6 +101,30 @@ export class FunctionService {
     await this.executor.retire(id);
     this.events.publish('function', { type: 'DELETED', function: current });
     return true;
+  }
+
+  /** The files a function (or one of its versions) runs; none for one-file code. */
+  async files(row: { bundle_digest: string | null }): Promise<BundleFile[]> {
+    return row.bundle_digest ? this.bundles.files(row.bundle_digest) : [];
+  }
+
+  /** What the executor needs to run the function's current version. */
+  spec(row: FunctionRow): FunctionSpec {
+    const spec = toSpec(row);
+    const digest = row.bundle_digest;
+    const handler = row.handler;
+    if (digest && handler) {
+      spec.bundle = {
+        digest,
+        handler,
+        load: async () => {
+          const files = await this.bundles.files(digest);
+          const { file, exportName } = resolveHandler(row.runtime, handler, new Set(files.map((f) => f.path)));
+          return { files, handlerFile: file, exportName };
+        },
+      };
+    }
+    return spec;
   }
 
   async getVersion(viewer: Viewer, id: string, version: number): Promise<FunctionVersionRow> {
@@ -97,23 +149,14 @@ export class FunctionService {
   }
 
   /**
-   * The function whose route is the longest prefix of `path` ("/a/b/c" matches "/a/b"),
-   * with the remainder of the path.
+   * The function routed at `path` (as requested below /fn, case kept): the most specific
+   * route, with its path parameters and what is left of the path below it.
    */
-  async matchRoute(path: string): Promise<{ fn: FunctionRow; rest: string } | undefined> {
-    if (!this.routes) {
-      const rows = await this.functions.listRoutes();
-      this.routes = new Map(rows.map((r) => [r.route, r.id]));
-    }
-    for (let prefix = path; prefix.length > 1; prefix = prefix.slice(0, Math.max(prefix.lastIndexOf('/'), 1))) {
-      const id = this.routes.get(prefix);
-      if (id) {
-        const fn = await this.find(id);
-        if (fn) return { fn, rest: path.slice(prefix.length) || '/' };
-      }
-      if (prefix.lastIndexOf('/') <= 0) break;
-    }
-    return undefined;
+  async matchRoute(path: string): Promise<{ fn: FunctionRow; rest: string; pathParameters: Record<string, string> } | undefined> {
+    const matcher = this.routes ?? (this.routes = new RouteMatcher(await this.functions.listRoutes()));
+    const match = matcher.match(path);
+    const fn = match && (await this.find(match.id));
+    return fn && match ? { fn, rest: match.rest, pathParameters: match.pathParameters } : undefined;
   }
 
   /** Async outcomes go only to the same owner's functions (never another tenant's). */
@@ -130,13 +173,30 @@ export class FunctionService {
     this.routes = null;
   }
 
-  private async guardRoute<T>(write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if (String(error).includes('UNIQUE') && String(error).includes('route')) throw conflict('route is already taken by another function');
-      throw error;
-    }
+  /**
+   * Runs a write that sets `route` (null: the route is not changing) for a function of
+   * `ownerId`. A route's subtree is its owner's: a route under, above or across another
+   * user's route, or one answering exactly the same paths as any other, is CONFLICT.
+   */
+  private guardRoute<T>(ownerId: string, functionId: string | undefined, route: string | null, write: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      if (route) {
+        for (const other of await this.functions.listRoutes()) {
+          if (other.id === functionId) continue;
+          if (sameShape(route, other.route)) throw conflict('route is already taken by another function');
+          if (other.owner_id !== ownerId && overlaps(route, other.route)) throw conflict(`route overlaps ${other.route}, which belongs to another user`);
+        }
+      }
+      try {
+        return await write();
+      } catch (error) {
+        if (isUniqueViolation(error, 'route')) throw conflict('route is already taken by another function');
+        throw error;
+      }
+    };
+    const result = this.routeWrites.then(run, run);
+    this.routeWrites = result.catch(() => undefined);
+    return result;
   }
 }
 
@@ -164,30 +224,16 @@ export function toSpec(row: FunctionRow): FunctionSpec {
 
 function toSettings(row: FunctionRow): FunctionSettings {
   return {
-    name: row.name,
-    runtime: row.runtime,
-    code: row.code,
-    route: row.route,
-    timeoutMs: row.timeout_ms,
-    memoryMb: row.memory_mb,
-    env: JSON.parse(row.env),
-    asyncRetries: row.async_retries,
-    onSuccessFunctionId: row.on_success_id,
-    onFailureFunctionId: row.on_failure_id,
+    name: row.name, runtime: row.runtime, code: row.code, handler: row.handler, bundleDigest: row.bundle_digest,
+    route: row.route, access: row.access, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env), secrets: JSON.parse(row.secrets),
+    asyncRetries: row.async_retries, onSuccessFunctionId: row.on_success_id, onFailureFunctionId: row.on_failure_id,
   };
 }
 
 function toColumns(s: FunctionSettings) {
   return {
-    name: s.name,
-    runtime: s.runtime,
-    code: s.code,
-    route: s.route,
-    timeout_ms: s.timeoutMs,
-    memory_mb: s.memoryMb,
-    env: JSON.stringify(s.env),
-    async_retries: s.asyncRetries,
-    on_success_id: s.onSuccessFunctionId,
-    on_failure_id: s.onFailureFunctionId,
+    name: s.name, runtime: s.runtime, code: s.code, handler: s.handler, bundle_digest: s.bundleDigest,
+    route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env), secrets: JSON.stringify(s.secrets),
+    async_retries: s.asyncRetries, on_success_id: s.onSuccessFunctionId, on_failure_id: s.onFailureFunctionId,
   };
 }

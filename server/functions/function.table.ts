@@ -1,6 +1,9 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Runtime } from '../executor/executor.types.js';
 
+export const ROUTE_ACCESS = ['PRIVATE', 'PUBLIC'] as const;
+export type RouteAccess = (typeof ROUTE_ACCESS)[number];
+
 export interface FunctionTable {
   id: string;
   owner_id: string;
@@ -8,10 +11,18 @@ export interface FunctionTable {
   runtime: Runtime;
   code: string;
   route: string | null;
+  /** Who may call the route; a setting of the function, not of a version. */
+  access: Generated<RouteAccess>;
   timeout_ms: number;
   memory_mb: number;
   /** JSON object of string values. */
   env: string;
+  /** JSON array of the owner's secret names, each an env var at invocation (secrets/). */
+  secrets: Generated<string>;
+  /** The bundle this version runs (null: one-file `code`); `code` is then its handler file's text. */
+  bundle_digest: string | null;
+  /** "<file>.<export>" of a bundle; null for one-file code. */
+  handler: string | null;
   version: number;
   created_at: number;
   updated_at: number;
@@ -24,7 +35,7 @@ export interface FunctionTable {
 
 /** A snapshot of every version, so a previous version stays readable after an update. */
 export interface FunctionVersionTable
-  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'created_at'> {
+  extends Pick<FunctionTable, 'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'secrets' | 'bundle_digest' | 'handler' | 'created_at'> {
   function_id: string;
 }
 

@@ -1,12 +1,20 @@
 import { badInput } from '../errors.js';
 import { RUNTIMES, type Runtime } from '../executor/executor.types.js';
+import { ROUTE_ACCESS, type RouteAccess } from './function.table.js';
+import { ROUTE_MAX, validateRoute } from './route.pattern.js';
+import { validateSecretNames } from '../secrets/secret.validation.js';
+import type { FunctionSource } from './function.source.js';
 
 /** Validated, normalised function settings. Every rule lives here, shared by GraphQL and REST. */
 export interface FunctionSettings {
   name: string;
   runtime: Runtime;
+  /** One-file code, or the handler file's text of a bundle. */
   code: string;
+  handler: string | null;
+  bundleDigest: string | null;
   route: string | null;
+  access: RouteAccess;
   timeoutMs: number;
   memoryMb: number;
   env: Record<string, string>;
@@ -14,25 +22,32 @@ export interface FunctionSettings {
   /** Destinations of async outcomes: ids of functions of the same owner (checked by the service). */
   onSuccessFunctionId: string | null;
   onFailureFunctionId: string | null;
+  /** Names of the owner's secrets, sorted. */
+  secrets: string[];
 }
 
 export type FunctionInput = Partial<{
   name: unknown;
   runtime: unknown;
   code: unknown;
+  files: unknown;
+  archive: unknown;
+  handler: unknown;
   route: unknown;
+  access: unknown;
   timeoutMs: unknown;
   memoryMb: unknown;
   env: unknown;
   asyncRetries: unknown;
   onSuccessFunctionId: unknown;
   onFailureFunctionId: unknown;
+  secrets: unknown;
 }>;
 
 export const LIMITS = {
   nameMax: 64,
   codeMaxBytes: 256 * 1024,
-  routeMax: 128,
+  routeMax: ROUTE_MAX,
   timeoutMs: { min: 100, max: 300_000, default: 30_000 },
   memoryMb: { min: 64, max: 2048, default: 128 },
   envMaxBytes: 4 * 1024,
@@ -40,7 +55,6 @@ export const LIMITS = {
 } as const;
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
-const ROUTE_CHARS = /^[a-z0-9\-_/]+$/;
 
 export function validateName(value: unknown): string {
   if (typeof value !== 'string') throw badInput('name is required');
@@ -61,19 +75,13 @@ export function validateCode(value: unknown): string {
   return value;
 }
 
-/** "Stats/" -> "/stats"; null or "" means no route. Routes are case-insensitive. */
-export function validateRoute(value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return null;
-  if (typeof value !== 'string') throw badInput('route must be a string');
-  let route = value.trim().toLowerCase();
-  if (!route.startsWith('/')) route = `/${route}`;
-  if (route.length > 1 && route.endsWith('/')) route = route.slice(0, -1);
-  if (route === '/') throw badInput('route must name a path, e.g. "/stats"');
-  if (route.length > LIMITS.routeMax) throw badInput(`route must be at most ${LIMITS.routeMax} characters`);
-  if (!ROUTE_CHARS.test(route)) throw badInput('route may contain only lowercase letters, digits, "-", "_" and "/"');
-  if (route.includes('..')) throw badInput('route must not contain ".."');
-  if (route.includes('//')) throw badInput('route must not contain "//"');
-  return route;
+export { validateRoute };
+
+export function validateAccess(value: unknown): RouteAccess {
+  if (value === null || value === undefined) return 'PRIVATE';
+  const access = typeof value === 'string' ? value.toUpperCase() : value;
+  if (!ROUTE_ACCESS.includes(access as RouteAccess)) throw badInput('access must be PRIVATE or PUBLIC');
+  return access as RouteAccess;
 }
 
 function validateInt(field: string, value: unknown, range: { min: number; max: number; default: number }): number {
@@ -109,34 +117,50 @@ export function validateEnv(value: unknown): Record<string, string> {
   return env;
 }
 
-export function validateCreate(input: FunctionInput): FunctionSettings {
-  return {
+/** A secret and a plain variable of one name would hide one another: refuse it. */
+function checkSecretsAgainstEnv(settings: FunctionSettings): FunctionSettings {
+  const clash = settings.secrets.find((name) => Object.hasOwn(settings.env, name));
+  if (clash) throw badInput(`"${clash}" is both an env variable and a secret of this function: keep one`);
+  return settings;
+}
+
+/** `source`: the code or bundle, already resolved (function.source.ts). */
+export function validateCreate(input: FunctionInput, source: FunctionSource): FunctionSettings {
+  return checkSecretsAgainstEnv({
     name: validateName(input.name),
     runtime: validateRuntime(input.runtime),
-    code: validateCode(input.code),
+    code: source.code,
+    handler: source.handler,
+    bundleDigest: source.bundleDigest,
     route: validateRoute(input.route),
+    access: validateAccess(input.access),
     timeoutMs: validateTimeoutMs(input.timeoutMs),
     memoryMb: validateMemoryMb(input.memoryMb),
     env: validateEnv(input.env),
     asyncRetries: validateAsyncRetries(input.asyncRetries),
     onSuccessFunctionId: validateDestination('onSuccessFunctionId', input.onSuccessFunctionId),
     onFailureFunctionId: validateDestination('onFailureFunctionId', input.onFailureFunctionId),
-  };
+    secrets: validateSecretNames(input.secrets),
+  });
 }
 
 /** Applies the fields present in `input` over `current`; absent fields keep their value. */
-export function validateUpdate(current: FunctionSettings, input: FunctionInput): FunctionSettings {
+export function validateUpdate(current: FunctionSettings, input: FunctionInput, source: FunctionSource): FunctionSettings {
   const has = (key: keyof FunctionInput) => Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined;
-  return {
+  return checkSecretsAgainstEnv({
     name: has('name') ? validateName(input.name) : current.name,
     runtime: has('runtime') ? validateRuntime(input.runtime) : current.runtime,
-    code: has('code') ? validateCode(input.code) : current.code,
+    code: source.code,
+    handler: source.handler,
+    bundleDigest: source.bundleDigest,
     route: Object.prototype.hasOwnProperty.call(input, 'route') ? validateRoute(input.route) : current.route,
+    access: has('access') ? validateAccess(input.access) : current.access,
     timeoutMs: has('timeoutMs') ? validateTimeoutMs(input.timeoutMs) : current.timeoutMs,
     memoryMb: has('memoryMb') ? validateMemoryMb(input.memoryMb) : current.memoryMb,
     env: has('env') ? validateEnv(input.env) : current.env,
     asyncRetries: has('asyncRetries') ? validateAsyncRetries(input.asyncRetries) : current.asyncRetries,
     onSuccessFunctionId: Object.prototype.hasOwnProperty.call(input, 'onSuccessFunctionId') ? validateDestination('onSuccessFunctionId', input.onSuccessFunctionId) : current.onSuccessFunctionId,
     onFailureFunctionId: Object.prototype.hasOwnProperty.call(input, 'onFailureFunctionId') ? validateDestination('onFailureFunctionId', input.onFailureFunctionId) : current.onFailureFunctionId,
-  };
+    secrets: has('secrets') ? validateSecretNames(input.secrets) : current.secrets,
+  });
 }

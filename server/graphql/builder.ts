@@ -16,6 +16,8 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     JSON: { Input: unknown; Output: unknown };
     DateTime: { Input: Date; Output: Date | number };
+    /** An uploaded file of a GraphQL multipart request (input only). */
+    File: { Input: Blob; Output: never };
   };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;

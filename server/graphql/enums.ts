@@ -9,3 +9,7 @@ export const InvocationTriggerEnum = builder.enumType('InvocationTrigger', {
   description: 'How an invocation was started.',
   values: ['GRAPHQL', 'GRAPHQL_ASYNC', 'HTTP', 'API', 'SCHEDULE', 'RETRY', 'DESTINATION'] as const,
 });
+export const RouteAccessEnum = builder.enumType('RouteAccess', {
+  description: 'Who may call a function\'s route: PRIVATE needs its owner\'s (or an admin\'s) credential, PUBLIC answers anyone (rate limited per client).',
+  values: ['PRIVATE', 'PUBLIC'] as const,
+});

@@ -10,6 +10,7 @@ import '../metrics/metrics.graphql.js';
 import '../metrics/live.graphql.js';
 import '../triggers/async.graphql.js';
 import '../triggers/schedule.graphql.js';
+import '../secrets/secret.graphql.js';
 
 export const schema = builder.toSchema();
 

@@ -6,6 +6,7 @@ import type { GraphiQLOptions } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { Viewer } from '../auth/viewer.js';
 import { isAppError, isErrorCode } from '../errors.js';
+import { clientAddress } from '../http/http.util.js';
 import type { Services } from '../services.js';
 import type { GraphQLContext } from './context.js';
 import { LiveConnections, oversizedOperation, TOO_MANY_CONNECTIONS, type LiveConnection } from './live.connections.js';
@@ -78,7 +79,7 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
           socket: ctx.extra.socket,
           params,
           connectionParams: ctx.connectionParams,
-          clientAddress: ctx.extra.request.socket.remoteAddress,
+          clientAddress: clientAddress(ctx.extra.request, services.config.trustProxy),
           transport: 'ws',
         });
         let contextValue: GraphQLContext;

@@ -1,14 +1,16 @@
 import crypto from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { registerAuthRoutes } from '../auth/auth.rest.js';
-import { badInput, unauthenticated } from '../errors.js';
+import { badInput, isAppError, unauthenticated } from '../errors.js';
 import { registerFunctionRoutes } from '../functions/function.rest.js';
+import { answerGraphQLPost } from '../graphql/graphql.http.js';
 import type { GraphQLServer } from '../graphql/yoga.js';
 import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
 import type { Services } from '../services.js';
 import { registerDocsRoutes } from './docs/docs.routes.js';
 import { clientAddress, closeAfterResponse, PayloadTooLarge, readBody, sendError, sendJson } from './http.util.js';
+import { checkMultipartParts, isMultipart } from './multipart.limits.js';
 import { Router } from './router.js';
 import { serveStatic } from './static.files.js';
 
@@ -56,18 +58,25 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
       if (!isHost(req.headers.host ?? 'localhost')) throw badInput('Malformed Host header');
       req.url = url.pathname + url.search;
       // Yoga would buffer whatever body it is given, and a chunked body declares no length:
-      // read it here, bounded, and hand Yoga the bytes (whatwg-node uses a preset `req.body`).
+      // read it here, bounded, and hand Yoga the bytes.
       if (req.method !== 'GET' && req.method !== 'HEAD') {
+        // A multipart request may also carry one bundle archive (multipart.limits.ts).
+        const contentType = req.headers['content-type'];
+        const multipart = isMultipart(contentType);
+        let body: Buffer;
         try {
-          (req as IncomingMessage & { body?: PresetBody }).body = presetBody(await readBody(req, config.maxBodyBytes));
+          body = await readBody(req, multipart ? config.maxBodyBytes + config.bundles.maxZippedBytes + 64 * 1024 : config.maxBodyBytes);
+          if (multipart) checkMultipartParts(body, contentType!, { maxFieldBytes: config.maxBodyBytes, maxFileBytes: config.bundles.maxZippedBytes, maxFiles: 1 });
         } catch (error) {
-          if (!(error instanceof PayloadTooLarge)) throw error;
-          closeAfterResponse(res);
-          return sendJson(res, 413, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] }, { connection: 'close' });
+          if (!isAppError(error)) throw error;
+          const tooLarge = error instanceof PayloadTooLarge;
+          if (tooLarge) closeAfterResponse(res);
+          return sendJson(res, tooLarge ? 413 : 400, { errors: [{ message: error.message, extensions: { code: 'BAD_USER_INPUT' } }] }, { connection: 'close' });
         }
+        return answerGraphQLPost(yoga, req, res, body, { clientAddress: clientAddress(req) });
       }
       // The adapter writes the response itself (handleNodeRequestAndResponse would only return it).
-      return void (await yoga(req, res, { clientAddress: clientAddress(req) }));
+      return void (await yoga(req, res, { clientAddress: clientAddress(req, config.trustProxy) }));
     }
     if (url.pathname === ROUTE_PREFIX || url.pathname.startsWith(`${ROUTE_PREFIX}/`)) return handleRouteInvocation(services, req, res, url);
     const found = router.match(req.method ?? 'GET', url.pathname);
@@ -83,8 +92,10 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || crypto.randomUUID();
     res.setHeader('x-request-id', requestId);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    if (config.corsOrigin) applyCors(req, res, config.corsOrigin);
-    if (req.method === 'OPTIONS' && config.corsOrigin) return void res.writeHead(204).end();
+    // CORS of a route is its function's to answer: no platform headers, and OPTIONS reaches it.
+    const cors = config.corsOrigin && !isRoutePath(req.url ?? '/');
+    if (cors) applyCors(req, res, config.corsOrigin!);
+    if (req.method === 'OPTIONS' && cors) return void res.writeHead(204).end();
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
@@ -100,6 +111,10 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
   });
 }
 
+function isRoutePath(rawUrl: string): boolean {
+  return rawUrl === ROUTE_PREFIX || rawUrl.startsWith(`${ROUTE_PREFIX}/`) || rawUrl.startsWith(`${ROUTE_PREFIX}?`);
+}
+
 /** A Host header that is a host and port only (RFC 3986 reg-name or IP literal): no path, query, fragment or user. */
 function isHost(host: string): boolean {
   return /^[\w.~%!$&'()*+,;=:[\]-]+$/.test(host) && URL.canParse(`http://${host}/`);
@@ -112,22 +127,5 @@ function applyCors(req: IncomingMessage, res: ServerResponse, allowed: string) {
   res.setHeader('vary', 'Origin');
   res.setHeader('access-control-allow-headers', 'authorization, content-type');
   res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS');
-}
-
-type PresetBody = { bytes: Buffer; [Symbol.asyncIterator](): AsyncGenerator<Buffer> };
-
-/**
- * The bounded body as whatwg-node takes it. It uses a preset `req.body` only when
- * `Object.keys(body)` is not empty, which for a Buffer lists every byte's index: a 1 MB body
- * cost ~0.3-1 s of the server's one thread (and as much garbage) before GraphQL even parsed
- * it, anonymous requests included. An async iterable of the bytes has one key and is read as is.
- */
-function presetBody(bytes: Buffer): PresetBody {
-  return {
-    bytes,
-    async *[Symbol.asyncIterator]() {
-      yield bytes;
-    },
-  };
 }
 

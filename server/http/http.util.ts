@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import net, { BlockList, type Socket } from 'node:net';
 import { AppError, badInput, isAppError } from '../errors.js';
 
 export class PayloadTooLarge extends AppError {
@@ -109,6 +109,47 @@ export function sendError(res: ServerResponse, error: unknown, onUnexpected: (er
   sendJson(res, 500, { error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' }, detail: 'Internal server error' });
 }
 
-export function clientAddress(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
+/**
+ * The client's address: the socket's, unless the socket is one of the `trustProxy` proxies
+ * (addresses or CIDRs, comma-separated, FNBOX_TRUST_PROXY); then `X-Forwarded-For` read from
+ * the right, skipping trusted proxies, so a client cannot choose its address by sending one.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy = ''): string {
+  const socket = plainAddress(req.socket.remoteAddress ?? 'unknown');
+  if (!trustProxy) return socket;
+  const trusted = trustedProxies(trustProxy);
+  if (!isTrusted(trusted, socket)) return socket;
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')
+    .map((hop) => plainAddress(hop.trim()))
+    .filter((hop) => net.isIP(hop) !== 0);
+  for (let i = forwarded.length - 1; i >= 0; i--) if (!isTrusted(trusted, forwarded[i]!)) return forwarded[i]!;
+  return forwarded[0] ?? socket;
+}
+
+const proxyLists = new Map<string, BlockList>();
+
+function trustedProxies(list: string): BlockList {
+  let blocks = proxyLists.get(list);
+  if (blocks) return blocks;
+  blocks = new BlockList();
+  for (const entry of list.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [address = '', bits] = entry.split('/');
+    const type = net.isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (net.isIP(address) === 0) throw new Error(`FNBOX_TRUST_PROXY: "${entry}" is not an address or CIDR`);
+    if (bits === undefined) blocks.addAddress(address, type);
+    else blocks.addSubnet(address, Number(bits), type);
+  }
+  proxyLists.set(list, blocks);
+  return blocks;
+}
+
+function isTrusted(blocks: BlockList, address: string): boolean {
+  const type = net.isIP(address);
+  return type !== 0 && blocks.check(address, type === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** "::ffff:10.0.0.1" (an IPv4 client of a dual-stack socket) -> "10.0.0.1". */
+function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') && net.isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dashboardCsp } from './dashboard.csp.js';
 import { sendJson } from './http.util.js';
 
 const TYPES: Record<string, string> = {
@@ -35,9 +36,11 @@ export function serveStatic(root: string, pathname: string, req: IncomingMessage
     return;
   }
   const immutable = file.includes(`${path.sep}immutable${path.sep}`);
+  const html = path.extname(file) === '.html';
   res.writeHead(200, {
     'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    ...(html ? { 'content-security-policy': dashboardCsp(file) } : {}),
   });
   if (req.method === 'HEAD') return void res.end();
   fs.createReadStream(file).pipe(res);

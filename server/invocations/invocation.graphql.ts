@@ -1,7 +1,9 @@
 import { builder } from '../graphql/builder.js';
 import { InvocationStatusEnum, InvocationTriggerEnum } from '../graphql/enums.js';
+import { badInput } from '../errors.js';
 import { decodeCursor, encodeCursor } from './invocation.cursor.js';
-import { parseStored, type InvocationRow } from './invocation.table.js';
+import type { InvocationFilter } from './invocation.filter.js';
+import { parseStored, type InvocationRow, type InvocationStatus, type InvocationTrigger } from './invocation.table.js';
 
 const parseJson = (text: string | null) => (text === null ? null : parseStored(text));
 const date = (ms: number | null) => (ms === null ? null : new Date(ms));
@@ -45,6 +47,39 @@ InvocationRef.implement({
 /** Shared by every list of invocations (invocations, deadLetters, schedule runs). */
 export const InvocationConnectionRef = builder.connectionObject({ type: InvocationRef, name: 'InvocationConnection' }, { name: 'InvocationEdge' });
 
+const InvocationFilterInput = builder.inputType('InvocationFilter', {
+  description: 'Narrows invocations; every field is optional and they all apply together.',
+  fields: (t) => ({
+    status: t.field({ type: [InvocationStatusEnum], description: 'Any of these statuses.' }),
+    trigger: t.field({ type: [InvocationTriggerEnum], description: 'Any of these triggers.' }),
+    version: t.int({ description: 'Only calls of this function version.' }),
+    from: t.field({ type: 'DateTime', description: 'Queued at or after this time.' }),
+    to: t.field({ type: 'DateTime', description: 'Queued before this time.' }),
+    text: t.string({
+      description:
+        'Case-insensitive substring of the logs or the error. A page reads a bounded number of candidates, so it may hold fewer than `first` matches while hasNextPage is true: keep paging.',
+    }),
+  }),
+});
+
+const MAX_SEARCH_TEXT = 200;
+
+type FilterArgs = { status?: string[] | null; trigger?: string[] | null; version?: number | null; from?: Date | null; to?: Date | null; text?: string | null };
+
+function toFilter(input: FilterArgs | null | undefined, status: InvocationStatus | null | undefined): InvocationFilter {
+  const text = input?.text?.trim() ?? '';
+  if (text.length > MAX_SEARCH_TEXT) throw badInput(`filter.text is longer than ${MAX_SEARCH_TEXT} characters`);
+  const statuses = [...(input?.status ?? []), ...(status ? [status] : [])] as InvocationStatus[];
+  return {
+    statuses,
+    triggers: (input?.trigger ?? undefined) as InvocationTrigger[] | undefined,
+    version: input?.version ?? undefined,
+    from: input?.from ? input.from.getTime() : undefined,
+    to: input?.to ? input.to.getTime() : undefined,
+    text: text || undefined,
+  };
+}
+
 builder.queryFields((t) => ({
   invocation: t.withAuth({ authenticated: true }).field({
     type: InvocationRef,
@@ -57,19 +92,25 @@ builder.queryFields((t) => ({
       type: InvocationRef,
       authScopes: { authenticated: true },
       description: 'Invocations, newest first: of one function, or all the caller may see.',
-      args: { functionId: t.arg.id(), status: t.arg({ type: InvocationStatusEnum }) },
+      args: {
+        functionId: t.arg.id(),
+        status: t.arg({ type: InvocationStatusEnum }), // older clients: the same as filter.status [status]
+        filter: t.arg({ type: InvocationFilterInput }),
+      },
       resolve: async (_root, args, ctx) => {
         // Forward with first/after (newest first), backward with last/before.
         const backward = args.last != null || args.before != null;
         const size = Math.min(Math.max((backward ? args.last : args.first) ?? 20, 1), 200);
-        const rows = await ctx.services.invocations.page(ctx.viewer!, {
+        const { rows, scannedTo } = await ctx.services.invocations.page(ctx.viewer!, {
           functionId: args.functionId ? String(args.functionId) : null,
-          status: args.status,
+          filter: toFilter(args.filter, args.status),
           limit: size + 1,
           olderThan: backward ? undefined : decodeCursor(args.after),
           newerThan: backward ? decodeCursor(args.before) : undefined,
         });
-        const more = rows.length > size;
+        // A text search that stopped reading early has more to look at: its cursor is where it stopped.
+        const more = rows.length > size || scannedTo !== undefined;
+        const stop = scannedTo && encodeCursor({ queued_at: scannedTo.queuedAt, id: scannedTo.id });
         const page = backward ? rows.slice(0, size).reverse() : rows.slice(0, size);
         const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
         return {
@@ -77,8 +118,8 @@ builder.queryFields((t) => ({
           pageInfo: {
             hasNextPage: backward ? Boolean(args.before) : more,
             hasPreviousPage: backward ? more : Boolean(args.after),
-            startCursor: edges[0]?.cursor ?? null,
-            endCursor: edges.at(-1)?.cursor ?? null,
+            startCursor: (backward && stop) || (edges[0]?.cursor ?? null),
+            endCursor: (!backward && stop) || (edges.at(-1)?.cursor ?? null),
           },
         };
       },

@@ -1,16 +1,31 @@
 import { CompiledQuery } from 'kysely';
 import type { Db } from '../db/database.js';
+import { placeholders } from '../db/dialect.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../db/database.js';
+import { indexedConditions, textCondition, TEXT_SCAN_ROWS, type InvocationFilter } from './invocation.filter.js';
 import type { InvocationRow, InvocationStatus } from './invocation.table.js';
+
+type Position = { queuedAt: number; id: string };
 
 export interface InvocationPageQuery {
   ownerId?: string;
   functionId?: string;
-  status?: InvocationStatus;
+  filter?: InvocationFilter;
   /** Only invocations older than this (queued_at, id) position: paging forward. */
-  olderThan?: { queuedAt: number; id: string };
+  olderThan?: Position;
   /** Only invocations newer than this position, nearest first: paging backward. */
-  newerThan?: { queuedAt: number; id: string };
+  newerThan?: Position;
   limit: number;
+}
+
+export interface InvocationPage {
+  rows: InvocationRow[];
+  /**
+   * Set when a text search read its TEXT_SCAN_ROWS candidates and found fewer than `limit`
+   * matches: the position it read up to, where the next page carries on.
+   */
+  scannedTo?: Position;
 }
 
 /** Column order of the upsert below; `satisfies` keeps it in step with the table type. */
@@ -28,7 +43,8 @@ const COLUMNS = [
  * one of its calls runs takes that call's record with it (the delete cascades), and the
  * call's last snapshot must neither resurrect it nor fail the foreign key, which would roll
  * back every other tenant's rows in the same batch. (The where clause also settles SQLite's
- * insert-select-upsert parsing ambiguity; PostgreSQL reads the same statement.)
+ * insert-select-upsert parsing ambiguity; PostgreSQL reads the same statement, with its
+ * placeholders numbered.)
  */
 const UPSERT_SQL =
   `insert into invocations (${COLUMNS.join(', ')}) select ${COLUMNS.map(() => '?').join(', ')} ` +
@@ -39,10 +55,17 @@ const UPSERT_SQL =
 export type ExecutionRecordRow = Pick<InvocationRow, 'id' | 'function_id' | 'status' | 'error' | 'duration_ms' | 'memory_peak_mb' | 'queued_at' | 'finished_at'>;
 
 const FINISHED: InvocationStatus[] = ['SUCCESS', 'ERROR', 'TIMEOUT', 'OOM'];
-const upsertOf = (row: InvocationRow) => CompiledQuery.raw(UPSERT_SQL, [...COLUMNS.map((column) => row[column]), row.function_id]);
 
 export class InvocationRepository {
-  constructor(private readonly db: Db) {}
+  private readonly upsertSql: string;
+
+  constructor(private readonly db: Db) {
+    this.upsertSql = placeholders(db, UPSERT_SQL);
+  }
+
+  private upsertOf(row: InvocationRow) {
+    return CompiledQuery.raw(this.upsertSql, [...COLUMNS.map((column) => row[column]), row.function_id]);
+  }
 
   /**
    * Writes a batch of invocation snapshots (insert or overwrite) in one transaction; rows of
@@ -51,13 +74,13 @@ export class InvocationRepository {
   async upsertMany(rows: InvocationRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
-      for (const row of rows) await trx.executeQuery(upsertOf(row));
+      for (const row of rows) await trx.executeQuery(this.upsertOf(row));
     });
   }
 
   /** One snapshot on its own (the recorder's fallback when a batch failed). */
   async upsert(row: InvocationRow): Promise<void> {
-    await this.db.executeQuery(upsertOf(row));
+    await this.db.executeQuery(this.upsertOf(row));
   }
 
   async deleteById(id: string): Promise<void> {
@@ -68,22 +91,37 @@ export class InvocationRepository {
     return this.db.selectFrom('invocations').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** Newest first; with `newerThan` the rows nearest that position come first (oldest first). */
-  page(q: InvocationPageQuery): Promise<InvocationRow[]> {
+  /**
+   * Newest first; with `newerThan` the rows nearest that position come first (oldest first).
+   * A text search reads at most TEXT_SCAN_ROWS candidates (see InvocationPage.scannedTo).
+   */
+  async page(q: InvocationPageQuery): Promise<InvocationPage> {
     const direction = q.newerThan ? 'asc' : 'desc';
-    let query = this.db.selectFrom('invocations').selectAll().orderBy('queued_at', direction).orderBy('id', direction).limit(q.limit);
-    if (q.ownerId) query = query.where('owner_id', '=', q.ownerId);
-    if (q.functionId) query = query.where('function_id', '=', q.functionId);
-    if (q.status) query = query.where('status', '=', q.status);
-    if (q.olderThan) {
-      const { queuedAt, id } = q.olderThan;
-      query = query.where((eb) => eb.or([eb('queued_at', '<', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '<', id)])]));
+    const candidates = this.db.selectFrom('invocations').where((eb) => eb.and(pageConditions(eb, q)));
+    const text = q.filter?.text;
+    if (!text) {
+      return { rows: await candidates.selectAll().orderBy('queued_at', direction).orderBy('id', direction).limit(q.limit).execute() };
     }
-    if (q.newerThan) {
-      const { queuedAt, id } = q.newerThan;
-      query = query.where((eb) => eb.or([eb('queued_at', '>', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '>', id)])]));
-    }
-    return query.execute();
+    // The window is read from the index alone (ids in order); only its rows are fetched to test.
+    const window = candidates.select(['queued_at', 'id']).orderBy('queued_at', direction).orderBy('id', direction).limit(TEXT_SCAN_ROWS);
+    const rows = await this.db
+      .selectFrom(window.as('w'))
+      .innerJoin('invocations', 'invocations.id', 'w.id')
+      .selectAll('invocations')
+      .where(textCondition(text))
+      .orderBy('w.queued_at', direction)
+      .orderBy('w.id', direction)
+      .limit(q.limit)
+      .execute();
+    if (rows.length >= q.limit) return { rows };
+    const last = await candidates
+      .select(['queued_at', 'id'])
+      .orderBy('queued_at', direction)
+      .orderBy('id', direction)
+      .offset(TEXT_SCAN_ROWS - 1)
+      .limit(1)
+      .executeTakeFirst();
+    return { rows, scannedTo: last ? { queuedAt: last.queued_at, id: last.id } : undefined };
   }
 
   /** Dead-lettered async work, newest first (the `invocations_dead_letters` index). */
@@ -151,4 +189,19 @@ export class InvocationRepository {
       return rows.length;
     });
   }
+}
+
+function pageConditions(eb: ExpressionBuilder<Database, 'invocations'>, q: InvocationPageQuery) {
+  const conditions = q.filter ? indexedConditions(eb, q.filter) : [];
+  if (q.ownerId) conditions.push(eb('owner_id', '=', q.ownerId));
+  if (q.functionId) conditions.push(eb('function_id', '=', q.functionId));
+  if (q.olderThan) {
+    const { queuedAt, id } = q.olderThan;
+    conditions.push(eb.or([eb('queued_at', '<', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '<', id)])]));
+  }
+  if (q.newerThan) {
+    const { queuedAt, id } = q.newerThan;
+    conditions.push(eb.or([eb('queued_at', '>', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '>', id)])]));
+  }
+  return conditions;
 }

@@ -2,15 +2,17 @@ import type { Db } from '../db/database.js';
 import { AppError, isAppError, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { ExecutionResult, Executor } from '../executor/executor.types.js';
-import { toSpec, type FunctionService } from '../functions/function.service.js';
+import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
+import { SecretUnavailableError, type SecretService } from '../secrets/secret.service.js';
 import { serializeEvent } from './event.limits.js';
 import { newInvocationId } from './invocation.id.js';
 import type { InvocationRecorder } from './invocation.recorder.js';
-import type { ExecutionRecordRow, InvocationRepository } from './invocation.repository.js';
-import type { InvocationRow, InvocationStatus, InvocationTrigger } from './invocation.table.js';
+import type { InvocationFilter } from './invocation.filter.js';
+import type { ExecutionRecordRow, InvocationPage, InvocationRepository } from './invocation.repository.js';
+import type { InvocationRow, InvocationTrigger } from './invocation.table.js';
 import { queuedBytes, type QueueBudget } from './queue.budget.js';
 
 export const PLATFORM_RESTARTED = 'platform restarted';
@@ -22,7 +24,7 @@ export type RecoveryObserver = (rows: InvocationRow[], trx: Db) => Promise<void>
 type Position = { queuedAt: number; id: string };
 export interface InvocationPageOptions {
   functionId?: string | null;
-  status?: InvocationStatus | null;
+  filter?: InvocationFilter;
   limit: number;
   olderThan?: Position;
   newerThan?: Position;
@@ -45,6 +47,7 @@ export class InvocationService {
     private readonly events: EventBus,
     private readonly logger: Logger,
     private readonly queue: QueueBudget,
+    private readonly secrets: Pick<SecretService, 'resolve'>,
   ) {}
 
   /** Called with every finished invocation (metrics, Prometheus). */
@@ -135,13 +138,15 @@ export class InvocationService {
   }
 
   /** Newest first; non-admins see only their own. */
-  async page(viewer: Viewer, opts: InvocationPageOptions): Promise<InvocationRow[]> {
+  async page(viewer: Viewer, opts: InvocationPageOptions): Promise<InvocationPage> {
     if (opts.functionId) await this.functions.get(viewer, opts.functionId);
     await this.recorder.flush();
     return this.repository.page({
-      ownerId: isAdmin(viewer) ? undefined : viewer.id,
+      // A function's invocations are its owner's, and `functions.get` above checked the caller
+      // may see it: the owner condition would only steer the query off the function's index.
+      ownerId: isAdmin(viewer) || opts.functionId ? undefined : viewer.id,
       functionId: opts.functionId ?? undefined,
-      status: opts.status ?? undefined,
+      filter: opts.filter,
       olderThan: opts.olderThan,
       newerThan: opts.newerThan,
       limit: opts.limit,
@@ -198,8 +203,13 @@ export class InvocationService {
       queued = false;
     };
     try {
+      const spec = this.functions.spec(fn);
+      // Functions without secrets pay one string comparison; with them, a lookup in memory.
+      const secrets = fn.secrets === '[]' ? undefined : await this.resolveSecrets(fn);
+      if (typeof secrets === 'string') return this.errored(row, secrets);
+      if (secrets) spec.secrets = { env: secrets.env, revision: secrets.revision };
       const outcome = await this.executor.execute({
-        fn: toSpec(fn),
+        fn: spec,
         invocationId: row.id,
         eventJson: row.input ?? '{}',
         onStart: ({ coldStart, startedAt }) => {
@@ -211,9 +221,24 @@ export class InvocationService {
           this.events.publish('invocation', { type: 'STARTED', invocation: { ...row } });
         },
       });
+      if (secrets) {
+        // What the function printed or threw may hold its secrets; its result is its own.
+        outcome.logs = secrets.masker.mask(outcome.logs);
+        outcome.error = secrets.masker.mask(outcome.error);
+      }
       return this.finish(row, outcome);
     } finally {
       leaveQueue(); // refused or failed before it started
+    }
+  }
+
+  /** The function's secrets, or why it cannot run (one it lists is gone): an ERROR of the invocation. */
+  private async resolveSecrets(fn: FunctionRow) {
+    try {
+      return await this.secrets.resolve(fn.owner_id, fn.secrets);
+    } catch (error) {
+      if (error instanceof SecretUnavailableError) return error.message;
+      throw error;
     }
   }
 
@@ -248,6 +273,11 @@ export class InvocationService {
   private fail(row: InvocationRow, error: unknown): InvocationRow {
     const message = isAppError(error) ? error.message : 'Internal error while running the function';
     if (!isAppError(error)) this.logger.error({ err: error, invocationId: row.id }, 'invocation failed unexpectedly');
+    return this.errored(row, message);
+  }
+
+  /** Ends an invocation that failed without (or before) running as ERROR with `message`. */
+  private errored(row: InvocationRow, message: string): InvocationRow {
     const now = new Date();
     return this.finish(row, {
       status: 'ERROR',

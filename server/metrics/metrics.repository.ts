@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { rowAddress, serialize } from '../db/dialect.js';
 import { decodeHistogramInto, emptyHistogram, encodeHistogram } from './histogram.js';
 import type { MetricRollupRow, RollupResolution } from './metrics.table.js';
 import { mergeInto, sanitizeRollup, type Rollup } from './rollup.js';
@@ -23,30 +24,17 @@ export class MetricsRepository {
 
   /**
    * Adds deltas to their rows in one transaction (read, merge, write: histograms merge in
-   * code), or in the caller's when this repository was made on one. The aggregator is the
-   * only writer, so nothing races the read-modify-write.
+   * code), or in the caller's when this repository was made on one. The aggregator is a
+   * node's only writer; on PostgreSQL the nodes' aggregators take turns (`serialize`), so no
+   * two read-modify-writes of a row interleave.
    */
   async mergeDeltas(deltas: StoredRollup[]): Promise<void> {
     if (deltas.length === 0) return;
     const merge = async (trx: Db) => {
-      for (const delta of deltas) {
-        const existing = await trx
-          .selectFrom('metric_rollups')
-          .selectAll()
-          .where('function_id', '=', delta.functionId)
-          .where('resolution', '=', delta.resolution)
-          .where('bucket_start', '=', delta.bucketStart)
-          .executeTakeFirst();
-        // Sanitized again on the way in: a non-finite number stored would fail reads (and a
-        // NaN the NOT NULL columns, keeping every later flush failing) for good.
-        const merged = sanitizeRollup(existing ? mergeInto(toRollup(existing), delta.rollup) : delta.rollup);
-        const row = toRow({ ...delta, rollup: merged });
-        await trx
-          .insertInto('metric_rollups')
-          .values(row)
-          .onConflict((oc) => oc.columns(['function_id', 'resolution', 'bucket_start']).doUpdateSet(row))
-          .execute();
-      }
+      await serialize(trx, 'metric_rollups');
+      // A chunk at a time, one read and one write each: a statement per delta cost a round
+      // trip each on PostgreSQL.
+      for (let i = 0; i < deltas.length; i += MERGE_CHUNK) await mergeChunk(trx, deltas.slice(i, i + MERGE_CHUNK));
     };
     await (this.db.isTransaction ? merge(this.db) : this.db.transaction().execute(merge));
   }
@@ -93,10 +81,44 @@ export class MetricsRepository {
 
   /** Deletes up to `limit` rollups of `resolution` older than `before`; returns how many. */
   async pruneOlderThan(resolution: RollupResolution, before: number, limit: number): Promise<number> {
-    const result = await sql`delete from metric_rollups where rowid in (
-      select rowid from metric_rollups where resolution = ${resolution} and bucket_start < ${before} limit ${limit})`.execute(this.db);
+    const row = rowAddress(this.db);
+    const result = await sql`delete from metric_rollups where ${row} in (
+      select ${row} from metric_rollups where resolution = ${resolution} and bucket_start < ${before} limit ${limit})`.execute(this.db);
     return Number(result.numAffectedRows ?? 0);
   }
+}
+
+/** Rollups read and written per statement (18 bound values a row: within both dialects' limits). */
+const MERGE_CHUNK = 200;
+const KEY_COLUMNS = ['function_id', 'resolution', 'bucket_start'] as const;
+const keyOf = (functionId: string, resolution: string, bucketStart: number) => `${functionId}\n${resolution}\n${bucketStart}`;
+
+async function mergeChunk(trx: Db, deltas: StoredRollup[]): Promise<void> {
+  const stored = await trx
+    .selectFrom('metric_rollups')
+    .selectAll()
+    .where((eb) =>
+      eb.or(deltas.map((d) => eb.and([eb('function_id', '=', d.functionId), eb('resolution', '=', d.resolution), eb('bucket_start', '=', d.bucketStart)]))),
+    )
+    .execute();
+  const merged = new Map<string, StoredRollup>();
+  for (const row of stored) merged.set(keyOf(row.function_id, row.resolution, row.bucket_start), toStored(row));
+  for (const delta of deltas) {
+    const key = keyOf(delta.functionId, delta.resolution, delta.bucketStart);
+    const current = merged.get(key);
+    merged.set(key, { ...delta, rollup: current ? mergeInto(current.rollup, delta.rollup) : delta.rollup });
+  }
+  // Sanitized again on the way in: a non-finite number stored would fail reads (and a NaN
+  // the NOT NULL columns, keeping every later flush failing) for good.
+  const rows = [...merged.values()].map((r) => toRow({ ...r, rollup: sanitizeRollup(r.rollup) }));
+  const updated = Object.keys(rows[0]!).filter((column) => !(KEY_COLUMNS as readonly string[]).includes(column)) as (keyof MetricRollupRow)[];
+  await trx
+    .insertInto('metric_rollups')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns([...KEY_COLUMNS]).doUpdateSet((eb) => Object.fromEntries(updated.map((column) => [column, eb.ref(`excluded.${column}`)])) as never),
+    )
+    .execute();
 }
 
 const toStored = (row: MetricRollupRow): StoredRollup => ({

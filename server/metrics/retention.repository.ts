@@ -1,17 +1,20 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { rowAddress } from '../db/dialect.js';
 
 /**
- * SQL of invocation retention. Every delete is bounded (`limit` rows by rowid) so one
- * statement never holds the single SQLite connection long; in-flight rows are never touched.
+ * SQL of invocation retention. Every delete is bounded (`limit` rows by row address: SQLite's
+ * rowid, PostgreSQL's ctid) so one statement never holds the single SQLite connection long;
+ * in-flight rows are never touched.
  */
 export class RetentionRepository {
   constructor(private readonly db: Db) {}
 
   /** Deletes up to `limit` finished invocations queued before `before`. */
   async deleteOlderThan(before: number, limit: number): Promise<number> {
-    const result = await sql`delete from invocations where rowid in (
-      select rowid from invocations where queued_at < ${before} and status not in ('QUEUED', 'RUNNING') limit ${limit})`.execute(this.db);
+    const row = rowAddress(this.db);
+    const result = await sql`delete from invocations where ${row} in (
+      select ${row} from invocations where queued_at < ${before} and status not in ('QUEUED', 'RUNNING') limit ${limit})`.execute(this.db);
     return Number(result.numAffectedRows ?? 0);
   }
 
@@ -33,8 +36,9 @@ export class RetentionRepository {
 
   /** Deletes up to `limit` finished rows of a function at or before the cutoff (newest-first order). */
   async deleteUpTo(functionId: string, cutoff: { queued_at: number; id: string }, limit: number): Promise<number> {
-    const result = await sql`delete from invocations where rowid in (
-      select rowid from invocations where function_id = ${functionId}
+    const row = rowAddress(this.db);
+    const result = await sql`delete from invocations where ${row} in (
+      select ${row} from invocations where function_id = ${functionId}
         and (queued_at < ${cutoff.queued_at} or (queued_at = ${cutoff.queued_at} and id <= ${cutoff.id}))
         and status not in ('QUEUED', 'RUNNING')
       limit ${limit})`.execute(this.db);

@@ -13,7 +13,7 @@ let owner: Awaited<ReturnType<TestServer['signUp']>>;
 const ROUTE = '/probe-target';
 
 beforeAll(async () => {
-  // Nothing here runs a function: no prewarmed containers.
+  // Only the PUBLIC route test runs a function (one cold start): no prewarmed containers.
   server = await startTestServer({ executor: { stemCellsPerRuntime: 0 } as never });
   owner = await server.signUp('probed');
   const created = await server.gql('mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }', { i: { name: 'target', runtime: 'NODE', code: 'exports.handler = () => 1', route: ROUTE } }, owner.token);
@@ -54,6 +54,44 @@ describe('anonymous /fn probing', () => {
     for (let i = 0; i < 60; i++) statuses.push((await probe('127.0.0.4', i % 2 ? ROUTE : `/guess-${i}`, 'Bearer forged.jwt.token')).status);
     expect(new Set(statuses)).toEqual(new Set([401, 404]));
     expect((await probe('127.0.0.4', ROUTE, 'Bearer forged.jwt.token')).status).toBe(429);
+  });
+});
+
+describe('anonymous /fn probing beside PUBLIC routes and a trusted proxy', () => {
+  it('does not count calls of a PUBLIC route, nor refuse them past the probe budget', async () => {
+    const created = await server.gql(
+      'mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }',
+      { i: { name: 'open', runtime: 'NODE', code: 'exports.handler = () => ({ open: true })', route: '/probe-open', access: 'PUBLIC' } },
+      owner.token,
+    );
+    expect(created.errors).toBeUndefined();
+    const open = await probe('127.0.0.7', '/probe-open/anything');
+    expect(open.status).toBe(200);
+    expect(JSON.parse(open.text)).toEqual({ open: true });
+    // The PUBLIC call took nothing from this address's probe budget: 60 probes still answer.
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) statuses.push((await probe('127.0.0.7', i % 2 ? ROUTE : `/guess-public-${i}`)).status);
+    expect(new Set(statuses)).toEqual(new Set([401, 404]));
+    expect((await probe('127.0.0.7', ROUTE)).status).toBe(429);
+    // Past it, the PUBLIC route still answers (its own per-client limit applies, not this one).
+    expect((await probe('127.0.0.7', '/probe-open')).status).toBe(200);
+  });
+
+  it('counts the client named by a trusted proxy, not the proxy', async () => {
+    const proxied = await startTestServer({ trustProxy: '127.0.0.9', probePerMinute: 2, executor: { stemCellsPerRuntime: 0 } as never });
+    try {
+      const via = (client: string) =>
+        rawRequest(`${proxied.url}/fn/nowhere`, { method: 'GET', localAddress: '127.0.0.9', headers: { 'x-forwarded-for': client } }).then((r) => r.status);
+      expect([await via('198.51.100.1'), await via('198.51.100.1'), await via('198.51.100.1')]).toEqual([404, 404, 429]);
+      // Another client behind the same proxy has its own budget.
+      expect(await via('198.51.100.2')).toBe(404);
+      // A client that is not the proxy cannot choose its address.
+      const direct = (spoofed: string) =>
+        rawRequest(`${proxied.url}/fn/nowhere`, { method: 'GET', localAddress: '127.0.0.10', headers: { 'x-forwarded-for': spoofed } }).then((r) => r.status);
+      expect([await direct('198.51.100.3'), await direct('198.51.100.4'), await direct('198.51.100.5')]).toEqual([404, 404, 429]);
+    } finally {
+      await proxied.close();
+    }
   });
 });
 

@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/db/database.js';
 import { InvocationRepository } from '../../server/invocations/invocation.repository.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { invocationRow } from '../support/database.js';
+import { openTestStore, startTestServer, type TestServer } from '../support/test-server.js';
 import { createFakeExecutor } from './fake.executor.js';
 
 // What a crash leaves in flight (rows still QUEUED or RUNNING) is marked ERROR "platform
@@ -26,13 +24,17 @@ const start = async (dataDir?: string) => {
 };
 
 /** Rows as a crashed instance leaves them: accepted, maybe started, never finished. */
-function leaveInFlight(dataDir: string, functionId: string, ownerId: string, statuses: ('QUEUED' | 'RUNNING')[]) {
-  const db = new SQLite(path.join(dataDir, 'fnbox.sqlite'));
-  const insert = db.prepare(`insert into invocations (id, function_id, function_version, owner_id, trigger, status, logs, cold_start, queued_at, started_at)
-    values (?, ?, 1, ?, 'GRAPHQL', ?, '', ?, ?, ?)`);
+async function leaveInFlight(dataDir: string, functionId: string, ownerId: string, statuses: ('QUEUED' | 'RUNNING')[]) {
+  const db = await openTestStore(dataDir);
   const now = Date.now();
-  statuses.forEach((status, i) => insert.run(`crashed-${functionId}-${i}`, functionId, ownerId, status, i % 2, now - 1000, status === 'RUNNING' ? now - 900 : null));
-  db.close();
+  const rows = statuses.map((status, i) =>
+    invocationRow({
+      id: `crashed-${functionId}-${i}`, function_id: functionId, owner_id: ownerId, trigger: 'GRAPHQL', status,
+      cold_start: i % 2, queued_at: now - 1000, started_at: status === 'RUNNING' ? now - 900 : null, finished_at: null,
+    }),
+  );
+  await db.insertInto('invocations').values(rows).execute();
+  await db.destroy();
 }
 
 describe('invocations interrupted by a crash', () => {
@@ -43,7 +45,7 @@ describe('invocations interrupted by a crash', () => {
     const fn = created.data.createFunction.id as string;
     expect((await s.gql(`mutation($f: ID!) { invokeFunction(id: $f) { status } }`, { f: fn }, user.token)).data.invokeFunction.status).toBe('SUCCESS');
     await s.app.close();
-    leaveInFlight(s.dataDir, fn, user.id, ['RUNNING', 'RUNNING', 'QUEUED']);
+    await leaveInFlight(s.dataDir, fn, user.id, ['RUNNING', 'RUNNING', 'QUEUED']);
 
     const query = `query($f: ID!) {
       function(id: $f) { all: metrics { invocations successes errors coldStarts } hour: metrics(window: LAST_HOUR) { invocations errors } }
@@ -69,8 +71,8 @@ describe('invocations interrupted by a crash', () => {
     const fn = (await s.gql(`mutation { createFunction(input: { name: "d", runtime: NODE, code: "exports.handler = () => 1" }) { id } }`, {}, user.token)).data.createFunction.id;
     await s.app.close();
     server = undefined;
-    leaveInFlight(s.dataDir, fn, user.id, ['RUNNING', 'QUEUED']);
-    const db = openDatabase(s.dataDir);
+    await leaveInFlight(s.dataDir, fn, user.id, ['RUNNING', 'QUEUED']);
+    const db = await openTestStore(s.dataDir);
     const repository = new InvocationRepository(db);
     await expect(repository.failUnfinished('platform restarted', async () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
     const statuses = await db.selectFrom('invocations').select('status').where('function_id', '=', fn).orderBy('status').execute();

@@ -29,7 +29,7 @@ beforeAll(async () => {
   token = user.token;
   viewer = { id: user.id, email: user.email, role: 'ADMIN', via: 'jwt' };
   const create = async (name: string) =>
-    (await server.gql(`mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`, { i: { name, runtime: 'NODE', code: CODE, timeoutMs: 300 } }, token)).data.createFunction.id as string;
+    (await server.gql(`mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`, { i: { name, runtime: 'NODE', code: CODE, timeoutMs: 1000 } }, token)).data.createFunction.id as string;
   fnA = await create('a');
   fnB = await create('b');
   for (let i = 0; i < 25; i++) await server.app.services.invocations.invoke(viewer, fnA, { fail: i % 5 === 0 }, 'GRAPHQL');

@@ -13,7 +13,8 @@ import { invocationRow, openTempDatabase, type TempDatabase } from '../support/d
 
 // The sliding-window functionMetrics stream decays while the function is quiet: values are
 // pushed when invocations leave the window, from one timer per watched function and window.
-// Fake timers and a fake Date drive the minutes; SQLite is real.
+// Fake timers and a fake Date drive the minutes; SQLite is real. SQLite on either test
+// dialect: the fake timers would stall the PostgreSQL pool's own (this suite is about timers).
 
 const START = Date.UTC(2030, 0, 15, 10, 37, 12);
 const viewer: Viewer = { id: 'u1', email: 'u1@example.test', role: 'USER', via: 'jwt' };
@@ -27,7 +28,7 @@ let service: MetricsService;
 let n = 0;
 
 beforeAll(async () => {
-  temp = await openTempDatabase('expiry');
+  temp = await openTempDatabase('expiry', 'sqlite');
   db = temp.db;
 });
 

@@ -1,10 +1,14 @@
-/** A migrated SQLite database in a temp dir, and invocation rows, for suites below the HTTP layer. */
+/**
+ * A migrated database, and invocation rows, for suites below the HTTP layer: SQLite in a temp
+ * dir, or a fresh PostgreSQL database with FNBOX_TEST_DIALECT=postgres (see ./postgres.ts).
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Db } from '../../server/db/database.js';
+import { openDatabase, openStore, type Db } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrator.js';
 import type { InvocationRow } from '../../server/invocations/invocation.table.js';
+import { createTestDatabase, testDialect, type TestDialect } from './postgres.js';
 
 export interface TempDatabase {
   db: Db;
@@ -12,7 +16,19 @@ export interface TempDatabase {
   remove(): Promise<void>;
 }
 
-export async function openTempDatabase(prefix: string): Promise<TempDatabase> {
+export async function openTempDatabase(prefix: string, dialect: TestDialect = testDialect): Promise<TempDatabase> {
+  if (dialect === 'postgres') {
+    const database = await createTestDatabase();
+    const db = await openStore({ dataDir: '', databaseUrl: database.url });
+    await migrateToLatest(db);
+    return {
+      db,
+      async remove() {
+        await db.destroy();
+        await database.drop();
+      },
+    };
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fnbox-${prefix}-`));
   const db = openDatabase(dir);
   await migrateToLatest(db);

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { createApp, type App, type AppOptions } from '../../server/app.js';
 import type { Config } from '../../server/config.js';
+import { openStore, type Db } from '../../server/db/database.js';
+import { createTestDatabase, testDialect, type TestDatabase } from './postgres.js';
 
 export interface TestServer {
   app: App;
@@ -31,9 +33,28 @@ export interface HttpResponse {
 
 let counter = 0;
 
+/**
+ * With FNBOX_TEST_DIALECT=postgres every data dir gets a PostgreSQL database of its own: a
+ * server started again on the same data dir (a restart) finds the same store, as on SQLite.
+ */
+const databases = new Map<string, TestDatabase>();
+
+async function databaseFor(dataDir: string): Promise<TestDatabase | undefined> {
+  if (testDialect !== 'postgres') return undefined;
+  let database = databases.get(dataDir);
+  if (!database) databases.set(dataDir, (database = await createTestDatabase()));
+  return database;
+}
+
+/** The store of a (closed or running) test server's data dir, for a test to read or doctor. */
+export async function openTestStore(dataDir: string): Promise<Db> {
+  return openStore({ dataDir, databaseUrl: (await databaseFor(dataDir))?.url });
+}
+
 /** A real server on a random port with a temporary data dir, talking to the real Docker engine. */
 export async function startTestServer(overrides: Partial<Config> = {}, options: Omit<AppOptions, 'config'> = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-test-'));
+  const databaseUrl = overrides.databaseUrl ?? (await databaseFor(dataDir))?.url;
   const app = await createApp({
     ...options,
     logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -41,6 +62,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
       port: 0,
       host: '127.0.0.1',
       dataDir,
+      databaseUrl,
       jwtSecret: undefined,
       ...overrides,
       executor: { stemCellsPerRuntime: 1, ...(overrides.executor ?? {}) } as Config['executor'],
@@ -93,6 +115,8 @@ export async function startTestServer(overrides: Partial<Config> = {}, options: 
     async close() {
       await app.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      await databases.get(dataDir)?.drop();
+      databases.delete(dataDir);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyAligned, hasData, isSparse, percentile, pointsToChartData, RollingSeries, sparkline, toAligned } from '../../web/src/lib/charts.js';
+import { emptyAligned, hasData, INTEGER_INCREMENTS, isSparse, lastValueIndex, percentile, pointsToChartData, RollingSeries, sparkline, timeLabels, toAligned } from '../../web/src/lib/charts.js';
 import { isFailure, isFinished, LiveBuckets, liveSeries, mergeInvocations, recentTotals } from '../../web/src/lib/invocations.js';
 
 const T0 = Date.parse('2026-11-27T12:00:00Z');
@@ -161,5 +161,26 @@ describe('live rollups', () => {
     expect(buckets.add(events[4])).toBe(true); // the old one was forgotten: it can be counted again, then pruned
     buckets.prune(now);
     expect(buckets.rate(now, 7200)).toBe(3 / 7200);
+  });
+});
+
+describe('axis and legend helpers (issue 18)', () => {
+  it('count axes step by whole numbers only', () => {
+    expect(INTEGER_INCREMENTS.every((step) => Number.isInteger(step) && step >= 1)).toBe(true);
+  });
+
+  it('time labels are one line: the time within a day, the date too across days', () => {
+    const t = Date.UTC(2026, 10, 29, 14, 5) / 1000;
+    const [within] = timeLabels([t], 3600, 'en-GB');
+    expect(within).toMatch(/^\d\d:\d\d$/);
+    const [across] = timeLabels([t], 3 * 86_400, 'en-GB');
+    expect(across).toMatch(/^29 Nov \d\d:\d\d$/);
+    expect(across).not.toContain('\n');
+  });
+
+  it('the legend defaults to the newest point with a value', () => {
+    expect(lastValueIndex([[1, 2, 3, 4], [5, null, 7, null], [null, null, null, null]])).toBe(2);
+    expect(lastValueIndex([[1, 2], [null, null]])).toBeNull();
+    expect(lastValueIndex([[]])).toBeNull();
   });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zip } from '../support/archives.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -80,7 +81,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.getByRole('link', { name: 'Create from a template' }).click();
     await page.getByRole('heading', { name: 'New function' }).waitFor(WAIT);
     await page.getByRole('button', { name: /Python: sum and average/ }).click();
-    await page.locator('.cm-content').filter({ hasText: 'def handler():' }).waitFor(WAIT);
+    await page.locator('.cm-content').filter({ hasText: 'def handler(event, context):' }).waitFor(WAIT);
     expect(await page.getByLabel('Name').inputValue()).toBe('stats');
     const route = `/stats-e2e-${Date.now().toString(36)}`;
     await page.getByLabel('Route').fill(route);
@@ -198,6 +199,80 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.close();
   });
 
+  it('turns a function into a bundle: file tree, handler, version history and restore', { timeout: 180_000 }, async () => {
+    const user = await server.signUp('bundler');
+    const created = await server.gql<{ createFunction: { id: string } }>(
+      'mutation($input: CreateFunctionInput!) { createFunction(input: $input) { id } }',
+      { input: { name: 'single', runtime: 'PYTHON', code: 'def handler():\n    return "one file"\n' } },
+      user.token,
+    );
+    const id = created.data.createFunction.id;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    await page.goto(`${server.url}/functions/${id}/edit`);
+    await page.getByRole('heading', { name: 'Edit single' }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Bundle', exact: true }).click();
+    const editor = page.getByTestId('bundle-editor');
+    await editor.getByRole('button', { name: 'main.py', exact: true }).waitFor(WAIT);
+    expect(await page.getByLabel('Handler').inputValue()).toBe('main.handler');
+
+    page.once('dialog', (dialog) => void dialog.accept('lib/words.py'));
+    await editor.getByRole('button', { name: 'Add file' }).click();
+    await editor.getByRole('button', { name: 'lib/words.py', exact: true }).waitFor(WAIT);
+    await editor.locator('.cm-content').click();
+    await page.keyboard.insertText('def shout(text):\n    return text.upper()\n');
+    await editor.getByRole('button', { name: 'main.py', exact: true }).click();
+    await editor.locator('.cm-content').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('from lib.words import shout\ndef handler():\n    return shout("bundled")\n');
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-bundle.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Invoke', exact: true }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
+    expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toBe('BUNDLED');
+
+    // Version 2 is the bundle; restoring version 1 saves the one-file code again as version 3.
+    const history = page.getByTestId('version-history');
+    await history.getByText('main.handler').waitFor(WAIT);
+    await history.getByRole('button', { name: /Version 1/ }).click();
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-versions.png`, fullPage: true });
+    await history.getByRole('button', { name: 'Restore v1' }).click();
+    await history.getByText('Version 3').waitFor(WAIT);
+    const after = await server.gql('query($id: ID!) { function(id: $id) { version code files { path } } }', { id }, user.token);
+    expect(after.data.function).toEqual({ version: 3, code: 'def handler():\n    return "one file"\n', files: [] });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('creates a function from an uploaded .zip, larger than the JSON body cap', { timeout: 180_000 }, async () => {
+    const user = await server.signUp('uploader');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    await page.goto(`${server.url}/functions/new`);
+    await page.getByLabel('Name').fill('uploaded');
+    await page.getByText('JavaScript', { exact: true }).click();
+    await page.getByRole('button', { name: 'Bundle', exact: true }).click();
+    // 1.5 MB that does not compress: the upload is above the 1 MiB JSON body cap.
+    const noise = Buffer.from(Array.from({ length: 1536 * 1024 }, (_, i) => (i * 7919 + (i >> 8)) % 251));
+    const archive = zip([{ name: 'api.js', data: "exports.main = () => require('fs').statSync('noise.bin').size;\n" }, { name: 'noise.bin', data: noise, stored: true }]);
+    await page.getByTestId('bundle-editor').locator('input[type=file]').setInputFiles({ name: 'api.zip', mimeType: 'application/zip', buffer: archive });
+    await page.getByText('api.zip').waitFor(WAIT);
+    await page.getByLabel('Handler').fill('api.main');
+    await page.getByRole('button', { name: 'Create function' }).click();
+    await page.getByRole('heading', { name: 'Invoke', exact: true }).waitFor(WAIT);
+    await page.getByText('bundle of 2 files').waitFor(WAIT);
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
+    expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toBe(noise.length);
+    await page.close();
+  });
+
   it('edits a function: JavaScript example, environment variables, new version', { timeout: 180_000 }, async () => {
     const user = await server.signUp('editor');
     const created = await server.gql<{ createFunction: { id: string } }>(
@@ -225,6 +300,49 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.getByRole('button', { name: 'Invoke', exact: true }).click();
     await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
     expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toEqual({ greeting: 'hello' });
+    await page.close();
+  });
+
+  it('manages secrets: write-only values, picked on the function form, read by the function', { timeout: 180_000 }, async () => {
+    const user = await server.signUp('secrets');
+    const value = `hunter2-${Date.now()}`;
+    const created = await server.gql<{ createFunction: { id: string } }>(
+      'mutation($input: CreateFunctionInput!) { createFunction(input: $input) { id } }',
+      { input: { name: 'vault', runtime: 'PYTHON', code: 'import os\ndef handler(event, context):\n    return {"length": len(os.environ["DB_PASSWORD"])}\n' } },
+      user.token,
+    );
+    const id = created.data.createFunction.id;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    await page.goto(`${server.url}/keys`);
+    await nav(page, 'Secrets').click();
+    await page.getByText('No secrets yet').waitFor(WAIT);
+    await page.getByLabel('Name', { exact: true }).fill('DB_PASSWORD');
+    await page.getByLabel('Value', { exact: true }).fill(value);
+    await page.getByRole('button', { name: 'Save secret' }).click();
+    await page.getByTestId('secret-saved').waitFor(WAIT);
+    await page.getByRole('button', { name: 'Delete secret DB_PASSWORD' }).waitFor(WAIT);
+    expect(await page.getByLabel('Value', { exact: true }).inputValue()).toBe('');
+    await page.reload();
+    await page.getByRole('button', { name: 'Delete secret DB_PASSWORD' }).waitFor(WAIT);
+    expect(await page.content()).not.toContain(value);
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-secrets.png`, fullPage: true });
+
+    await page.goto(`${server.url}/functions/${id}/edit`);
+    await page.getByRole('heading', { name: 'Edit vault' }).waitFor(WAIT);
+    await page.locator('[data-secret="DB_PASSWORD"]').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('v2', { exact: true }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
+    expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toEqual({ length: value.length });
+    expect(await page.content()).not.toContain(value);
+
+    await page.goto(`${server.url}/secrets`);
+    await page.getByRole('button', { name: 'Delete secret DB_PASSWORD' }).click();
+    await page.getByRole('button', { name: 'Delete “DB_PASSWORD”' }).click();
+    await page.getByText('No secrets yet').waitFor(WAIT);
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   curlCommand,
+  routeUrl,
   envToRows,
   errorRate,
   formatCount,
@@ -156,6 +157,10 @@ describe('routes and curl', () => {
     expect(curlCommand({ origin: 'http://host', route: 'stats', method: 'POST', body: `{"name": "it's"}` })).toBe(
       `curl -H "Authorization: Bearer $FNBOX_TOKEN" -H "Content-Type: application/json" -d '{"name": "it'\\''s"}' http://host/fn/stats`,
     );
+  });
+  it('gives a PUBLIC route its URL and a curl command without a credential', () => {
+    expect(routeUrl('http://host:8080/', 'hooks/github')).toBe('http://host:8080/fn/hooks/github');
+    expect(curlCommand({ origin: 'http://host', route: '/hook', anonymous: true })).toBe('curl http://host/fn/hook');
   });
 });
 

@@ -1,4 +1,5 @@
 import { LIMITS } from '../../functions/function.validation.js';
+import { SECRET_LIMITS } from '../../secrets/secret.validation.js';
 import { errors, functionIdParam, json, schemaRef } from './openapi.common.js';
 import type { Paths, Schema } from './openapi.types.js';
 
@@ -12,13 +13,43 @@ const settings: Record<string, Schema> = {
   },
   code: {
     type: 'string',
-    description: `Python with \`def handler(event, context)\` or JavaScript exporting \`handler\` (or a script printing JSON). At most ${LIMITS.codeMaxBytes / 1024} KB.`,
+    description: `Python with \`def handler(event, context)\` or JavaScript exporting \`handler\` (or a script printing JSON). At most ${LIMITS.codeMaxBytes / 1024} KB. One of \`code\`, \`files\` or \`archive\`; on update, any one of them replaces what the function runs.`,
+  },
+  files: {
+    type: 'array',
+    description: 'A bundle instead of `code`: relative "/"-separated paths (no "..", no absolute paths, no duplicates). See the README for the limits.',
+    items: {
+      type: 'object',
+      required: ['path', 'content'],
+      properties: {
+        path: { type: 'string', examples: ['src/api.py'] },
+        content: { type: 'string', description: 'The text of the file, or its base64 when `base64` is true.' },
+        base64: { type: 'boolean' },
+      },
+    },
+  },
+  archive: {
+    type: 'string',
+    format: 'byte',
+    description: 'A bundle instead of `code`: base64 of a .zip or .tar.gz of regular files (links and device files are refused).',
+  },
+  handler: {
+    type: 'string',
+    description: 'A bundle\'s "<file>.<export>" as in Lambda: "app.handler", "src/api.handler". Default "main.handler" (python), "index.handler" (javascript). Not for one-file `code`.',
   },
   route: {
     type: ['string', 'null'],
     maxLength: LIMITS.routeMax,
-    pattern: '^(/?[a-z0-9\\-_/]+)?$',
-    description: 'Serves the function at `/fn<route>`, e.g. "/stats" ("stats" is read as "/stats"). Unique across the platform; null, "" or blanks for none.',
+    pattern: '^(/?[A-Za-z0-9\\-_/{}+]+)?$',
+    description:
+      'Serves the function at `/fn<route>`, e.g. "/stats" ("stats" is read as "/stats") or a pattern "/users/{id}", "/files/{proxy+}". ' +
+      'Unique across the platform, and a route\'s subtree is its owner\'s; null, "" or blanks for none.',
+  },
+  access: {
+    type: ['string', 'null'],
+    enum: ['PRIVATE', 'PUBLIC', null],
+    default: 'PRIVATE',
+    description: 'Who may call the route: PRIVATE (its owner or an admin, with a credential) or PUBLIC (anyone, rate limited per client).',
   },
   timeout: {
     type: ['number', 'null'],
@@ -39,12 +70,18 @@ const settings: Record<string, Schema> = {
     additionalProperties: { type: 'string' },
     description: `Environment variables: names match [A-Z_][A-Z0-9_]* without the reserved FNBOX_ prefix; at most ${LIMITS.envMaxBytes / 1024} KB. Write-only: never returned.`,
   },
+  secrets: {
+    type: ['array', 'null'],
+    items: { type: 'string', maxLength: SECRET_LIMITS.nameMax },
+    maxItems: SECRET_LIMITS.perFunction,
+    description: "Names of the caller's secrets (GraphQL `setSecret`), each an environment variable of that name at invocation; none may also be an `env` name. A secret that does not exist when the function runs makes the invocation an ERROR naming it.",
+  },
 };
 
 /** Shapes of server/functions/function.rest.ts (`seedFunction`, `fromSeed`). */
 export const functionSchemas: Record<string, Schema> = {
-  FunctionCreate: { type: 'object', required: ['name', 'runtime', 'code'], properties: settings },
-  FunctionUpdate: { type: 'object', description: 'Every field optional; absent fields keep their value. Changes bump `version`.', properties: settings },
+  FunctionCreate: { type: 'object', required: ['name', 'runtime'], description: 'Exactly one of `code`, `files` or `archive`.', properties: settings },
+  FunctionUpdate: { type: 'object', description: 'Every field optional; absent fields keep their value. Changes bump `version`, except of `route` and `access` alone.', properties: settings },
   Function: {
     type: 'object',
     required: ['id', 'name', 'runtime', 'code', 'route', 'timeout', 'memory', 'version', 'user_id', 'created_at', 'updated_at'],
@@ -52,8 +89,11 @@ export const functionSchemas: Record<string, Schema> = {
       id: { type: 'string', format: 'uuid' },
       name: { type: 'string' },
       runtime: { type: 'string', enum: ['python', 'javascript'] },
-      code: { type: 'string' },
+      code: { type: 'string', description: "For a bundle, its handler file's text." },
+      handler: { type: ['string', 'null'], description: 'A bundle\'s "<file>.<export>"; null for one-file code.' },
+      bundle_sha256: { type: ['string', 'null'], description: "sha256 of the bundle's canonical tar; null for one-file code." },
       route: { type: ['string', 'null'] },
+      access: { type: 'string', enum: ['PRIVATE', 'PUBLIC'] },
       timeout: { type: 'number', description: 'Seconds.' },
       memory: { type: 'integer', description: 'MB.' },
       version: { type: 'integer', minimum: 1 },
@@ -74,6 +114,8 @@ const example = {
   name: 'stats',
   runtime: 'python',
   code: 'def handler(event, context):\n    return {"sum": sum(event.get("numbers", []))}\n',
+  handler: null,
+  bundle_sha256: null,
   route: '/stats',
   timeout: 30,
   memory: 128,

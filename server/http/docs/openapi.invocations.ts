@@ -20,31 +20,40 @@ export const invocationSchemas: Record<string, Schema> = {
   },
   HttpEvent: {
     type: 'object',
-    description: 'The `event` a function receives from `/fn/<route>`.',
-    required: ['method', 'path', 'subpath', 'query', 'headers', 'body'],
+    description:
+      'The `event` a function receives from `/fn/<route>`: the fields below, and a Lambda function-URL payload 2.0 ' +
+      '(`version`, `routeKey`, `rawPath`, `rawQueryString`, `cookies`, `queryStringParameters`, `requestContext`).',
+    required: ['method', 'path', 'subpath', 'query', 'headers', 'body', 'rawBody', 'isBase64Encoded', 'pathParameters'],
     properties: {
       method: { type: 'string', examples: ['POST'] },
-      path: { type: 'string', description: 'Request path after `/fn`.', examples: ['/stats/2024'] },
+      path: { type: 'string', description: 'Request path after `/fn`, case kept.', examples: ['/stats/2024'] },
       subpath: { type: 'string', description: 'The part after the matched route; "/" when none.', examples: ['/2024'] },
-      query: { type: 'object', additionalProperties: { type: 'string' }, description: 'Last value wins for repeated names.' },
+      query: { type: 'object', additionalProperties: { type: 'string' }, description: 'Last value wins for repeated names (`queryStringParameters` joins them with commas).' },
       headers: {
         type: 'object',
         additionalProperties: { type: 'string' },
-        description: 'Lower-case names; `authorization`, `cookie` and `proxy-authorization` are removed.',
+        description: 'Lower-case names, repeats comma-joined. A PRIVATE route removes `authorization` (the credential that let the call in); a PUBLIC route passes every header.',
       },
-      body: { description: 'Parsed when the content-type mentions json and the body parses; otherwise the text; null when empty.' },
+      body: { description: 'Parsed when the content-type mentions json and the body parses; the text for other text; base64 (as `rawBody`) for binary; null when empty.' },
+      rawBody: { type: 'string', description: 'The exact request bytes: text for text/*, JSON, XML, form and JavaScript types in valid UTF-8, otherwise base64.' },
+      isBase64Encoded: { type: 'boolean', description: 'Whether `rawBody` (and `body`) are base64.' },
+      pathParameters: { type: 'object', additionalProperties: { type: 'string' }, description: 'Values of `{name}` and `{name+}` segments of the route.', examples: [{ id: '42' }] },
+      cookies: { type: 'array', items: { type: 'string' }, description: 'The Cookie header split into `name=value` strings; absent when none.' },
     },
   },
   HttpResult: {
     type: 'object',
     description:
-      'A result of this shape becomes the HTTP response. A string `body` is sent as text/plain, anything else as JSON, ' +
-      'unless `headers` sets content-type. Any other result is sent as JSON with status 200.',
+      'A result of this shape becomes the HTTP response. A string `body` is sent as text/plain (or, with `isBase64Encoded`, decoded and sent as ' +
+      'application/octet-stream), anything else as JSON, unless `headers` sets content-type. A Node Buffer or Python bytes body is sent as bytes. ' +
+      'A status outside 200-599 or an invalid header is a 502. Any other result is sent as JSON with status 200.',
     required: ['statusCode'],
     properties: {
-      statusCode: { type: 'integer', minimum: 100, maximum: 599 },
-      headers: { type: 'object', additionalProperties: { type: 'string' } },
+      statusCode: { type: 'integer', minimum: 200, maximum: 599 },
+      headers: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] } },
+      cookies: { type: 'array', items: { type: 'string' }, description: 'Set-Cookie values, one header each.' },
       body: {},
+      isBase64Encoded: { type: 'boolean' },
     },
   },
   FunctionFailure: {
@@ -75,12 +84,14 @@ function routeOperation(method: Method): Operation {
     operationId: `invokeRoute${method[0]!.toUpperCase()}${method.slice(1)}`,
     summary: `${method.toUpperCase()} a function by its route`,
     description:
-      'Any method invokes the function whose `route` is the longest prefix of the path (`/fn/stats/2024` runs the function ' +
-      'routed at `/stats`) with an `HttpEvent`, and waits for it. Only its owner or an ADMIN may call it. ' +
-      'An unknown route is 404 whatever the credentials. Without valid credentials, 404 and 401 answers are limited per client ' +
-      'address (`FNBOX_PROBE_PER_MINUTE`, 60 a minute): past that every such call is 429 with Retry-After, known route or not.',
+      'Any method invokes the function whose `route` matches the path most specifically (`/fn/stats/2024` runs the function ' +
+      'routed at `/stats`; `/users/{id}` matches `/fn/users/42`) with an `HttpEvent`, and waits for it. A PRIVATE route answers ' +
+      'its owner or an ADMIN only; a PUBLIC route anyone (429 past the per-client rate). An unknown route is 404 whatever the ' +
+      'credentials. Without valid credentials, 404 and 401 answers are limited per client address (`FNBOX_PROBE_PER_MINUTE`, ' +
+      '60 a minute): past that every such call is 429 with Retry-After, known route or not. Every response carries ' +
+      '`Content-Security-Policy: sandbox ...`.',
     tags: ['routes'],
-    ...(method === 'get' || method === 'delete' ? {} : { requestBody: { description: 'Any content; passed as `event.body`.', content: { '*/*': { schema: {} } } } }),
+    ...(method === 'get' || method === 'delete' ? {} : { requestBody: { description: 'Any content; passed as `event.rawBody` (and `event.body`).', content: { '*/*': { schema: {} } } } }),
     responses: {
       200: {
         description: "The function's result as JSON, when it is not an `HttpResult`.",

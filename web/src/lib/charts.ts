@@ -169,3 +169,29 @@ export function isSparse(column: readonly (number | null)[], threshold = 24): bo
   }
   return runs > 0 && runs <= threshold;
 }
+
+/** Tick steps for axes of counts: whole numbers only (never "0.3 invocations"). */
+export const INTEGER_INCREMENTS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2.5e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7];
+
+/**
+ * One-line labels for a time axis: "14:05" within a day, "Nov 29 14:05" across days, so a
+ * label fits its tick's space and is never clipped like uPlot's two-line defaults.
+ */
+export function timeLabels(seconds: readonly number[], spanSeconds: number, locale?: string): string[] {
+  const multiDay = spanSeconds > 86_400;
+  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false });
+  const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
+  return seconds.map((s) => {
+    const d = new Date(s * 1000);
+    return multiDay ? `${day.format(d)} ${time.format(d)}` : time.format(d);
+  });
+}
+
+/** Index of the newest point holding a value in any series; null when none does (the legend's default). */
+export function lastValueIndex(data: readonly (readonly (number | null | undefined)[])[]): number | null {
+  const xs = data[0] ?? [];
+  for (let i = xs.length - 1; i >= 0; i--) {
+    if (data.slice(1).some((column) => column[i] !== null && column[i] !== undefined)) return i;
+  }
+  return null;
+}

@@ -131,18 +131,25 @@ export function routeFromName(name: string): string {
   return slug ? `/${slug}` : '';
 }
 
+/** The full URL of a route: "http://host:8080" + "/stats" -> "http://host:8080/fn/stats". */
+export function routeUrl(origin: string, route: string): string {
+  const path = route.startsWith('/') ? route : `/${route}`;
+  return `${origin.replace(/\/+$/, '')}/fn${path}`;
+}
+
 export interface CurlOptions {
   origin: string;
   route: string;
   method?: 'GET' | 'POST';
   body?: string;
+  /** A PUBLIC route needs no credential. */
+  anonymous?: boolean;
 }
 
 /** A copyable curl command for a function's HTTP route; the token comes from $FNBOX_TOKEN. */
-export function curlCommand({ origin, route, method = 'GET', body }: CurlOptions): string {
-  const path = route.startsWith('/') ? route : `/${route}`;
-  const url = `${origin.replace(/\/+$/, '')}/fn${path}`;
-  const parts = ['curl', '-H "Authorization: Bearer $FNBOX_TOKEN"'];
+export function curlCommand({ origin, route, method = 'GET', body, anonymous = false }: CurlOptions): string {
+  const url = routeUrl(origin, route);
+  const parts = anonymous ? ['curl'] : ['curl', '-H "Authorization: Bearer $FNBOX_TOKEN"'];
   if (method === 'POST') {
     parts.push('-H "Content-Type: application/json"');
     parts.push(`-d '${(body ?? '{}').replace(/'/g, "'\\''")}'`);

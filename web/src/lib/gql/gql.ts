@@ -16,12 +16,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": typeof types.InvocationSummaryFragmentDoc,
     "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": typeof types.ViewerFieldsFragmentDoc,
-    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.FunctionDetailFragmentDoc,
+    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.FunctionDetailFragmentDoc,
+    "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": typeof types.BundleFileFragmentDoc,
+    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": typeof types.FunctionVersionsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.LoginDocument,
-    "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n": typeof types.FunctionsDocument,
+    "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      access\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n": typeof types.FunctionsDocument,
     "\n  query Function($id: ID!) {\n    function(id: $id) {\n      ...FunctionDetail\n    }\n  }\n": typeof types.FunctionDocument,
     "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      ...FunctionDetail\n    }\n  }\n": typeof types.CreateFunctionDocument,
     "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      ...FunctionDetail\n    }\n  }\n": typeof types.UpdateFunctionDocument,
@@ -33,6 +35,9 @@ type Documents = {
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.SecretsDocument,
+    "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.SetSecretDocument,
+    "\n  mutation DeleteSecret($name: String!) {\n    deleteSecret(name: $name)\n  }\n": typeof types.DeleteSecretDocument,
     "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleDocument,
     "\n  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": typeof types.SetUserDisabledDocument,
@@ -43,6 +48,7 @@ type Documents = {
     "\n  query MetricsOverview($window: MetricsWindow) {\n    metricsOverview(window: $window) {\n      scope\n      window\n      totals {\n        ...MetricsFields\n      }\n    }\n  }\n": typeof types.MetricsOverviewDocument,
     "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": typeof types.PlatformStatsDocument,
     "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": typeof types.FunctionEventsDocument,
+    "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchInvocationsDocument,
     "\n  fragment ScheduleDetail on Schedule {\n    id\n    expression\n    timezone\n    input\n    enabled\n    nextRunAt\n    lastRunAt\n    skippedRuns\n    lastSkippedAt\n    runs(first: 5) {\n      id\n      status\n      queuedAt\n      error\n    }\n  }\n": typeof types.ScheduleDetailFragmentDoc,
     "\n  query FunctionSchedules($id: ID!) {\n    function(id: $id) {\n      id\n      schedules {\n        ...ScheduleDetail\n      }\n    }\n  }\n": typeof types.FunctionSchedulesDocument,
     "\n  mutation CreateSchedule($functionId: ID!, $input: ScheduleInput!) {\n    createSchedule(functionId: $functionId, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n": typeof types.CreateScheduleDocument,
@@ -54,12 +60,14 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": types.InvocationSummaryFragmentDoc,
     "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": types.ViewerFieldsFragmentDoc,
-    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n": types.FunctionDetailFragmentDoc,
+    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": types.FunctionDetailFragmentDoc,
+    "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": types.BundleFileFragmentDoc,
+    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": types.FunctionVersionsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": types.MeDocument,
     "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.RegisterDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.LoginDocument,
-    "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n": types.FunctionsDocument,
+    "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      access\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n": types.FunctionsDocument,
     "\n  query Function($id: ID!) {\n    function(id: $id) {\n      ...FunctionDetail\n    }\n  }\n": types.FunctionDocument,
     "\n  mutation CreateFunction($input: CreateFunctionInput!) {\n    createFunction(input: $input) {\n      ...FunctionDetail\n    }\n  }\n": types.CreateFunctionDocument,
     "\n  mutation UpdateFunction($id: ID!, $input: UpdateFunctionInput!) {\n    updateFunction(id: $id, input: $input) {\n      ...FunctionDetail\n    }\n  }\n": types.UpdateFunctionDocument,
@@ -71,6 +79,9 @@ const documents: Documents = {
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": types.RevokeApiKeyDocument,
+    "\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": types.SecretsDocument,
+    "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": types.SetSecretDocument,
+    "\n  mutation DeleteSecret($name: String!) {\n    deleteSecret(name: $name)\n  }\n": types.DeleteSecretDocument,
     "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleDocument,
     "\n  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": types.SetUserDisabledDocument,
@@ -81,6 +92,7 @@ const documents: Documents = {
     "\n  query MetricsOverview($window: MetricsWindow) {\n    metricsOverview(window: $window) {\n      scope\n      window\n      totals {\n        ...MetricsFields\n      }\n    }\n  }\n": types.MetricsOverviewDocument,
     "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": types.PlatformStatsDocument,
     "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": types.FunctionEventsDocument,
+    "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SearchInvocationsDocument,
     "\n  fragment ScheduleDetail on Schedule {\n    id\n    expression\n    timezone\n    input\n    enabled\n    nextRunAt\n    lastRunAt\n    skippedRuns\n    lastSkippedAt\n    runs(first: 5) {\n      id\n      status\n      queuedAt\n      error\n    }\n  }\n": types.ScheduleDetailFragmentDoc,
     "\n  query FunctionSchedules($id: ID!) {\n    function(id: $id) {\n      id\n      schedules {\n        ...ScheduleDetail\n      }\n    }\n  }\n": types.FunctionSchedulesDocument,
     "\n  mutation CreateSchedule($functionId: ID!, $input: ScheduleInput!) {\n    createSchedule(functionId: $functionId, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n": types.CreateScheduleDocument,
@@ -115,7 +127,15 @@ export function graphql(source: "\n  fragment ViewerFields on User {\n    id\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    route\n    timeoutMs\n    memoryMb\n    env\n    version\n    createdAt\n    updatedAt\n  }\n"];
+export function graphql(source: "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n"): (typeof documents)["\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -135,7 +155,7 @@ export function graphql(source: "\n  mutation Login($email: String!, $password: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n"): (typeof documents)["\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      access\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n"): (typeof documents)["\n  query Functions {\n    functions {\n      id\n      name\n      runtime\n      route\n      access\n      timeoutMs\n      memoryMb\n      version\n      updatedAt\n      metrics(window: LAST_DAY) {\n        invocations\n        errorRate\n        p95Ms\n        lastInvokedAt\n      }\n      metricsSeries(resolution: MINUTE) {\n        time\n        invocations\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -183,6 +203,18 @@ export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revo
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSecret($name: String!) {\n    deleteSecret(name: $name)\n  }\n"): (typeof documents)["\n  mutation DeleteSecret($name: String!) {\n    deleteSecret(name: $name)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -220,6 +252,10 @@ export function graphql(source: "\n  subscription PlatformStats {\n    platformS
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

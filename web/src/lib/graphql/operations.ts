@@ -33,13 +33,54 @@ export const FunctionDetailFields = graphql(`
     name
     runtime
     code
+    handler
+    bundleSha256
+    files {
+      ...BundleFile
+    }
     route
+    access
     timeoutMs
     memoryMb
     env
+    secrets
     version
     createdAt
     updatedAt
+  }
+`);
+
+export const BundleFileFields = graphql(`
+  fragment BundleFile on FunctionFile {
+    path
+    size
+    base64
+    executable
+    content
+  }
+`);
+
+export const FunctionVersionsQuery = graphql(`
+  query FunctionVersions($id: ID!) {
+    function(id: $id) {
+      id
+      version
+      versions {
+        version
+        name
+        runtime
+        route
+        timeoutMs
+        memoryMb
+        createdAt
+        code
+        handler
+        bundleSha256
+        files {
+          ...BundleFile
+        }
+      }
+    }
   }
 `);
 
@@ -91,6 +132,7 @@ export const FunctionsQuery = graphql(`
       name
       runtime
       route
+      access
       timeoutMs
       memoryMb
       version
@@ -218,6 +260,32 @@ export const RevokeApiKeyMutation = graphql(`
   }
 `);
 
+export const SecretsQuery = graphql(`
+  query Secrets {
+    secrets {
+      name
+      createdAt
+      updatedAt
+    }
+  }
+`);
+
+export const SetSecretMutation = graphql(`
+  mutation SetSecret($name: String!, $value: String!) {
+    setSecret(name: $name, value: $value) {
+      name
+      createdAt
+      updatedAt
+    }
+  }
+`);
+
+export const DeleteSecretMutation = graphql(`
+  mutation DeleteSecret($name: String!) {
+    deleteSecret(name: $name)
+  }
+`);
+
 export const UsersQuery = graphql(`
   query Users {
     users {
@@ -341,6 +409,22 @@ export const FunctionEventsSubscription = graphql(`
       function {
         id
         name
+      }
+    }
+  }
+`);
+
+export const SearchInvocationsQuery = graphql(`
+  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {
+    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {
+      edges {
+        node {
+          ...InvocationSummary
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
       }
     }
   }

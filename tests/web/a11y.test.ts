@@ -1,0 +1,90 @@
+/**
+ * Issue 18 item 5: every dashboard page, signed out and signed in as an admin, passes axe-core
+ * (WCAG 2 A and AA rules) with no serious or critical violation: labels, contrast, landmarks,
+ * names of controls. axe runs inside the real page in Chromium, after the page has loaded its data.
+ */
+import { createRequire } from 'node:module';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WAIT = { timeout: 60_000 };
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Serious and critical violations on the page as it is now, one line each (to say what to fix). */
+async function violations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Violation[] }> } }).axe;
+    const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return violations;
+  });
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+describe('accessibility (axe-core, real browser)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let admin: { token: string };
+  let functionId: string;
+  let invocationId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    admin = await server.signUp('a11y-admin');
+    const created = await server.gql(
+      `mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`,
+      { i: { name: 'a11y', runtime: 'PYTHON', route: '/a11y', code: 'def handler(event):\n    print("hello")\n    return {"ok": True}\n' } },
+      admin.token,
+    );
+    functionId = created.data.createFunction.id;
+    const run = await server.gql(`mutation($id: ID!) { invokeFunction(id: $id) { id status } }`, { id: functionId }, admin.token);
+    invocationId = run.data.invokeFunction.id;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signed-out pages have no serious or critical violations', { timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ bypassCSP: true }); // axe is injected as a script
+    const report: string[] = [];
+    for (const path of ['/signin', '/signup']) {
+      await page.goto(`${server.url}${path}`);
+      await page.locator('form').first().waitFor(WAIT);
+      report.push(...(await violations(page)).map((v) => `${path}: ${v}`));
+    }
+    await page.close();
+    expect(report).toEqual([]);
+  });
+
+  it('every signed-in page has no serious or critical violations', { timeout: 300_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((t) => localStorage.setItem('fnbox.token', t), admin.token);
+    const report: string[] = [];
+    const pages = ['/', '/functions', '/functions/new', `/functions/${functionId}`, `/invocations/${invocationId}`, '/keys', '/secrets', '/users'];
+    for (const path of pages) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole('main').waitFor(WAIT);
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      report.push(...(await violations(page)).map((v) => `${path}: ${v}`));
+    }
+    await page.close();
+    expect(report).toEqual([]);
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * Issue 18 in the browser: two new users start from the same template at once, the function
+ * page shows the code, the invocation search filters, and every page fits a 390 px phone
+ * without sideways scrolling. Screenshots go to tests/web/screenshots/ (ignored by git) for a
+ * person to look at.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const WEB = path.join(ROOT, 'web');
+const INDEX = path.join(WEB, 'build', 'index.html');
+const SHOTS = path.join(ROOT, 'tests', 'web', 'screenshots');
+const WAIT = { timeout: 60_000 };
+const PHONE = { width: 390, height: 844 };
+
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+async function ensureWebBuild() {
+  const sources = Math.max(newest(path.join(WEB, 'src')), ...['svelte.config.js', 'vite.config.ts'].map((f) => fs.statSync(path.join(WEB, f)).mtimeMs));
+  if (fs.existsSync(INDEX) && fs.statSync(INDEX).mtimeMs >= sources) return;
+  await promisify(execFile)('npm', ['run', 'build:web'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** The page's width against the window's, and the outermost elements that stick out (to say what to fix). */
+function widths() {
+  const inner = window.innerWidth;
+  const culprits: string[] = [];
+  for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+    if (el.getBoundingClientRect().right <= inner + 1) continue;
+    const parent = el.parentElement;
+    if (parent && parent.getBoundingClientRect().right > inner + 1) continue;
+    culprits.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${(el.textContent ?? '').trim().slice(0, 30)}" in ${parent?.tagName.toLowerCase()}.${[...(parent?.classList ?? [])].join('.')}`);
+  }
+  return { scroll: document.documentElement.scrollWidth, inner, culprits: culprits.slice(0, 5).join(', ') };
+}
+
+describe('dashboard as first-time users meet it (issue 18)', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    fs.mkdirSync(SHOTS, { recursive: true });
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    });
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A signed-in page of a fresh user (token put where the dashboard keeps it). */
+  async function userPage(prefix: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; token: string }> {
+    const { token } = await server.signUp(prefix);
+    const page = await browser.newPage({ viewport });
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((t) => localStorage.setItem('fnbox.token', t), token);
+    return { page, token };
+  }
+
+  async function createFromTemplate(page: Page): Promise<string> {
+    await page.goto(`${server.url}/functions/new`);
+    await page.getByRole('button', { name: /Python: sum and average/ }).click();
+    await page.locator('.cm-content').filter({ hasText: 'def handler(event, context):' }).waitFor(WAIT);
+    expect(await page.getByLabel('Route').inputValue()).toBe('/stats');
+    await page.getByRole('button', { name: 'Create function' }).click();
+    await page.getByRole('heading', { name: 'Invoke', exact: true }).waitFor(WAIT);
+    return new URL(page.url()).pathname.split('/').pop()!;
+  }
+
+  async function functionOf(token: string, id: string) {
+    const res = await server.gql(`query($id: ID!) { function(id: $id) { route code } }`, { id }, token);
+    return res.data.function as { route: string; code: string };
+  }
+
+  it('two users create from the same template; both get a route; the template uses its input', { timeout: 300_000 }, async () => {
+    await server.signUp('admin'); // the first account is the ADMIN
+    const a = await userPage('first');
+    const b = await userPage('second');
+    const [idA, idB] = await Promise.all([createFromTemplate(a.page), createFromTemplate(b.page)]);
+    const [fnA, fnB] = [await functionOf(a.token, idA), await functionOf(b.token, idB)];
+    expect([fnA.route, fnB.route]).toContain('/stats');
+    expect(fnA.route).not.toBe(fnB.route);
+    expect([fnA.route, fnB.route].find((r) => r !== '/stats')).toMatch(/^\/stats-[a-z0-9]{1,4}$/);
+
+    // Without input: the README's answer; with {"numbers": [10, 20]}: those numbers, by route too.
+    await b.page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    const output = b.page.getByTestId('invoke-output');
+    await output.waitFor({ timeout: 120_000 });
+    expect(JSON.parse((await output.textContent()) ?? 'null')).toEqual({ sum: 15, average: 3 });
+    const byRoute = await fetch(`${server.url}/fn${fnB.route}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${b.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ numbers: [10, 20] }),
+    });
+    expect(await byRoute.json()).toEqual({ sum: 30, average: 15 });
+    const direct = await server.gql(`mutation($id: ID!) { invokeFunction(id: $id, input: {numbers: [10, 20]}) { result } }`, { id: idA }, a.token);
+    expect(direct.data.invokeFunction.result).toEqual({ sum: 30, average: 15 });
+
+    // The function page shows the code, read-only, and the configuration.
+    await b.page.reload();
+    const code = b.page.getByTestId('code-view');
+    await code.filter({ hasText: 'data.get("numbers")' }).waitFor(WAIT);
+    expect(await code.locator('[contenteditable="true"]').count()).toBe(0);
+    const config = await b.page.getByTestId('function-config').textContent();
+    expect(config).toContain(`/fn${fnB.route}`);
+    expect(config).toContain('Python');
+    await b.page.screenshot({ path: `${SHOTS}/function-page.png`, fullPage: true });
+
+    // Earlier versions: change the code, then read version 1 from the page.
+    await server.gql(`mutation($id: ID!) { updateFunction(id: $id, input: {code: "def handler():\\n    return 2\\n"}) { version } }`, { id: idB }, b.token);
+    await b.page.reload();
+    await code.filter({ hasText: 'return 2' }).waitFor(WAIT);
+    await b.page.getByRole('button', { name: 'Show earlier versions' }).click();
+    await b.page.getByLabel('Code of version', { exact: true }).selectOption('1');
+    await code.filter({ hasText: 'data.get("numbers")' }).waitFor(WAIT);
+    await a.page.close();
+    await b.page.close();
+  });
+
+  it('searches invocations by text, status and trigger', { timeout: 300_000 }, async () => {
+    const { page, token } = await userPage('searcher');
+    const created = await server.gql(
+      `mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`,
+      { i: { name: 'finder', runtime: 'PYTHON', code: 'def handler(event, context):\n    print("order " + event["tag"])\n    if event.get("fail"):\n        raise ValueError("Broken " + event["tag"])\n    return 1\n' } },
+      token,
+    );
+    const id = created.data.createFunction.id;
+    for (const [tag, fail] of [['Apple', false], ['Banana', true], ['Cherry', false], ['Banana-split', false]] as const) {
+      await server.gql(`mutation($id: ID!, $i: JSON) { invokeFunction(id: $id, input: $i) { status } }`, { id, i: { tag, fail } }, token);
+    }
+    await page.goto(`${server.url}/functions/${id}`);
+    const search = page.getByTestId('invocation-search');
+    await search.waitFor(WAIT);
+    const results = search.locator('[data-testid="invocation-table"] tbody tr');
+
+    await search.getByLabel('Text in logs or error').fill('BANANA');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await search.getByText('2 found').waitFor(WAIT);
+    expect(await results.count()).toBe(2);
+
+    await search.getByLabel('Error', { exact: true }).check();
+    await search.getByRole('button', { name: 'Search' }).click();
+    await search.getByText('1 found').waitFor(WAIT);
+
+    await search.getByLabel('Text in logs or error').fill('');
+    await search.getByLabel('Error', { exact: true }).uncheck();
+    await search.getByLabel('Trigger').selectOption('HTTP');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await search.getByText('No invocations match.').waitFor(WAIT);
+
+    await search.getByLabel('Trigger').selectOption('GRAPHQL');
+    await search.getByRole('button', { name: 'Search' }).click();
+    await search.getByText('4 found').waitFor(WAIT);
+    await page.screenshot({ path: `${SHOTS}/search.png`, fullPage: true });
+    await page.close();
+  });
+
+  it('every page fits a 390 px phone without sideways scrolling', { timeout: 300_000 }, async () => {
+    const { page, token } = await userPage('phone', PHONE);
+    const created = await server.gql(
+      `mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`,
+      { i: { name: 'a-function-with-a-rather-long-name-for-a-phone', runtime: 'PYTHON', route: '/a-rather-long-route-name-for-a-small-screen', code: 'def handler():\n    print("x" * 300)\n    return {"a": 1}\n' } },
+      token,
+    );
+    const id = created.data.createFunction.id;
+    const run = await server.gql(`mutation($id: ID!) { invokeFunction(id: $id) { id } }`, { id }, token);
+    const invocationId = run.data.invokeFunction.id;
+    const pages: [string, string][] = [
+      ['overview', '/'],
+      ['functions', '/functions'],
+      ['new-function', '/functions/new'],
+      ['function', `/functions/${id}`],
+      ['edit-function', `/functions/${id}/edit`],
+      ['invocation', `/invocations/${invocationId}`],
+      ['keys', '/keys'],
+    ];
+    const overflowing: string[] = [];
+    for (const [name, url] of pages) {
+      await page.goto(`${server.url}${url}`);
+      await page.locator('main h1').first().waitFor(WAIT);
+      await page.waitForLoadState('networkidle').catch(() => {});
+      await page.screenshot({ path: `${SHOTS}/phone-${name}.png`, fullPage: true });
+      const { scroll, inner, culprits } = await page.evaluate(widths);
+      if (scroll > inner) overflowing.push(`${name}: ${scroll} > ${inner} (${culprits})`);
+    }
+    // Signed out: the sign-in and sign-up pages.
+    await page.evaluate(() => localStorage.removeItem('fnbox.token'));
+    for (const name of ['signin', 'signup']) {
+      await page.goto(`${server.url}/${name}`);
+      await page.locator('h1').first().waitFor(WAIT);
+      await page.screenshot({ path: `${SHOTS}/phone-${name}.png`, fullPage: true });
+      const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      if (scroll > inner) overflowing.push(`${name}: ${scroll} > ${inner}`);
+    }
+    expect(overflowing).toEqual([]);
+
+    // The form's buttons cover nothing: the last input can be seen and clicked.
+    await page.evaluate((t) => localStorage.setItem('fnbox.token', t), token);
+    await page.goto(`${server.url}/functions/new`);
+    await page.getByRole('button', { name: 'Add variable' }).click();
+    const value = page.getByLabel('Value of variable 1');
+    await value.scrollIntoViewIfNeeded();
+    await value.click({ trial: true });
+    await page.close();
+  });
+});
