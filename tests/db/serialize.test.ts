@@ -39,6 +39,7 @@ describe.skipIf(!available)('read-then-write checks under concurrent transaction
       Array.from({ length: 12 }, (_, i) =>
         functions.insert(
           { id: `f${i}`, owner_id: 'u1', name: `f${i}`, runtime: 'NODE', code: '', route: null, timeout_ms: 1000, memory_mb: 128, env: '{}', version: 1, created_at: now, updated_at: now },
+          undefined,
           3,
         ),
       ),
