@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { serialize } from '../db/dialect.js';
 import type { InvocationRow } from '../invocations/invocation.table.js';
 import type { AsyncJobRow } from './async.job.table.js';
 
@@ -19,6 +20,9 @@ export class AsyncQueueRepository {
   async enqueue(job: AsyncJobRow, record: InvocationRow, bounds: { perFunction: number; perUser: number }, replaces?: string): Promise<QueueRefusal | null> {
     try {
       return await this.db.transaction().execute(async (trx) => {
+        // The bounds are counted after the insert: PostgreSQL runs transactions side by side, so
+        // enqueues of one owner take turns (a no-op on SQLite, which serializes writers already).
+        if (!replaces) await serialize(trx, `async_jobs:owner:${job.owner_id}`);
         // Writes first: a transaction that reads before it writes cannot wait for another
         // process's write lock in SQLite (SQLITE_BUSY at once); one that writes first waits.
         if (replaces) await trx.deleteFrom('async_jobs').where('id', '=', replaces).execute();
