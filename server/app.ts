@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './logger.js';
 import { registerMetricsRoutes } from './metrics/metrics.rest.js';
 import { REPO_ROOT } from './paths.js';
 import { createServices, type Services } from './services.js';
+import type { Clock } from './triggers/clock.js';
 
 
 export interface App {
@@ -34,6 +35,8 @@ export interface AppOptions {
   executor?: Executor;
   /** Engine client for the default executor (tests route it through a proxy they can cut). */
   docker?: Docker;
+  /** The time of schedules and the async queue; tests pass a ManualClock. */
+  clock?: Clock;
   /** Extra HTTP routes (metrics, docs) registered by other domains. */
   routes?: ((router: Router, services: Services) => void)[];
 }
@@ -52,10 +55,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const redis = config.redisUrl ? await connectRedisEvents(config.redisUrl, logger) : undefined;
   const events = createEventBus(redis && { eventTarget: redis.eventTarget });
   const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });
-  const services = createServices({ db, config, executor, events, logger });
+  const services = createServices({ db, config, executor, events, logger, clock: options.clock });
   const interrupted = await services.invocations.recoverAfterCrash();
   if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');
   services.metricsJobs.start();
+  // Durable async work and schedules run once the executor can take them (below).
 
   let executorState: 'starting' | 'ready' | 'failed' = 'starting';
   let startError = '';
@@ -98,7 +102,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   let retryTimer: NodeJS.Timeout | undefined;
   const attemptStart = (): Promise<void> =>
     startExecutor(executor, logger).then(
-      () => void (executorState = 'ready'),
+      () => {
+        executorState = 'ready';
+        if (closed) return;
+        services.asyncWorker.start();
+        services.scheduleRunner.start();
+      },
       (error: Error) => {
         executorState = 'failed';
         startError = error.message;
@@ -123,6 +132,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         clearTimeout(retryTimer);
         server.close();
         await ws.close();
+        await services.scheduleRunner.stop();
+        await services.asyncWorker.stop();
         await services.invocations.drain();
         await services.metricsJobs.stop();
         await executor.close();

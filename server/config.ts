@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { LoginLimits } from './auth/login.throttle.js';
+import type { AsyncQueueConfig } from './triggers/async.service.js';
 import type { BundleLimits } from './bundles/bundle.types.js';
 
 /** Every setting the platform reads, with its embedded default. Documented in README.md. */
@@ -46,6 +47,10 @@ export interface Config {
   queue: { maxBytes: number; maxBytesPerUser: number };
   /** Functions one user may own (ADMINs are not limited); 0: no limit. */
   maxFunctionsPerUser: number;
+  /** Durable async invocations: retries, event age, queue bounds (triggers/async.service.ts). */
+  async: AsyncQueueConfig;
+  /** How often the schedule runner looks for due schedules. */
+  scheduleTickMs: number;
   /** Bounds on a function bundle (see server/bundles/); Lambda's 50 MB zipped / 250 MB unpacked are the model. */
   bundles: BundleLimits & {
     /** Decoded bundles kept in memory for cold starts and file listings. */
@@ -221,6 +226,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxBytesPerUser: int(env.FNBOX_QUEUE_MAX_BYTES_PER_USER, 64 * 1024 * 1024),
     },
     maxFunctionsPerUser: int(env.FNBOX_MAX_FUNCTIONS_PER_USER, 100),
+    async: {
+      retryBackoffMs: int(env.FNBOX_RETRY_BACKOFF_MS, 60_000),
+      maxEventAgeMs: int(env.FNBOX_ASYNC_MAX_EVENT_AGE_MS, 6 * 60 * 60 * 1000),
+      perFunction: int(env.FNBOX_ASYNC_QUEUE_PER_FUNCTION, 10_000),
+      perUser: int(env.FNBOX_ASYNC_QUEUE_PER_USER, 50_000),
+      pollMs: int(env.FNBOX_ASYNC_POLL_MS, 500),
+      maxInFlight: int(env.FNBOX_ASYNC_MAX_IN_FLIGHT, 64),
+      leaseGraceMs: int(env.FNBOX_ASYNC_LEASE_GRACE_MS, 30_000),
+    },
+    scheduleTickMs: int(env.FNBOX_SCHEDULE_TICK_MS, 1_000),
     metricsToken: env.FNBOX_METRICS_TOKEN || undefined,
     live: {
       maxConnectionsPerUser: int(env.FNBOX_WS_MAX_CONNECTIONS_PER_USER, 20),
@@ -238,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
     queue: { ...base.queue, ...(overrides.queue ?? {}) },
+    async: { ...base.async, ...(overrides.async ?? {}) },
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
     loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },
     live: { ...base.live, ...(overrides.live ?? {}) },

@@ -26,6 +26,13 @@ import { RouteProbeLimiter } from './invocations/route.probe.limiter.js';
 import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
+import { AsyncQueueRepository } from './triggers/async.queue.repository.js';
+import { AsyncInvocationService } from './triggers/async.service.js';
+import { AsyncWorker } from './triggers/async.worker.js';
+import { systemClock, type Clock } from './triggers/clock.js';
+import { ScheduleRepository } from './triggers/schedule.repository.js';
+import { ScheduleRunner } from './triggers/schedule.runner.js';
+import { ScheduleService } from './triggers/schedule.service.js';
 import { SecretCipher, loadSecretKey } from './secrets/secret.crypto.js';
 import { SecretRepository } from './secrets/secret.repository.js';
 import { SecretService } from './secrets/secret.service.js';
@@ -36,10 +43,12 @@ export interface ServiceDeps {
   executor: Executor;
   events: EventBus;
   logger: Logger;
+  /** The time of schedules and the async queue (tests pass a ManualClock). */
+  clock?: Clock;
 }
 
 /** Builds every service once; resolvers and REST handlers receive this object. */
-export function createServices({ db, config, executor, events, logger }: ServiceDeps) {
+export function createServices({ db, config, executor, events, logger, clock = systemClock }: ServiceDeps) {
   const access = new AccessChanges(events);
   // Revokes, role changes and disables, made here or on another node, tell every cache of
   // resolved credentials at once.
@@ -53,7 +62,11 @@ export function createServices({ db, config, executor, events, logger }: Service
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(loadSecretKey(config.dataDir, config.secretKey)), logger);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, new QueueBudget(config.queue), secrets);
+  const queueBudget = new QueueBudget(config.queue);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets);
+  const jobs = new AsyncQueueRepository(db);
+  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
+  const scheduleRepository = new ScheduleRepository(db);
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
     config,
@@ -72,6 +85,10 @@ export function createServices({ db, config, executor, events, logger }: Service
     functions,
     secrets,
     invocations,
+    asyncInvocations,
+    asyncWorker: new AsyncWorker(asyncInvocations, jobs, functions, invocations, clock, logger),
+    schedules: new ScheduleService(functions, invocations, scheduleRepository, clock),
+    scheduleRunner: new ScheduleRunner(scheduleRepository, functions, asyncInvocations, jobs, clock, logger, config.scheduleTickMs),
     publicRoutes: new PublicRouteLimiter(config.publicRoutePerMinute, config.publicRouteBurst),
     routeProbes: new RouteProbeLimiter(config.probePerMinute),
     ...metrics,

@@ -8,6 +8,8 @@ import type { BundleTable } from '../bundles/bundle.table.js';
 import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
 import type { InvocationTable } from '../invocations/invocation.table.js';
 import type { MetricRollupTable } from '../metrics/metrics.table.js';
+import type { AsyncJobTable } from '../triggers/async.job.table.js';
+import type { ScheduleRunTable, ScheduleTable } from '../triggers/schedule.table.js';
 import { openPostgres } from './postgres.js';
 import type { SecretTable } from '../secrets/secret.table.js';
 
@@ -19,6 +21,9 @@ export interface Database {
   function_versions: FunctionVersionTable;
   invocations: InvocationTable;
   metric_rollups: MetricRollupTable;
+  async_jobs: AsyncJobTable;
+  schedules: ScheduleTable;
+  schedule_runs: ScheduleRunTable;
   secrets: SecretTable;
   bundles: BundleTable;
 }

@@ -57,6 +57,9 @@ FunctionRef.implement({
       description: 'Environment variables; visible to the owner only.',
       resolve: (f, _args, ctx) => (ctx.viewer?.id === f.owner_id ? JSON.parse(f.env) : null),
     }),
+    asyncRetries: t.exposeInt('async_retries', { description: 'Retries of failed async work (0-5) before it is dead-lettered.' }),
+    onSuccessFunctionId: t.exposeID('on_success_id', { nullable: true, description: 'Invoked async with the outcome of async work that succeeded.' }),
+    onFailureFunctionId: t.exposeID('on_failure_id', { nullable: true, description: 'Invoked async with the outcome of async work that failed every attempt.' }),
     createdAt: t.field({ type: 'DateTime', resolve: (f) => new Date(f.created_at) }),
     updatedAt: t.field({ type: 'DateTime', resolve: (f) => new Date(f.updated_at) }),
     versions: t.field({
@@ -94,6 +97,9 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
     env: t.field({ type: 'JSON', description: 'String map passed as environment variables.' }),
     network: t.field({ type: NetworkAccessEnum, description: 'Outbound network, default NONE.' }),
     egressAllow: t.stringList({ description: 'Narrows an EGRESS function to these IPv4 destinations ("198.51.100.0/24", "198.51.100.7:443"); at most 32; it cannot open what the platform blocks.' }),
+    asyncRetries: t.int({ description: 'Retries of failed async work, 0-5, default 2.' }),
+    onSuccessFunctionId: t.id({ description: "Destination of async successes: one of the owner's functions." }),
+    onFailureFunctionId: t.id({ description: "Destination of async work that failed every attempt: one of the owner's functions." }),
     secrets: t.stringList({ description: "Names of the caller's secrets, each an environment variable of that name at invocation." }),
   }),
 });
@@ -115,6 +121,9 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
     env: t.field({ type: 'JSON' }),
     network: t.field({ type: NetworkAccessEnum }),
     egressAllow: t.stringList({ description: '[] or null removes the narrowing.' }),
+    asyncRetries: t.int(),
+    onSuccessFunctionId: t.id({ description: 'null removes the destination.' }),
+    onFailureFunctionId: t.id({ description: 'null removes the destination.' }),
     secrets: t.stringList({ description: 'Replaces the list of secret names.' }),
   }),
 });

@@ -52,6 +52,7 @@ export class FunctionService {
     validateName(input.name); // the cheap checks first, before any bundle is read
     const source = await this.sources.forCreate(validateRuntime(input.runtime), input);
     const settings = validateCreate(input, source);
+    await this.checkDestinations(viewer.id, settings);
     const now = Date.now();
     // Counted in the insert's transaction, so concurrent creations cannot overshoot it.
     const limit = isAdmin(viewer) ? 0 : this.maxPerUser;
@@ -74,6 +75,7 @@ export class FunctionService {
     const runtime = Object.prototype.hasOwnProperty.call(input, 'runtime') && input.runtime !== undefined ? validateRuntime(input.runtime) : current.runtime;
     const source = await this.sources.forUpdate(runtime, input, { runtime: current.runtime, code: current.code, handler: current.handler, bundleDigest: current.bundle_digest });
     const settings = validateUpdate(toSettings(current), input, source);
+    await this.checkDestinations(current.owner_id, settings);
     const columns = toColumns(settings);
     const same = (k: keyof typeof columns) => columns[k] === current[k];
     // Route and access belong to the function: changing only them needs no version and no new container.
@@ -157,6 +159,15 @@ export class FunctionService {
     return fn && match ? { fn, rest: match.rest, pathParameters: match.pathParameters } : undefined;
   }
 
+  /** Async outcomes go only to the same owner's functions (never another tenant's). */
+  private async checkDestinations(ownerId: string, settings: FunctionSettings): Promise<void> {
+    for (const [field, id] of [['onSuccessFunctionId', settings.onSuccessFunctionId], ['onFailureFunctionId', settings.onFailureFunctionId]] as const) {
+      if (id === null) continue;
+      const target = await this.find(id);
+      if (!target || target.owner_id !== ownerId) throw badInput(`${field} must be the id of one of the owner's functions`);
+    }
+  }
+
   private invalidate(id: string) {
     this.byId.delete(id);
     this.routes = null;
@@ -219,6 +230,7 @@ function toSettings(row: FunctionRow): FunctionSettings {
     name: row.name, runtime: row.runtime, code: row.code, handler: row.handler, bundleDigest: row.bundle_digest,
     route: row.route, access: row.access, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env), secrets: JSON.parse(row.secrets),
     network: row.network, egressAllow: JSON.parse(row.egress_allow),
+    asyncRetries: row.async_retries, onSuccessFunctionId: row.on_success_id, onFailureFunctionId: row.on_failure_id,
   };
 }
 
@@ -227,5 +239,6 @@ function toColumns(s: FunctionSettings) {
     name: s.name, runtime: s.runtime, code: s.code, handler: s.handler, bundle_digest: s.bundleDigest,
     route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env), secrets: JSON.stringify(s.secrets),
     network: s.network, egress_allow: JSON.stringify(s.egressAllow),
+    async_retries: s.asyncRetries, on_success_id: s.onSuccessFunctionId, on_failure_id: s.onFailureFunctionId,
   };
 }

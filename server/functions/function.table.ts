@@ -30,6 +30,11 @@ export interface FunctionTable {
   version: number;
   created_at: number;
   updated_at: number;
+  /** Retries of failed async work (0-5) before it is dead-lettered. */
+  async_retries: Generated<number>;
+  /** Functions of the same owner invoked async with the outcome of async work (Lambda's destinations). */
+  on_success_id: string | null;
+  on_failure_id: string | null;
 }
 
 /** A snapshot of every version, so a previous version stays readable after an update. */

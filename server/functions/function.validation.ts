@@ -21,6 +21,10 @@ export interface FunctionSettings {
   env: Record<string, string>;
   network: NetworkAccess;
   egressAllow: string[];
+  asyncRetries: number;
+  /** Destinations of async outcomes: ids of functions of the same owner (checked by the service). */
+  onSuccessFunctionId: string | null;
+  onFailureFunctionId: string | null;
   /** Names of the owner's secrets, sorted. */
   secrets: string[];
 }
@@ -39,6 +43,9 @@ export type FunctionInput = Partial<{
   env: unknown;
   network: unknown;
   egressAllow: unknown;
+  asyncRetries: unknown;
+  onSuccessFunctionId: unknown;
+  onFailureFunctionId: unknown;
   secrets: unknown;
 }>;
 
@@ -50,6 +57,7 @@ export const LIMITS = {
   memoryMb: { min: 64, max: 2048, default: 128 },
   envMaxBytes: 4 * 1024,
   egressAllowMax: 32,
+  asyncRetries: { min: 0, max: 5, default: 2 },
 } as const;
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
@@ -91,6 +99,14 @@ function validateInt(field: string, value: unknown, range: { min: number; max: n
 
 export const validateTimeoutMs = (value: unknown) => validateInt('timeoutMs', value, LIMITS.timeoutMs);
 export const validateMemoryMb = (value: unknown) => validateInt('memoryMb', value, LIMITS.memoryMb);
+
+export const validateAsyncRetries = (value: unknown) => validateInt('asyncRetries', value, LIMITS.asyncRetries);
+
+function validateDestination(field: string, value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value !== 'string' || value.length > 64) throw badInput(`${field} must be a function id`);
+  return value;
+}
 
 export function validateEnv(value: unknown): Record<string, string> {
   if (value === null || value === undefined) return {};
@@ -150,6 +166,9 @@ export function validateCreate(input: FunctionInput, source: FunctionSource): Fu
     env: validateEnv(input.env),
     network: validateNetwork(input.network),
     egressAllow: validateEgressAllow(input.egressAllow),
+    asyncRetries: validateAsyncRetries(input.asyncRetries),
+    onSuccessFunctionId: validateDestination('onSuccessFunctionId', input.onSuccessFunctionId),
+    onFailureFunctionId: validateDestination('onFailureFunctionId', input.onFailureFunctionId),
     secrets: validateSecretNames(input.secrets),
   });
 }
@@ -170,6 +189,9 @@ export function validateUpdate(current: FunctionSettings, input: FunctionInput, 
     env: has('env') ? validateEnv(input.env) : current.env,
     network: has('network') ? validateNetwork(input.network) : current.network,
     egressAllow: Object.prototype.hasOwnProperty.call(input, 'egressAllow') ? validateEgressAllow(input.egressAllow) : current.egressAllow,
+    asyncRetries: has('asyncRetries') ? validateAsyncRetries(input.asyncRetries) : current.asyncRetries,
+    onSuccessFunctionId: Object.prototype.hasOwnProperty.call(input, 'onSuccessFunctionId') ? validateDestination('onSuccessFunctionId', input.onSuccessFunctionId) : current.onSuccessFunctionId,
+    onFailureFunctionId: Object.prototype.hasOwnProperty.call(input, 'onFailureFunctionId') ? validateDestination('onFailureFunctionId', input.onFailureFunctionId) : current.onFailureFunctionId,
     secrets: has('secrets') ? validateSecretNames(input.secrets) : current.secrets,
   });
 }

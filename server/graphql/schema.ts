@@ -8,6 +8,8 @@ import '../invocations/invocation.graphql.js';
 import '../invocations/invocation-events.graphql.js';
 import '../metrics/metrics.graphql.js';
 import '../metrics/live.graphql.js';
+import '../triggers/async.graphql.js';
+import '../triggers/schedule.graphql.js';
 import '../secrets/secret.graphql.js';
 
 export const schema = builder.toSchema();

@@ -10,7 +10,9 @@ const date = (ms: number | null) => (ms === null ? null : new Date(ms));
 /** Rows stored before agents' numbers were bounded may hold Infinity, which no GraphQL Float can carry. */
 const finite = (n: number | null) => (n !== null && Number.isFinite(n) ? n : null);
 
-export const InvocationRef = builder.objectRef<InvocationRow>('Invocation').implement({
+export const InvocationRef = builder.objectRef<InvocationRow>('Invocation');
+
+InvocationRef.implement({
   fields: (t) => ({
     id: t.exposeID('id'),
     functionId: t.exposeID('function_id'),
@@ -30,8 +32,20 @@ export const InvocationRef = builder.objectRef<InvocationRow>('Invocation').impl
     queuedAt: t.field({ type: 'DateTime', resolve: (i) => new Date(i.queued_at) }),
     startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => date(i.started_at) }),
     finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (i) => date(i.finished_at) }),
+    attempt: t.exposeInt('attempt', { description: '1, or the retry count plus one for retries of async work.' }),
+    firstAttemptId: t.exposeID('first_attempt_id', { nullable: true, description: 'On a retry (trigger RETRY), the first attempt.' }),
+    originalTrigger: t.field({ type: InvocationTriggerEnum, nullable: true, description: "On a retry, the first attempt's trigger.", resolve: (i) => i.original_trigger }),
+    deadLettered: t.boolean({ description: 'The last attempt of async work that failed every attempt.', resolve: (i) => i.dead_lettered === 1 }),
+    attempts: t.field({
+      type: [InvocationRef],
+      description: 'Every attempt of the async work this invocation belongs to, first attempt first (with each error).',
+      resolve: (i, _args, ctx) => ctx.services.asyncInvocations.attempts(i),
+    }),
   }),
 });
+
+/** Shared by every list of invocations (invocations, deadLetters, schedule runs). */
+export const InvocationConnectionRef = builder.connectionObject({ type: InvocationRef, name: 'InvocationConnection' }, { name: 'InvocationEdge' });
 
 const InvocationFilterInput = builder.inputType('InvocationFilter', {
   description: 'Narrows invocations; every field is optional and they all apply together.',
@@ -73,9 +87,10 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => ctx.services.invocations.get(ctx.viewer, String(args.id)),
   }),
-  invocations: t.withAuth({ authenticated: true }).connection(
+  invocations: t.connection(
     {
       type: InvocationRef,
+      authScopes: { authenticated: true },
       description: 'Invocations, newest first: of one function, or all the caller may see.',
       args: {
         functionId: t.arg.id(),
@@ -86,7 +101,7 @@ builder.queryFields((t) => ({
         // Forward with first/after (newest first), backward with last/before.
         const backward = args.last != null || args.before != null;
         const size = Math.min(Math.max((backward ? args.last : args.first) ?? 20, 1), 200);
-        const { rows, scannedTo } = await ctx.services.invocations.page(ctx.viewer, {
+        const { rows, scannedTo } = await ctx.services.invocations.page(ctx.viewer!, {
           functionId: args.functionId ? String(args.functionId) : null,
           filter: toFilter(args.filter, args.status),
           limit: size + 1,
@@ -109,8 +124,7 @@ builder.queryFields((t) => ({
         };
       },
     },
-    { name: 'InvocationConnection' },
-    { name: 'InvocationEdge' },
+    InvocationConnectionRef,
   ),
 }));
 
@@ -123,8 +137,8 @@ builder.mutationFields((t) => ({
   }),
   invokeFunctionAsync: t.withAuth({ authenticated: true }).field({
     type: InvocationRef,
-    description: 'Accepts the invocation and returns it QUEUED at once; follow it with invocationEvents or invocation(id).',
+    description: 'Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id).',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }) },
-    resolve: (_root, args, ctx) => ctx.services.invocations.invokeAsync(ctx.viewer, String(args.id), args.input ?? {}),
+    resolve: (_root, args, ctx) => ctx.services.asyncInvocations.invoke(ctx.viewer, String(args.id), args.input ?? {}),
   }),
 }));

@@ -32,6 +32,7 @@ export interface InvocationPage {
 const COLUMNS = [
   'id', 'function_id', 'function_version', 'owner_id', 'trigger', 'status', 'input', 'result', 'error', 'logs',
   'logs_truncated', 'cold_start', 'init_ms', 'duration_ms', 'cpu_ms', 'memory_peak_mb', 'queued_at', 'started_at', 'finished_at',
+  'attempt', 'first_attempt_id', 'original_trigger', 'dead_lettered',
 ] as const satisfies readonly (keyof InvocationRow)[];
 
 /**
@@ -123,6 +124,38 @@ export class InvocationRepository {
     return { rows, scannedTo: last ? { queuedAt: last.queued_at, id: last.id } : undefined };
   }
 
+  /** Dead-lettered async work, newest first (the `invocations_dead_letters` index). */
+  deadLetters(q: { ownerId?: string; functionId?: string; olderThan?: { queuedAt: number; id: string }; limit: number }): Promise<InvocationRow[]> {
+    let query = this.db.selectFrom('invocations').selectAll().where('dead_lettered', '=', 1).orderBy('queued_at', 'desc').orderBy('id', 'desc').limit(q.limit);
+    if (q.ownerId) query = query.where('owner_id', '=', q.ownerId);
+    if (q.functionId) query = query.where('function_id', '=', q.functionId);
+    if (q.olderThan) {
+      const { queuedAt, id } = q.olderThan;
+      query = query.where((eb) => eb.or([eb('queued_at', '<', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '<', id)])]));
+    }
+    return query.execute();
+  }
+
+  /** Every attempt of one piece of async work, first attempt first. */
+  attempts(firstAttemptId: string): Promise<InvocationRow[]> {
+    return this.db
+      .selectFrom('invocations')
+      .selectAll()
+      .where((eb) => eb.or([eb('id', '=', firstAttemptId), eb('first_attempt_id', '=', firstAttemptId)]))
+      .orderBy('attempt')
+      .execute();
+  }
+
+  /** Takes an invocation out of the dead letters: true for exactly one caller. */
+  async takeDeadLetter(id: string): Promise<boolean> {
+    const result = await this.db.updateTable('invocations').set({ dead_lettered: 0 }).where('id', '=', id).where('dead_lettered', '=', 1).executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async setDeadLettered(id: string, deadLettered: boolean): Promise<void> {
+    await this.db.updateTable('invocations').set({ dead_lettered: deadLettered ? 1 : 0 }).where('id', '=', id).execute();
+  }
+
   /** A function's latest finished invocations, newest first (the (function_id, queued_at) index). */
   latestFinished(functionId: string, limit: number): Promise<ExecutionRecordRow[]> {
     return this.db
@@ -148,6 +181,8 @@ export class InvocationRepository {
         .updateTable('invocations')
         .set({ status: 'ERROR', error: message, finished_at: now })
         .where('status', 'in', ['QUEUED', 'RUNNING'])
+        // Durable async work is not lost with the process: its job runs it again.
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('async_jobs').select('async_jobs.id').whereRef('async_jobs.id', '=', 'invocations.id'))))
         .returningAll()
         .execute();
       if (rows.length > 0) await alongside?.(rows, trx);

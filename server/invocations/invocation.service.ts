@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { isAppError, notFound } from '../errors.js';
+import { AppError, isAppError, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { ExecutionResult, Executor } from '../executor/executor.types.js';
 import type { FunctionService } from '../functions/function.service.js';
@@ -60,15 +60,6 @@ export class InvocationService {
     return this.run(fn, event, trigger);
   }
 
-  /** Accepts the invocation and returns it QUEUED; it runs in the background. */
-  async invokeAsync(viewer: Viewer, functionId: string, event: unknown): Promise<InvocationRow> {
-    const fn = await this.functions.get(viewer, functionId);
-    const row = this.accept(fn, event, 'GRAPHQL_ASYNC');
-    const running = this.execute(fn, row).catch((error) => this.fail(row, error));
-    this.track(running);
-    return { ...row };
-  }
-
   /** Runs `fn` (already authorised by the caller) and waits for the outcome. */
   async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
     const row = this.accept(fn, event, trigger);
@@ -83,6 +74,61 @@ export class InvocationService {
       else this.fail(row, error);
       throw error;
     }
+  }
+
+  /**
+   * Runs an invocation already recorded QUEUED (durable async work, async.worker.ts); its input
+   * is held in the database, not in the queue budget. Refused before it started (queue full,
+   * engine down), it throws and stays QUEUED for its job to try again.
+   */
+  async runAccepted(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
+    const running = this.execute(fn, row, false);
+    this.track(running);
+    try {
+      return await running;
+    } catch (error) {
+      if (row.status === 'QUEUED') throw error;
+      return this.fail(row, error);
+    }
+  }
+
+  /** A QUEUED invocation record of `fn`, not yet recorded anywhere. */
+  newRecord(fn: FunctionRow, input: string | null, trigger: InvocationTrigger, queuedAt = Date.now()): InvocationRow {
+    return {
+      id: newInvocationId(queuedAt),
+      function_id: fn.id,
+      function_version: fn.version,
+      owner_id: fn.owner_id,
+      trigger,
+      status: 'QUEUED',
+      input,
+      result: null,
+      error: null,
+      logs: '',
+      logs_truncated: 0,
+      cold_start: 0,
+      init_ms: null,
+      duration_ms: null,
+      cpu_ms: null,
+      memory_peak_mb: null,
+      queued_at: queuedAt,
+      started_at: null,
+      finished_at: null,
+      attempt: 1,
+      first_attempt_id: null,
+      original_trigger: null,
+      dead_lettered: 0,
+    };
+  }
+
+  /** Records a later state of an invocation (dead-lettered, dropped) outside a run. */
+  record(row: InvocationRow): void {
+    this.recorder.record(row);
+  }
+
+  /** Ends an invocation that never ran (dropped as too old) with `error`. */
+  abandon(row: InvocationRow, error: string): InvocationRow {
+    return this.fail(row, new AppError('UNAVAILABLE', error));
   }
 
   async get(viewer: Viewer, id: string): Promise<InvocationRow> {
@@ -145,34 +191,13 @@ export class InvocationService {
   private accept(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): InvocationRow {
     const input = serializeEvent(event);
     this.queue.reserve(fn.owner_id, queuedBytes(input));
-    const queuedAt = Date.now();
-    const row: InvocationRow = {
-      id: newInvocationId(queuedAt),
-      function_id: fn.id,
-      function_version: fn.version,
-      owner_id: fn.owner_id,
-      trigger,
-      status: 'QUEUED',
-      input,
-      result: null,
-      error: null,
-      logs: '',
-      logs_truncated: 0,
-      cold_start: 0,
-      init_ms: null,
-      duration_ms: null,
-      cpu_ms: null,
-      memory_peak_mb: null,
-      queued_at: queuedAt,
-      started_at: null,
-      finished_at: null,
-    };
+    const row = this.newRecord(fn, input, trigger);
     this.recorder.record(row);
     return row;
   }
 
-  private async execute(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
-    let queued = true;
+  private async execute(fn: FunctionRow, row: InvocationRow, budgeted = true): Promise<InvocationRow> {
+    let queued = budgeted;
     const leaveQueue = () => {
       if (queued) this.queue.release(row.owner_id, queuedBytes(row.input));
       queued = false;

@@ -1,7 +1,7 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type InvocationStatus = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'ERROR' | 'TIMEOUT' | 'OOM';
-export type InvocationTrigger = 'GRAPHQL' | 'GRAPHQL_ASYNC' | 'HTTP' | 'API';
+export type InvocationTrigger = 'GRAPHQL' | 'GRAPHQL_ASYNC' | 'HTTP' | 'API' | 'SCHEDULE' | 'RETRY' | 'DESTINATION';
 
 export interface InvocationTable {
   id: string;
@@ -25,6 +25,14 @@ export interface InvocationTable {
   queued_at: number;
   started_at: number | null;
   finished_at: number | null;
+  /** 1 for a first attempt; retries of durable async work count up from there. */
+  attempt: Generated<number>;
+  /** The first attempt's id on a retry; null on a first attempt. */
+  first_attempt_id: string | null;
+  /** On a retry, the trigger of the first attempt (GRAPHQL_ASYNC, HTTP, SCHEDULE). */
+  original_trigger: InvocationTrigger | null;
+  /** 1 on the last attempt of async work that failed every attempt. */
+  dead_lettered: Generated<number>;
 }
 
 export type InvocationRow = Selectable<InvocationTable>;

@@ -14,7 +14,9 @@ const PUBLIC_FAILURE = 'The function failed; its owner can see why in the invoca
 /**
  * `ANY /fn/<route>[/<rest>]`: the HTTP face of a function. PUBLIC routes answer anyone (rate
  * limited per client), PRIVATE ones their owner or an admin. The event is built in
- * route.event.ts and the result becomes the response in route.response.ts.
+ * route.event.ts and the result becomes the response in route.response.ts. With
+ * `X-Fnbox-Invocation-Type: Event` the call is durable async work instead: 202 `{invocationId}`
+ * at once, the same event run later by the async queue.
  */
 export async function handleRouteInvocation(services: Services, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   res.setHeader('content-security-policy', ROUTE_SANDBOX_CSP);
@@ -49,6 +51,12 @@ export async function handleRouteInvocation(services: Services, req: IncomingMes
   const body = await readBody(req, services.config.maxBodyBytes);
   const requestId = String(res.getHeader('x-request-id') ?? '');
   const event = buildRouteEvent({ req, url, path, ...match, body, sourceIp, requestId });
+  if (String(req.headers['x-fnbox-invocation-type'] ?? '').toLowerCase() === 'event') {
+    // Durable async, as Lambda's InvocationType Event: committed before the 202, retried on failure.
+    const accepted = await services.asyncInvocations.enqueue(match.fn, event, 'HTTP');
+    sendJson(res, 202, { invocationId: accepted.id }, { 'x-fnbox-invocation-id': accepted.id });
+    return;
+  }
   const row = await services.invocations.run(match.fn, event, 'HTTP');
   const headers = { 'x-fnbox-invocation-id': row.id, 'x-fnbox-cold-start': String(row.cold_start === 1) };
   if (row.status !== 'SUCCESS') {

@@ -26,6 +26,10 @@ function fakeInvocation(status: InvocationStatus, durationMs: number, extra: Par
     queued_at: finished - durationMs,
     started_at: finished - durationMs,
     finished_at: finished,
+    attempt: 1,
+    first_attempt_id: null,
+    original_trigger: null,
+    dead_lettered: 0,
     ...extra,
   };
 }

@@ -195,6 +195,12 @@ export function triggerLabel(trigger: string): string {
       return 'GraphQL (async)';
     case 'GRAPHQL':
       return 'GraphQL';
+    case 'SCHEDULE':
+      return 'Schedule';
+    case 'RETRY':
+      return 'Retry';
+    case 'DESTINATION':
+      return 'Destination';
     default:
       return trigger;
   }

@@ -49,6 +49,13 @@ type Documents = {
     "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": typeof types.PlatformStatsDocument,
     "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": typeof types.FunctionEventsDocument,
     "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchInvocationsDocument,
+    "\n  fragment ScheduleDetail on Schedule {\n    id\n    expression\n    timezone\n    input\n    enabled\n    nextRunAt\n    lastRunAt\n    skippedRuns\n    lastSkippedAt\n    runs(first: 5) {\n      id\n      status\n      queuedAt\n      error\n    }\n  }\n": typeof types.ScheduleDetailFragmentDoc,
+    "\n  query FunctionSchedules($id: ID!) {\n    function(id: $id) {\n      id\n      schedules {\n        ...ScheduleDetail\n      }\n    }\n  }\n": typeof types.FunctionSchedulesDocument,
+    "\n  mutation CreateSchedule($functionId: ID!, $input: ScheduleInput!) {\n    createSchedule(functionId: $functionId, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n": typeof types.CreateScheduleDocument,
+    "\n  mutation UpdateSchedule($id: ID!, $input: ScheduleUpdateInput!) {\n    updateSchedule(id: $id, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n": typeof types.UpdateScheduleDocument,
+    "\n  mutation DeleteSchedule($id: ID!) {\n    deleteSchedule(id: $id)\n  }\n": typeof types.DeleteScheduleDocument,
+    "\n  query DeadLetters($functionId: ID) {\n    deadLetters(functionId: $functionId, first: 20) {\n      edges {\n        node {\n          id\n          attempt\n          queuedAt\n          finishedAt\n          error\n          attempts {\n            id\n            attempt\n            status\n            error\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeadLettersDocument,
+    "\n  mutation RedriveInvocation($id: ID!) {\n    redriveInvocation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.RedriveInvocationDocument,
 };
 const documents: Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": types.InvocationSummaryFragmentDoc,
@@ -86,6 +93,13 @@ const documents: Documents = {
     "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": types.PlatformStatsDocument,
     "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": types.FunctionEventsDocument,
     "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SearchInvocationsDocument,
+    "\n  fragment ScheduleDetail on Schedule {\n    id\n    expression\n    timezone\n    input\n    enabled\n    nextRunAt\n    lastRunAt\n    skippedRuns\n    lastSkippedAt\n    runs(first: 5) {\n      id\n      status\n      queuedAt\n      error\n    }\n  }\n": types.ScheduleDetailFragmentDoc,
+    "\n  query FunctionSchedules($id: ID!) {\n    function(id: $id) {\n      id\n      schedules {\n        ...ScheduleDetail\n      }\n    }\n  }\n": types.FunctionSchedulesDocument,
+    "\n  mutation CreateSchedule($functionId: ID!, $input: ScheduleInput!) {\n    createSchedule(functionId: $functionId, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n": types.CreateScheduleDocument,
+    "\n  mutation UpdateSchedule($id: ID!, $input: ScheduleUpdateInput!) {\n    updateSchedule(id: $id, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n": types.UpdateScheduleDocument,
+    "\n  mutation DeleteSchedule($id: ID!) {\n    deleteSchedule(id: $id)\n  }\n": types.DeleteScheduleDocument,
+    "\n  query DeadLetters($functionId: ID) {\n    deadLetters(functionId: $functionId, first: 20) {\n      edges {\n        node {\n          id\n          attempt\n          queuedAt\n          finishedAt\n          error\n          attempts {\n            id\n            attempt\n            status\n            error\n          }\n        }\n      }\n    }\n  }\n": types.DeadLettersDocument,
+    "\n  mutation RedriveInvocation($id: ID!) {\n    redriveInvocation(id: $id) {\n      id\n      status\n    }\n  }\n": types.RedriveInvocationDocument,
 };
 
 /**
@@ -242,6 +256,34 @@ export function graphql(source: "\n  subscription FunctionEvents {\n    function
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ScheduleDetail on Schedule {\n    id\n    expression\n    timezone\n    input\n    enabled\n    nextRunAt\n    lastRunAt\n    skippedRuns\n    lastSkippedAt\n    runs(first: 5) {\n      id\n      status\n      queuedAt\n      error\n    }\n  }\n"): (typeof documents)["\n  fragment ScheduleDetail on Schedule {\n    id\n    expression\n    timezone\n    input\n    enabled\n    nextRunAt\n    lastRunAt\n    skippedRuns\n    lastSkippedAt\n    runs(first: 5) {\n      id\n      status\n      queuedAt\n      error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FunctionSchedules($id: ID!) {\n    function(id: $id) {\n      id\n      schedules {\n        ...ScheduleDetail\n      }\n    }\n  }\n"): (typeof documents)["\n  query FunctionSchedules($id: ID!) {\n    function(id: $id) {\n      id\n      schedules {\n        ...ScheduleDetail\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSchedule($functionId: ID!, $input: ScheduleInput!) {\n    createSchedule(functionId: $functionId, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n"): (typeof documents)["\n  mutation CreateSchedule($functionId: ID!, $input: ScheduleInput!) {\n    createSchedule(functionId: $functionId, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSchedule($id: ID!, $input: ScheduleUpdateInput!) {\n    updateSchedule(id: $id, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateSchedule($id: ID!, $input: ScheduleUpdateInput!) {\n    updateSchedule(id: $id, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSchedule($id: ID!) {\n    deleteSchedule(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteSchedule($id: ID!) {\n    deleteSchedule(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeadLetters($functionId: ID) {\n    deadLetters(functionId: $functionId, first: 20) {\n      edges {\n        node {\n          id\n          attempt\n          queuedAt\n          finishedAt\n          error\n          attempts {\n            id\n            attempt\n            status\n            error\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeadLetters($functionId: ID) {\n    deadLetters(functionId: $functionId, first: 20) {\n      edges {\n        node {\n          id\n          attempt\n          queuedAt\n          finishedAt\n          error\n          attempts {\n            id\n            attempt\n            status\n            error\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedriveInvocation($id: ID!) {\n    redriveInvocation(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation RedriveInvocation($id: ID!) {\n    redriveInvocation(id: $id) {\n      id\n      status\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -51,6 +51,8 @@ export type CreateFunctionInput = {
   archive?: InputMaybe<Scalars['String']['input']>;
   /** The same archive uploaded with a multipart request, up to the bundle limit (JSON requests stop at the body cap). */
   archiveFile?: InputMaybe<Scalars['File']['input']>;
+  /** Retries of failed async work, 0-5, default 2. */
+  asyncRetries?: InputMaybe<Scalars['Int']['input']>;
   /** One-file code. Exactly one of code, files or archive is required. */
   code?: InputMaybe<Scalars['String']['input']>;
   /** Narrows an EGRESS function to these IPv4 destinations ("198.51.100.0/24", "198.51.100.7:443"); at most 32; it cannot open what the platform blocks. */
@@ -66,6 +68,10 @@ export type CreateFunctionInput = {
   name: Scalars['String']['input'];
   /** Outbound network, default NONE. */
   network?: InputMaybe<NetworkAccess>;
+  /** Destination of async work that failed every attempt: one of the owner's functions. */
+  onFailureFunctionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Destination of async successes: one of the owner's functions. */
+  onSuccessFunctionId?: InputMaybe<Scalars['ID']['input']>;
   /** Route path, e.g. "/stats" or a pattern "/users/{id}", "/files/{proxy+}"; unique across the platform, and its subtree belongs to its owner. */
   route?: InputMaybe<Scalars['String']['input']>;
   runtime: Runtime;
@@ -78,6 +84,8 @@ export type CreateFunctionInput = {
 export type Function = FunctionSettings & {
   /** Who may call the route; a setting of the function, not of a version. */
   access: RouteAccess;
+  /** Retries of failed async work (0-5) before it is dead-lettered. */
+  asyncRetries: Scalars['Int']['output'];
   /** sha256 of the bundle's canonical tar: the same files have the same digest. Null for one-file code. */
   bundleSha256: Maybe<Scalars['String']['output']>;
   /** The function's code; for a bundle, its handler file's text. */
@@ -98,9 +106,15 @@ export type Function = FunctionSettings & {
   metricsSeries: Array<MetricsPoint>;
   name: Scalars['String']['output'];
   network: NetworkAccess;
+  /** Invoked async with the outcome of async work that failed every attempt. */
+  onFailureFunctionId: Maybe<Scalars['ID']['output']>;
+  /** Invoked async with the outcome of async work that succeeded. */
+  onSuccessFunctionId: Maybe<Scalars['ID']['output']>;
   ownerId: Scalars['ID']['output'];
   route: Maybe<Scalars['String']['output']>;
   runtime: Runtime;
+  /** Schedules that run this function. */
+  schedules: Array<Schedule>;
   /** Names of the owner's secrets this function gets as environment variables (never their values). */
   secrets: Array<Scalars['String']['output']>;
   timeoutMs: Scalars['Int']['output'];
@@ -234,11 +248,19 @@ export type FunctionVersion = FunctionSettings & {
 };
 
 export type Invocation = {
+  /** 1, or the retry count plus one for retries of async work. */
+  attempt: Scalars['Int']['output'];
+  /** Every attempt of the async work this invocation belongs to, first attempt first (with each error). */
+  attempts: Array<Invocation>;
   coldStart: Scalars['Boolean']['output'];
   cpuMs: Maybe<Scalars['Float']['output']>;
+  /** The last attempt of async work that failed every attempt. */
+  deadLettered: Scalars['Boolean']['output'];
   durationMs: Maybe<Scalars['Float']['output']>;
   error: Maybe<Scalars['String']['output']>;
   finishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** On a retry (trigger RETRY), the first attempt. */
+  firstAttemptId: Maybe<Scalars['ID']['output']>;
   functionId: Scalars['ID']['output'];
   functionVersion: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
@@ -249,6 +271,8 @@ export type Invocation = {
   logs: Scalars['String']['output'];
   logsTruncated: Scalars['Boolean']['output'];
   memoryPeakMb: Maybe<Scalars['Float']['output']>;
+  /** On a retry, the first attempt's trigger. */
+  originalTrigger: Maybe<InvocationTrigger>;
   queuedAt: Scalars['DateTime']['output'];
   result: Maybe<Scalars['JSON']['output']>;
   startedAt: Maybe<Scalars['DateTime']['output']>;
@@ -302,9 +326,12 @@ export type InvocationStatus =
 /** How an invocation was started. */
 export type InvocationTrigger =
   | 'API'
+  | 'DESTINATION'
   | 'GRAPHQL'
   | 'GRAPHQL_ASYNC'
-  | 'HTTP';
+  | 'HTTP'
+  | 'RETRY'
+  | 'SCHEDULE';
 
 export type MetricsOverview = {
   /** Per function, most invoked first; includes deleted functions that ran in the window. */
@@ -359,15 +386,19 @@ export type MetricsWindow =
 export type Mutation = {
   createApiKey: ApiKeyCreated;
   createFunction: Function;
+  createSchedule: Schedule;
   deleteFunction: Scalars['Boolean']['output'];
+  deleteSchedule: Scalars['Boolean']['output'];
   /** Functions that still list it fail with an ERROR naming it until it is set again or removed from them. */
   deleteSecret: Scalars['Boolean']['output'];
   /** Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM. */
   invokeFunction: Invocation;
-  /** Accepts the invocation and returns it QUEUED at once; follow it with invocationEvents or invocation(id). */
+  /** Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id). */
   invokeFunctionAsync: Invocation;
   /** `email` may also be the account's username, when it has one (accounts registered through /api/v1). */
   login: AuthPayload;
+  /** Runs a dead-lettered invocation again as new async work (a first attempt, with its retries); it leaves the dead letters. */
+  redriveInvocation: Invocation;
   register: AuthPayload;
   revokeApiKey: Scalars['Boolean']['output'];
   /** Creates or replaces a secret; functions that list it get the new value from their next invocation. */
@@ -376,6 +407,7 @@ export type Mutation = {
   setUserDisabled: User;
   setUserRole: User;
   updateFunction: Function;
+  updateSchedule: Schedule;
 };
 
 
@@ -389,7 +421,18 @@ export type MutationCreateFunctionArgs = {
 };
 
 
+export type MutationCreateScheduleArgs = {
+  functionId: Scalars['ID']['input'];
+  input: ScheduleInput;
+};
+
+
 export type MutationDeleteFunctionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeleteScheduleArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -414,6 +457,11 @@ export type MutationInvokeFunctionAsyncArgs = {
 export type MutationLoginArgs = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
+};
+
+
+export type MutationRedriveInvocationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -451,6 +499,12 @@ export type MutationUpdateFunctionArgs = {
   input: UpdateFunctionInput;
 };
 
+
+export type MutationUpdateScheduleArgs = {
+  id: Scalars['ID']['input'];
+  input: ScheduleUpdateInput;
+};
+
 /** NONE: no network. EGRESS: DNS and the internet, never the fnbox host, the container engine, other containers, link-local or private addresses. */
 export type NetworkAccess =
   | 'EGRESS'
@@ -476,6 +530,8 @@ export type PlatformStats = {
 
 export type Query = {
   apiKeys: Array<ApiKey>;
+  /** Async work that failed every attempt (the last attempt of each), newest first: of one function, or all the caller may see. */
+  deadLetters: InvocationConnection;
   function: Maybe<Function>;
   functionVersion: FunctionVersion;
   /** The caller's functions (all, for an ADMIN). */
@@ -492,6 +548,15 @@ export type Query = {
   secrets: Array<Secret>;
   /** Every account (ADMIN only), ordered by email. */
   users: Array<User>;
+};
+
+
+export type QueryDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  functionId?: InputMaybe<Scalars['ID']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -555,6 +620,52 @@ export type RuntimePoolStats = {
   warm: Scalars['Int']['output'];
 };
 
+export type Schedule = {
+  createdAt: Scalars['DateTime']['output'];
+  enabled: Scalars['Boolean']['output'];
+  /** 5-field cron or rate(N minutes|hours|days). */
+  expression: Scalars['String']['output'];
+  functionId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** The event every run gets. */
+  input: Maybe<Scalars['JSON']['output']>;
+  /** The due time of the latest run. */
+  lastRunAt: Maybe<Scalars['DateTime']['output']>;
+  lastSkippedAt: Maybe<Scalars['DateTime']['output']>;
+  nextRunAt: Maybe<Scalars['DateTime']['output']>;
+  /** The invocations this schedule made (their first attempts), newest first. */
+  runs: Array<Invocation>;
+  /** Due times skipped because the previous run was still going (or could not be queued). */
+  skippedRuns: Scalars['Int']['output'];
+  /** IANA time zone the cron fields are read in. */
+  timezone: Scalars['String']['output'];
+};
+
+
+export type ScheduleRunsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ScheduleInput = {
+  /** Default true. */
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Cron ("*\/5 * * * *", 5 fields) or "rate(5 minutes)". */
+  expression: Scalars['String']['input'];
+  /** The event each run gets. */
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  /** IANA time zone, default UTC. */
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The fields of ScheduleInput, all optional: only those given change. */
+export type ScheduleUpdateInput = {
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  expression?: InputMaybe<Scalars['String']['input']>;
+  /** null removes the input. */
+  input?: InputMaybe<Scalars['JSON']['input']>;
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** A user's secret. Its value is write-only: no API returns it. */
 export type Secret = {
   createdAt: Scalars['DateTime']['output'];
@@ -590,6 +701,7 @@ export type UpdateFunctionInput = {
   access?: InputMaybe<RouteAccess>;
   archive?: InputMaybe<Scalars['String']['input']>;
   archiveFile?: InputMaybe<Scalars['File']['input']>;
+  asyncRetries?: InputMaybe<Scalars['Int']['input']>;
   /** Any one of code, files or archive replaces what the function runs. */
   code?: InputMaybe<Scalars['String']['input']>;
   /** [] or null removes the narrowing. */
@@ -601,6 +713,10 @@ export type UpdateFunctionInput = {
   memoryMb?: InputMaybe<Scalars['Int']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
   network?: InputMaybe<NetworkAccess>;
+  /** null removes the destination. */
+  onFailureFunctionId?: InputMaybe<Scalars['ID']['input']>;
+  /** null removes the destination. */
+  onSuccessFunctionId?: InputMaybe<Scalars['ID']['input']>;
   /** null removes the route. */
   route?: InputMaybe<Scalars['String']['input']>;
   runtime?: InputMaybe<Runtime>;
@@ -830,6 +946,52 @@ export type SearchInvocationsQueryVariables = Exact<{
 
 export type SearchInvocationsQuery = { invocations: { edges: Array<{ node: { id: string, functionId: string, functionVersion: number, status: InvocationStatus, trigger: InvocationTrigger, coldStart: boolean, durationMs: number | null, memoryPeakMb: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, error: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type ScheduleDetailFragment = { id: string, expression: string, timezone: string, input: unknown | null, enabled: boolean, nextRunAt: string | null, lastRunAt: string | null, skippedRuns: number, lastSkippedAt: string | null, runs: Array<{ id: string, status: InvocationStatus, queuedAt: string, error: string | null }> };
+
+export type FunctionSchedulesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type FunctionSchedulesQuery = { function: { id: string, schedules: Array<{ id: string, expression: string, timezone: string, input: unknown | null, enabled: boolean, nextRunAt: string | null, lastRunAt: string | null, skippedRuns: number, lastSkippedAt: string | null, runs: Array<{ id: string, status: InvocationStatus, queuedAt: string, error: string | null }> }> } | null };
+
+export type CreateScheduleMutationVariables = Exact<{
+  functionId: Scalars['ID']['input'];
+  input: ScheduleInput;
+}>;
+
+
+export type CreateScheduleMutation = { createSchedule: { id: string, expression: string, timezone: string, input: unknown | null, enabled: boolean, nextRunAt: string | null, lastRunAt: string | null, skippedRuns: number, lastSkippedAt: string | null, runs: Array<{ id: string, status: InvocationStatus, queuedAt: string, error: string | null }> } };
+
+export type UpdateScheduleMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: ScheduleUpdateInput;
+}>;
+
+
+export type UpdateScheduleMutation = { updateSchedule: { id: string, expression: string, timezone: string, input: unknown | null, enabled: boolean, nextRunAt: string | null, lastRunAt: string | null, skippedRuns: number, lastSkippedAt: string | null, runs: Array<{ id: string, status: InvocationStatus, queuedAt: string, error: string | null }> } };
+
+export type DeleteScheduleMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DeleteScheduleMutation = { deleteSchedule: boolean };
+
+export type DeadLettersQueryVariables = Exact<{
+  functionId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type DeadLettersQuery = { deadLetters: { edges: Array<{ node: { id: string, attempt: number, queuedAt: string, finishedAt: string | null, error: string | null, attempts: Array<{ id: string, attempt: number, status: InvocationStatus, error: string | null }> } }> } };
+
+export type RedriveInvocationMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RedriveInvocationMutation = { redriveInvocation: { id: string, status: InvocationStatus } };
+
 export const InvocationSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvocationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invocation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"functionId"}},{"kind":"Field","name":{"kind":"Name","value":"functionVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"coldStart"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryPeakMb"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode<InvocationSummaryFragment, unknown>;
 export const ViewerFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ViewerFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]} as unknown as DocumentNode<ViewerFieldsFragment, unknown>;
 export const BundleFileFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BundleFile"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FunctionFile"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"base64"}},{"kind":"Field","name":{"kind":"Name","value":"executable"}},{"kind":"Field","name":{"kind":"Name","value":"content"}}]}}]} as unknown as DocumentNode<BundleFileFragment, unknown>;
@@ -837,6 +999,7 @@ export const FunctionDetailFragmentDoc = {"kind":"Document","definitions":[{"kin
 export const ApiKeyFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApiKeyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]} as unknown as DocumentNode<ApiKeyFieldsFragment, unknown>;
 export const MetricsFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MetricsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FunctionMetrics"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"window"}},{"kind":"Field","name":{"kind":"Name","value":"invocations"}},{"kind":"Field","name":{"kind":"Name","value":"successes"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"timeouts"}},{"kind":"Field","name":{"kind":"Name","value":"ooms"}},{"kind":"Field","name":{"kind":"Name","value":"coldStarts"}},{"kind":"Field","name":{"kind":"Name","value":"errorRate"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p99Ms"}},{"kind":"Field","name":{"kind":"Name","value":"avgMs"}},{"kind":"Field","name":{"kind":"Name","value":"avgMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"maxMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"lastInvokedAt"}}]}}]} as unknown as DocumentNode<MetricsFieldsFragment, unknown>;
 export const MetricsPointFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MetricsPointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MetricsPoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"time"}},{"kind":"Field","name":{"kind":"Name","value":"invocations"}},{"kind":"Field","name":{"kind":"Name","value":"successes"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"timeouts"}},{"kind":"Field","name":{"kind":"Name","value":"ooms"}},{"kind":"Field","name":{"kind":"Name","value":"coldStarts"}},{"kind":"Field","name":{"kind":"Name","value":"errorRate"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"avgMs"}},{"kind":"Field","name":{"kind":"Name","value":"avgMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"maxMemoryMb"}}]}}]} as unknown as DocumentNode<MetricsPointFieldsFragment, unknown>;
+export const ScheduleDetailFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduleDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"skippedRuns"}},{"kind":"Field","name":{"kind":"Name","value":"lastSkippedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ScheduleDetailFragment, unknown>;
 export const FunctionVersionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FunctionVersions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"function"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"versions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"runtime"}},{"kind":"Field","name":{"kind":"Name","value":"route"}},{"kind":"Field","name":{"kind":"Name","value":"timeoutMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"handler"}},{"kind":"Field","name":{"kind":"Name","value":"bundleSha256"}},{"kind":"Field","name":{"kind":"Name","value":"files"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"BundleFile"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BundleFile"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FunctionFile"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"size"}},{"kind":"Field","name":{"kind":"Name","value":"base64"}},{"kind":"Field","name":{"kind":"Name","value":"executable"}},{"kind":"Field","name":{"kind":"Name","value":"content"}}]}}]} as unknown as DocumentNode<FunctionVersionsQuery, FunctionVersionsQueryVariables>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ViewerFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ViewerFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
 export const RegisterDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Register"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"email"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"password"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"register"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"email"},"value":{"kind":"Variable","name":{"kind":"Name","value":"email"}}},{"kind":"Argument","name":{"kind":"Name","value":"password"},"value":{"kind":"Variable","name":{"kind":"Name","value":"password"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ViewerFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ViewerFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}}]} as unknown as DocumentNode<RegisterMutation, RegisterMutationVariables>;
@@ -865,3 +1028,9 @@ export const MetricsOverviewDocument = {"kind":"Document","definitions":[{"kind"
 export const PlatformStatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"PlatformStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"platformStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"containers"}},{"kind":"Field","name":{"kind":"Name","value":"invocationsPerSecond"}},{"kind":"Field","name":{"kind":"Name","value":"queueDepth"}},{"kind":"Field","name":{"kind":"Name","value":"runtimes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runtime"}},{"kind":"Field","name":{"kind":"Name","value":"busy"}},{"kind":"Field","name":{"kind":"Name","value":"warm"}},{"kind":"Field","name":{"kind":"Name","value":"stemCells"}}]}}]}}]}}]} as unknown as DocumentNode<PlatformStatsSubscription, PlatformStatsSubscriptionVariables>;
 export const FunctionEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"FunctionEvents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"functionEvents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"function"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<FunctionEventsSubscription, FunctionEventsSubscriptionVariables>;
 export const SearchInvocationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchInvocations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"InvocationFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"invocations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"functionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"InvocationSummary"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvocationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invocation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"functionId"}},{"kind":"Field","name":{"kind":"Name","value":"functionVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"coldStart"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryPeakMb"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode<SearchInvocationsQuery, SearchInvocationsQueryVariables>;
+export const FunctionSchedulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FunctionSchedules"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"function"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"schedules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduleDetail"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduleDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"skippedRuns"}},{"kind":"Field","name":{"kind":"Name","value":"lastSkippedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<FunctionSchedulesQuery, FunctionSchedulesQueryVariables>;
+export const CreateScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ScheduleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"functionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduleDetail"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduleDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"skippedRuns"}},{"kind":"Field","name":{"kind":"Name","value":"lastSkippedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<CreateScheduleMutation, CreateScheduleMutationVariables>;
+export const UpdateScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ScheduleUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduleDetail"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduleDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"skippedRuns"}},{"kind":"Field","name":{"kind":"Name","value":"lastSkippedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<UpdateScheduleMutation, UpdateScheduleMutationVariables>;
+export const DeleteScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<DeleteScheduleMutation, DeleteScheduleMutationVariables>;
+export const DeadLettersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DeadLetters"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deadLetters"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"functionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<DeadLettersQuery, DeadLettersQueryVariables>;
+export const RedriveInvocationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RedriveInvocation"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"redriveInvocation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<RedriveInvocationMutation, RedriveInvocationMutationVariables>;
