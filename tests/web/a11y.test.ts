@@ -4,8 +4,9 @@
  * names of controls. axe runs inside the real page in Chromium, after the page has loaded its data.
  */
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild, launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -39,6 +40,7 @@ describe('accessibility (axe-core, real browser)', () => {
   let invocationId: string;
 
   beforeAll(async () => {
+    await ensureWebBuild();
     server = await startTestServer();
     admin = await server.signUp('a11y-admin');
     const created = await server.gql(
@@ -49,10 +51,7 @@ describe('accessibility (axe-core, real browser)', () => {
     functionId = created.data.createFunction.id;
     const run = await server.gql(`mutation($id: ID!) { invokeFunction(id: $id) { id status } }`, { id: functionId }, admin.token);
     invocationId = run.data.invokeFunction.id;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {

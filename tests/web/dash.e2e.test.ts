@@ -4,35 +4,18 @@
  * without sideways scrolling. Screenshots go to tests/web/screenshots/ (ignored by git) for a
  * person to look at.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild, launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WEB = path.join(ROOT, 'web');
-const INDEX = path.join(WEB, 'build', 'index.html');
 const SHOTS = path.join(ROOT, 'tests', 'web', 'screenshots');
 const WAIT = { timeout: 60_000 };
 const PHONE = { width: 390, height: 844 };
-
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) latest = Math.max(latest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return latest;
-}
-
-async function ensureWebBuild() {
-  const sources = Math.max(newest(path.join(WEB, 'src')), ...['svelte.config.js', 'vite.config.ts'].map((f) => fs.statSync(path.join(WEB, f)).mtimeMs));
-  if (fs.existsSync(INDEX) && fs.statSync(INDEX).mtimeMs >= sources) return;
-  await promisify(execFile)('npm', ['run', 'build:web'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-}
 
 /** The page's width against the window's, and the outermost elements that stick out (to say what to fix). */
 function widths() {
@@ -55,10 +38,7 @@ describe('dashboard as first-time users meet it (issue 18)', () => {
     await ensureWebBuild();
     fs.mkdirSync(SHOTS, { recursive: true });
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {

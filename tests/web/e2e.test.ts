@@ -1,34 +1,11 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { zip } from '../support/archives.js';
+import { ensureWebBuild, launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const WEB = path.join(ROOT, 'web');
-const INDEX = path.join(WEB, 'build', 'index.html');
 const SHOTS = process.env.FNBOX_E2E_SHOTS ?? '/tmp';
 const WAIT = { timeout: 60_000 };
-
-/** Newest modification time under a directory (the dashboard's sources). */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) latest = Math.max(latest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return latest;
-}
-
-/** The server serves web/build: build it when it is missing or older than web/src. */
-async function ensureWebBuild() {
-  const sources = Math.max(newest(path.join(WEB, 'src')), ...['svelte.config.js', 'vite.config.ts'].map((f) => fs.statSync(path.join(WEB, f)).mtimeMs));
-  if (fs.existsSync(INDEX) && fs.statSync(INDEX).mtimeMs >= sources) return;
-  await promisify(execFile)('npm', ['run', 'build:web'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
-}
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 const rows = (page: Page) => page.locator('[data-testid="invocation-table"] tbody tr');
@@ -40,10 +17,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
   beforeAll(async () => {
     await ensureWebBuild();
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {

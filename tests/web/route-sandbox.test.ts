@@ -1,14 +1,8 @@
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild, launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const INDEX = path.join(ROOT, 'web', 'build', 'index.html');
 const WAIT = { timeout: 60_000 };
 
 /**
@@ -44,12 +38,9 @@ describe('a function page never runs as the dashboard (real browser)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!fs.existsSync(INDEX)) await promisify(execFile)('npm', ['run', 'build:web'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    await ensureWebBuild();
     server = await startTestServer({ executor: { stemCellsPerRuntime: 0 } as never });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {

@@ -2,17 +2,12 @@
  * The dashboard's Schedules and Dead letters panels on the function page, end to end (real
  * server, Docker and Chromium): add, disable and delete a schedule; redrive a dead letter.
  */
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild, launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { createFunction, gql, until } from '../executor/server.helpers.js';
 
-const WEB = path.join(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..'), 'web');
 const WAIT = { timeout: 60_000 };
 
 describe('dashboard triggers panels', () => {
@@ -20,9 +15,9 @@ describe('dashboard triggers panels', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB, 'build', 'index.html'))) await promisify(execFile)('npm', ['run', 'build:web'], { cwd: path.dirname(WEB), maxBuffer: 64 * 1024 * 1024 });
+    await ensureWebBuild();
     server = await startTestServer({ async: { retryBackoffMs: 60_000, maxEventAgeMs: 3_600_000, perFunction: 100, perUser: 100, pollMs: 200, maxInFlight: 8, leaseGraceMs: 1_000 } });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
   }, 600_000);
 
   afterAll(async () => {
