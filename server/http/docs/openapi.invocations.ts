@@ -89,8 +89,19 @@ function routeOperation(method: Method): Operation {
       'its owner or an ADMIN only; a PUBLIC route anyone (429 past the per-client rate). An unknown route is 404 whatever the ' +
       'credentials. Without valid credentials, 404 and 401 answers are limited per client address (`FNBOX_PROBE_PER_MINUTE`, ' +
       '60 a minute): past that every such call is 429 with Retry-After, known route or not. Every response carries ' +
-      '`Content-Security-Policy: sandbox ...`.',
+      '`Content-Security-Policy: sandbox ...`. With the header `X-Fnbox-Invocation-Type: Event` the call is durable async ' +
+      'work instead: it is persisted, answered 202 `{"invocationId": ...}`, retried on failure up to the function\'s ' +
+      '`asyncRetries` and then dead-lettered.',
     tags: ['routes'],
+    parameters: [
+      {
+        name: 'X-Fnbox-Invocation-Type',
+        in: 'header',
+        required: false,
+        description: '`Event`: run as durable async work and answer 202 at once; absent or `RequestResponse`: wait for the result.',
+        schema: { type: 'string', enum: ['Event', 'RequestResponse'] },
+      },
+    ],
     ...(method === 'get' || method === 'delete' ? {} : { requestBody: { description: 'Any content; passed as `event.rawBody` (and `event.body`).', content: { '*/*': { schema: {} } } } }),
     responses: {
       200: {
@@ -102,6 +113,10 @@ function routeOperation(method: Method): Operation {
         description: "An `HttpResult`'s statusCode, headers and body.",
         headers: invocationHeaders,
         content: { 'text/plain': { schema: { type: 'string' } }, 'application/json': { schema: {} } },
+      },
+      202: {
+        description: 'With `X-Fnbox-Invocation-Type: Event`: the work is persisted and will run.',
+        content: json({ type: 'object', required: ['invocationId'], properties: { invocationId: { type: 'string' } } }),
       },
       502: failure('The function failed (threw, crashed) or ran out of memory.'),
       504: failure('The function exceeded its timeout.'),
