@@ -1,5 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFunction as createFn } from '../executor/server.helpers.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { subscribe, wsClient, type Subscription } from './ws.client.js';
 
@@ -24,11 +25,8 @@ const client = (token: string) => {
   return c;
 };
 
-async function createFunction(token: string, name: string) {
-  const res = await server.gql(`mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`, { i: { name, runtime: 'PYTHON', code: PY_OK } }, token);
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data.createFunction.id as string;
-}
+/** A Python function of `token`'s user (the shared helper, this suite's code). */
+const createFunction = (token: string, name: string) => createFn(server, token, { name, runtime: 'PYTHON', code: PY_OK });
 const invoke = async (token: string, id: string, input: unknown = {}) => {
   const res = await server.gql(`mutation($id: ID!, $input: JSON) { invokeFunction(id: $id, input: $input) { id status } }`, { id, input }, token);
   if (res.errors) throw new Error(JSON.stringify(res.errors));

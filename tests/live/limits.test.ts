@@ -1,6 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFunction as createFn } from '../executor/server.helpers.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { subscribe, wsClient, type Subscription } from './ws.client.js';
 
@@ -20,11 +21,8 @@ const client = (token: string) => {
   return c;
 };
 
-async function createFunction(token: string, name: string) {
-  const res = await server.gql(`mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`, { i: { name, runtime: 'PYTHON', code: 'def handler(event, context):\n    return 1\n' } }, token);
-  if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return res.data.createFunction.id as string;
-}
+/** A Python function of `token`'s user (the shared helper, this suite's code). */
+const createFunction = (token: string, name: string) => createFn(server, token, { name, runtime: 'PYTHON', code: 'def handler(event, context):\n    return 1\n' });
 
 /** functionMetrics answers at once: its first value is the acknowledgement that it is open. */
 async function opened(sub: Subscription<unknown>) {
