@@ -58,6 +58,8 @@ describe('duration histogram', () => {
   });
 
   it('estimates several percentiles in one pass as one at a time would', () => {
+    // The slack beyond a bucket's width is floating-point rounding, relative to the value (at
+    // 300,000 ms one ulp is 6e-11: an absolute 1e-9 failed once on [300000.00000000006, ...]).
     fc.assert(
       fc.property(fc.array(fc.double({ min: 0.01, max: 310_000, noNaN: true }), { maxLength: 300 }), (values) => {
         const h = emptyHistogram();
@@ -66,7 +68,7 @@ describe('duration histogram', () => {
         const max = values.length ? Math.max(...values) : null;
         const ps = [0.01, 0.5, 0.5, 0.95, 0.99, 1];
         expect(percentiles(h, ps, min, max)).toEqual(ps.map((p) => percentiles(h, [p], min, max)[0]));
-        for (const p of ps) if (values.length) expect(Math.abs(percentile(h, p, min, max)! - bruteForcePercentile(values, p))).toBeLessThanOrEqual(bucketWidth(bruteForcePercentile(values, p)) + 1e-9);
+        for (const p of ps) if (values.length) expect(Math.abs(percentile(h, p, min, max)! - bruteForcePercentile(values, p))).toBeLessThanOrEqual(bucketWidth(bruteForcePercentile(values, p)) + 1e-14 * Math.max(1e5, bruteForcePercentile(values, p)));
       }),
     );
   });
