@@ -19,7 +19,7 @@ export const OFFLINE_BASE = {
   variant: 'minbase',
   packages: ['python3'],
   /** Bump when the cleanup or import recipe changes, so existing bases are rebuilt. */
-  recipe: 2,
+  recipe: 1,
 } as const;
 
 /** Paths emptied after debootstrap: package caches, docs and logs nobody reads in a function container. */
