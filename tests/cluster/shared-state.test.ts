@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../hardening/http.raw.js';
+import { subscribe, wsClient } from '../live/ws.client.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 import { REDIS_URL, redisAvailable, testRedisPrefix } from '../support/redis.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -108,6 +109,9 @@ describe.skipIf(!available)('nodes sharing limits, keys, secrets and metrics', (
     const read = async (node: TestServer, window: string) => (await node.gql(METRICS, { f: fn, w: window }, user.token)).data.function.metrics;
     // Both caches hold the function's (empty) metrics before any call: what follows must be relayed.
     for (const node of [a, b]) expect(await read(node, 'ALL_TIME')).toEqual({ invocations: 0, successes: 0, errors: 0 });
+    const client = wsClient(b.url, user.token);
+    const live = subscribe<{ functionMetrics: { invocations: number } }>(client, 'subscription($f: ID!) { functionMetrics(functionId: $f) { invocations } }', { f: fn });
+    await live.until((l) => l.data.length > 0);
 
     const invoke = (node: TestServer, fail: boolean) => node.gql('mutation($f: ID!, $i: JSON) { invokeFunction(id: $f, input: $i) { status } }', { f: fn, i: { fail } }, user.token);
     await Promise.all([...Array.from({ length: 6 }, (_, i) => invoke(a, i === 0)), ...Array.from({ length: 4 }, (_, i) => invoke(b, i === 0))]);
@@ -115,6 +119,11 @@ describe.skipIf(!available)('nodes sharing limits, keys, secrets and metrics', (
     for (const window of ['ALL_TIME', 'LAST_5_MINUTES', 'LAST_DAY']) {
       for (const node of [a, b]) expect(await eventually(() => read(node, window), expected)).toEqual(expected);
     }
+    // Pushed live on B, whichever node ran them: the last value counts them all.
+    await Promise.race([live.until((l) => l.data.at(-1)?.functionMetrics.invocations === 10), sleep(5_000)]);
+    expect(live.data.at(-1)?.functionMetrics.invocations).toBe(10);
+    live.dispose();
+    await client.dispose();
     const overview = async (node: TestServer) => (await node.gql('{ metricsOverview { totals { invocations } } }', {}, user.token)).data.metricsOverview.totals.invocations;
     expect(await eventually(() => overview(b), 10)).toBe(10);
     expect(await overview(a)).toBe(10);
