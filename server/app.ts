@@ -67,7 +67,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const redis = config.redisUrl ? await connectRedisEvents(config.redisUrl, logger, config.redisPrefix) : undefined;
   const events = createEventBus(redis && { eventTarget: redis.eventTarget });
   const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });
-  const services = createServices({ db, config, executor, events, logger, clock: options.clock, keys, sharedLimits: redis });
+  const services = createServices({ db, config, executor, events, logger, clock: options.clock, keys, redis });
   const interrupted = await services.invocations.recoverAfterCrash();
   if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');
   services.metricsJobs.start();

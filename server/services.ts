@@ -33,7 +33,7 @@ import { loadPlatformKeys, type PlatformKeys } from './cluster/cluster.keys.js';
 import { SecretRepository } from './secrets/secret.repository.js';
 import { SecretService } from './secrets/secret.service.js';
 import { createLimits } from './ratelimit/limits.setup.js';
-import type { SharedLimitStore } from './ratelimit/shared.window.js';
+import type { RedisEvents } from './events/redis.events.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -45,13 +45,13 @@ export interface ServiceDeps {
   clock?: Clock;
   /** The signing and sealing keys (default: from the config, see cluster/cluster.keys.ts). */
   keys?: PlatformKeys;
-  /** Redis when nodes share one: limits are counted there (ratelimit/limits.setup.ts). */
-  sharedLimits?: SharedLimitStore;
+  /** Redis when nodes share one: limits are counted there (ratelimit/limits.setup.ts), caches hear when events were missed. */
+  redis?: RedisEvents;
 }
 
 /** Builds every service once; resolvers and REST handlers receive this object. */
-export function createServices({ db, config, executor, events, logger, clock = systemClock, keys = loadPlatformKeys(config), sharedLimits }: ServiceDeps) {
-  const limits = createLimits(config, sharedLimits);
+export function createServices({ db, config, executor, events, logger, clock = systemClock, keys = loadPlatformKeys(config), redis }: ServiceDeps) {
+  const limits = createLimits(config, redis);
   const access = new AccessChanges(events);
   // Revokes, role changes and disables, made here or on another node, tell every cache of
   // resolved credentials at once.
@@ -71,6 +71,11 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
   const scheduleRepository = new ScheduleRepository(db);
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
+  // Events missed while Redis was away: what they would have invalidated is read again.
+  redis?.onResubscribed(() => {
+    secrets.forgetAll();
+    metrics.metricsJobs.reload();
+  });
   return {
     config,
     logger,

@@ -8,6 +8,11 @@ export interface RedisEvents {
   commands: Redis;
   /** Prefix of every key and channel of this deployment (FNBOX_REDIS_PREFIX). */
   prefix: string;
+  /**
+   * Called each time the subscribing connection is back after a disconnect: whatever was
+   * published meanwhile never arrives, so caches fed by events read the store again.
+   */
+  onResubscribed(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -30,10 +35,18 @@ export async function connectRedisEvents(url: string, logger: Logger, prefix = '
   };
   const publishClient = connect('publish');
   const subscribeClient = connect('subscribe');
+  const resubscribed: (() => void)[] = [];
+  let connections = 0;
+  subscribeClient.on('ready', () => {
+    if (++connections === 1) return;
+    logger.warn('redis subscription back after a disconnect: caches read the store again');
+    for (const listener of resubscribed) listener();
+  });
   return {
     eventTarget: prefixTopics(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTarget, prefix),
     commands: publishClient,
     prefix,
+    onResubscribed: (listener) => void resubscribed.push(listener),
     async close() {
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },

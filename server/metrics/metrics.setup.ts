@@ -19,6 +19,9 @@ import { RollupCache } from './rollup.cache.js';
 import { RetentionRepository } from './retention.repository.js';
 import { RetentionService } from './retention.service.js';
 
+/** Rollup batches are written every 2 s: after this, what other nodes ran while the bus was away is stored. */
+const RELOAD_AFTER_MS = 5_000;
+
 export interface MetricsDeps {
   db: Db;
   config: Config;
@@ -79,6 +82,13 @@ export function createMetricsServices({ db, config, executor, events, logger, fu
         relay?.close();
       },
       flush: () => aggregator.flush(),
+      /**
+       * Relayed samples were missed (Redis was away): read everything from the store again,
+       * once the other nodes wrote what they ran meanwhile (a few of their write intervals).
+       */
+      reload(delayMs = RELOAD_AFTER_MS) {
+        setTimeout(() => void cache.reload().then(() => metrics.feeds.changed()), delayMs).unref();
+      },
     },
   };
 }

@@ -71,6 +71,14 @@ export class RollupCache {
     this.recent.get(row.function_id)?.observe(row, finishedAt, bucket);
   }
 
+  /** Forgets everything loaded: the next reads load from the store again (events were missed). */
+  reload(): Promise<void> {
+    return this.exclusive(async () => {
+      this.totals = null;
+      this.recent.clear();
+    });
+  }
+
   async total(functionId: string): Promise<Rollup | undefined> {
     return (this.totals ?? (await this.loadTotals())).get(functionId)?.rollup;
   }

@@ -38,6 +38,8 @@ export class SecretService {
   /** Bumped on every change; each secret remembers the last one that touched it. */
   private generation = 0;
   private readonly revisions = new Map<string, number>();
+  /** The least revision of any secret (forgetAll). */
+  private everyRevision = 0;
   /** Tells this node's own changes apart when the bus hands them back. */
   private readonly origin = crypto.randomUUID();
 
@@ -100,7 +102,7 @@ export class SecretService {
       throw new SecretUnavailableError(`${parts.join('; ')}: set ${missing.length > 1 ? 'them' : 'it'} or remove ${missing.length > 1 ? 'them' : 'it'} from the function`);
     }
     const env: Record<string, string> = {};
-    let revision = 0;
+    let revision = this.everyRevision;
     for (const name of names) {
       env[name] = owner.values.get(name)!;
       revision = Math.max(revision, this.revisions.get(revisionKey(ownerId, name)) ?? 0);
@@ -140,6 +142,15 @@ export class SecretService {
   private changed(ownerId: string, name: string) {
     this.forget(ownerId, name);
     this.events?.publish('secret', { ownerId, name, origin: this.origin });
+  }
+
+  /**
+   * Drops every decrypted value: changes may have been missed (the bus was away). Every
+   * revision moves on too, so no warm container keeps a value that may be stale.
+   */
+  forgetAll() {
+    this.everyRevision = ++this.generation;
+    this.owners.clear();
   }
 
   /** Drops the owner's decrypted values; the next invocation reads them again, under a new revision. */
