@@ -35,11 +35,11 @@ describe.skipIf(!available)('nodes sharing limits, keys, secrets and metrics', (
   let database: TestDatabase;
   let a: TestServer;
   let b: TestServer;
-  let cluster: { databaseUrl: string; redisUrl: string; redisPrefix: string; clusterSecret: string };
+  let cluster: Parameters<typeof startTestServer>[0] & object;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    cluster = { databaseUrl: database.url, redisUrl: REDIS_URL, redisPrefix: testRedisPrefix(), clusterSecret: 'the cluster secret of this test' };
+    cluster = { databaseUrl: database.url, redisUrl: REDIS_URL, redisPrefix: testRedisPrefix(), clusterSecret: 'the cluster secret of this test', probePerMinute: 10, publicRoutePerMinute: 60, publicRouteBurst: 6 };
     [a, b] = await Promise.all([startTestServer(cluster), startTestServer(cluster)]);
     await a.signUp('admin');
   });
@@ -68,6 +68,25 @@ describe.skipIf(!available)('nodes sharing limits, keys, secrets and metrics', (
     const codes = (await Promise.all(Array.from({ length: 30 }, (_, i) => register(i % 2 ? b : a, i)))).map(code);
     expect(codes.filter((c) => c === 'OK')).toHaveLength(20); // FNBOX_REGISTER_PER_MINUTE's default
     expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS')).toHaveLength(10);
+  });
+
+  it('counts route probing and calls of a PUBLIC route from one address on both nodes against one limit', async () => {
+    const fnFrom = async (node: TestServer, localAddress: string, route: string) => (await rawRequest(`${node.url}/fn${route}`, { localAddress, method: 'GET' })).status;
+    const probes = await Promise.all(Array.from({ length: 20 }, (_, i) => fnFrom(i % 2 ? b : a, '127.0.0.5', `/nothing-here-${i}`)));
+    expect(probes.filter((s) => s === 404)).toHaveLength(10);
+    expect(probes.filter((s) => s === 429)).toHaveLength(10);
+
+    const owner = await a.signUp('public-owner');
+    const created = await a.gql(
+      'mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }',
+      { i: { name: 'open', runtime: 'NODE', code: 'exports.handler = () => 1', route: '/cluster-open', access: 'PUBLIC' } },
+      owner.token,
+    );
+    expect(created.errors).toBeUndefined();
+    // A burst of 6 per client, whichever node the calls reach (checked before each call runs).
+    const calls = await Promise.all(Array.from({ length: 12 }, (_, i) => fnFrom(i % 2 ? b : a, '127.0.0.6', '/cluster-open')));
+    expect(calls.filter((s) => s === 200)).toHaveLength(6);
+    expect(calls.filter((s) => s === 429)).toHaveLength(6);
   });
 
   it('accepts a token minted on A on B, and opens on B a secret sealed on A', async () => {
