@@ -18,6 +18,7 @@ import type { Router } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerMetricsRoutes } from './metrics/metrics.rest.js';
 import { REPO_ROOT } from './paths.js';
+import { createSharedLimits } from './ratelimit/limits.setup.js';
 import { createServices, type Services } from './services.js';
 import type { Clock } from './triggers/clock.js';
 
@@ -67,7 +68,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const redis = config.redisUrl ? await connectRedisEvents(config.redisUrl, logger, config.redisPrefix) : undefined;
   const events = createEventBus(redis && { eventTarget: redis.eventTarget });
   const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });
-  const services = createServices({ db, config, executor, events, logger, clock: options.clock, keys, redis });
+  const services = createServices({ db, config, executor, events, logger, clock: options.clock, keys, redis, limits: redis && (await createSharedLimits(config, redis)) });
   const interrupted = await services.invocations.recoverAfterCrash();
   if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');
   services.metricsJobs.start();

@@ -32,7 +32,7 @@ import { SecretCipher } from './secrets/secret.crypto.js';
 import { loadPlatformKeys, type PlatformKeys } from './cluster/cluster.keys.js';
 import { SecretRepository } from './secrets/secret.repository.js';
 import { SecretService } from './secrets/secret.service.js';
-import { createLimits } from './ratelimit/limits.setup.js';
+import { createMemoryLimits, type PlatformLimits } from './ratelimit/limits.setup.js';
 import type { RedisEvents } from './events/redis.events.js';
 
 export interface ServiceDeps {
@@ -45,13 +45,14 @@ export interface ServiceDeps {
   clock?: Clock;
   /** The signing and sealing keys (default: from the config, see cluster/cluster.keys.ts). */
   keys?: PlatformKeys;
-  /** Redis when nodes share one: limits are counted there (ratelimit/limits.setup.ts), caches hear when events were missed. */
+  /** Redis when nodes share one: caches hear from it when events were missed. */
   redis?: RedisEvents;
+  /** The platform's rate limits (default: in memory; app.ts passes Redis-backed ones for a cluster). */
+  limits?: PlatformLimits;
 }
 
 /** Builds every service once; resolvers and REST handlers receive this object. */
-export function createServices({ db, config, executor, events, logger, clock = systemClock, keys = loadPlatformKeys(config), redis }: ServiceDeps) {
-  const limits = createLimits(config, redis);
+export function createServices({ db, config, executor, events, logger, clock = systemClock, keys = loadPlatformKeys(config), redis, limits = createMemoryLimits(config) }: ServiceDeps) {
   const access = new AccessChanges(events);
   // Revokes, role changes and disables, made here or on another node, tell every cache of
   // resolved credentials at once.
