@@ -29,7 +29,11 @@ export class RemoteRollups {
     if (!batches) this.unwritten.set(origin, (batches = new Map()));
     const batch = batches.get(generation);
     if (batch) batch.samples.push(...samples);
-    else batches.set(generation, { samples: [...samples], receivedAt: now });
+    else {
+      batches.set(generation, { samples: [...samples], receivedAt: now });
+      // Bounded even while no node manages to write (the database away): see ABANDONED_AFTER_MS.
+      this.expire(now);
+    }
     return true;
   }
 
