@@ -101,6 +101,15 @@ export class MetricsFeeds<T> {
     }
   }
 
+  /**
+   * The function's metrics (every function's, without one) changed without an invocation
+   * event here (another node's, relayed; a reload): recompute their feeds.
+   */
+  changed(functionId?: string): void {
+    const all = functionId === undefined ? [...this.feeds.values()] : [this.feeds.get(functionId)];
+    for (const windows of all) if (windows) for (const feed of windows.values()) this.invalidate(feed);
+  }
+
   /** One bus listener for every feed, while there are feeds. */
   private listen(): void {
     this.stopListening ??= this.options.events.listen('invocation', (event) => {

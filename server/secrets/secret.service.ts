@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import { badInput, notFound } from '../errors.js';
+import type { EventBus } from '../events/event.bus.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
 import type { SecretCipher } from './secret.crypto.js';
@@ -29,19 +31,28 @@ interface OwnerSecrets {
 /**
  * Per-user secrets. Values are sealed before they reach the repository and opened only to run
  * a function; no method returns one to an API caller. Decrypted values are cached per owner
- * and dropped on every change: this process is the only writer of its database.
+ * and dropped on every change, made here or, told by the event bus, on another node.
  */
 export class SecretService {
   private readonly owners = new Map<string, Promise<OwnerSecrets>>();
   /** Bumped on every change; each secret remembers the last one that touched it. */
   private generation = 0;
   private readonly revisions = new Map<string, number>();
+  /** The least revision of any secret (forgetAll). */
+  private everyRevision = 0;
+  /** Tells this node's own changes apart when the bus hands them back. */
+  private readonly origin = crypto.randomUUID();
 
   constructor(
     private readonly secrets: SecretRepository,
     private readonly cipher: SecretCipher,
     private readonly logger: Logger,
-  ) {}
+    private readonly events?: EventBus,
+  ) {
+    events?.listen('secret', ({ ownerId, name, origin }) => {
+      if (origin !== this.origin) this.forget(ownerId, name);
+    });
+  }
 
   list(viewer: Viewer): Promise<SecretInfo[]> {
     return this.secrets.list(viewer.id);
@@ -91,7 +102,7 @@ export class SecretService {
       throw new SecretUnavailableError(`${parts.join('; ')}: set ${missing.length > 1 ? 'them' : 'it'} or remove ${missing.length > 1 ? 'them' : 'it'} from the function`);
     }
     const env: Record<string, string> = {};
-    let revision = 0;
+    let revision = this.everyRevision;
     for (const name of names) {
       env[name] = owner.values.get(name)!;
       revision = Math.max(revision, this.revisions.get(revisionKey(ownerId, name)) ?? 0);
@@ -129,6 +140,21 @@ export class SecretService {
   }
 
   private changed(ownerId: string, name: string) {
+    this.forget(ownerId, name);
+    this.events?.publish('secret', { ownerId, name, origin: this.origin });
+  }
+
+  /**
+   * Drops every decrypted value: changes may have been missed (the bus was away). Every
+   * revision moves on too, so no warm container keeps a value that may be stale.
+   */
+  forgetAll() {
+    this.everyRevision = ++this.generation;
+    this.owners.clear();
+  }
+
+  /** Drops the owner's decrypted values; the next invocation reads them again, under a new revision. */
+  private forget(ownerId: string, name: string) {
     this.revisions.set(revisionKey(ownerId, name), ++this.generation);
     this.owners.delete(ownerId);
   }
