@@ -15,6 +15,7 @@ import { createHttpServer } from './http/http.server.js';
 import type { Router } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerMetricsRoutes } from './metrics/metrics.rest.js';
+import { registerForwardRoute } from './cluster/forward.rest.js';
 import { REPO_ROOT } from './paths.js';
 import { createServices, type Services } from './services.js';
 import type { Clock } from './triggers/clock.js';
@@ -67,9 +68,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const server = createHttpServer({
     services,
     yoga,
-    routes: [registerMetricsRoutes, ...(options.routes ?? [])].map((register) => (router: Router) => register(router, services)),
+    routes: [registerMetricsRoutes, registerForwardRoute, ...(options.routes ?? [])].map((register) => (router: Router) => register(router, services)),
     webRoot: path.join(REPO_ROOT, 'web', 'build'),
     health: async () => {
+      // A load balancer stops sending here while the node drains (SIGTERM).
+      if (services.cluster?.registry.draining) return { status: 503, body: { status: 'draining', reason: 'draining: finishing its calls before it stops' } };
       if (executorState !== 'ready') {
         const reason = executorState === 'starting' ? 'starting: preparing runtime images and warm containers' : `executor failed to start: ${startError}`;
         return { status: 503, body: { status: 'unavailable', reason } };
@@ -105,6 +108,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       () => {
         executorState = 'ready';
         if (closed) return;
+        // Takes calls from other nodes only once it can run them.
+        return services.cluster?.start().catch((error: Error) => logger.error({ err: error }, 'could not join the cluster'));
         services.asyncWorker.start();
         services.scheduleRunner.start();
       },
@@ -119,6 +124,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info({ url: `http://${host}:${port}` }, 'fnbox listening');
+  services.nodes.listeningAt(`http://${host}:${port}`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -130,11 +136,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       (closing ??= (async () => {
         closed = true;
         clearTimeout(retryTimer);
+        // A cluster node first leaves the ring and keeps answering (forwarding) for a grace period.
+        await services.cluster?.drain();
         server.close();
         await ws.close();
         await services.scheduleRunner.stop();
         await services.asyncWorker.stop();
         await services.invocations.drain();
+        await services.cluster?.leave();
         await services.metricsJobs.stop();
         await executor.close();
         server.closeAllConnections();

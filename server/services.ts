@@ -36,6 +36,8 @@ import { ScheduleService } from './triggers/schedule.service.js';
 import { SecretCipher, loadSecretKey } from './secrets/secret.crypto.js';
 import { SecretRepository } from './secrets/secret.repository.js';
 import { SecretService } from './secrets/secret.service.js';
+import { createCluster } from './cluster/cluster.setup.js';
+import { NodeService } from './cluster/node.service.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -64,6 +66,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(loadSecretKey(config.dataDir, config.secretKey)), logger);
   const queueBudget = new QueueBudget(config.queue);
   const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets);
+  // Before anything runs a call: in a cluster, calls are placed across the nodes from the first.
+  const cluster = createCluster({ db, config, executor, invocations, logger });
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
   const scheduleRepository = new ScheduleRepository(db);
@@ -85,6 +89,9 @@ export function createServices({ db, config, executor, events, logger, clock = s
     functions,
     secrets,
     invocations,
+    /** Undefined on a single node. */
+    cluster,
+    nodes: new NodeService(cluster?.registry, executor),
     asyncInvocations,
     asyncWorker: new AsyncWorker(asyncInvocations, jobs, functions, invocations, clock, logger),
     schedules: new ScheduleService(functions, invocations, scheduleRepository, clock),

@@ -1,0 +1,100 @@
+import http from 'node:http';
+import https from 'node:https';
+import { AppError, isErrorCode, unavailable } from '../errors.js';
+import type { InvocationRow, InvocationTrigger } from '../invocations/invocation.table.js';
+import { signForward } from './forward.signature.js';
+
+export const FORWARD_PATH = '/_cluster/invocations';
+/** On a refusal: nothing ran there, the call may go to the next node. */
+export const REFUSED_HEADER = 'x-fnbox-refused';
+
+/** What the sender knows of the call; the receiver checks nothing more than the signature. */
+export interface ForwardedCall {
+  functionId: string;
+  version: number;
+  input: string | null;
+  trigger: InvocationTrigger;
+}
+
+export type ForwardAnswer = { ran: InvocationRow } | { refused: AppError };
+
+/** Connection errors that mean the request never reached a server: safe to send elsewhere. */
+const NOT_DELIVERED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+
+/**
+ * The sending side of the hop: one keep-alive connection pool per node process (the hop costs
+ * a write and a read on an open connection, no handshake), each request signed.
+ */
+export class ForwardClient {
+  private readonly agents = {
+    http: new http.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }),
+    https: new https.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }),
+  };
+
+  constructor(
+    private readonly key: Buffer,
+    private readonly nodeId: string,
+  ) {}
+
+  /**
+   * Runs the call on the node at `url`. Its record is that node's; it answers with the finished
+   * invocation, or refuses (full, draining, engine down: nothing ran). A node lost while the
+   * call ran there is an UNAVAILABLE error here, and its survivors fail the record.
+   */
+  forward(url: string, call: ForwardedCall): Promise<ForwardAnswer> {
+    const body = Buffer.from(JSON.stringify(call));
+    const target = new URL(FORWARD_PATH, url);
+    const secure = target.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const req = (secure ? https : http).request(target, {
+        method: 'POST',
+        agent: secure ? this.agents.https : this.agents.http,
+        headers: { 'content-type': 'application/json', 'content-length': body.length, ...signForward(this.key, this.nodeId, 'POST', FORWARD_PATH, body) },
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // Refused at connect, or a pooled connection the node had just closed (draining): the
+        // request was not read there. Anything else may have run: the caller learns so.
+        const undelivered = NOT_DELIVERED.has(error.code ?? '') || (req.reusedSocket && error.code === 'ECONNRESET');
+        if (undelivered) resolve({ refused: unavailable(`node at ${target.origin} is unreachable`) });
+        else reject(unavailable('The node running the call stopped answering (node lost)'));
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        // Cut off mid-answer: the node died while sending it (a second settle is a no-op).
+        const lost = () => reject(unavailable('The node running the call stopped answering (node lost)'));
+        res.on('error', lost);
+        res.on('close', () => !res.complete && lost());
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          try {
+            if (res.statusCode === 200) return resolve({ ran: JSON.parse(text) as InvocationRow });
+            const error = toAppError(res.statusCode ?? 500, text);
+            if (res.headers[REFUSED_HEADER] === '1') resolve({ refused: error });
+            else reject(error);
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+}
+
+function toAppError(status: number, text: string): AppError {
+  let parsed: { error?: { code?: unknown; message?: unknown } } | undefined;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not ours */
+  }
+  const code = parsed?.error?.code;
+  const message = typeof parsed?.error?.message === 'string' ? parsed.error.message : `Forwarded call failed (${status})`;
+  return isErrorCode(code) ? new AppError(code, message, code === 'TOO_MANY_REQUESTS' || code === 'UNAVAILABLE' ? 1 : undefined) : unavailable(message);
+}
