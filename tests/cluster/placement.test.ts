@@ -18,12 +18,14 @@ describe.skipIf(!available)('placement across two nodes', () => {
   let b: TestServer;
   let admin: { token: string };
   let user: { token: string };
+  let aConfig: Awaited<ReturnType<typeof nodeConfig>>;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     // At most one call of a function at a time per node, none queued: the second is refused there.
     const executor = { perFunctionConcurrency: 1, perFunctionQueue: 0 } as never;
-    [a, b] = await Promise.all([startTestServer(await nodeConfig(database.url, { executor })), startTestServer(await nodeConfig(database.url, { executor }))]);
+    aConfig = await nodeConfig(database.url, { executor });
+    [a, b] = await Promise.all([startTestServer(aConfig), startTestServer(await nodeConfig(database.url, { executor }))]);
     admin = await a.signUp('admin');
     user = await a.signUp('placed');
     // Both have read each other's heartbeat.
@@ -121,6 +123,41 @@ describe.skipIf(!available)('placement across two nodes', () => {
     expect(nodes.find((n: { id: string }) => n.id === lostId)?.status).toBe('DOWN');
     // Calls keep working on the live nodes.
     expect((await invokeOn(b, fn)).status).toBe('SUCCESS');
+  });
+
+  it('a node that restarts fails only its own unfinished calls, never those running on the others', async () => {
+    const fn = await create('exports.handler = () => 1', 'restart');
+    const db = await openStore({ dataDir: a.dataDir, databaseUrl: database.url });
+    onTestFinished(() => db.destroy());
+    const row = a.app.services.invocations.newRecord((await a.app.services.functions.find(fn))!, null, 'GRAPHQL');
+    const ids = { a: a.app.services.cluster!.registry.id, b: b.app.services.cluster!.registry.id };
+    const now = Date.now();
+    await db.insertInto('invocations').values([
+      { ...row, id: `${row.id}a`, node_id: ids.a, status: 'RUNNING', started_at: now },
+      { ...row, id: `${row.id}b`, node_id: ids.b, status: 'RUNNING', started_at: now },
+    ]).execute();
+
+    // A crashes and comes back on the same URL: the same node.
+    await a.app.close();
+    a = await startTestServer({ ...aConfig, dataDir: a.dataDir });
+    expect(a.app.services.cluster!.registry.id).toBe(ids.a);
+    const status = async (id: string) => (await db.selectFrom('invocations').select(['status', 'error']).where('id', '=', id).executeTakeFirstOrThrow());
+    expect(await status(`${row.id}a`)).toEqual({ status: 'ERROR', error: 'platform restarted' });
+    expect((await status(`${row.id}b`)).status).toBe('RUNNING');
+    await db.deleteFrom('invocations').where('id', '=', `${row.id}b`).execute();
+  });
+
+  it('drains on close: /healthz answers 503, calls entering it still succeed elsewhere, then it is DOWN', async () => {
+    const fn = await create('exports.handler = () => "served"', 'drain');
+    const draining = a.app.close();
+    await until(async () => (await a.http('GET', '/healthz')).status === 503);
+    expect((await a.http('GET', '/healthz')).body.status).toBe('draining');
+    const during = await invokeOn(a, fn);
+    expect(during).toMatchObject({ status: 'SUCCESS', node: b.app.services.cluster!.registry.id });
+    await draining;
+    const nodes = (await b.gql(`{ nodes { url status } }`, {}, admin.token)).data.nodes;
+    expect(nodes.find((n: { url: string }) => n.url === a.url)?.status).toBe('DOWN');
+    a = await startTestServer({ ...aConfig, dataDir: a.dataDir }); // for afterAll
   });
 });
 
