@@ -16,6 +16,7 @@ import type { Router } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerMetricsRoutes } from './metrics/metrics.rest.js';
 import { registerForwardRoute } from './cluster/forward.rest.js';
+import { trackRequests } from './cluster/requests.in-progress.js';
 import { REPO_ROOT } from './paths.js';
 import { createServices, type Services } from './services.js';
 import type { Clock } from './triggers/clock.js';
@@ -60,6 +61,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const interrupted = await services.invocations.recoverAfterCrash();
   if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');
   services.metricsJobs.start();
+  await services.cluster?.watch();
   // Durable async work and schedules run once the executor can take them (below).
 
   let executorState: 'starting' | 'ready' | 'failed' = 'starting';
@@ -86,6 +88,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
+  const requests = services.cluster && trackRequests(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -139,6 +142,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         // A cluster node first leaves the ring and keeps answering (forwarding) for a grace period.
         await services.cluster?.drain();
         server.close();
+        // Every request it accepted reaches the invocation service (or is answered) before that drains.
+        await requests?.settled(REQUESTS_SETTLE_MS);
         await ws.close();
         await services.scheduleRunner.stop();
         await services.asyncWorker.stop();
@@ -154,6 +159,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 }
 
 const EXECUTOR_RETRY_MS = 5_000;
+/** A draining node waits this long at most for its HTTP requests (a subscription over SSE never ends). */
+const REQUESTS_SETTLE_MS = 10_000;
 
 async function startExecutor(executor: Executor, logger: Logger): Promise<void> {
   logger.info('starting executor: checking runtime images (the first start builds them)');

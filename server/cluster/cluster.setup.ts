@@ -14,6 +14,8 @@ export interface Cluster {
   registry: NodeRegistry;
   /** Checks forwarded calls (forward.rest.ts). */
   verifier: ForwardVerifier;
+  /** At start-up: reads the ring, so that calls arriving before this node runs any go to the others. */
+  watch(): Promise<void>;
   /** Joins once the executor runs calls. */
   start(): Promise<void>;
   /** SIGTERM: out of the ring, then `drainGraceMs` for the others and the load balancer to notice, still answering. */
@@ -42,6 +44,7 @@ export function createCluster(deps: { db: Db; config: Config; executor: Executor
   return {
     registry,
     verifier: new ForwardVerifier(key),
+    watch: () => registry.watch(),
     start: () => registry.start(),
     async drain() {
       await registry.drain();

@@ -52,10 +52,10 @@ export class ForwardClient {
         headers: { 'content-type': 'application/json', 'content-length': body.length, ...signForward(this.key, this.nodeId, 'POST', FORWARD_PATH, body) },
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
-        // Refused at connect, or a pooled connection the node had just closed (draining): the
-        // request was not read there. Anything else may have run: the caller learns so.
-        const undelivered = NOT_DELIVERED.has(error.code ?? '') || (req.reusedSocket && error.code === 'ECONNRESET');
-        if (undelivered) resolve({ refused: unavailable(`node at ${target.origin} is unreachable`) });
+        // Refused at connect: the request was not read there. A connection reset may have cut
+        // a call that ran (a pooled connection the node closed as idle is not: a draining node
+        // closes them after its answers, see forward.rest.ts), so it is not tried again.
+        if (NOT_DELIVERED.has(error.code ?? '')) resolve({ refused: unavailable(`node at ${target.origin} is unreachable`) });
         else reject(unavailable('The node running the call stopped answering (node lost)'));
       });
       req.on('response', (res) => {

@@ -20,20 +20,27 @@ export function registerForwardRoute(router: Router, services: Services): void {
     // The event is bounded at the sender; the rest of the message is small.
     const body = await readBody(req, MAX_EVENT_BYTES * 2 + 64 * 1024);
     cluster.verifier.verify('POST', FORWARD_PATH, req.headers, body);
-    if (cluster.registry.draining) return refuse(res, unavailable('This node is draining'));
+    if (cluster.registry.draining) return refuse(res, unavailable('This node is draining'), true);
     const call = JSON.parse(body.toString()) as ForwardedCall;
     const fn = await services.functions.find(call.functionId);
     if (!fn) throw notFound('Function');
     try {
       const row = await services.invocations.runHere(fn, call.input, call.trigger);
-      sendJsonText(res, 200, JSON.stringify(row));
+      sendJsonText(res, 200, JSON.stringify(row), cluster.registry.draining ? CLOSE : {});
     } catch (error) {
-      if (isAppError(error) && wasRefusedBeforeStart(error)) return refuse(res, error);
+      if (isAppError(error) && wasRefusedBeforeStart(error)) return refuse(res, error, cluster.registry.draining);
       throw error;
     }
   });
 }
 
-function refuse(res: ServerResponse, error: AppError): void {
-  sendJson(res, error.httpStatus, { error: { code: error.code, message: error.message } }, { [REFUSED_HEADER]: '1' });
+/**
+ * A draining node closes each pooled connection after answering on it: the sender's pool
+ * drops it, instead of sending a call on it just as the node stops listening (a reset the
+ * sender could not tell from a node lost mid-call).
+ */
+const CLOSE = { connection: 'close' };
+
+function refuse(res: ServerResponse, error: AppError, draining: boolean): void {
+  sendJson(res, error.httpStatus, { error: { code: error.code, message: error.message } }, { [REFUSED_HEADER]: '1', ...(draining ? CLOSE : {}) });
 }

@@ -15,6 +15,8 @@ import { rendezvousOrder } from './rendezvous.js';
  */
 export class NodeRegistry {
   private status: NodeStatus = 'UP';
+  /** Written its row: only once its executor runs calls. Until then it reads the ring and forwards. */
+  private joined = false;
   private ring: NodeRow[] = [];
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
@@ -32,12 +34,22 @@ export class NodeRegistry {
     private readonly logger: Logger,
   ) {}
 
-  /** Joins the ring (or rejoins it, after a restart, under the same id) and starts the heartbeat. */
-  async start(): Promise<void> {
-    await this.repository.join({ id: this.id, url: this.url, status: this.status, ...this.load(), started_at: this.startedAt, last_seen_at: Date.now() });
+  /**
+   * Reads the ring and keeps it fresh, without joining it: a node that is still starting (its
+   * executor preparing) places the calls it receives on the others.
+   */
+  async watch(): Promise<void> {
     await this.tick();
     this.timer ??= setInterval(() => void this.tick(), this.config.heartbeatMs);
     this.timer.unref();
+  }
+
+  /** Joins the ring (or rejoins it, after a restart, under the same id): its executor runs calls. */
+  async start(): Promise<void> {
+    await this.ticking;
+    await this.repository.join({ id: this.id, url: this.url, status: this.status, ...this.load(), started_at: this.startedAt, last_seen_at: Date.now() });
+    this.joined = true;
+    await this.watch();
     this.logger.info({ node: this.id, url: this.url, nodes: this.ring.length }, 'joined the cluster');
   }
 
@@ -85,8 +97,9 @@ export class NodeRegistry {
     return { containers: stats.containers, load: Math.round((busy / this.cpus) * 100) / 100 };
   }
 
-  private beat(): Promise<void> {
-    return this.repository.beat(this.id, { status: this.status, ...this.load(), at: Date.now() });
+  private async beat(): Promise<void> {
+    if (!this.joined) return;
+    await this.repository.beat(this.id, { status: this.status, ...this.load(), at: Date.now() });
   }
 
   private tick(): Promise<void> {
@@ -101,7 +114,7 @@ export class NodeRegistry {
     const now = Date.now();
     const cutoff = now - this.config.nodeTimeoutMs;
     const nodes = await this.repository.list();
-    this.ring = nodes.filter((node) => node.status === 'UP' && node.last_seen_at >= cutoff && (node.id !== this.id || this.status === 'UP'));
+    this.ring = nodes.filter((node) => node.status === 'UP' && node.last_seen_at >= cutoff && (node.id !== this.id || (this.joined && this.status === 'UP')));
     for (const node of nodes) {
       if (node.id === this.id || node.status === 'DOWN' || node.last_seen_at >= cutoff) continue;
       // Every survivor tries; the store lets one win, and that one fails the lost node's calls.
