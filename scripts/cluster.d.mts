@@ -31,3 +31,4 @@ export declare function startNode(options: {
   logFile?: string;
 }): Promise<ClusterNode>;
 export declare function waitHealthy(url: string, timeoutMs?: number): Promise<void>;
+export declare function startBalancer(dir: string, ports: number[], listenPort: number): Promise<{ url: string; port: number; stop(): Promise<void> }>;

@@ -131,6 +131,63 @@ export async function startNode({ index, port, dockerHost, databaseUrl, redisUrl
   };
 }
 
+/**
+ * Debian's nginx in front of `ports` on a free loopback port, as the deployment guide puts it:
+ * a node that refuses the connection (stopped) or answers 503 (draining, starting) is skipped
+ * for the next upstream. Returns { url, port, stop() }.
+ */
+export async function startBalancer(dir, ports, listenPort) {
+  const prefix = path.join(dir, 'nginx');
+  fs.mkdirSync(prefix, { recursive: true });
+  const conf = path.join(prefix, 'nginx.conf');
+  fs.writeFileSync(
+    conf,
+    `worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
+  upstream fnbox { ${ports.map((p) => `server 127.0.0.1:${p} max_fails=0;`).join(' ')} keepalive 32; }
+  server {
+    listen 127.0.0.1:${listenPort};
+    location / {
+      proxy_pass http://fnbox;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      # A 503 or a refused connection means the call did not run there: safe to retry, POST included.
+      proxy_next_upstream error http_503 non_idempotent;
+      proxy_next_upstream_tries 0;
+    }
+  }
+}
+`,
+  );
+  const child = spawn('nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${listenPort}`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(`${url}/healthz`);
+      break;
+    } catch {
+      if (i > 100 || child.exitCode !== null) throw new Error(`nginx did not start: see ${prefix}/error.log`);
+      await sleep(100);
+    }
+  }
+  return {
+    url,
+    port: listenPort,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 /** Resolves once `url`/healthz answers 200 (the node is up and has joined). */
 export async function waitHealthy(url, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;

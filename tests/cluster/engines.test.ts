@@ -1,9 +1,9 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunEngines, startEngine, startNode, waitHealthy } from '../../scripts/cluster.mjs';
+import { canRunEngines, startBalancer, startEngine, startNode, waitHealthy } from '../../scripts/cluster.mjs';
 import { openStore, type Db } from '../../server/db/database.js';
 import { CLUSTER_SECRET, freePort, REDIS_URL, sharedStoresAvailable } from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
@@ -151,7 +151,7 @@ describe.skipIf(!canRun)('a cluster of nodes with an engine each', { timeout: 24
 
   it('loses no request in a rolling restart of every node under load behind nginx', async () => {
     const fns = await Promise.all([0, 1, 2, 3].map((i) => create(`rolling-${i}`, 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 50)); return 1; }')));
-    const balancer = await startNginx(workDir, nodes.map((n) => n.port));
+    const balancer = await startBalancer(workDir, nodes.map((n) => n.port), await freePort());
     try {
       const load = startLoad(() => balancer.url, fns, invoke, 2);
       await load.until((s) => s.ok > 20);
@@ -212,54 +212,6 @@ function startLoad(url: () => string, fns: string[], invoke: (url: string, fn: s
       running = false;
       return Object.assign(state, { done: Promise.all(loops) });
     },
-  };
-}
-
-/** Debian's nginx in front of the nodes: retries the next upstream when one refuses the connection or answers 503. */
-async function startNginx(dir: string, ports: number[]) {
-  const prefix = path.join(dir, 'nginx');
-  fs.mkdirSync(prefix, { recursive: true });
-  const port = await freePort();
-  const conf = path.join(prefix, 'nginx.conf');
-  fs.writeFileSync(
-    conf,
-    `worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log warn;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${prefix}/body; proxy_temp_path ${prefix}/proxy;
-  fastcgi_temp_path ${prefix}/fastcgi; uwsgi_temp_path ${prefix}/uwsgi; scgi_temp_path ${prefix}/scgi;
-  upstream fnbox { ${ports.map((p) => `server 127.0.0.1:${p} max_fails=0;`).join(' ')} }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://fnbox;
-      proxy_next_upstream error http_503 non_idempotent;
-      proxy_next_upstream_tries 0;
-    }
-  }
-}
-`,
-  );
-  const child: ChildProcess = spawn('nginx', ['-p', prefix, '-c', conf, '-g', 'daemon off;'], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}`;
-  await until(async () => {
-    try {
-      await fetch(url + '/healthz');
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
   };
 }
 
