@@ -82,6 +82,7 @@ async function stopEngineAt(execRoot, bridge) {
     for (let i = 0; i < 120 && quiet('kill', ['-0', String(pid)]); i++) await sleep(250);
   }
   if (bridge && quiet('ip', ['link', 'show', bridge])) quiet('ip', ['link', 'del', bridge]);
+  if (bridge) fs.rmSync(execRoot, { recursive: true, force: true });
 }
 
 /**
