@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Executor } from '../executor/executor.types.js';
 import type { NodeRegistry } from './node.registry.js';
 import type { NodeRow } from './node.table.js';
@@ -21,6 +22,7 @@ export class NodeService {
     if (this.registry) return this.registry.list();
     const stats = this.executor.stats();
     const busy = Object.values(stats.runtimes).reduce((sum, runtime) => sum + runtime.busy, 0);
-    return Promise.resolve([{ id: 'local', url: this.url, status: 'UP', containers: stats.containers, load: busy, started_at: this.startedAt, last_seen_at: Date.now() }]);
+    const load = Math.round((busy / os.availableParallelism()) * 100) / 100;
+    return Promise.resolve([{ id: 'local', url: this.url, status: 'UP', containers: stats.containers, load, started_at: this.startedAt, last_seen_at: Date.now() }]);
   }
 }
