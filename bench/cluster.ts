@@ -125,14 +125,17 @@ export async function benchCluster(smoke: boolean, log: (line: string) => void):
     // Failover: kill -9 of node 2 under load entering node 1.
     let failed = 0;
     let lastFailure = 0;
+    let kinds: Record<string, number> = {};
     let running = true;
     let n = 0;
     const loop = async (entry: () => KeepAliveClient) => {
       while (running) {
         try {
           const res = await entry().request({ method: 'GET', path: routes[n++ % routes.length]!, headers: auth });
-          if (res.status !== 200) throw new Error(String(res.status));
-        } catch {
+          if (res.status !== 200) throw new Error(`${res.status} ${res.body.slice(0, 80)}`);
+        } catch (error) {
+          const kind = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+          kinds[kind] = (kinds[kind] ?? 0) + 1;
           failed++;
           lastFailure = Date.now();
         }
@@ -147,7 +150,7 @@ export async function benchCluster(smoke: boolean, log: (line: string) => void):
     running = false;
     await Promise.all(loops);
     const recovered = lastFailure ? (lastFailure - killedAt) / 1000 : 0;
-    log(`cluster: kill -9 under load: ${failed} failed, all succeed again after ${recovered.toFixed(1)} s`);
+    log(`cluster: kill -9 under load: ${failed} failed ${JSON.stringify(kinds)}, all succeed again after ${recovered.toFixed(1)} s`);
     rows.push({ name: 'cluster: kill -9 of a node under load', value: `${failed} failed, all succeed after ${recovered.toFixed(1)} s`, target: '< 10 s', met: recovered < 10, note: 'load entering the survivor; the failed calls are those running on the killed node (node lost)' });
 
     // Graceful: every node restarted in turn under load behind nginx.
@@ -155,6 +158,7 @@ export async function benchCluster(smoke: boolean, log: (line: string) => void):
     const balancer = await startBalancer(workDir, ports, await freePort());
     const viaBalancer = new KeepAliveClient(balancer.url, 64);
     failed = 0;
+    kinds = {};
     running = true;
     loops = Array.from({ length: 8 }, () => loop(() => viaBalancer));
     for (const [i, node] of nodes.entries()) {
@@ -165,7 +169,7 @@ export async function benchCluster(smoke: boolean, log: (line: string) => void):
     await Promise.all(loops);
     await balancer.stop();
     viaBalancer.close();
-    log(`cluster: rolling restart behind nginx: ${failed} failed`);
+    log(`cluster: rolling restart behind nginx: ${failed} failed ${JSON.stringify(kinds)}`);
     rows.push({ name: 'cluster: rolling restart of 2 nodes under load behind nginx', value: `${failed} failed`, target: '0 failed', met: failed === 0, note: 'SIGTERM drains (out of the ring, /healthz 503, calls finish), then the node starts again' });
     for (const client of clients) client.close();
   } finally {

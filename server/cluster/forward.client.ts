@@ -18,6 +18,27 @@ export interface ForwardedCall {
 
 export type ForwardAnswer = { ran: InvocationRow } | { refused: AppError };
 
+const NO_BODY = Buffer.alloc(0);
+
+/**
+ * The request for `call`: the event travels as the body, as the caller's JSON text (no JSON
+ * inside JSON to escape and parse again); what to run is in the path, which the signature covers.
+ */
+export function forwardRequest(call: ForwardedCall): { path: string; body: Buffer } {
+  const query = new URLSearchParams({ fn: call.functionId, v: String(call.version), t: call.trigger, i: call.input === null ? '0' : '1' });
+  return { path: `${FORWARD_PATH}?${query}`, body: call.input === null ? NO_BODY : Buffer.from(call.input) };
+}
+
+/** The call a forwarded request carries (its signature already checked). */
+export function forwardedCall(query: URLSearchParams, body: Buffer): ForwardedCall {
+  return {
+    functionId: query.get('fn') ?? '',
+    version: Number(query.get('v')),
+    trigger: query.get('t') as InvocationTrigger,
+    input: query.get('i') === '1' ? body.toString() : null,
+  };
+}
+
 /** Connection errors that mean the request never reached a server: safe to send elsewhere. */
 const NOT_DELIVERED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 
@@ -42,14 +63,18 @@ export class ForwardClient {
    * call ran there is an UNAVAILABLE error here, and its survivors fail the record.
    */
   forward(url: string, call: ForwardedCall): Promise<ForwardAnswer> {
-    const body = Buffer.from(JSON.stringify(call));
-    const target = new URL(FORWARD_PATH, url);
+    const { path, body } = forwardRequest(call);
+    const target = this.target(url);
     const secure = target.protocol === 'https:';
     return new Promise((resolve, reject) => {
-      const req = (secure ? https : http).request(target, {
+      const req = (secure ? https : http).request({
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        path,
         method: 'POST',
         agent: secure ? this.agents.https : this.agents.http,
-        headers: { 'content-type': 'application/json', 'content-length': body.length, ...signForward(this.key, this.nodeId, 'POST', FORWARD_PATH, body) },
+        headers: { 'content-type': 'application/json', 'content-length': body.length, ...signForward(this.key, this.nodeId, 'POST', path, body) },
       });
       req.on('error', (error: NodeJS.ErrnoException) => {
         // Refused at connect: the request was not read there. A connection reset may have cut
@@ -68,7 +93,12 @@ export class ForwardClient {
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString();
           try {
-            if (res.statusCode === 200) return resolve({ ran: JSON.parse(text) as InvocationRow });
+            if (res.statusCode === 200) {
+              // Answered without the input, which the sender has.
+              const row = JSON.parse(text) as InvocationRow;
+              row.input = call.input;
+              return resolve({ ran: row });
+            }
             const error = toAppError(res.statusCode ?? 500, text);
             if (res.headers[REFUSED_HEADER] === '1') resolve({ refused: error });
             else reject(error);
@@ -79,6 +109,14 @@ export class ForwardClient {
       });
       req.end(body);
     });
+  }
+
+  private readonly targets = new Map<string, URL>();
+
+  private target(url: string): URL {
+    let target = this.targets.get(url);
+    if (!target) this.targets.set(url, (target = new URL(url)));
+    return target;
   }
 
   close(): void {

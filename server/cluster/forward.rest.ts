@@ -5,7 +5,7 @@ import type { Router } from '../http/router.js';
 import { MAX_EVENT_BYTES } from '../invocations/event.limits.js';
 import { wasRefusedBeforeStart } from '../invocations/invocation.service.js';
 import type { Services } from '../services.js';
-import { FORWARD_PATH, REFUSED_HEADER, type ForwardedCall } from './forward.client.js';
+import { FORWARD_PATH, forwardedCall, REFUSED_HEADER } from './forward.client.js';
 
 /**
  * The receiving side of the hop: a call placed here by another node, signed by it. Runs it
@@ -16,17 +16,18 @@ import { FORWARD_PATH, REFUSED_HEADER, type ForwardedCall } from './forward.clie
 export function registerForwardRoute(router: Router, services: Services): void {
   const cluster = services.cluster;
   if (!cluster) return;
-  router.on('POST', FORWARD_PATH, async ({ req, res }) => {
-    // The event is bounded at the sender; the rest of the message is small.
-    const body = await readBody(req, MAX_EVENT_BYTES * 2 + 64 * 1024);
-    cluster.verifier.verify('POST', FORWARD_PATH, req.headers, body);
+  router.on('POST', FORWARD_PATH, async ({ req, res, url }) => {
+    // The body is the event, bounded at the sender.
+    const body = await readBody(req, MAX_EVENT_BYTES);
+    cluster.verifier.verify('POST', req.url ?? '', req.headers, body);
     if (cluster.registry.draining) return refuse(res, unavailable('This node is draining'), true);
-    const call = JSON.parse(body.toString()) as ForwardedCall;
+    const call = forwardedCall(url.searchParams, body);
     const fn = await services.functions.find(call.functionId);
     if (!fn) throw notFound('Function');
     try {
-      const row = await services.invocations.runHere(fn, call.input, call.trigger);
-      sendJsonText(res, 200, JSON.stringify(row), cluster.registry.draining ? CLOSE : {});
+      // The sender has the input: the answer leaves it out.
+      const { input: _input, ...answer } = await services.invocations.runHere(fn, call.input, call.trigger);
+      sendJsonText(res, 200, JSON.stringify(answer), cluster.registry.draining ? CLOSE : {});
     } catch (error) {
       if (isAppError(error) && wasRefusedBeforeStart(error)) return refuse(res, error, cluster.registry.draining);
       throw error;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { openStore } from '../../server/db/database.js';
-import { FORWARD_PATH } from '../../server/cluster/forward.client.js';
+import { forwardRequest } from '../../server/cluster/forward.client.js';
 import { forwardingKey, signForward } from '../../server/cluster/forward.signature.js';
 import { CLUSTER_SECRET, nodeConfig, sharedStoresAvailable } from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
@@ -80,9 +80,9 @@ describe.skipIf(!available)('placement across two nodes', () => {
 
   it('refuses forged, tampered and replayed forwarding requests', async () => {
     const fn = await create('exports.handler = () => "ran"', 'target');
-    const body = Buffer.from(JSON.stringify({ functionId: fn, version: 1, input: null, trigger: 'GRAPHQL' }));
-    const send = (headers: Record<string, string>, payload = body) =>
-      fetch(b.url + FORWARD_PATH, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: payload });
+    const { path: FORWARD_PATH, body } = forwardRequest({ functionId: fn, version: 1, input: '{"n":1}', trigger: 'GRAPHQL' });
+    const send = (headers: Record<string, string>, payload = body, path = FORWARD_PATH) =>
+      fetch(b.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: new Uint8Array(payload) });
 
     // No signature, and one made with a guessed secret.
     expect((await send({})).status).toBe(401);
@@ -97,9 +97,12 @@ describe.skipIf(!available)('placement across two nodes', () => {
     expect((await first.json()).result).toBe('"ran"');
     // Replayed as is, or with another body under its signature: refused.
     expect((await send(captured)).status).toBe(401);
-    const other = Buffer.from(JSON.stringify({ functionId: fn, version: 1, input: '{"evil":true}', trigger: 'GRAPHQL' }));
+    const other = Buffer.from('{"evil":true}');
     const tampered = signForward(forwardingKey(CLUSTER_SECRET), 'node-a', 'POST', FORWARD_PATH, body);
     expect((await send(tampered, other)).status).toBe(401);
+    // Or with what to run changed in its path (another function, another trigger).
+    const repointed = signForward(forwardingKey(CLUSTER_SECRET), 'node-a', 'POST', FORWARD_PATH, body);
+    expect((await send(repointed, body, FORWARD_PATH.replace('t=GRAPHQL', 't=SCHEDULE'))).status).toBe(401);
     // An old signed request (outside the time window) is refused even with a fresh nonce.
     expect((await send(signForward(forwardingKey(CLUSTER_SECRET), 'node-a', 'POST', FORWARD_PATH, body, Date.now() - 120_000))).status).toBe(401);
   });
