@@ -23,6 +23,7 @@ import { invokeLikeLine, README_PYTHON, seedRun, startEchoContainer, startFloorH
 import { cpuMsOf, createReadmeFunctions, readmeAnswered, rssMbOf, SERVER_NODE_FLAGS, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
 import { benchInvocationSearch } from './lib/search.js';
+import { benchCluster } from './cluster.js';
 import { median, ratio, summariseRounds, type LatencySummary } from './lib/stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -448,8 +449,12 @@ async function main() {
       latencyRows(`invocation search, one page of 20 (${searchRows.toLocaleString('en')} rows)`, c.name, c.summary, undefined, `n=${c.summary.n}; ${c.found} found`);
     }
 
+    // ---- cluster (bench/cluster.ts: nodes with an engine each; skipped where it cannot run) --
+    const clusterRows = await benchCluster(SMOKE, log);
+
     // ---- targets ----------------------------------------------------------------------------
     const t = (name: string, goal: string, actual: string, met: boolean) => targets.push({ name, goal, actual, met });
+    for (const row of clusterRows) t(row.name, row.target, `${row.value}; ${row.note}`, row.met);
     const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
     const l4 = load['4x16']!;
     const lMany = load[`${COUNTS.manyFunctions}x16`]!;

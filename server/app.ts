@@ -17,6 +17,8 @@ import { createHttpServer } from './http/http.server.js';
 import type { Router } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerMetricsRoutes } from './metrics/metrics.rest.js';
+import { registerForwardRoute } from './cluster/forward.rest.js';
+import { trackRequests } from './cluster/requests.in-progress.js';
 import { REPO_ROOT } from './paths.js';
 import { createSharedLimits } from './ratelimit/limits.setup.js';
 import { createServices, type Services } from './services.js';
@@ -72,6 +74,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const interrupted = await services.invocations.recoverAfterCrash();
   if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');
   services.metricsJobs.start();
+  await services.cluster?.watch();
   // Durable async work and schedules run once the executor can take them (below).
 
   let executorState: 'starting' | 'ready' | 'failed' = 'starting';
@@ -80,9 +83,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const server = createHttpServer({
     services,
     yoga,
-    routes: [registerMetricsRoutes, ...(options.routes ?? [])].map((register) => (router: Router) => register(router, services)),
+    routes: [registerMetricsRoutes, registerForwardRoute, ...(options.routes ?? [])].map((register) => (router: Router) => register(router, services)),
     webRoot: path.join(REPO_ROOT, 'web', 'build'),
     health: async () => {
+      // A load balancer stops sending here while the node drains (SIGTERM).
+      if (services.cluster?.registry.draining) return { status: 503, body: { status: 'draining', reason: 'draining: finishing its calls before it stops' } };
       if (executorState !== 'ready') {
         const reason = executorState === 'starting' ? 'starting: preparing runtime images and warm containers' : `executor failed to start: ${startError}`;
         return { status: 503, body: { status: 'unavailable', reason } };
@@ -96,6 +101,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   server.requestTimeout = 0;
   server.keepAliveTimeout = 65_000;
+  const requests = services.cluster && trackRequests(server);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -118,6 +124,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       () => {
         executorState = 'ready';
         if (closed) return;
+        // Takes calls from other nodes only once it can run them.
+        return services.cluster?.start().catch((error: Error) => logger.error({ err: error }, 'could not join the cluster'));
         services.asyncWorker.start();
         services.scheduleRunner.start();
       },
@@ -132,6 +140,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   logger.info({ url: `http://${host}:${port}` }, 'fnbox listening');
+  services.nodes.listeningAt(`http://${host}:${port}`);
 
   let closing: Promise<void> | undefined;
   return {
@@ -143,11 +152,16 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       (closing ??= (async () => {
         closed = true;
         clearTimeout(retryTimer);
+        // A cluster node first leaves the ring and keeps answering (forwarding) for a grace period.
+        await services.cluster?.drain();
         server.close();
+        // Every request it accepted reaches the invocation service (or is answered) before that drains.
+        await requests?.settled(REQUESTS_SETTLE_MS);
         await ws.close();
         await services.scheduleRunner.stop();
         await services.asyncWorker.stop();
         await services.invocations.drain();
+        await services.cluster?.leave();
         await services.metricsJobs.stop();
         await executor.close();
         server.closeAllConnections();
@@ -158,6 +172,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
 }
 
 const EXECUTOR_RETRY_MS = 5_000;
+/** A draining node waits this long at most for its HTTP requests (a subscription over SSE never ends). */
+const REQUESTS_SETTLE_MS = 10_000;
 
 async function startExecutor(executor: Executor, logger: Logger): Promise<void> {
   logger.info('starting executor: checking runtime images (the first start builds them)');

@@ -67,6 +67,19 @@ export interface Config {
   metricsToken?: string;
   /** Bounds on live GraphQL (graphql-ws), so that one user's subscriptions cannot starve others. */
   live: LiveLimits;
+  /** Several nodes on one shared store placing calls (server/cluster/): on when `nodeUrl` is set (with `clusterSecret`). */
+  cluster: ClusterConfig;
+}
+
+export interface ClusterConfig {
+  /** Where the other nodes reach this one (http://10.0.0.5:8080); it also names the node (a stable id). */
+  nodeUrl?: string;
+  /** How often a node writes its heartbeat and reads the others'. */
+  heartbeatMs: number;
+  /** A node silent this long is DOWN: it leaves the ring and its calls in flight are failed. */
+  nodeTimeoutMs: number;
+  /** On SIGTERM, how long a node keeps answering (forwarding every call) after it left the ring, before it stops listening. */
+  drainGraceMs: number;
 }
 
 export interface LiveLimits {
@@ -251,6 +264,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxSubscriptionsPerConnection: int(env.FNBOX_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION, 100),
       maxSubscriptionsPerUser: int(env.FNBOX_WS_MAX_SUBSCRIPTIONS_PER_USER, 200),
     },
+    cluster: {
+      nodeUrl: env.FNBOX_NODE_URL || undefined,
+      heartbeatMs: int(env.FNBOX_HEARTBEAT_MS, 1_000),
+      nodeTimeoutMs: int(env.FNBOX_NODE_TIMEOUT_MS, 5_000),
+      drainGraceMs: int(env.FNBOX_DRAIN_GRACE_MS, 3_000),
+    },
   };
   return {
     ...base,
@@ -267,5 +286,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },
     live: { ...base.live, ...(overrides.live ?? {}) },
     bundles: { ...base.bundles, ...(overrides.bundles ?? {}) },
+    cluster: { ...base.cluster, ...(overrides.cluster ?? {}) },
   };
 }

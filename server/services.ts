@@ -34,6 +34,8 @@ import { SecretRepository } from './secrets/secret.repository.js';
 import { SecretService } from './secrets/secret.service.js';
 import { createMemoryLimits, type PlatformLimits } from './ratelimit/limits.setup.js';
 import type { RedisEvents } from './events/redis.events.js';
+import { createCluster } from './cluster/cluster.setup.js';
+import { NodeService } from './cluster/node.service.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -68,6 +70,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(keys.secretKey), logger, events);
   const queueBudget = new QueueBudget(config.queue);
   const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets);
+  // Before anything runs a call: in a cluster, calls are placed across the nodes from the first.
+  const cluster = createCluster({ db, config, executor, invocations, logger });
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
   const scheduleRepository = new ScheduleRepository(db);
@@ -94,6 +98,9 @@ export function createServices({ db, config, executor, events, logger, clock = s
     functions,
     secrets,
     invocations,
+    /** Undefined on a single node. */
+    cluster,
+    nodes: new NodeService(cluster?.registry, executor),
     asyncInvocations,
     asyncWorker: new AsyncWorker(asyncInvocations, jobs, functions, invocations, clock, logger),
     schedules: new ScheduleService(functions, invocations, scheduleRepository, clock),

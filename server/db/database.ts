@@ -14,6 +14,7 @@ import { openPostgres } from './postgres.js';
 import type { SecretTable } from '../secrets/secret.table.js';
 import type { ClusterKeyFingerprintTable, JobLeaseTable } from '../cluster/cluster.table.js';
 import type { MetricFlushTable } from '../metrics/metrics.table.js';
+import type { NodeTable } from '../cluster/node.table.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
 export interface Database {
@@ -31,6 +32,7 @@ export interface Database {
   job_leases: JobLeaseTable;
   metric_flushes: MetricFlushTable;
   bundles: BundleTable;
+  nodes: NodeTable;
 }
 
 export type Db = Kysely<Database>;

@@ -36,6 +36,7 @@ InvocationRef.implement({
     firstAttemptId: t.exposeID('first_attempt_id', { nullable: true, description: 'On a retry (trigger RETRY), the first attempt.' }),
     originalTrigger: t.field({ type: InvocationTriggerEnum, nullable: true, description: "On a retry, the first attempt's trigger.", resolve: (i) => i.original_trigger }),
     deadLettered: t.boolean({ description: 'The last attempt of async work that failed every attempt.', resolve: (i) => i.dead_lettered === 1 }),
+    node: t.exposeString('node_id', { nullable: true, description: 'The id of the cluster node that ran it (see `nodes`); null on a single node.' }),
     attempts: t.field({
       type: [InvocationRef],
       description: 'Every attempt of the async work this invocation belongs to, first attempt first (with each error).',

@@ -32,7 +32,7 @@ export interface InvocationPage {
 const COLUMNS = [
   'id', 'function_id', 'function_version', 'owner_id', 'trigger', 'status', 'input', 'result', 'error', 'logs',
   'logs_truncated', 'cold_start', 'init_ms', 'duration_ms', 'cpu_ms', 'memory_peak_mb', 'queued_at', 'started_at', 'finished_at',
-  'attempt', 'first_attempt_id', 'original_trigger', 'dead_lettered',
+  'attempt', 'first_attempt_id', 'original_trigger', 'dead_lettered', 'node_id',
 ] as const satisfies readonly (keyof InvocationRow)[];
 
 /**
@@ -172,15 +172,17 @@ export class InvocationRepository {
   /**
    * After a crash nothing may stay in flight: those invocations are failed, with the reason.
    * `alongside` gets them in the same transaction (metrics count them there: exactly once, as
-   * a crash before the commit leaves them unfinished for the next start).
+   * a crash before the commit leaves them unfinished for the next start). In a cluster only
+   * one node's (`nodeId`): the others' are still running.
    */
-  async failUnfinished(message: string, alongside?: (rows: InvocationRow[], trx: Db) => Promise<void>): Promise<number> {
+  async failUnfinished(message: string, alongside?: (rows: InvocationRow[], trx: Db) => Promise<void>, nodeId?: string): Promise<number> {
     const now = Date.now();
     return this.db.transaction().execute(async (trx) => {
       const rows = await trx
         .updateTable('invocations')
         .set({ status: 'ERROR', error: message, finished_at: now })
         .where('status', 'in', ['QUEUED', 'RUNNING'])
+        .$if(nodeId !== undefined, (q) => q.where('node_id', '=', nodeId!))
         // Durable async work is not lost with the process: its job runs it again.
         .where((eb) => eb.not(eb.exists(eb.selectFrom('async_jobs').select('async_jobs.id').whereRef('async_jobs.id', '=', 'invocations.id'))))
         .returningAll()

@@ -16,6 +16,24 @@ import type { InvocationRow, InvocationTrigger } from './invocation.table.js';
 import { queuedBytes, type QueueBudget } from './queue.budget.js';
 
 export const PLATFORM_RESTARTED = 'platform restarted';
+/** What a cluster's survivors record on the calls a lost node was running (server/cluster/). */
+export const NODE_LOST = 'node lost';
+
+/**
+ * Where calls run in a cluster (server/cluster/cluster.placement.ts): on this node through
+ * `runHere`, or forwarded to another. Chosen at start-up; a single node has none.
+ */
+export interface InvocationPlacement {
+  place(fn: FunctionRow, input: string | null, trigger: InvocationTrigger): Promise<InvocationRow>;
+}
+
+/**
+ * Errors of calls refused before they started (queue full, no room, engine down): nothing ran
+ * and nothing stays recorded, so a cluster may try another node. A set rather than a flag on
+ * the error, whose type belongs to every domain.
+ */
+const refusedBeforeStart = new WeakSet<object>();
+export const wasRefusedBeforeStart = (error: unknown): boolean => typeof error === 'object' && error !== null && refusedBeforeStart.has(error);
 
 export type InvocationObserver = (row: InvocationRow) => void;
 /** Gets the invocations a crash interrupted, in the transaction that marks them ERROR. */
@@ -38,6 +56,9 @@ export class InvocationService {
   private readonly observers: InvocationObserver[] = [];
   private readonly recoveryObservers: RecoveryObserver[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
+  private placement: InvocationPlacement | undefined;
+  /** This node's id in a cluster, on every record it runs; null on a single node. */
+  private nodeId: string | null = null;
 
   constructor(
     private readonly functions: FunctionService,
@@ -60,9 +81,22 @@ export class InvocationService {
     return this.run(fn, event, trigger);
   }
 
+  /** Cluster mode, set once at start-up: calls go where `placement` puts them, and records name `nodeId`. */
+  placeWith(placement: InvocationPlacement, nodeId: string): void {
+    this.placement = placement;
+    this.nodeId = nodeId;
+  }
+
   /** Runs `fn` (already authorised by the caller) and waits for the outcome. */
   async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
-    const row = this.accept(fn, event, trigger);
+    const input = serializeEvent(event);
+    // A single node has no placement: one property read, no hop.
+    return this.placement ? this.placement.place(fn, input, trigger) : this.runHere(fn, input, trigger);
+  }
+
+  /** Runs `fn` on this node, with its event already encoded (and bounded) as JSON text. */
+  async runHere(fn: FunctionRow, input: string | null, trigger: InvocationTrigger): Promise<InvocationRow> {
+    const row = this.accept(fn, input, trigger);
     const running = this.execute(fn, row);
     this.track(running);
     try {
@@ -70,8 +104,10 @@ export class InvocationService {
     } catch (error) {
       // Refused while queued (queue full, no room, engine down): it never ran, so no record
       // remains, however long it waited. Anything that did start is recorded as it ended.
-      if (row.status === 'QUEUED') this.recorder.retract(row.id);
-      else this.fail(row, error);
+      if (row.status === 'QUEUED') {
+        this.recorder.retract(row.id);
+        if (typeof error === 'object' && error !== null) refusedBeforeStart.add(error);
+      } else this.fail(row, error);
       throw error;
     }
   }
@@ -82,6 +118,7 @@ export class InvocationService {
    * engine down), it throws and stays QUEUED for its job to try again.
    */
   async runAccepted(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
+    row.node_id = this.nodeId;
     const running = this.execute(fn, row, false);
     this.track(running);
     try {
@@ -118,6 +155,7 @@ export class InvocationService {
       first_attempt_id: null,
       original_trigger: null,
       dead_lettered: 0,
+      node_id: this.nodeId,
     };
   }
 
@@ -169,11 +207,27 @@ export class InvocationService {
     this.recoveryObservers.push(observer);
   }
 
-  /** Start-up: whatever a crashed instance left in flight did not finish. */
+  /**
+   * Start-up: whatever a crashed instance left in flight did not finish. In a cluster, only
+   * this node's: the others' calls are running.
+   */
   recoverAfterCrash(): Promise<number> {
-    return this.repository.failUnfinished(PLATFORM_RESTARTED, async (rows, trx) => {
-      for (const observer of this.recoveryObservers) await observer(rows, trx);
-    });
+    return this.failUnfinishedOf(PLATFORM_RESTARTED, this.nodeId ?? undefined);
+  }
+
+  /** A cluster node stopped heartbeating: the calls it was running will not finish. */
+  failLostNode(nodeId: string): Promise<number> {
+    return this.failUnfinishedOf(NODE_LOST, nodeId);
+  }
+
+  private failUnfinishedOf(message: string, nodeId: string | undefined): Promise<number> {
+    return this.repository.failUnfinished(
+      message,
+      async (rows, trx) => {
+        for (const observer of this.recoveryObservers) await observer(rows, trx);
+      },
+      nodeId,
+    );
   }
 
   /** Writes every invocation snapshot taken so far (metrics write their rollups after these). */
@@ -188,8 +242,7 @@ export class InvocationService {
   }
 
   /** Records the invocation QUEUED, its input counted against the queue budget until execute() starts or ends it. */
-  private accept(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): InvocationRow {
-    const input = serializeEvent(event);
+  private accept(fn: FunctionRow, input: string | null, trigger: InvocationTrigger): InvocationRow {
     this.queue.reserve(fn.owner_id, queuedBytes(input));
     const row = this.newRecord(fn, input, trigger);
     this.recorder.record(row);

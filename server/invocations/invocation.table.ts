@@ -33,6 +33,8 @@ export interface InvocationTable {
   original_trigger: InvocationTrigger | null;
   /** 1 on the last attempt of async work that failed every attempt. */
   dead_lettered: Generated<number>;
+  /** The cluster node that ran it (server/cluster/); null on a single node. */
+  node_id: string | null;
 }
 
 export type InvocationRow = Selectable<InvocationTable>;

@@ -30,6 +30,7 @@ function fakeInvocation(status: InvocationStatus, durationMs: number, extra: Par
     first_attempt_id: null,
     original_trigger: null,
     dead_lettered: 0,
+    node_id: null,
     ...extra,
   };
 }

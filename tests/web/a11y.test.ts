@@ -76,7 +76,7 @@ describe('accessibility (axe-core, real browser)', () => {
     await page.goto(`${server.url}/signin`);
     await page.evaluate((t) => localStorage.setItem('fnbox.token', t), admin.token);
     const report: string[] = [];
-    const pages = ['/', '/functions', '/functions/new', `/functions/${functionId}`, `/invocations/${invocationId}`, '/keys', '/secrets', '/users'];
+    const pages = ['/', '/functions', '/functions/new', `/functions/${functionId}`, `/invocations/${invocationId}`, '/keys', '/secrets', '/users', '/nodes'];
     for (const path of pages) {
       await page.goto(`${server.url}${path}`);
       await page.getByRole('main').waitFor(WAIT);

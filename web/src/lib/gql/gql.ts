@@ -30,7 +30,7 @@ type Documents = {
     "\n  mutation DeleteFunction($id: ID!) {\n    deleteFunction(id: $id)\n  }\n": typeof types.DeleteFunctionDocument,
     "\n  mutation InvokeFunction($id: ID!, $input: JSON) {\n    invokeFunction(id: $id, input: $input) {\n      ...InvocationSummary\n      result\n      logs\n      logsTruncated\n      initMs\n    }\n  }\n": typeof types.InvokeFunctionDocument,
     "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.InvocationsDocument,
-    "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n": typeof types.InvocationDocument,
+    "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n    }\n  }\n": typeof types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": typeof types.InvocationEventsDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
@@ -39,6 +39,7 @@ type Documents = {
     "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.SetSecretDocument,
     "\n  mutation DeleteSecret($name: String!) {\n    deleteSecret(name: $name)\n  }\n": typeof types.DeleteSecretDocument,
     "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  query Nodes {\n    nodes {\n      id\n      url\n      status\n      containers\n      load\n      startedAt\n      lastSeenAt\n    }\n  }\n": typeof types.NodesDocument,
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": typeof types.SetUserRoleDocument,
     "\n  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": typeof types.SetUserDisabledDocument,
     "\n  fragment MetricsFields on FunctionMetrics {\n    window\n    invocations\n    successes\n    errors\n    timeouts\n    ooms\n    coldStarts\n    errorRate\n    p50Ms\n    p95Ms\n    p99Ms\n    avgMs\n    avgMemoryMb\n    maxMemoryMb\n    lastInvokedAt\n  }\n": typeof types.MetricsFieldsFragmentDoc,
@@ -74,7 +75,7 @@ const documents: Documents = {
     "\n  mutation DeleteFunction($id: ID!) {\n    deleteFunction(id: $id)\n  }\n": types.DeleteFunctionDocument,
     "\n  mutation InvokeFunction($id: ID!, $input: JSON) {\n    invokeFunction(id: $id, input: $input) {\n      ...InvocationSummary\n      result\n      logs\n      logsTruncated\n      initMs\n    }\n  }\n": types.InvokeFunctionDocument,
     "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.InvocationsDocument,
-    "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n": types.InvocationDocument,
+    "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n    }\n  }\n": types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": types.InvocationEventsDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
@@ -83,6 +84,7 @@ const documents: Documents = {
     "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": types.SetSecretDocument,
     "\n  mutation DeleteSecret($name: String!) {\n    deleteSecret(name: $name)\n  }\n": types.DeleteSecretDocument,
     "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n": types.UsersDocument,
+    "\n  query Nodes {\n    nodes {\n      id\n      url\n      status\n      containers\n      load\n      startedAt\n      lastSeenAt\n    }\n  }\n": types.NodesDocument,
     "\n  mutation SetUserRole($id: ID!, $role: Role!) {\n    setUserRole(id: $id, role: $role) {\n      id\n      role\n    }\n  }\n": types.SetUserRoleDocument,
     "\n  mutation SetUserDisabled($id: ID!, $disabled: Boolean!) {\n    setUserDisabled(id: $id, disabled: $disabled) {\n      id\n      disabled\n    }\n  }\n": types.SetUserDisabledDocument,
     "\n  fragment MetricsFields on FunctionMetrics {\n    window\n    invocations\n    successes\n    errors\n    timeouts\n    ooms\n    coldStarts\n    errorRate\n    p50Ms\n    p95Ms\n    p99Ms\n    avgMs\n    avgMemoryMb\n    maxMemoryMb\n    lastInvokedAt\n  }\n": types.MetricsFieldsFragmentDoc,
@@ -183,7 +185,7 @@ export function graphql(source: "\n  query Invocations($functionId: ID, $first: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n"): (typeof documents)["\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n"];
+export function graphql(source: "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n    }\n  }\n"): (typeof documents)["\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -216,6 +218,10 @@ export function graphql(source: "\n  mutation DeleteSecret($name: String!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Users {\n    users {\n      id\n      email\n      role\n      disabled\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Nodes {\n    nodes {\n      id\n      url\n      status\n      containers\n      load\n      startedAt\n      lastSeenAt\n    }\n  }\n"): (typeof documents)["\n  query Nodes {\n    nodes {\n      id\n      url\n      status\n      containers\n      load\n      startedAt\n      lastSeenAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -222,6 +222,7 @@ export const InvocationQuery = graphql(`
       logsTruncated
       initMs
       cpuMs
+      node
     }
   }
 `);
@@ -296,6 +297,20 @@ export const UsersQuery = graphql(`
       role
       disabled
       createdAt
+    }
+  }
+`);
+
+export const NodesQuery = graphql(`
+  query Nodes {
+    nodes {
+      id
+      url
+      status
+      containers
+      load
+      startedAt
+      lastSeenAt
     }
   }
 `);

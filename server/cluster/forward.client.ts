@@ -1,0 +1,138 @@
+import http from 'node:http';
+import https from 'node:https';
+import { AppError, isErrorCode, unavailable } from '../errors.js';
+import type { InvocationRow, InvocationTrigger } from '../invocations/invocation.table.js';
+import { signForward } from './forward.signature.js';
+
+export const FORWARD_PATH = '/_cluster/invocations';
+/** On a refusal: nothing ran there, the call may go to the next node. */
+export const REFUSED_HEADER = 'x-fnbox-refused';
+
+/** What the sender knows of the call; the receiver checks nothing more than the signature. */
+export interface ForwardedCall {
+  functionId: string;
+  version: number;
+  input: string | null;
+  trigger: InvocationTrigger;
+}
+
+export type ForwardAnswer = { ran: InvocationRow } | { refused: AppError };
+
+const NO_BODY = Buffer.alloc(0);
+
+/**
+ * The request for `call`: the event travels as the body, as the caller's JSON text (no JSON
+ * inside JSON to escape and parse again); what to run is in the path, which the signature covers.
+ */
+export function forwardRequest(call: ForwardedCall): { path: string; body: Buffer } {
+  const query = new URLSearchParams({ fn: call.functionId, v: String(call.version), t: call.trigger, i: call.input === null ? '0' : '1' });
+  return { path: `${FORWARD_PATH}?${query}`, body: call.input === null ? NO_BODY : Buffer.from(call.input) };
+}
+
+/** The call a forwarded request carries (its signature already checked). */
+export function forwardedCall(query: URLSearchParams, body: Buffer): ForwardedCall {
+  return {
+    functionId: query.get('fn') ?? '',
+    version: Number(query.get('v')),
+    trigger: query.get('t') as InvocationTrigger,
+    input: query.get('i') === '1' ? body.toString() : null,
+  };
+}
+
+/** Connection errors that mean the request never reached a server: safe to send elsewhere. */
+const NOT_DELIVERED = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+
+/**
+ * The sending side of the hop: one keep-alive connection pool per node process (the hop costs
+ * a write and a read on an open connection, no handshake), each request signed.
+ */
+export class ForwardClient {
+  private readonly agents = {
+    http: new http.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }),
+    https: new https.Agent({ keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' }),
+  };
+
+  constructor(
+    private readonly key: Buffer,
+    private readonly nodeId: string,
+  ) {}
+
+  /**
+   * Runs the call on the node at `url`. Its record is that node's; it answers with the finished
+   * invocation, or refuses (full, draining, engine down: nothing ran). A node lost while the
+   * call ran there is an UNAVAILABLE error here, and its survivors fail the record.
+   */
+  forward(url: string, call: ForwardedCall): Promise<ForwardAnswer> {
+    const { path, body } = forwardRequest(call);
+    const target = this.target(url);
+    const secure = target.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const req = (secure ? https : http).request({
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        path,
+        method: 'POST',
+        agent: secure ? this.agents.https : this.agents.http,
+        headers: { 'content-type': 'application/json', 'content-length': body.length, ...signForward(this.key, this.nodeId, 'POST', path, body) },
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // Refused at connect: the request was not read there. A connection reset may have cut
+        // a call that ran (a pooled connection the node closed as idle is not: a draining node
+        // closes them after its answers, see forward.rest.ts), so it is not tried again.
+        if (NOT_DELIVERED.has(error.code ?? '')) resolve({ refused: unavailable(`node at ${target.origin} is unreachable`) });
+        else reject(unavailable('The node running the call stopped answering (node lost)'));
+      });
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        // Cut off mid-answer: the node died while sending it (a second settle is a no-op).
+        const lost = () => reject(unavailable('The node running the call stopped answering (node lost)'));
+        res.on('error', lost);
+        res.on('close', () => !res.complete && lost());
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          try {
+            if (res.statusCode === 200) {
+              // Answered without the input, which the sender has.
+              const row = JSON.parse(text) as InvocationRow;
+              row.input = call.input;
+              return resolve({ ran: row });
+            }
+            const error = toAppError(res.statusCode ?? 500, text);
+            if (res.headers[REFUSED_HEADER] === '1') resolve({ refused: error });
+            else reject(error);
+          } catch (error) {
+            reject(error);
+          }
+        });
+      });
+      req.end(body);
+    });
+  }
+
+  private readonly targets = new Map<string, URL>();
+
+  private target(url: string): URL {
+    let target = this.targets.get(url);
+    if (!target) this.targets.set(url, (target = new URL(url)));
+    return target;
+  }
+
+  close(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+}
+
+function toAppError(status: number, text: string): AppError {
+  let parsed: { error?: { code?: unknown; message?: unknown } } | undefined;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    /* not ours */
+  }
+  const code = parsed?.error?.code;
+  const message = typeof parsed?.error?.message === 'string' ? parsed.error.message : `Forwarded call failed (${status})`;
+  return isErrorCode(code) ? new AppError(code, message, code === 'TOO_MANY_REQUESTS' || code === 'UNAVAILABLE' ? 1 : undefined) : unavailable(message);
+}
