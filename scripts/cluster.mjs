@@ -7,7 +7,6 @@
 //
 // The functions below are also what the tests start their engines and nodes with.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
