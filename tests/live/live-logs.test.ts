@@ -211,3 +211,23 @@ describe('a flood of prints', () => {
     expect(f.chunks().length).toBeLessThan(40); // about one per 200 ms, not one per print
   });
 });
+
+describe('a demoted admin', () => {
+  it("stops receiving another tenant's live logs at the role change", async () => {
+    const carol = await server.signUp('carol');
+    const setRole = (role: string) => server.gql(`mutation($id: ID!, $r: Role!) { setUserRole(id: $id, role: $r) { role } }`, { id: carol.id, r: role }, admin.token);
+    expect((await setRole('ADMIN')).errors).toBeUndefined();
+    const fn = await createFunction(alice.token, { name: 'watched', runtime: 'PYTHON', code: PRINTERS.PYTHON });
+    const tail = subscribe<{ functionLogs: Chunk }>(client(carol.token), TAIL, { id: fn });
+    const id = await invokeAsync(alice.token, fn);
+    await waitFor(tail, () => tail.data.length > 0);
+    expect(tail.data[0]!.functionLogs.invocationId).toBe(id);
+
+    expect((await setRole('USER')).errors).toBeUndefined();
+    await tail.ended;
+    expect(tail.results.at(-1)?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const seen = tail.data.length;
+    await follow(alice.token, id).sub.ended; // the rest of its output went out meanwhile
+    expect(tail.data.length).toBe(seen);
+  });
+});
