@@ -4,6 +4,14 @@ import type { SecretMasker } from '../secrets/secret.masker.js';
 import { LogBuffer } from './log.buffer.js';
 import type { LogSnapshot } from './log.events.js';
 
+/**
+ * Least time between two chunks of one invocation. The agents stream every 200 ms, so their
+ * frames go out at once; output that bypasses them (a child process writing to an inherited
+ * fd, in pieces as small as a byte) is gathered, so a function cannot make every byte a bus
+ * message.
+ */
+const MIN_CHUNK_GAP_MS = 100;
+
 /** Receives what an invocation prints while it runs; `end` once it has finished. */
 export interface LogSink {
   (text: string): void;
@@ -27,13 +35,27 @@ export class LogPublisher {
   /** The sink for one invocation's output; `masker` masks its owner's secrets. */
   sinkFor(row: InvocationRow, masker?: SecretMasker): LogSink {
     let buffer: LogBuffer | undefined;
+    let gathered = '';
+    let timer: NodeJS.Timeout | undefined;
+    let sentAt = -Infinity;
+    const send = () => {
+      timer = undefined;
+      sentAt = performance.now();
+      const piece = buffer!.add(gathered);
+      gathered = '';
+      if (piece) this.events.publish('logs', { kind: 'chunk', invocationId: row.id, functionId: row.function_id, ownerId: row.owner_id, ...piece });
+    };
     const sink = (text: string) => {
       if (!buffer) this.running.set(row.id, (buffer = new LogBuffer(this.maxLogBytes, masker)));
-      const piece = buffer.add(text);
-      if (!piece) return;
-      this.events.publish('logs', { kind: 'chunk', invocationId: row.id, functionId: row.function_id, ownerId: row.owner_id, ...piece });
+      gathered += text;
+      if (timer) return;
+      const wait = sentAt + MIN_CHUNK_GAP_MS - performance.now();
+      if (wait <= 0) send();
+      else timer = setTimeout(send, wait);
     };
+    // What is still gathered goes to followers with the stored logs, in the invocation's end.
     sink.end = () => {
+      clearTimeout(timer);
       if (buffer) this.running.delete(row.id);
     };
     return sink;

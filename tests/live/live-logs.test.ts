@@ -212,6 +212,36 @@ describe('a flood of prints', () => {
   });
 });
 
+describe('output that bypasses the agent', () => {
+  it('a child writing byte by byte to the container stdout makes a few chunks a second, not one per byte', async () => {
+    const fn = await createFunction(alice.token, {
+      name: 'dribble',
+      runtime: 'NODE',
+      code: "const { spawnSync } = require('child_process');\nexports.handler = () => {\n  spawnSync('sh', ['-c', 'i=0; while [ $i -lt 200 ]; do printf x; sleep 0.01; i=$((i+1)); done; echo'], { stdio: 'inherit' });\n  return 1;\n};\n",
+      timeoutMs: 30_000,
+    });
+    let chunks = 0;
+    let id = '';
+    const stop = server.app.services.events.listen('logs', (event) => {
+      if (event.kind === 'chunk' && event.invocationId === id) chunks++;
+    });
+    try {
+      id = await invokeAsync(alice.token, fn);
+      const f = follow(alice.token, id);
+      await f.sub.ended;
+      const stored = await invocation(alice.token, id);
+      expect(stored.logs).toBe(`${'x'.repeat(200)}\n`);
+      expect(f.text()).toBe(stored.logs);
+      const { durationMs } = (await server.gql(`query($id: ID!) { invocation(id: $id) { durationMs } }`, { id }, alice.token)).data.invocation;
+      // At most one per 100 ms (plus the first), however the bytes came.
+      expect(chunks).toBeGreaterThan(1);
+      expect(chunks).toBeLessThanOrEqual(Math.ceil(durationMs / 100) + 1);
+    } finally {
+      stop();
+    }
+  });
+});
+
 describe('a demoted admin', () => {
   it("stops receiving another tenant's live logs at the role change", async () => {
     const carol = await server.signUp('carol');
