@@ -6,6 +6,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { violations } from '../support/axe.js';
 import { ensureWebBuild, launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -40,7 +41,7 @@ describe('dashboard live logs', () => {
 
     const problems: string[] = [];
     // One context: the second page shares the first one's signed-in storage.
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true }); // axe is injected as a script
     const functionPage = await context.newPage();
     functionPage.on('pageerror', (error) => problems.push(error.message));
     await functionPage.goto(`${server.url}/signin`);
@@ -61,6 +62,9 @@ describe('dashboard live logs', () => {
     await logs.getByTestId('invocation-logs').filter({ hasText: 'step 1' }).waitFor(WAIT);
     expect(await invocationPage.getByText('Still running…').count()).toBe(1);
     await tail.getByTestId('live-tail').filter({ hasText: 'step 1' }).waitFor(WAIT);
+    // Both pages as they follow it pass axe too (the live tag, the tail's entries).
+    expect(await violations(invocationPage)).toEqual([]);
+    expect(await violations(functionPage)).toEqual([]);
     await invocationPage.getByTestId('invocation-result').waitFor(WAIT);
     const text = await logs.getByTestId('invocation-logs').textContent();
     expect(text).toBe(Array.from({ length: 10 }, (_, i) => `step ${i}\n`).join(''));
