@@ -138,11 +138,16 @@ describe('functionLogs', () => {
     });
     const tail = subscribe<{ functionLogs: Chunk }>(client(alice.token), TAIL, { id: fn });
     const bobs = await createFunction(bob.token, { name: 'tailed', runtime: 'PYTHON', code: 'def handler(event, context):\n    print("bob was here")\n' });
-    await new Promise((r) => setTimeout(r, 200)); // the subscription is registered
+    // No acknowledgement per subscription in graphql-ws: call until the tail has relayed one.
+    for (let attempt = 0; attempt < 50 && !tail.data.length; attempt++) {
+      await server.gql(`mutation($id: ID!) { invokeFunction(id: $id, input: { tag: "primer" }) { id } }`, { id: fn }, alice.token);
+      await Promise.race([tail.until((s) => s.data.length > 0), new Promise((r) => setTimeout(r, 200))]);
+    }
     await server.gql(`mutation($id: ID!) { invokeFunction(id: $id) { id } }`, { id: bobs }, bob.token);
     const quick = await server.gql(`mutation($id: ID!) { invokeFunction(id: $id, input: { tag: "quick" }) { id } }`, { id: fn }, alice.token);
     const slow = await server.gql(`mutation($id: ID!) { invokeFunction(id: $id, input: { tag: "slow", lines: 4, gap: 0.3 }) { id } }`, { id: fn }, alice.token);
-    await waitFor(tail, () => tail.data.filter((d) => d.functionLogs.final).length >= 2);
+    const slowId = slow.data.invokeFunction.id as string;
+    await waitFor(tail, () => tail.data.some((d) => d.functionLogs.invocationId === slowId && d.functionLogs.final));
     const chunks = tail.data.map((d) => d.functionLogs);
     const of = (id: string) => chunks.filter((c) => c.invocationId === id);
     expect(of(quick.data.invokeFunction.id)).toMatchObject([{ text: 'quick 0\n', final: true }]);
