@@ -1,6 +1,5 @@
 import type { EventBus } from '../events/event.bus.js';
-import type { InvocationRow } from '../invocations/invocation.table.js';
-import type { SecretMasker } from '../secrets/secret.masker.js';
+import type { ExecutionRequest } from '../executor/executor.types.js';
 import { LogBuffer, type ReleasedText } from './log.buffer.js';
 import type { LogSnapshot } from './log.events.js';
 
@@ -12,17 +11,12 @@ import type { LogSnapshot } from './log.events.js';
  */
 const MIN_CHUNK_GAP_MS = 100;
 
-/** Receives what an invocation prints while it runs; `end` once it has finished. */
-export interface LogSink {
-  (text: string): void;
-  end(): void;
-}
-
 /**
  * The producing side of live logs, on the node that runs the invocation: each piece the
  * executor streams (executor/function.container.ts) is buffered and published on the bus,
- * as it arrives. Nothing is allocated until a function prints during a call that lasts long
- * enough for its agent to stream: a quick warm call costs its sink (two small closures).
+ * as it arrives. `output` is one function for every call and nothing is allocated until a
+ * function prints during a call that lasts long enough for its agent to stream: a quick warm
+ * call costs nothing here but `end`'s check of an empty map.
  */
 export class LogPublisher {
   private readonly running = new Map<string, LiveOutput>();
@@ -32,29 +26,29 @@ export class LogPublisher {
     private readonly maxLogBytes: number,
   ) {}
 
-  /** The sink for one invocation's output; `masker` masks its owner's secrets. */
-  sinkFor(row: InvocationRow, masker?: SecretMasker): LogSink {
-    let live: LiveOutput | undefined;
-    const sink = (text: string) => (live ??= this.open(row, masker)).add(text);
-    sink.end = () => {
-      if (!live) return;
-      live.end(); // what is still gathered goes to followers with the stored logs, in the invocation's end
-      this.running.delete(row.id);
-    };
-    return sink;
+  /** The executor's ExecutionRequest.onOutput. */
+  readonly output = (request: ExecutionRequest, text: string): void => {
+    let live = this.running.get(request.invocationId);
+    if (!live) {
+      const { invocationId, fn } = request;
+      live = new LiveOutput(new LogBuffer(this.maxLogBytes, request.outputMasker), (piece) =>
+        this.events.publish('logs', { kind: 'chunk', invocationId, functionId: fn.id, ownerId: fn.ownerId, ...piece }),
+      );
+      this.running.set(invocationId, live);
+    }
+    live.add(text);
+  };
+
+  /** The invocation ended (its FINISHED is out): what it kept goes. What is still gathered reaches followers with the stored logs. */
+  end(invocationId: string): void {
+    if (this.running.size === 0) return;
+    this.running.get(invocationId)?.end();
+    this.running.delete(invocationId);
   }
 
   /** What a running invocation of this node printed so far (undefined: not here, or nothing yet). */
   snapshot(invocationId: string): LogSnapshot | undefined {
     return this.running.get(invocationId)?.buffer.snapshot();
-  }
-
-  private open(row: InvocationRow, masker?: SecretMasker): LiveOutput {
-    const live = new LiveOutput(new LogBuffer(this.maxLogBytes, masker), (piece) =>
-      this.events.publish('logs', { kind: 'chunk', invocationId: row.id, functionId: row.function_id, ownerId: row.owner_id, ...piece }),
-    );
-    this.running.set(row.id, live);
-    return live;
   }
 }
 
