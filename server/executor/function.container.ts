@@ -9,7 +9,7 @@ import { reportedExitCode } from './agent.report.js';
 import { bundleMessages } from './bundle.delivery.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
-import { versionKey, type FunctionSpec, type LoadedBundle, type NetworkAccess, type Runtime } from './executor.types.js';
+import { versionKey, type ExecutionRequest, type FunctionSpec, type LoadedBundle, type NetworkAccess, type Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
 import type { AgentFrame } from './runtime.channel.js';
 
@@ -40,6 +40,8 @@ interface Pending {
   timer?: NodeJS.Timeout;
   /** A result waiting for its fences (output that bypassed the agent may still be in flight). */
   held?: AgentFrame;
+  /** Its request: its onOutput hears the output as it streams in (live logs), as kept in its logs. */
+  request?: ExecutionRequest;
 }
 
 export class FunctionContainer {
@@ -172,12 +174,12 @@ export class FunctionContainer {
   }
 
   /** Runs one invocation; resolves on the result frame, the container's death or the deadline. */
-  invoke(invocationId: string, eventJson: string, timeoutMs: number): Promise<InvokeOutcome> {
+  invoke(invocationId: string, eventJson: string, timeoutMs: number, request?: ExecutionRequest): Promise<InvokeOutcome> {
     this.phase = 'busy';
     this.output.reset();
     this.exitCode = undefined;
     return new Promise<InvokeOutcome>((resolve) => {
-      const pending: Pending = { id: invocationId, resolve };
+      const pending: Pending = { id: invocationId, resolve, request };
       this.pending = pending;
       pending.timer = setTimeout(() => this.settle({ kind: 'timeout', ...this.takeLogs() }), timeoutMs);
       if (!this.link.sendInvoke(invocationId, eventJson, timeoutMs)) {
@@ -234,7 +236,11 @@ export class FunctionContainer {
 
   /** Output belongs to the invocation running (or to start-up); between invocations, to nobody. */
   private addLog(text: string, stray: boolean) {
-    if (this.pending || this.phase === 'starting') this.output.add(text, stray);
+    if (!this.pending && this.phase !== 'starting') return;
+    const kept = this.output.add(text, stray);
+    // A quick call's output comes whole with its result (not through here): live logs cost it nothing.
+    const request = this.pending?.request;
+    if (kept && request?.onOutput) request.onOutput(request, kept);
   }
 
   private onClose() {

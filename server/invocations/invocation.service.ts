@@ -6,6 +6,7 @@ import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
+import type { LogPublisher } from '../logs/log.publisher.js';
 import { SecretUnavailableError, type SecretService } from '../secrets/secret.service.js';
 import { serializeEvent } from './event.limits.js';
 import { newInvocationId } from './invocation.id.js';
@@ -69,6 +70,7 @@ export class InvocationService {
     private readonly logger: Logger,
     private readonly queue: QueueBudget,
     private readonly secrets: Pick<SecretService, 'resolve'>,
+    private readonly liveLogs: LogPublisher,
   ) {}
 
   /** Called with every finished invocation (metrics, Prometheus). */
@@ -273,6 +275,8 @@ export class InvocationService {
           this.recorder.record(row);
           this.events.publish('invocation', { type: 'STARTED', invocation: { ...row } });
         },
+        onOutput: this.liveLogs.output,
+        outputMasker: secrets?.masker,
       });
       if (secrets) {
         // What the function printed or threw may hold its secrets; its result is its own.
@@ -282,6 +286,7 @@ export class InvocationService {
       return this.finish(row, outcome);
     } finally {
       leaveQueue(); // refused or failed before it started
+      this.liveLogs.end(row.id); // after FINISHED: followers of its live logs have what they need
     }
   }
 
