@@ -60,6 +60,31 @@ export interface Config {
   metricsToken?: string;
   /** Bounds on live GraphQL (graphql-ws), so that one user's subscriptions cannot starve others. */
   live: LiveLimits;
+  /** Dependency builds (server/builds/): how many at once, their limits, the registries they read. */
+  builds: BuildConfig;
+}
+
+/** Where builds fetch packages from; unset, the installer's own default. */
+export interface RegistrySettings {
+  npmRegistry?: string;
+  pipIndexUrl?: string;
+  pipExtraIndexUrl?: string;
+}
+
+export interface BuildConfig {
+  /** Builds running at once on this node. */
+  concurrency: number;
+  /** A build still running after this is stopped and FAILED. */
+  timeoutMs: number;
+  /** Memory of the build container; its writable space (tmpfs) counts against it too. */
+  memoryMb: number;
+  /** Largest dependency set a build may produce (Lambda's 250 MB unpacked is the model). */
+  outputBytes: number;
+  /** Scratch space of the installer (/tmp: caches, sdists being compiled). */
+  scratchBytes: number;
+  /** Bytes of installer output kept as the build's log (its tail). */
+  logBytes: number;
+  registries: RegistrySettings;
 }
 
 export interface LiveLimits {
@@ -242,6 +267,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxSubscriptionsPerConnection: int(env.FNBOX_WS_MAX_SUBSCRIPTIONS_PER_CONNECTION, 100),
       maxSubscriptionsPerUser: int(env.FNBOX_WS_MAX_SUBSCRIPTIONS_PER_USER, 200),
     },
+    builds: {
+      concurrency: Math.max(1, int(env.FNBOX_BUILD_CONCURRENCY, 1)),
+      timeoutMs: int(env.FNBOX_BUILD_TIMEOUT_MS, 10 * 60_000),
+      memoryMb: int(env.FNBOX_BUILD_MEMORY_MB, 1024),
+      outputBytes: int(env.FNBOX_BUILD_MAX_OUTPUT_BYTES, 250 * MB),
+      scratchBytes: int(env.FNBOX_BUILD_SCRATCH_BYTES, 512 * MB),
+      logBytes: int(env.FNBOX_BUILD_LOG_BYTES, 256 * 1024),
+      registries: {
+        npmRegistry: env.FNBOX_NPM_REGISTRY || undefined,
+        pipIndexUrl: env.FNBOX_PIP_INDEX_URL || undefined,
+        pipExtraIndexUrl: env.FNBOX_PIP_EXTRA_INDEX_URL || undefined,
+      },
+    },
   };
   return {
     ...base,
@@ -258,5 +296,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },
     live: { ...base.live, ...(overrides.live ?? {}) },
     bundles: { ...base.bundles, ...(overrides.bundles ?? {}) },
+    builds: { ...base.builds, ...(overrides.builds ?? {}), registries: { ...base.builds.registries, ...(overrides.builds?.registries ?? {}) } },
   };
 }

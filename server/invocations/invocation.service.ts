@@ -62,6 +62,8 @@ export class InvocationService {
 
   /** Runs `fn` (already authorised by the caller) and waits for the outcome. */
   async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
+    // The version calls run: the newest one unless its dependency build is pending (one comparison).
+    if (fn.live_version !== fn.version) fn = await this.functions.live(fn);
     const row = this.accept(fn, event, trigger);
     const running = this.execute(fn, row);
     this.track(running);
@@ -82,6 +84,10 @@ export class InvocationService {
    * engine down), it throws and stays QUEUED for its job to try again.
    */
   async runAccepted(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
+    if (fn.live_version !== fn.version) {
+      fn = await this.functions.live(fn);
+      row.function_version = fn.version;
+    }
     const running = this.execute(fn, row, false);
     this.track(running);
     try {
