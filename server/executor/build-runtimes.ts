@@ -1,17 +1,20 @@
 /**
- * `npm run runtimes [-- --force] [-- --offline] [-- --runtimes-dir DIR]`
- * Builds (or confirms) the runtime images the executor needs, printing progress.
+ * `npm run runtimes [-- --force] [-- --offline] [-- --builders] [-- --runtimes-dir DIR]`
+ * Builds (or confirms) the runtime images the executor needs, printing progress; with
+ * --builders also the builder images dependency builds run in (otherwise built on first need).
  * Connects like the docker CLI would: DOCKER_HOST, else the local socket.
  */
 import { parseArgs } from 'node:util';
 import Docker from 'dockerode';
 import { RUNTIMES } from './executor.types.js';
+import { ensureBuilderImages } from './images/builder.images.js';
 import { ensureRuntimeImages } from './images/image.builder.js';
 
 const { values } = parseArgs({
   options: {
     force: { type: 'boolean', default: false },
     offline: { type: 'boolean', default: false },
+    builders: { type: 'boolean', default: false },
     'runtimes-dir': { type: 'string' },
   },
 });
@@ -28,14 +31,20 @@ function explain(err: unknown): string {
 async function main() {
   const docker = new Docker();
   const started = Date.now();
-  const tags = await ensureRuntimeImages(docker, {
+  const options = {
     force: values.force,
     pullOfficialBase: values.offline ? false : undefined,
     runtimesDir: values['runtimes-dir'],
-    onProgress: (line) => console.log(line),
-  });
+    onProgress: (line: string) => console.log(line),
+  };
+  const tags = await ensureRuntimeImages(docker, options);
   for (const runtime of RUNTIMES) console.log(`${runtime.toLowerCase()}: ${tags[runtime]}`);
   console.log(`runtime images ready in ${Date.now() - started} ms`);
+  if (!values.builders) return;
+  const buildersStarted = Date.now();
+  const builders = await ensureBuilderImages(docker, options);
+  for (const runtime of RUNTIMES) console.log(`${runtime.toLowerCase()} builder: ${builders[runtime]}`);
+  console.log(`builder images ready in ${Date.now() - buildersStarted} ms`);
 }
 
 main().catch((err) => {

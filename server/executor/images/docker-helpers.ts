@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type Docker from 'dockerode';
 
 /** One JSON message of a build / pull / import stream. */
@@ -57,4 +58,47 @@ export async function imageExists(docker: Docker, tag: string): Promise<boolean>
     if ((err as { statusCode?: number }).statusCode === 404) return false;
     throw err;
   }
+}
+
+export interface DirectoryBuildOptions {
+  tag: string;
+  buildargs?: Record<string, string>;
+  labels?: Record<string, string>;
+  /** Network for RUN steps; 'host' reaches this machine's apt mirror the way debootstrap does. */
+  networkmode?: string;
+  nocache?: boolean;
+  onProgress?: (line: string) => void;
+}
+
+/**
+ * Build an image from a directory on disk, streamed through `tar` (contexts holding a Node
+ * binary are too large to buffer). Fixed owner and mtimes keep the engine's layer cache valid.
+ */
+export async function buildImageFromDirectory(docker: Docker, dir: string, opts: DirectoryBuildOptions): Promise<void> {
+  const tar = spawn('tar', ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '-C', dir, '-c', '.'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tarErrors = '';
+  tar.stderr.on('data', (chunk: Buffer) => (tarErrors += chunk.toString()));
+  const tarDone = new Promise<void>((resolve, reject) => {
+    tar.on('error', reject);
+    tar.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`tar exited with ${code}: ${tarErrors}`))));
+  });
+  opts.onProgress?.(`building ${opts.tag}`);
+  try {
+    const stream = await docker.buildImage(tar.stdout, {
+      t: opts.tag,
+      buildargs: opts.buildargs,
+      labels: opts.labels,
+      networkmode: opts.networkmode,
+      nocache: !!opts.nocache,
+      rm: true,
+      forcerm: true,
+    });
+    await Promise.all([followDockerStream(docker, stream, opts.onProgress), tarDone]);
+  } catch (err) {
+    tar.kill();
+    throw new Error(`Building ${opts.tag} failed: ${(err as Error).message}`);
+  }
+  if (!(await imageExists(docker, opts.tag))) throw new Error(`Building ${opts.tag} finished but the engine has no such image`);
 }

@@ -30,6 +30,8 @@ export interface EnsureImagesOptions {
   pullOfficialBase?: boolean;
   /** Directory holding python/ and node/ build contexts; defaults to the repository's runtimes/. */
   runtimesDir?: string;
+  /** Where tarballs fetched for the offline images are kept; defaults to <data dir>/cache/images. */
+  cacheDir?: string;
 }
 
 /** A registry that answers starts streaming within seconds; where none is reachable we must not stall startup. */
@@ -43,6 +45,16 @@ function currentTags(runtimesDir: string): Record<Runtime, string> {
 async function missingRuntimes(docker: Docker, tags: Record<Runtime, string>): Promise<Runtime[]> {
   const present = await Promise.all(RUNTIMES.map((runtime) => imageExists(docker, tags[runtime])));
   return RUNTIMES.filter((_, i) => !present[i]);
+}
+
+/**
+ * The engine's ID (sha256:...) of a runtime's current image: it changes whenever the image is
+ * rebuilt, even from the same recipe, so artefacts built against it (dependency layers) can be
+ * addressed by it. Throws when the image is not built yet (ensureRuntimeImages first).
+ */
+export async function runtimeImageId(docker: Docker, runtime: Runtime, runtimesDir = DEFAULT_RUNTIMES_DIR): Promise<string> {
+  const info = await docker.getImage(runtimeImageTag(runtime, runtimesDir)).inspect();
+  return info.Id;
 }
 
 export async function runtimeImagesPresent(
