@@ -107,6 +107,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         if (closed) return;
         services.asyncWorker.start();
         services.scheduleRunner.start();
+        void services.buildWorker.start().catch((err: Error) => logger.error({ err }, 'build queue failed to start'));
       },
       (error: Error) => {
         executorState = 'failed';
@@ -134,6 +135,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         await ws.close();
         await services.scheduleRunner.stop();
         await services.asyncWorker.stop();
+        await services.buildWorker.stop();
         await services.invocations.drain();
         await services.metricsJobs.stop();
         await executor.close();

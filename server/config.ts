@@ -85,6 +85,11 @@ export interface BuildConfig {
   /** Bytes of installer output kept as the build's log (its tail). */
   logBytes: number;
   registries: RegistrySettings;
+  /**
+   * A PEM bundle builds trust on top of the installers' own roots (a registry mirror or an
+   * intercepting proxy with a private CA); unset: the installers' defaults.
+   */
+  caFile?: string;
 }
 
 export interface LiveLimits {
@@ -274,6 +279,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       outputBytes: int(env.FNBOX_BUILD_MAX_OUTPUT_BYTES, 250 * MB),
       scratchBytes: int(env.FNBOX_BUILD_SCRATCH_BYTES, 512 * MB),
       logBytes: int(env.FNBOX_BUILD_LOG_BYTES, 256 * 1024),
+      caFile: env.FNBOX_BUILD_CA_FILE ? path.resolve(env.FNBOX_BUILD_CA_FILE) : undefined,
       registries: {
         npmRegistry: env.FNBOX_NPM_REGISTRY || undefined,
         pipIndexUrl: env.FNBOX_PIP_INDEX_URL || undefined,

@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { ExecutorConfig } from '../config.js';
 import type { EgressAccess } from '../network/egress.access.js';
 import { unpackBuildOutput } from './build.output.js';
-import { BUILD_OUT, buildScript, outputCommand } from './build.script.js';
+import { BUILD_CA_PATH, BUILD_OUT, buildScript, outputCommand } from './build.script.js';
 import { containerSpec, FUNCTION_UID, type InstanceIdentity } from './container.hardening.js';
 import { createOptions } from './dockerode.engine.js';
 import type { DependencyBuilder, DependencyBuildRequest, DependencyBuildResult, Runtime } from './executor.types.js';
@@ -61,6 +61,7 @@ export class DockerBuildRunner implements DependencyBuilder {
       '/tmp': `rw,nosuid,nodev,exec,size=${Math.ceil(limits.scratchBytes / MB)}m,mode=1777`,
       [BUILD_OUT]: `rw,nosuid,nodev,exec,size=${Math.ceil(limits.outputBytes / MB) + 1}m,mode=0755,uid=${uid},gid=${gid}`,
     };
+    if (request.caFile) spec.hostConfig.Binds = [`${request.caFile}:${BUILD_CA_PATH}:ro`];
     delete spec.hostConfig.Init; // the idle command below is the only process besides exec'd ones
     const options = { ...createOptions(spec), Cmd: ['/bin/sh', '-c', 'trap "exit 0" TERM; while :; do sleep 3600; done'], Entrypoint: [], AttachStdin: false, OpenStdin: false };
     const container = await this.docker.createContainer(options);
@@ -72,7 +73,7 @@ export class DockerBuildRunner implements DependencyBuilder {
     }, limits.timeoutMs);
     try {
       await container.start();
-      const script = buildScript(request.runtime, request.files, request.registries);
+      const script = buildScript(request.runtime, request.files, request.registries, request.caFile ? BUILD_CA_PATH : undefined);
       const install = await this.exec(container, script.cmd, script.env, (stream) => forward(this.docker, stream, request.onOutput, request.onOutput));
       if (timedOut) return { ok: false, error: `the build took longer than ${Math.round(limits.timeoutMs / 1000)} s (FNBOX_BUILD_TIMEOUT_MS)` };
       if (install.exitCode !== 0) return { ok: false, error: await this.exitReason(container, install.exitCode) };

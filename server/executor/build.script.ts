@@ -16,6 +16,8 @@ export const SET_LAYOUT: Record<Runtime, { dir: string; mountAt: string }> = {
 };
 
 export const BUILD_OUT = '/out';
+/** Where FNBOX_BUILD_CA_FILE is mounted in the builder. */
+export const BUILD_CA_PATH = '/etc/fnbox-build-ca.pem';
 
 export interface BuildScript {
   cmd: string[];
@@ -25,8 +27,10 @@ export interface BuildScript {
 /** Only these names are ever written, so they may appear in the script as they are. */
 const MANIFEST_NAMES = new Set(['requirements.txt', 'package.json', 'package-lock.json']);
 
-export function buildScript(runtime: Runtime, files: Record<string, string>, registries: RegistrySettings): BuildScript {
-  const env: string[] = ['HOME=/tmp', 'PYTHONDONTWRITEBYTECODE=', 'PIP_DISABLE_PIP_VERSION_CHECK=1', 'PIP_NO_INPUT=1', 'NPM_CONFIG_UPDATE_NOTIFIER=false', 'NPM_CONFIG_FUND=false', 'NPM_CONFIG_AUDIT=false'];
+export function buildScript(runtime: Runtime, files: Record<string, string>, registries: RegistrySettings, caFile?: string): BuildScript {
+  // Node adds the bundle to its own roots; pip's option replaces its bundle, so it should be complete.
+  const trust = caFile ? [`NODE_EXTRA_CA_CERTS=${caFile}`, `PIP_CERT=${caFile}`, `SSL_CERT_FILE=${caFile}`] : [];
+  const env: string[] = [...trust, 'HOME=/tmp', 'PYTHONDONTWRITEBYTECODE=', 'PIP_DISABLE_PIP_VERSION_CHECK=1', 'PIP_NO_INPUT=1', 'NPM_CONFIG_UPDATE_NOTIFIER=false', 'NPM_CONFIG_FUND=false', 'NPM_CONFIG_AUDIT=false'];
   const work = runtime === 'NODE' ? BUILD_OUT : '/tmp/build';
   const lines = ['set -eu', `mkdir -p ${work}`, `cd ${work}`];
   Object.keys(files).forEach((name, i) => {

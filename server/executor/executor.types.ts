@@ -113,6 +113,8 @@ export interface DependencyBuildRequest {
   /** The manifest files by name: requirements.txt, or package.json (+ package-lock.json). */
   files: Record<string, string>;
   registries: RegistrySettings;
+  /** A PEM bundle on this host the installers trust as well (FNBOX_BUILD_CA_FILE). */
+  caFile?: string;
   limits: { timeoutMs: number; memoryMb: number; outputBytes: number; scratchBytes: number };
   /** An empty directory on this host that receives the set (node_modules/ or python/). */
   outputDir: string;

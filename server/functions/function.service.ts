@@ -187,6 +187,11 @@ export class FunctionService {
     return row;
   }
 
+  /** One version of any function, without an ownership check: for internal callers only. */
+  versionRow(id: string, version: number): Promise<FunctionVersionRow | undefined> {
+    return this.functions.findVersion(id, version);
+  }
+
   async listVersions(viewer: Viewer, id: string): Promise<FunctionVersionRow[]> {
     await this.get(viewer, id);
     return this.functions.listVersions(id);

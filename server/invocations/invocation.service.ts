@@ -127,6 +127,20 @@ export class InvocationService {
     };
   }
 
+  /**
+   * Loads a container of the function's live version ahead of its first call (its build just
+   * went live), with its secrets as a call would have them. Best effort.
+   */
+  async prewarm(fn: FunctionRow): Promise<void> {
+    if (!this.executor.prewarm) return;
+    const live = await this.functions.live(fn);
+    const spec = this.functions.spec(live);
+    const secrets = live.secrets === '[]' ? undefined : await this.resolveSecrets(live);
+    if (typeof secrets === 'string') return; // a listed secret is gone: its calls fail anyway
+    if (secrets) spec.secrets = { env: secrets.env, revision: secrets.revision };
+    await this.executor.prewarm(spec);
+  }
+
   /** Records a later state of an invocation (dead-lettered, dropped) outside a run. */
   record(row: InvocationRow): void {
     this.recorder.record(row);

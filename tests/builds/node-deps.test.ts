@@ -1,0 +1,91 @@
+/**
+ * Node dependencies from the real npm registry (the one this host's npm is configured with,
+ * passed as FNBOX_NPM_REGISTRY): a CommonJS package required by one-file code and an ESM-only
+ * package imported by a bundle, built in the isolated builder, live only once built, then the
+ * same set reused by a second function without a second install.
+ */
+import { execFileSync } from 'node:child_process';
+import dns from 'node:dns/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../support/test-server.js';
+import { buildEnded, canBuild, createFunction, invoke, startBuildServer } from './build.helpers.js';
+
+const PRIVATE = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
+
+let server: TestServer;
+let token: string;
+
+const CJS_DEPS = JSON.stringify({ dependencies: { 'is-number': '7.0.0' } });
+const CJS_CODE = `const isNumber = require('is-number');
+exports.handler = (event) => ({ five: isNumber(5), text: isNumber('abc'), node: process.version });`;
+
+beforeAll(async () => {
+  if (!canBuild) return;
+  const registry = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
+  // The build reaches the registry through the egress guard: a registry (or mirror) in a
+  // private range is opened for that one address, as an operator would with FNBOX_EGRESS_ALLOW.
+  const { address } = await dns.lookup(new URL(registry).hostname, { family: 4 });
+  const allow = PRIVATE.some((range) => range.test(address)) ? [`${address}/32`] : [];
+  // And a registry behind a private CA is trusted as this host's npm trusts it.
+  const caFile = process.env.NODE_EXTRA_CA_CERTS || undefined;
+  server = await startBuildServer('npm', { builds: { registries: { npmRegistry: registry }, caFile } as never }, { allow });
+  token = (await server.signUp('deps')).token;
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe.runIf(canBuild)('Node dependencies', () => {
+  let first: string;
+
+  it('installs a CommonJS package for one-file code; the version is live only once its build SUCCEEDED', async () => {
+    const created = await createFunction(server, token, { name: 'cjs-deps', runtime: 'NODE', code: CJS_CODE, dependencies: CJS_DEPS });
+    expect(created.errors).toBeUndefined();
+    const fn = created.data.createFunction;
+    first = fn.id;
+    expect(['QUEUED', 'BUILDING']).toContain(fn.build.status);
+    expect(fn.dependencies).toBe(CJS_DEPS);
+    expect(fn.liveVersion).toBeNull();
+
+    const { fn: built, build } = await buildEnded(server, token, fn.id);
+    expect(build.status, build.log).toBe('SUCCEEDED');
+    expect(build.log).toContain('npm');
+    expect(build.dependencySetSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(built.liveVersion).toBe(1);
+
+    const result = await invoke(server, token, fn.id);
+    expect(result.status, result.error).toBe('SUCCESS');
+    expect(result.result).toMatchObject({ five: true, text: false });
+  }, 300_000);
+
+  it('imports an ESM-only package from a bundle with its own package.json', async () => {
+    const files = [
+      { path: 'package.json', content: JSON.stringify({ type: 'module', dependencies: { 'escape-string-regexp': '5.0.0' } }) },
+      { path: 'index.js', content: `import escape from 'escape-string-regexp';\nimport { greet } from './lib/greet.js';\nexport const handler = async () => ({ escaped: escape('a.b*c'), greeting: greet('deps') });` },
+      { path: 'lib/greet.js', content: `export const greet = (name) => 'hello ' + name;` },
+    ];
+    const created = await createFunction(server, token, { name: 'esm-deps', runtime: 'NODE', files });
+    expect(created.errors).toBeUndefined();
+    const { build } = await buildEnded(server, token, created.data.createFunction.id);
+    expect(build.status, build.log).toBe('SUCCEEDED');
+    const result = await invoke(server, token, created.data.createFunction.id);
+    expect(result.status, result.error).toBe('SUCCESS');
+    expect(result.result).toEqual({ escaped: 'a\\.b\\*c', greeting: 'hello deps' });
+  }, 300_000);
+
+  it('reuses the dependency set for a second function with the same dependencies, without installing again', async () => {
+    const started = performance.now();
+    const created = await createFunction(server, token, { name: 'cjs-deps-again', runtime: 'NODE', code: CJS_CODE, dependencies: CJS_DEPS });
+    const { build } = await buildEnded(server, token, created.data.createFunction.id);
+    const elapsed = performance.now() - started;
+    expect(build.status, build.log).toBe('SUCCEEDED');
+    expect(build.log).toContain('reused');
+    expect(build.log).not.toContain('npm install');
+    const firstBuild = (await buildEnded(server, token, first)).build;
+    expect(build.dependencySetSha256).toBe(firstBuild.dependencySetSha256);
+    console.log(`cached build of a one-package set: ${elapsed.toFixed(0)} ms`);
+    const result = await invoke(server, token, created.data.createFunction.id);
+    expect(result.result).toMatchObject({ five: true });
+  }, 120_000);
+});
