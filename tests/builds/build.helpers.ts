@@ -5,7 +5,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import dns from 'node:dns/promises';
 import type { Config, EgressConfig } from '../../server/config.js';
+import Docker from 'dockerode';
+import { DockerodeEngine } from '../../server/executor/dockerode.engine.js';
+import { EgressGuard } from '../../server/network/egress.guard.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 export const canBuild = process.platform === 'linux' && process.getuid?.() === 0 && (() => {
@@ -22,11 +26,31 @@ export function egressFor(label: string, overrides: Partial<EgressConfig> = {}):
   return { guard: 'iptables', network: `fnbxt-${label}-${id}`, bridge: `fnbxt${label.slice(0, 3)}${id}`, subnet: '', dns: [], allow: [], ...overrides };
 }
 
+const networks = new Map<TestServer, EgressConfig>();
+
+/** `egress`: a config to reuse (a restarted server), or fields over a fresh one. */
 export async function startBuildServer(label: string, overrides: Partial<Config> = {}, egress: Partial<EgressConfig> = {}): Promise<TestServer> {
-  return startTestServer({
+  const config = egress.network ? (egress as EgressConfig) : egressFor(label, egress);
+  const server = await startTestServer({
     ...overrides,
-    executor: { stemCellsPerRuntime: 0, egress: egressFor(label, egress), ...(overrides.executor ?? {}) } as Config['executor'],
+    executor: { stemCellsPerRuntime: 0, egress: config, ...(overrides.executor ?? {}) } as Config['executor'],
   });
+  networks.set(server, config);
+  return server;
+}
+
+export function egressOf(server: TestServer): EgressConfig {
+  return networks.get(server)!;
+}
+
+/** Closes the server and removes its egress network and rules. */
+export async function closeBuildServer(server: TestServer | undefined, close: () => Promise<void> = () => server!.close()): Promise<void> {
+  if (!server) return;
+  const egress = networks.get(server);
+  await close().catch(() => undefined);
+  if (!egress) return;
+  await new EgressGuard(egress.bridge).uninstall().catch(() => undefined);
+  await new DockerodeEngine(new Docker()).removeNetwork(egress.network).catch(() => undefined);
 }
 
 export const FUNCTION_FIELDS = 'id version liveVersion dependencies build { id status log version dependencySetSha256 startedAt finishedAt }';
@@ -54,4 +78,20 @@ export async function invoke(server: TestServer, token: string, id: string, inpu
   const res = await server.gql('mutation($id: ID!, $input: JSON) { invokeFunction(id: $id, input: $input) { status result error logs coldStart functionVersion } }', { id, input }, token);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
   return res.data.invokeFunction;
+}
+
+const PRIVATE = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
+
+/**
+ * The npm registry this host's npm uses, as build settings: FNBOX_NPM_REGISTRY, the egress
+ * opening an operator would give it with FNBOX_EGRESS_ALLOW when it resolves to a private range
+ * (that one address only), and the CA bundle this host's Node trusts (FNBOX_BUILD_CA_FILE) when
+ * it sits behind an intercepting proxy.
+ */
+export async function hostNpmRegistry(): Promise<{ config: Partial<Config>; egress: Partial<EgressConfig> }> {
+  const registry = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
+  const { address } = await dns.lookup(new URL(registry).hostname, { family: 4 });
+  const allow = PRIVATE.some((range) => range.test(address)) ? [`${address}/32`] : [];
+  const caFile = process.env.NODE_EXTRA_CA_CERTS || undefined;
+  return { config: { builds: { registries: { npmRegistry: registry }, caFile } as Config['builds'] }, egress: { allow } };
 }

@@ -4,13 +4,9 @@
  * package imported by a bundle, built in the isolated builder, live only once built, then the
  * same set reused by a second function without a second install.
  */
-import { execFileSync } from 'node:child_process';
-import dns from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/test-server.js';
-import { buildEnded, canBuild, createFunction, invoke, startBuildServer } from './build.helpers.js';
-
-const PRIVATE = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\./];
+import { buildEnded, canBuild, closeBuildServer, createFunction, hostNpmRegistry, invoke, startBuildServer } from './build.helpers.js';
 
 let server: TestServer;
 let token: string;
@@ -21,20 +17,12 @@ exports.handler = (event) => ({ five: isNumber(5), text: isNumber('abc'), node: 
 
 beforeAll(async () => {
   if (!canBuild) return;
-  const registry = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim();
-  // The build reaches the registry through the egress guard: a registry (or mirror) in a
-  // private range is opened for that one address, as an operator would with FNBOX_EGRESS_ALLOW.
-  const { address } = await dns.lookup(new URL(registry).hostname, { family: 4 });
-  const allow = PRIVATE.some((range) => range.test(address)) ? [`${address}/32`] : [];
-  // And a registry behind a private CA is trusted as this host's npm trusts it.
-  const caFile = process.env.NODE_EXTRA_CA_CERTS || undefined;
-  server = await startBuildServer('npm', { builds: { registries: { npmRegistry: registry }, caFile } as never }, { allow });
+  const npm = await hostNpmRegistry();
+  server = await startBuildServer('npm', npm.config, npm.egress);
   token = (await server.signUp('deps')).token;
 }, 120_000);
 
-afterAll(async () => {
-  await server?.close();
-});
+afterAll(() => closeBuildServer(server), 60_000);
 
 describe.runIf(canBuild)('Node dependencies', () => {
   let first: string;
