@@ -16,7 +16,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": typeof types.InvocationSummaryFragmentDoc,
     "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": typeof types.ViewerFieldsFragmentDoc,
-    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.FunctionDetailFragmentDoc,
+    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    liveVersion\n    dependencies\n    build {\n      ...BuildSummary\n    }\n    createdAt\n    updatedAt\n  }\n": typeof types.FunctionDetailFragmentDoc,
+    "\n  fragment BuildSummary on Build {\n    id\n    status\n    version\n    log\n    startedAt\n    finishedAt\n  }\n": typeof types.BuildSummaryFragmentDoc,
+    "\n  subscription BuildLog($functionId: ID!) {\n    buildLog(functionId: $functionId) {\n      buildId\n      status\n      text\n    }\n  }\n": typeof types.BuildLogDocument,
     "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": typeof types.BundleFileFragmentDoc,
     "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": typeof types.FunctionVersionsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
@@ -60,7 +62,9 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": types.InvocationSummaryFragmentDoc,
     "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": types.ViewerFieldsFragmentDoc,
-    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": types.FunctionDetailFragmentDoc,
+    "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    liveVersion\n    dependencies\n    build {\n      ...BuildSummary\n    }\n    createdAt\n    updatedAt\n  }\n": types.FunctionDetailFragmentDoc,
+    "\n  fragment BuildSummary on Build {\n    id\n    status\n    version\n    log\n    startedAt\n    finishedAt\n  }\n": types.BuildSummaryFragmentDoc,
+    "\n  subscription BuildLog($functionId: ID!) {\n    buildLog(functionId: $functionId) {\n      buildId\n      status\n      text\n    }\n  }\n": types.BuildLogDocument,
     "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": types.BundleFileFragmentDoc,
     "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": types.FunctionVersionsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
@@ -127,7 +131,15 @@ export function graphql(source: "\n  fragment ViewerFields on User {\n    id\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n"];
+export function graphql(source: "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    liveVersion\n    dependencies\n    build {\n      ...BuildSummary\n    }\n    createdAt\n    updatedAt\n  }\n"): (typeof documents)["\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    liveVersion\n    dependencies\n    build {\n      ...BuildSummary\n    }\n    createdAt\n    updatedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment BuildSummary on Build {\n    id\n    status\n    version\n    log\n    startedAt\n    finishedAt\n  }\n"): (typeof documents)["\n  fragment BuildSummary on Build {\n    id\n    status\n    version\n    log\n    startedAt\n    finishedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription BuildLog($functionId: ID!) {\n    buildLog(functionId: $functionId) {\n      buildId\n      status\n      text\n    }\n  }\n"): (typeof documents)["\n  subscription BuildLog($functionId: ID!) {\n    buildLog(functionId: $functionId) {\n      buildId\n      status\n      text\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
