@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -8,6 +11,7 @@ import { mirrorFromDeb822, mirrorFromSourcesList } from '../../server/executor/i
 import { ensureRuntimeImages, runtimeImageTag } from '../../server/executor/images/image.builder.js';
 import { withImageLock } from '../../server/executor/images/image.lock.js';
 import { DEFAULT_RUNTIMES_DIR, hashDirectory } from '../../server/executor/images/image.tags.js';
+import { fetchPinnedTarball } from '../../server/executor/images/npm-tarball.fetch.js';
 
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 const AGENTS = { python: 'agent.py', node: 'agent.mjs' } as const;
@@ -103,6 +107,78 @@ describe('image lock', () => {
   });
 });
 
+describe('pinned tarballs from the npm registry', () => {
+  let dir: string;
+  const savedEnv = { ...process.env };
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-pins-test-'));
+    // npm gets a private cache, so nothing it fetched before can answer for it.
+    process.env.npm_config_cache = path.join(dir, 'npm-cache');
+  });
+  afterAll(() => {
+    process.env = savedEnv;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** An npm-style tarball (package/...) with one file; returns its bytes and SRI integrity. */
+  function makeTarball(name: string, content: string): { bytes: Buffer; integrity: string } {
+    const src = path.join(dir, `src-${name}`);
+    fs.mkdirSync(path.join(src, 'package', 'bin'), { recursive: true });
+    fs.writeFileSync(path.join(src, 'package', 'package.json'), JSON.stringify({ name: 'fnbox-test-pin', version: '1.0.0' }));
+    fs.writeFileSync(path.join(src, 'package', 'bin', 'node'), content, { mode: 0o755 });
+    const file = path.join(dir, `${name}.tgz`);
+    expect(spawnSync('tar', ['-czf', file, '-C', src, 'package']).status).toBe(0);
+    const bytes = fs.readFileSync(file);
+    return { bytes, integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}` };
+  }
+
+  it('uses a cached tarball that matches its pin, and refuses one tampered with in the cache', async () => {
+    const good = makeTarball('good', '#!/bin/sh\necho the pinned one\n');
+    const pin = { name: 'fnbox-test-pin', version: '1.0.0', integrity: good.integrity };
+    const cache = path.join(dir, 'cache-a');
+    fs.mkdirSync(cache);
+    const cached = path.join(cache, 'fnbox-test-pin-1.0.0.tgz');
+    fs.writeFileSync(cached, good.bytes);
+    // Offline: a cache hit must not need npm at all.
+    process.env.npm_config_offline = 'true';
+    await expect(fetchPinnedTarball(pin, cache)).resolves.toBe(cached);
+
+    fs.writeFileSync(cached, makeTarball('tampered', '#!/bin/sh\necho something else\n').bytes);
+    // The tampered file is not trusted: it is fetched again, which fails here (offline, no such package).
+    await expect(fetchPinnedTarball(pin, cache)).rejects.toThrow(/npm pack fnbox-test-pin@1\.0\.0/);
+    delete process.env.npm_config_offline;
+  }, 60_000);
+
+  it('refuses a tarball a registry serves that does not match the pin, even when the registry vouches for it', async () => {
+    const pinned = makeTarball('pinned', '#!/bin/sh\necho the pinned one\n');
+    const evil = makeTarball('evil', '#!/bin/sh\necho a substituted binary\n');
+    // A registry on loopback that serves the substitute with metadata naming its true hash,
+    // so npm's own integrity check passes and only the pin stands in the way.
+    const registry = http.createServer((req, res) => {
+      const base = `http://127.0.0.1:${(registry.address() as AddressInfo).port}`;
+      if (req.url?.endsWith('.tgz')) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(evil.bytes);
+        return;
+      }
+      const dist = { tarball: `${base}/fnbox-test-pin/-/fnbox-test-pin-1.0.0.tgz`, integrity: evil.integrity };
+      const packument = { name: 'fnbox-test-pin', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: 'fnbox-test-pin', version: '1.0.0', dist } } };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(packument));
+    });
+    await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+    process.env.npm_config_registry = `http://127.0.0.1:${(registry.address() as AddressInfo).port}/`;
+    const cache = path.join(dir, 'cache-b');
+    try {
+      const pin = { name: 'fnbox-test-pin', version: '1.0.0', integrity: pinned.integrity };
+      await expect(fetchPinnedTarball(pin, cache)).rejects.toThrow(/does not match its pinned integrity/);
+      // Nothing was kept: the next build fetches (and checks) again.
+      expect(fs.readdirSync(cache)).toEqual([]);
+    } finally {
+      delete process.env.npm_config_registry;
+      await new Promise((resolve) => registry.close(resolve));
+    }
+  }, 60_000);
+});
+
 describe('runtime images in the engine', () => {
   const docker = new Docker();
   let tags: Record<'PYTHON' | 'NODE', string>;
@@ -165,7 +241,7 @@ describe('runtime images in the engine', () => {
       'console.log(`${w} ${process.getuid()} ${process.version}`)';
     const { code, output } = await runInImage(tags.NODE, ['node', '-e', script]);
     expect(code).toBe(0);
-    expect(output).toMatch(/^readonly 10001 v\d+\./);
+    expect(output).toMatch(/^readonly 10001 v(2\d|[3-9]\d)\./); // Node 20 or later, also offline
   }, 60_000);
 
   it('is fast and idempotent once the images exist', async () => {

@@ -63,6 +63,12 @@ describe('Node handler styles', () => {
     expect(result.result).toEqual(expected);
   });
 
+  it('runs on a maintained Node (20 or later), the official binary on the offline base too', async () => {
+    const result = await run(executor, js('exports.handler = () => process.version;'));
+    expect(result.error).toBeUndefined();
+    expect(Number(/^v(\d+)\./.exec(result.result as string)?.[1])).toBeGreaterThanOrEqual(20);
+  });
+
   it('script mode reruns the body on every invocation', async () => {
     const spec = js('let n = 0; n++; console.log(JSON.stringify({ n, r: Math.random() }));');
     const a = await run(executor, spec);

@@ -45,6 +45,15 @@ export function builderImageTag(runtime: Runtime, runtimesDir = DEFAULT_RUNTIMES
   return `fnbox/builder-${runtimeSlug(runtime)}:${hash}`;
 }
 
+/**
+ * Proxy settings of this process, passed on to apt-get as debootstrap gets them: Docker treats
+ * these build arguments as predefined, so they reach RUN steps without being kept in the image.
+ */
+function proxyBuildArgs(): Record<string, string> {
+  const names = ['http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'];
+  return Object.fromEntries(names.filter((name) => process.env[name]).map((name) => [name, process.env[name]!]));
+}
+
 async function buildBuilderImage(docker: Docker, runtime: Runtime, runtimeTag: string, tag: string, opts: EnsureImagesOptions) {
   const context = await fs.mkdtemp(path.join(os.tmpdir(), `fnbox-builder-${runtimeSlug(runtime)}-`));
   try {
@@ -55,7 +64,7 @@ async function buildBuilderImage(docker: Docker, runtime: Runtime, runtimeTag: s
     }
     await buildImageFromDirectory(docker, context, {
       tag,
-      buildargs: { RUNTIME_IMAGE: runtimeTag },
+      buildargs: { RUNTIME_IMAGE: runtimeTag, ...(runtime === 'PYTHON' ? proxyBuildArgs() : {}) },
       labels: { [BUILDER_LABEL]: runtimeSlug(runtime) },
       // Python installs compiler and headers from this machine's apt mirror; npm needs nothing.
       networkmode: runtime === 'PYTHON' ? 'host' : 'none',

@@ -15,6 +15,8 @@ import {
   runtimeImageTag,
   runtimeSlug,
 } from './image.tags.js';
+import { ensureOfflineNodeBase } from './node-base.builder.js';
+import { defaultImageCacheDir } from './npm-tarball.fetch.js';
 import { ensureOfflineBase } from './rootfs.builder.js';
 
 export { runtimeImageTag } from './image.tags.js';
@@ -141,7 +143,17 @@ async function buildMissing(docker: Docker, opts: EnsureImagesOptions, runtimesD
   let offlineBase: string | undefined; // one debootstrap serves both runtimes
   for (const runtime of todo) {
     let base = await officialBase(docker, runtime, opts);
-    base ??= offlineBase ??= await ensureOfflineBase(docker, { onProgress: opts.onProgress, force: opts.force });
+    if (!base) {
+      offlineBase ??= await ensureOfflineBase(docker, { onProgress: opts.onProgress, force: opts.force });
+      base =
+        runtime === 'NODE'
+          ? await ensureOfflineNodeBase(docker, offlineBase, {
+              cacheDir: opts.cacheDir ?? defaultImageCacheDir(),
+              onProgress: opts.onProgress,
+              force: opts.force,
+            })
+          : offlineBase;
+    }
     await buildRuntimeImage(docker, runtime, tags[runtime], base, opts, runtimesDir);
   }
   return tags;

@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../paths.js';
 import type { Runtime } from '../executor.types.js';
+import { OFFLINE_BASE } from './rootfs.builder.js';
+import { NODE_BINARIES } from './tool.pins.js';
 
 /** runtimes/ at the repository root, so it works from any cwd and from the bundle. */
 export const DEFAULT_RUNTIMES_DIR = path.join(REPO_ROOT, 'runtimes');
@@ -55,7 +57,22 @@ export function hashDirectory(dir: string): string {
   return hash.digest('hex').slice(0, 12);
 }
 
-/** Deterministic tag for the current contents of runtimes/<runtime>/: editing an agent or Dockerfile changes it. */
+/**
+ * What the offline path builds the runtime FROM. Part of the tag so that changing the Debian
+ * base or the pinned Node binary rebuilds the runtime images, not only editing runtimes/.
+ */
+function baseRecipe(runtime: Runtime): string {
+  return JSON.stringify(runtime === 'NODE' ? [OFFLINE_BASE, NODE_BINARIES[process.arch] ?? null] : [OFFLINE_BASE]);
+}
+
+/**
+ * Deterministic tag for the current contents of runtimes/<runtime>/ and its base recipe:
+ * editing an agent or Dockerfile changes it.
+ */
 export function runtimeImageTag(runtime: Runtime, runtimesDir = DEFAULT_RUNTIMES_DIR): string {
-  return `fnbox/runtime-${runtimeSlug(runtime)}:${hashDirectory(runtimeDir(runtime, runtimesDir))}`;
+  const hash = createHash('sha256')
+    .update(`${hashDirectory(runtimeDir(runtime, runtimesDir))}\0${baseRecipe(runtime)}`)
+    .digest('hex')
+    .slice(0, 12);
+  return `fnbox/runtime-${runtimeSlug(runtime)}:${hash}`;
 }

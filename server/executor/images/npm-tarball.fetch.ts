@@ -19,7 +19,7 @@ function run(cmd: string, args: string[], cwd: string): Promise<string> {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (err) => reject(new Error(`${cmd} could not start: ${err.message}`)));
+    child.on('error', (err) => reject(new Error(`${cmd} could not start (${err.message}); the offline images need it on PATH`)));
     child.on('close', (code) =>
       code === 0 ? resolve(stdout) : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`)),
     );

@@ -9,15 +9,15 @@ import { findAptMirror } from './apt-sources.js';
 import { followDockerStream, imageExists } from './docker-helpers.js';
 
 /**
- * One Debian root filesystem shared by both runtimes, for machines where no container
- * registry answers. python3 (not python3-minimal) because the agent needs json, asyncio,
- * inspect, traceback: those live in libpython3.11-stdlib. Debian's nodejs (v18) also
- * depends on python3 and ca-certificates, so sharing one base costs the Node image little.
+ * One Debian root filesystem shared by both runtimes (and their builders), for machines where
+ * no container registry answers. python3 (not python3-minimal) because the agent needs json,
+ * asyncio, inspect, traceback: those live in libpython3.11-stdlib. No Debian nodejs: it is 18,
+ * past its end of life; the Node image adds the official binary on top (node-base.builder.ts).
  */
 export const OFFLINE_BASE = {
   suite: 'bookworm',
   variant: 'minbase',
-  packages: ['python3', 'nodejs'],
+  packages: ['python3'],
   /** Bump when the cleanup or import recipe changes, so existing bases are rebuilt. */
   recipe: 1,
 } as const;
