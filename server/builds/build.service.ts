@@ -9,7 +9,7 @@ import type { BuildConfig } from '../config.js';
 import { notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { DependencyBuilder, Executor } from '../executor/executor.types.js';
-import type { FunctionService } from '../functions/function.service.js';
+import { withVersion, type FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
@@ -152,14 +152,18 @@ export class BuildService {
     return { ok: true, digest };
   }
 
+  /**
+   * A version about to go live gets a loaded container first, so its first caller does not
+   * wait for `docker run`; then the build SUCCEEDED, in the same transaction as going live.
+   */
   private async succeed(build: BuildRow, digest: string, log: BuildLog): Promise<void> {
-    const done = await this.builds.succeed(build, digest, log.toString() + 'Build SUCCEEDED.\n', Date.now());
-    if (!done) return;
-    const fn = await this.changed(build, 'SUCCEEDED');
-    if (fn && fn.live_version === build.version) {
-      // Its first caller should find a loaded container, not wait for `docker run`.
-      await this.prewarm(fn).catch((err: Error) => this.logger.warn({ err: err.message, functionId: fn.id }, 'could not prewarm a function after its build'));
+    const fn = await this.functions.find(build.function_id);
+    const version = fn && (await this.functions.versionRow(fn.id, build.version));
+    if (fn && version && (fn.live_version === null || fn.live_version < build.version)) {
+      const next = { ...withVersion(fn, version), deps_digest: digest, live_version: build.version };
+      await this.prewarm(next).catch((err: Error) => this.logger.warn({ err: err.message, functionId: fn.id }, 'could not prewarm a function after its build'));
     }
+    if (await this.builds.succeed(build, digest, log.toString() + 'Build SUCCEEDED.\n', Date.now())) await this.changed(build, 'SUCCEEDED');
   }
 
   private async fail(build: BuildRow, log: BuildLog): Promise<void> {

@@ -151,8 +151,7 @@ export class FunctionService {
     if (!live) {
       live = this.functions.findVersion(fn.id, liveVersion).then((v) => {
         if (!v) throw unavailable(`Function ${fn.name} has no live version`, 5);
-        const { function_id: _id, created_at: _created, ...settings } = v;
-        return { ...fn, ...settings, version: v.version };
+        return withVersion(fn, v);
       });
       live.catch(() => this.liveById.delete(fn.id));
       this.liveById.set(fn.id, live);
@@ -303,6 +302,12 @@ function toColumns(s: FunctionSettings) {
     async_retries: s.asyncRetries, on_success_id: s.onSuccessFunctionId, on_failure_id: s.onFailureFunctionId,
     dependencies: s.dependencies,
   };
+}
+
+/** The function as it runs `v`, one of its versions: the version's settings over the function's own. */
+export function withVersion(fn: FunctionRow, v: FunctionVersionRow): FunctionRow {
+  const { function_id: _id, created_at: _created, ...settings } = v;
+  return { ...fn, ...settings, version: v.version };
 }
 
 /** A QUEUED build of a new version with dependencies. */
