@@ -76,6 +76,13 @@ export class BuildWorker {
     })();
   }
 
+  /** Removes the dependency sets no version references (unused for the grace period, as of `now`). */
+  async collectSets(now = Date.now()): Promise<number> {
+    const removed = this.sets.collect(await this.builds.referencedSets(), this.active, now);
+    if (removed) this.logger.info({ removed }, 'removed dependency sets no version uses');
+    return removed;
+  }
+
   /** Build ids running on this node. */
   get active(): Set<string> {
     return new Set(this.running.keys());
@@ -88,8 +95,7 @@ export class BuildWorker {
       if (await this.builds.requeueAbandoned('', now)) this.logger.info('took over builds of a node that stopped renewing them');
       if (now - this.lastCollect > COLLECT_EVERY_MS) {
         this.lastCollect = now;
-        const removed = this.sets.collect(await this.builds.referencedSets(), this.active);
-        if (removed) this.logger.info({ removed }, 'removed dependency sets no version uses');
+        await this.collectSets(now);
       }
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'build queue tick failed');

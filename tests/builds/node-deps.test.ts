@@ -4,6 +4,8 @@
  * package imported by a bundle, built in the isolated builder, live only once built, then the
  * same set reused by a second function without a second install.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/test-server.js';
 import { buildEnded, canBuild, closeBuildServer, createFunction, hostNpmRegistry, invoke, startBuildServer } from './build.helpers.js';
@@ -76,4 +78,21 @@ describe.runIf(canBuild)('Node dependencies', () => {
     const result = await invoke(server, token, created.data.createFunction.id);
     expect(result.result).toMatchObject({ five: true });
   }, 120_000);
+
+  it('keeps a dependency set while a version uses it, and collects it once none does', async () => {
+    const sets = server.app.services.buildWorker;
+    const dir = path.join(server.dataDir, 'dependencies');
+    const built = () => fs.readdirSync(dir).filter((name) => name !== '.staging');
+    expect(built()).toHaveLength(2); // the CommonJS set (two functions share it) and the ESM one
+    const later = Date.now() + 11 * 60_000; // past the grace a set that was just freed gets
+    expect(await sets.collectSets(later)).toBe(0);
+    const list = await server.gql('{ functions { id name } }', {}, token);
+    const ids = list.data.functions.map((f: { id: string }) => f.id);
+    await server.gql('mutation($id: ID!) { deleteFunction(id: $id) }', { id: first }, token);
+    expect(await sets.collectSets(later)).toBe(0); // the second function still runs the set
+    for (const id of ids) await server.gql('mutation($id: ID!) { deleteFunction(id: $id) }', { id }, token);
+    expect(await sets.collectSets(Date.now())).toBe(0); // within the grace
+    expect(await sets.collectSets(later)).toBe(2);
+    expect(built()).toEqual([]);
+  }, 60_000);
 });
