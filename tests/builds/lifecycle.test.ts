@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config, EgressConfig } from '../../server/config.js';
 import { openTestStore, type TestServer } from '../support/test-server.js';
+import { subscribe, wsClient } from '../live/ws.client.js';
 import { buildEnded, canBuild, closeBuildServer, createFunction, egressOf, FUNCTION_FIELDS, hostNpmRegistry, invoke, startBuildServer } from './build.helpers.js';
 
 let server: TestServer;
@@ -64,6 +65,15 @@ describe.runIf(canBuild)('build lifecycle', () => {
     expect((await buildEnded(server, token, id)).build.status).toBe('SUCCEEDED');
 
     const missing = 'fnbox-test-no-such-package-4f9c2a';
+    // The log streams live: subscribed before the update, it sees the build through to FAILED.
+    const ws = wsClient(server.url, token);
+    const live = subscribe<{ buildLog: { buildId: string; status: string; text: string } }>(ws, 'subscription($id: ID!) { buildLog(functionId: $id) { buildId status text } }', { id });
+    const stranger = wsClient(server.url, (await server.signUp('stranger')).token);
+    const denied = subscribe(stranger, 'subscription($id: ID!) { buildLog(functionId: $id) { text } }', { id });
+    await denied.ended;
+    expect(JSON.stringify(denied.failure ?? denied.results)).toContain('NOT_FOUND');
+    stranger.dispose();
+    await new Promise((r) => setTimeout(r, 200)); // subscribed before the build starts
     const updated = await server.gql(`mutation($id: ID!, $input: UpdateFunctionInput!) { updateFunction(id: $id, input: $input) { ${FUNCTION_FIELDS} } }`, {
       id,
       input: { code: code('v2'), dependencies: JSON.stringify({ dependencies: { [missing]: '1.0.0' } }) },
@@ -78,6 +88,12 @@ describe.runIf(canBuild)('build lifecycle', () => {
     expect(build.log).toContain(missing);
     expect(build.log).toMatch(/E404|404/);
     expect(fn.liveVersion).toBe(1);
+    await live.until((sub) => sub.data.some((d) => d.buildLog.status === 'FAILED'));
+    const streamed = live.data.map((d) => d.buildLog);
+    expect(streamed[0]!.status).toBe('BUILDING');
+    expect(streamed.map((c) => c.text).join('')).toContain(missing);
+    live.dispose();
+    ws.dispose();
     const result = await invoke(server, token, id);
     expect(result.status).toBe('SUCCESS');
     expect(result.result.tag).toBe('v1');
