@@ -104,6 +104,10 @@ export const FunctionVersionsQuery = graphql(`
         code
         handler
         bundleSha256
+        dependencies
+        build {
+          status
+        }
         files {
           ...BundleFile
         }
