@@ -43,14 +43,16 @@ export function buildScript(runtime: Runtime, files: Record<string, string>, reg
     lines.push('echo "npm $(npm --version), node $(node --version)"');
     // Install scripts run here, inside the builder, with its limits; never on the host.
     const flags = '--omit=dev --no-audit --no-fund --foreground-scripts --progress=false';
-    lines.push(files['package-lock.json'] !== undefined ? `npm ci ${flags}` : `npm install ${flags} --no-package-lock`);
+    const install = files['package-lock.json'] !== undefined ? `npm ci ${flags}` : `npm install ${flags} --no-package-lock`;
+    lines.push(`echo '$ ${install}'`, install);
     lines.push(`mkdir -p ${SET_LAYOUT.NODE.dir}`);
   } else {
     const args = ['--no-cache-dir', '--progress-bar', 'off', '--no-build-isolation', '--target', `${BUILD_OUT}/${SET_LAYOUT.PYTHON.dir}`, '-r', 'requirements.txt'];
     if (registries.pipIndexUrl) args.push('--index-url', registries.pipIndexUrl, ...trusted(registries.pipIndexUrl));
     if (registries.pipExtraIndexUrl) args.push('--extra-index-url', registries.pipExtraIndexUrl, ...trusted(registries.pipExtraIndexUrl));
     lines.push('echo "$(python3 -m pip --version)"');
-    lines.push(`python3 -m pip install ${args.map(shellQuote).join(' ')}`);
+    const install = `python3 -m pip install ${args.map(shellQuote).join(' ')}`;
+    lines.push(`echo ${shellQuote(`$ ${install}`)}`, install);
   }
   return { cmd: ['/bin/sh', '-c', lines.join('\n')], env };
 }

@@ -4,7 +4,9 @@
  * package imported by a bundle, built in the isolated builder, live only once built, then the
  * same set reused by a second function without a second install.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/test-server.js';
@@ -64,6 +66,30 @@ describe.runIf(canBuild)('Node dependencies', () => {
     expect(result.result).toEqual({ escaped: 'a\\.b\\*c', greeting: 'hello deps' });
   }, 300_000);
 
+  it('installs exactly what a bundled package-lock.json pins (npm ci)', async () => {
+    // A lock pinning is-number 6.0.0 under a range that today resolves to 7: only the lock says 6.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-lock-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'locked', version: '1.0.0', dependencies: { 'is-number': '6.0.0' } }));
+      execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore', timeout: 120_000 });
+      const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+      lock.packages[''].dependencies['is-number'] = '>=6.0.0';
+      const files = [
+        { path: 'package.json', content: JSON.stringify({ name: 'locked', version: '1.0.0', dependencies: { 'is-number': '>=6.0.0' } }) },
+        { path: 'package-lock.json', content: JSON.stringify(lock) },
+        { path: 'index.js', content: "exports.handler = () => ({ version: require('is-number/package.json').version });" },
+      ];
+      const created = await createFunction(server, token, { name: 'locked', runtime: 'NODE', files });
+      expect(created.errors).toBeUndefined();
+      const { build } = await buildEnded(server, token, created.data.createFunction.id);
+      expect(build.status, build.log).toBe('SUCCEEDED');
+      expect(build.log).toContain('$ npm ci');
+      expect((await invoke(server, token, created.data.createFunction.id)).result).toEqual({ version: '6.0.0' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
   it('reuses the dependency set for a second function with the same dependencies, without installing again', async () => {
     const started = performance.now();
     const created = await createFunction(server, token, { name: 'cjs-deps-again', runtime: 'NODE', code: CJS_CODE, dependencies: CJS_DEPS });
@@ -83,7 +109,7 @@ describe.runIf(canBuild)('Node dependencies', () => {
     const sets = server.app.services.buildWorker;
     const dir = path.join(server.dataDir, 'dependencies');
     const built = () => fs.readdirSync(dir).filter((name) => name !== '.staging');
-    expect(built()).toHaveLength(2); // the CommonJS set (two functions share it) and the ESM one
+    expect(built()).toHaveLength(3); // the CommonJS set (two functions share it), the ESM one, the locked one
     const later = Date.now() + 11 * 60_000; // past the grace a set that was just freed gets
     expect(await sets.collectSets(later)).toBe(0);
     const list = await server.gql('{ functions { id name } }', {}, token);
@@ -92,7 +118,7 @@ describe.runIf(canBuild)('Node dependencies', () => {
     expect(await sets.collectSets(later)).toBe(0); // the second function still runs the set
     for (const id of ids) await server.gql('mutation($id: ID!) { deleteFunction(id: $id) }', { id }, token);
     expect(await sets.collectSets(Date.now())).toBe(0); // within the grace
-    expect(await sets.collectSets(later)).toBe(2);
+    expect(await sets.collectSets(later)).toBe(3);
     expect(built()).toEqual([]);
   }, 60_000);
 });
