@@ -25,6 +25,7 @@ import { machineInfo, type MachineInfo } from './lib/machine.js';
 import { benchLogLatency } from './lib/live-logs.js';
 import { benchInvocationSearch } from './lib/search.js';
 import { benchCluster } from './cluster.js';
+import { benchDependencies } from './lib/deps.js';
 import { median, ratio, summariseRounds, type LatencySummary } from './lib/stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -451,6 +452,20 @@ async function main() {
     addRow({ section: 'memory', name: 'floor: node echo container', value: nodeFloorMem, unit: 'MB' });
     addRow({ section: 'memory', name: 'warm Node function container', value: nodeMem, unit: 'MB', floor: 'node echo container', floorValue: nodeFloorMem, note: `median of ${nodeIds.length}` });
 
+    // ---- dependencies: builds, the first call after one, warm calls with a package ---------------
+    // Skipped in smoke runs: a real build installs from a registry (seconds, and the network).
+    const deps = SMOKE ? { skipped: 'smoke run' } : await benchDependencies(SERVER, { builds: 3, warmWarmup: COUNTS.warmWarmup, warmRounds: COUNTS.warmRounds, warmPerRound: COUNTS.warmPerRound }, log);
+    const depsSection = 'dependencies (Node, one package from the npm registry)';
+    if ('skipped' in deps) {
+      addRow({ section: depsSection, name: 'skipped', value: NaN, unit: 'ms', note: deps.skipped });
+    } else {
+      latencyRows(depsSection, 'build, first (installs)', deps.firstBuild, undefined, `n=${deps.firstBuild.n}; create to SUCCEEDED, polled every 20 ms`);
+      latencyRows(depsSection, 'build, cached (same set, another function)', deps.cachedBuild, undefined, `n=${deps.cachedBuild.n}; create to SUCCEEDED`);
+      latencyRows(depsSection, 'first call right after the build', deps.firstCall, { name: 'seed.run', s: seed }, `n=${deps.firstCall.n}; its container prewarmed when the build went live`);
+      latencyRows(depsSection, 'warm route call, with the package', deps.warmDeps, { name: 'same without', s: deps.warmPlain }, `n=${deps.warmDeps.n}`);
+      latencyRows(depsSection, 'warm route call, without (one file)', deps.warmPlain, undefined, `n=${deps.warmPlain.n}`);
+    }
+
     // ---- invocation search (no server: the repository's SQL on a generated database) --------
     const searchRows = SMOKE ? 10_000 : 1_000_000;
     for (const c of await benchInvocationSearch(searchRows, SMOKE ? 3 : 20, log)) {
@@ -479,6 +494,10 @@ async function main() {
     t('throughput c=16, 4 fns', '>= 0.25x floor.http c=16, error-free', `${f(l4.rps, 0)} req/s = ${f(ratio(l4.rps, floorLoad[16]!.rps), 3)}x of ${f(floorLoad[16]!.rps, 0)}; errors ${l4.errors}`, l4.errors === 0 && l4.rps >= 0.25 * floorLoad[16]!.rps);
     t('throughput c=16, 4 fns, API key', '>= 0.25x floor.http c=16, error-free', `${f(keyLoad.rps, 0)} req/s = ${f(ratio(keyLoad.rps, floorLoad[16]!.rps), 3)}x of ${f(floorLoad[16]!.rps, 0)}; errors ${keyLoad.errors}`, keyLoad.errors === 0 && keyLoad.rps >= 0.25 * floorLoad[16]!.rps);
     t(`throughput c=16, ${COUNTS.manyFunctions} fns`, '>= 0.5x the 4-function figure, error-free', `${f(lMany.rps, 0)} req/s = ${f(ratio(lMany.rps, l4.rps))}x; errors ${lMany.errors}`, lMany.errors === 0 && lMany.rps >= 0.5 * l4.rps);
+    if (!('skipped' in deps)) {
+      t('first call after a build p50', '<= 0.1x seed.run', `${f(deps.firstCall.p50)} ms = ${f(ratio(deps.firstCall.p50, seed.p50), 3)}x of ${f(seed.p50, 0)} ms`, deps.firstCall.p50 <= 0.1 * seed.p50);
+      t('warm call with dependencies p50', '<= 1.1x the one-file function', `${f(deps.warmDeps.p50)} ms = ${f(ratio(deps.warmDeps.p50, deps.warmPlain.p50), 3)}x of ${f(deps.warmPlain.p50)} ms`, deps.warmDeps.p50 <= 1.1 * deps.warmPlain.p50);
+    }
     t('throughput rows error-free', '0 non-200 in every row', `${loadErrors} non-200`, loadErrors === 0);
     for (const runtime of ['PYTHON', 'NODE'] as const) {
       const p50 = logLatency[runtime].p50;

@@ -128,6 +128,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         return services.cluster?.start().catch((error: Error) => logger.error({ err: error }, 'could not join the cluster'));
         services.asyncWorker.start();
         services.scheduleRunner.start();
+        void services.buildWorker.start().catch((err: Error) => logger.error({ err }, 'build queue failed to start'));
       },
       (error: Error) => {
         executorState = 'failed';
@@ -160,6 +161,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         await ws.close();
         await services.scheduleRunner.stop();
         await services.asyncWorker.stop();
+        await services.buildWorker.stop();
         await services.invocations.drain();
         await services.cluster?.leave();
         await services.metricsJobs.stop();

@@ -69,6 +69,8 @@ export interface Config {
   live: LiveLimits;
   /** Several nodes on one shared store placing calls (server/cluster/): on when `nodeUrl` is set (with `clusterSecret`). */
   cluster: ClusterConfig;
+  /** Dependency builds (server/builds/): how many at once, their limits, the registries they read. */
+  builds: BuildConfig;
 }
 
 export interface ClusterConfig {
@@ -80,6 +82,34 @@ export interface ClusterConfig {
   nodeTimeoutMs: number;
   /** On SIGTERM, how long a node keeps answering (forwarding every call) after it left the ring, before it stops listening. */
   drainGraceMs: number;
+}
+
+/** Where builds fetch packages from; unset, the installer's own default. */
+export interface RegistrySettings {
+  npmRegistry?: string;
+  pipIndexUrl?: string;
+  pipExtraIndexUrl?: string;
+}
+
+export interface BuildConfig {
+  /** Builds running at once on this node. */
+  concurrency: number;
+  /** A build still running after this is stopped and FAILED. */
+  timeoutMs: number;
+  /** Memory of the build container; its writable space (tmpfs) counts against it too. */
+  memoryMb: number;
+  /** Largest dependency set a build may produce (Lambda's 250 MB unpacked is the model). */
+  outputBytes: number;
+  /** Scratch space of the installer (/tmp: caches, sdists being compiled). */
+  scratchBytes: number;
+  /** Bytes of installer output kept as the build's log (its tail). */
+  logBytes: number;
+  registries: RegistrySettings;
+  /**
+   * A PEM bundle builds trust on top of the installers' own roots (a registry mirror or an
+   * intercepting proxy with a private CA); unset: the installers' defaults.
+   */
+  caFile?: string;
 }
 
 export interface LiveLimits {
@@ -270,6 +300,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       nodeTimeoutMs: int(env.FNBOX_NODE_TIMEOUT_MS, 5_000),
       drainGraceMs: int(env.FNBOX_DRAIN_GRACE_MS, 3_000),
     },
+    builds: {
+      concurrency: Math.max(1, int(env.FNBOX_BUILD_CONCURRENCY, 1)),
+      timeoutMs: int(env.FNBOX_BUILD_TIMEOUT_MS, 10 * 60_000),
+      memoryMb: int(env.FNBOX_BUILD_MEMORY_MB, 1024),
+      outputBytes: int(env.FNBOX_BUILD_MAX_OUTPUT_BYTES, 250 * MB),
+      scratchBytes: int(env.FNBOX_BUILD_SCRATCH_BYTES, 512 * MB),
+      logBytes: int(env.FNBOX_BUILD_LOG_BYTES, 256 * 1024),
+      caFile: env.FNBOX_BUILD_CA_FILE ? path.resolve(env.FNBOX_BUILD_CA_FILE) : undefined,
+      registries: {
+        npmRegistry: env.FNBOX_NPM_REGISTRY || undefined,
+        pipIndexUrl: env.FNBOX_PIP_INDEX_URL || undefined,
+        pipExtraIndexUrl: env.FNBOX_PIP_EXTRA_INDEX_URL || undefined,
+      },
+    },
   };
   return {
     ...base,
@@ -287,5 +331,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     live: { ...base.live, ...(overrides.live ?? {}) },
     bundles: { ...base.bundles, ...(overrides.bundles ?? {}) },
     cluster: { ...base.cluster, ...(overrides.cluster ?? {}) },
+    builds: { ...base.builds, ...(overrides.builds ?? {}), registries: { ...base.builds.registries, ...(overrides.builds?.registries ?? {}) } },
   };
 }

@@ -15,6 +15,10 @@ import { FunctionService } from './functions/function.service.js';
 import { FunctionSources } from './functions/function.source.js';
 import { BundleRepository } from './bundles/bundle.repository.js';
 import { BundleStore } from './bundles/bundle.store.js';
+import { BuildRepository } from './builds/build.repository.js';
+import { BuildService } from './builds/build.service.js';
+import { BuildWorker } from './builds/build.worker.js';
+import { DependencySets } from './builds/dependency.set.js';
 import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
@@ -66,7 +70,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const userRepository = new UserRepository(db);
   const auth = new AuthService(userRepository, apiKeys, limits.loginThrottle, keys.jwtSecret, config.jwtExpiresIn, limits.registrations, credentials);
   const bundles = new BundleStore(new BundleRepository(db), config.bundles.cacheBytes);
-  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, config.maxFunctionsPerUser);
+  const dependencySets = new DependencySets(config.dataDir);
+  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, config.maxFunctionsPerUser, (digest) => dependencySets.path(digest));
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(keys.secretKey), logger, events);
@@ -78,6 +83,10 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
   const scheduleRepository = new ScheduleRepository(db);
+  const buildRepository = new BuildRepository(db);
+  const builds = new BuildService(buildRepository, functions, dependencySets, executor, events, logger.child({ component: 'builds' }), config.builds, (fn) => invocations.prewarm(fn));
+  const buildWorker = new BuildWorker(buildRepository, builds, dependencySets, config.builds.concurrency, logger.child({ component: 'builds' }), config.dataDir);
+  functions.onBuildQueued((build) => buildWorker.queued(build));
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   // Events missed while Redis was away: what they would have invalidated is read again.
   redis?.onResubscribed(() => {
@@ -101,6 +110,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
     access,
     users: new UserService(userRepository, access),
     functions,
+    builds,
+    buildWorker,
     secrets,
     invocations,
     /** Undefined on a single node. */

@@ -63,7 +63,7 @@ export function rssMbOf(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-export async function startFnbox(settings: ServerSettings, maxSockets: number, nodeArgs: string[] = []): Promise<FnboxServer> {
+export async function startFnbox(settings: ServerSettings, maxSockets: number, nodeArgs: string[] = [], env: Record<string, string> = {}): Promise<FnboxServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-bench-'));
   const port = await freePort();
   const logFile = path.join(dataDir, 'server.log');
@@ -88,6 +88,7 @@ export async function startFnbox(settings: ServerSettings, maxSockets: number, n
       // One client makes every call: a per-client limit this high is never reached, yet still counted.
       FNBOX_PUBLIC_ROUTE_PER_MINUTE: String(1e9),
       FNBOX_PUBLIC_ROUTE_BURST: String(1e9),
+      ...env,
     },
   });
   fs.closeSync(log);

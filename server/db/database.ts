@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { UserTable } from '../auth/user.table.js';
 import type { ApiKeyTable } from '../auth/api-key.table.js';
+import type { BuildTable } from '../builds/build.table.js';
 import type { BundleTable } from '../bundles/bundle.table.js';
 import type { FunctionTable, FunctionVersionTable } from '../functions/function.table.js';
 import type { InvocationTable } from '../invocations/invocation.table.js';
@@ -33,6 +34,7 @@ export interface Database {
   metric_flushes: MetricFlushTable;
   bundles: BundleTable;
   nodes: NodeTable;
+  builds: BuildTable;
 }
 
 export type Db = Kysely<Database>;

@@ -10,6 +10,7 @@ import * as egress from './migrations/2026-11-29T2395-egress.js';
 import * as pgWideColumns from './migrations/2026-11-29T2396-pg-wide-columns.js';
 import * as invocationSearch from './migrations/2026-11-29T2398-dash-invocation-search.js';
 import * as triggers from './migrations/2026-11-29T2399-triggers.js';
+import * as builds from './migrations/2026-11-30T0200-builds.js';
 import * as clusterNodes from './migrations/2026-11-30T0300-cluster-nodes.js';
 import * as sharedState from './migrations/2026-11-30T0400-shared-state.js';
 
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2396-pg-wide-columns': pgWideColumns,
   '2026-11-29T2398-dash-invocation-search': invocationSearch,
   '2026-11-29T2399-triggers': triggers,
+  '2026-11-30T0200-builds': builds,
   '2026-11-30T0300-cluster-nodes': clusterNodes,
   '2026-11-30T0400-shared-state': sharedState,
 };

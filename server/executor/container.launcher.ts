@@ -13,6 +13,7 @@ import type { ExecutorConfig } from '../config.js';
 import { AppError, tooManyRequests, unavailable } from '../errors.js';
 import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
 import { containerSpec, type InstanceIdentity } from './container.hardening.js';
+import { withDependencies } from './dependency.mount.js';
 import type { EngineHealth } from './engine.health.js';
 import { versionKey, type FunctionSpec, type NetworkAccess, type Runtime } from './executor.types.js';
 import type { EgressAccess } from '../network/egress.access.js';
@@ -94,7 +95,8 @@ export class ContainerLauncher {
     try {
       if (!this.images) throw unavailable('Runtime images are not ready yet');
       const networkConfig = network === 'EGRESS' ? await this.egressHostConfig() : undefined;
-      const spec = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn, networkConfig);
+      const base = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn, networkConfig);
+      const spec = fn ? withDependencies(base, fn) : base;
       const container = await FunctionContainer.launch(this.engine, spec, runtime, memoryMb, this.limits, this.sockets, (id) => this.pool.unremoved.add(id));
       container.network = network;
       this.pool.add(container);
@@ -124,7 +126,8 @@ export class ContainerLauncher {
     this.pool.retireOtherVersions(fn.id, versionKey(fn));
     await this.roomInShare(fn.ownerId);
     try {
-      let container = await this.claimStem(fn);
+      // A stem cell has no dependency set mounted (mounts are fixed at creation).
+      let container = fn.dependencies ? undefined : await this.claimStem(fn);
       if (!container) {
         await this.makeRoom();
         container = await this.launch(fn.runtime, fn.memoryMb, fn, true);

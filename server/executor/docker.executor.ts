@@ -22,7 +22,9 @@ import { EventLoopLoad } from './event-loop.load.js';
 import type { Executor, Health, PoolStats, Runtime } from './executor.types.js';
 import { RUNTIMES } from './executor.types.js';
 import type { FunctionContainer } from './function.container.js';
-import { ensureRuntimeImages } from './images/image.builder.js';
+import { ensureRuntimeImages, runtimeImageId } from './images/image.builder.js';
+import { ensureBuilderImage } from './images/builder.images.js';
+import { DockerBuildRunner, type BuilderImages } from './build.runner.js';
 import { EgressAccess } from '../network/egress.access.js';
 import { reapOrphans, sweepUntracked } from './orphan.reaper.js';
 import { StemCells } from './stem.cells.js';
@@ -39,12 +41,14 @@ export interface DockerExecutorOptions {
   serverBusy?: () => boolean;
   /** Image provider override; defaults to building/confirming the runtime images. */
   images?: () => Promise<Record<Runtime, string>>;
+  /** Builder image provider override; defaults to building them on first need (images/builder.images.ts). */
+  builderImages?: BuilderImages;
 }
 
 const DRAIN_TIMEOUT_MS = 10_000;
 const JANITOR_INTERVAL_MS = 30_000;
 
-export type DockerExecutor = Executor & { readonly identity: InstanceIdentity; readonly counters: ContainerLauncher['counters'] };
+export type DockerExecutor = Executor & { readonly identity: InstanceIdentity; readonly counters: ContainerLauncher['counters']; readonly builder: DockerBuildRunner };
 
 export function createDockerExecutor(options: DockerExecutorOptions): DockerExecutor {
   const { config, logger } = options;
@@ -72,6 +76,11 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     egressReady: () => egress.ready,
   }, log);
   launcher.stemCells = stems;
+  const builderImages: BuilderImages = options.builderImages ?? {
+    builder: (runtime) => ensureBuilderImage(docker, runtime, { onProgress: (line) => log.info({ images: true }, line) }),
+    runtimeImageId: (runtime) => runtimeImageId(docker, runtime),
+  };
+  const builder = new DockerBuildRunner(docker, builderImages, egress, config, identity, log.child({ component: 'builds' }));
   const timers: NodeJS.Timeout[] = [];
   let state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
   let startError: string | undefined;
@@ -104,13 +113,14 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
 
   async function janitor() {
     if (health.down) return;
-    const removed = await sweepUntracked(engine, identity, (id) => pool.all.has(id) || pool.removing.has(id)).catch(() => 0);
+    const removed = await sweepUntracked(engine, identity, (id) => pool.all.has(id) || pool.removing.has(id) || builder.containers.has(id)).catch(() => 0);
     if (removed) log.warn({ removed }, 'removed untracked containers of this instance');
   }
 
   const executor: DockerExecutor = {
     identity,
     counters: launcher.counters,
+    builder,
 
     async start() {
       if (state !== 'new') return;
@@ -164,6 +174,19 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       } finally {
         limiter.release(request.fn.id);
       }
+    },
+
+    async prewarm(fn) {
+      await checkAvailable();
+      if (fn.network === 'EGRESS') egress.assertReady();
+      const container = await launcher.claim(fn);
+      try {
+        await container.specialise(fn, fn.bundle ? await fn.bundle.load() : undefined);
+      } catch (err) {
+        void pool.discard(container);
+        throw err;
+      }
+      pool.release(container); // idle and loaded: the first call takes it warm
     },
 
     async retire(functionId) {

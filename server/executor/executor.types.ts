@@ -1,3 +1,5 @@
+import type { RegistrySettings } from '../config.js';
+
 /**
  * The contract between the platform and the code that runs functions.
  * Only server/executor/ talks to Docker; everything else sees this interface.
@@ -34,6 +36,8 @@ export interface FunctionSpec {
   secrets?: { env: Record<string, string>; revision: number };
   /** A bundle's files and handler; absent for one-file `code`. */
   bundle?: FunctionBundle;
+  /** The version's built dependency set, mounted read-only (dependency.mount.ts); absent: none. */
+  dependencies?: { digest: string; hostPath: string };
 }
 
 /** A bundle as the executor sees it: shipped into the container on a cold start, never on a warm call. */
@@ -118,7 +122,38 @@ export interface Health {
   degraded?: string[];
 }
 
+/** One dependency build, as the build service asks the executor for it (build.runner.ts). */
+export interface DependencyBuildRequest {
+  buildId: string;
+  runtime: Runtime;
+  /** The manifest files by name: requirements.txt, or package.json (+ package-lock.json). */
+  files: Record<string, string>;
+  registries: RegistrySettings;
+  /** A PEM bundle on this host the installers trust as well (FNBOX_BUILD_CA_FILE). */
+  caFile?: string;
+  limits: { timeoutMs: number; memoryMb: number; outputBytes: number; scratchBytes: number };
+  /** An empty directory on this host that receives the set (node_modules/ or python/). */
+  outputDir: string;
+  /** What the installer prints, as it prints it. */
+  onOutput(chunk: Buffer | string): void;
+}
+
+export type DependencyBuildResult = { ok: true; bytes: number; files: number } | { ok: false; error: string };
+
+export interface DependencyBuilder {
+  /** The id of the runtime image sets are built for: part of a set's content address. */
+  runtimeImageId(runtime: Runtime): Promise<string>;
+  build(request: DependencyBuildRequest): Promise<DependencyBuildResult>;
+}
+
 export interface Executor {
+  /** Runs dependency builds; absent on executors that cannot (test doubles). */
+  readonly builder?: DependencyBuilder;
+  /**
+   * Starts and loads a container for `fn` ahead of its first call (a version whose build just
+   * went live), so that call finds it warm. Best effort: failures are only logged.
+   */
+  prewarm?(fn: FunctionSpec): Promise<void>;
   /** Connect, reap containers left by earlier instances, ensure images, prewarm stem cells. */
   start(): Promise<void>;
   /**

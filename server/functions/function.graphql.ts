@@ -6,7 +6,7 @@ import type { FunctionRow, FunctionVersionRow } from './function.table.js';
 type Settings = FunctionRow | FunctionVersionRow;
 
 export const FunctionRef = builder.objectRef<FunctionRow>('Function');
-const FunctionVersionRef = builder.objectRef<FunctionVersionRow>('FunctionVersion');
+export const FunctionVersionRef = builder.objectRef<FunctionVersionRow>('FunctionVersion');
 
 /** What a function and each of its versions share. */
 const FunctionSettingsRef = builder.interfaceRef<Settings>('FunctionSettings').implement({
@@ -101,6 +101,9 @@ const CreateFunctionInput = builder.inputType('CreateFunctionInput', {
     onSuccessFunctionId: t.id({ description: "Destination of async successes: one of the owner's functions." }),
     onFailureFunctionId: t.id({ description: "Destination of async work that failed every attempt: one of the owner's functions." }),
     secrets: t.stringList({ description: "Names of the caller's secrets, each an environment variable of that name at invocation." }),
+    dependencies: t.string({
+      description: 'requirements.txt (PYTHON) or package.json (NODE) text, installed by a build before the version goes live; a bundle may carry it as its root file instead (not both).',
+    }),
   }),
 });
 
@@ -125,6 +128,7 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
     onSuccessFunctionId: t.id({ description: 'null removes the destination.' }),
     onFailureFunctionId: t.id({ description: 'null removes the destination.' }),
     secrets: t.stringList({ description: 'Replaces the list of secret names.' }),
+    dependencies: t.string({ description: 'Replaces the dependencies field; null removes it.' }),
   }),
 });
 

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database, Db } from '../db/database.js';
 import type { Bundle } from '../bundles/bundle.types.js';
+import type { BuildRow } from '../builds/build.table.js';
 import { serialize } from '../db/dialect.js';
 import type { FunctionRow, FunctionUpdate, FunctionVersionRow, NewFunctionRow } from './function.table.js';
 
@@ -31,10 +32,11 @@ export class FunctionRepository {
   }
 
   /**
-   * Inserts the function and its first version atomically (with its bundle, if new);
-   * undefined, inserting nothing, when its owner already has `maxForOwner` functions (0: no limit).
+   * Inserts the function and its first version atomically (with its bundle, if new, and its
+   * dependency build, if it has dependencies); undefined, inserting nothing, when its owner
+   * already has `maxForOwner` functions (0: no limit).
    */
-  async insert(row: NewFunctionRow, bundle?: Bundle, maxForOwner = 0): Promise<FunctionRow | undefined> {
+  async insert(row: NewFunctionRow, bundle?: Bundle, maxForOwner = 0, build?: BuildRow): Promise<FunctionRow | undefined> {
     return this.db.transaction().execute(async (trx) => {
       if (maxForOwner > 0) {
         await serialize(trx, `functions:owner:${row.owner_id}`);
@@ -48,16 +50,18 @@ export class FunctionRepository {
       if (bundle) await insertBundle(trx, bundle);
       const created = await trx.insertInto('functions').values(row).returningAll().executeTakeFirstOrThrow();
       await trx.insertInto('function_versions').values(versionOf(created)).execute();
+      if (build) await trx.insertInto('builds').values(build).execute();
       return created;
     });
   }
 
-  /** Updates the function and records the new version in one transaction. */
-  async update(id: string, changes: FunctionUpdate, bundle?: Bundle): Promise<FunctionRow> {
+  /** Updates the function and records the new version (and its dependency build) in one transaction. */
+  async update(id: string, changes: FunctionUpdate, bundle?: Bundle, build?: BuildRow): Promise<FunctionRow> {
     return this.db.transaction().execute(async (trx) => {
       if (bundle) await insertBundle(trx, bundle);
       const updated = await trx.updateTable('functions').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
       await trx.insertInto('function_versions').values(versionOf(updated)).execute();
+      if (build) await trx.insertInto('builds').values(build).execute();
       return updated;
     });
   }
@@ -111,6 +115,9 @@ function versionOf(row: FunctionRow): FunctionVersionRow {
     secrets: row.secrets,
     bundle_digest: row.bundle_digest,
     handler: row.handler,
+    dependencies: row.dependencies,
+    build_id: row.build_id,
+    deps_digest: row.deps_digest,
     created_at: row.updated_at,
   };
 }

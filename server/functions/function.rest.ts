@@ -26,6 +26,9 @@ export function seedFunction(fn: FunctionRow) {
     network: fn.network,
     egress_allow: JSON.parse(fn.egress_allow) as string[],
     version: fn.version,
+    // The dependencies field; a bundle's own requirements.txt / package.json is among its files.
+    dependencies: fn.dependencies,
+    live_version: fn.live_version,
     user_id: fn.owner_id,
     created_at: new Date(fn.created_at).toISOString(),
     updated_at: new Date(fn.updated_at).toISOString(),
@@ -56,6 +59,7 @@ function fromSeed(body: unknown): FunctionInput {
   if ('memory' in b && b.memory !== null) input.memoryMb = b.memory;
   if ('network' in b) input.network = b.network;
   if ('egress_allow' in b) input.egressAllow = b.egress_allow;
+  if ('dependencies' in b) input.dependencies = b.dependencies;
   return input;
 }
 

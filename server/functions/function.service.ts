@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { badInput, conflict, notFound } from '../errors.js';
+import { badInput, conflict, notFound, unavailable } from '../errors.js';
 import { isUniqueViolation } from '../db/dialect.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor, FunctionSpec } from '../executor/executor.types.js';
@@ -7,6 +7,8 @@ import { isAdmin, type Viewer } from '../auth/viewer.js';
 import { resolveHandler } from '../bundles/bundle.handler.js';
 import type { BundleStore } from '../bundles/bundle.store.js';
 import type { BundleFile } from '../bundles/bundle.types.js';
+import { findManifest, manifestText } from '../builds/dependency.manifest.js';
+import type { BuildRow } from '../builds/build.table.js';
 import type { FunctionRepository } from './function.repository.js';
 import type { FunctionSources } from './function.source.js';
 import { RouteMatcher } from './route.matcher.js';
@@ -21,6 +23,10 @@ import { validateCreate, validateName, validateRuntime, validateUpdate, type Fun
  */
 export class FunctionService {
   private readonly byId = new Map<string, FunctionRow>();
+  /** The live version's row of functions whose newest version is not live (a build pending). */
+  private readonly liveById = new Map<string, Promise<FunctionRow>>();
+  /** Told of each build a new version queued (builds/build.service.ts runs them). */
+  private buildQueued: (build: BuildRow) => void = () => undefined;
   private routes: RouteMatcher | null = null;
   /** Route writes run one at a time, so the ownership check and the write cannot interleave. */
   private routeWrites: Promise<unknown> = Promise.resolve();
@@ -33,6 +39,8 @@ export class FunctionService {
     private readonly bundles: BundleStore,
     /** Functions a non-ADMIN may own; 0: no limit. */
     private readonly maxPerUser = 0,
+    /** Where a built dependency set is on this node (builds/dependency.set.ts). */
+    private readonly dependencySetPath: (digest: string) => string = (digest) => digest,
   ) {
     events.listen('function', ({ function: row }) => this.invalidate(row.id));
   }
@@ -56,15 +64,19 @@ export class FunctionService {
     const now = Date.now();
     // Counted in the insert's transaction, so concurrent creations cannot overshoot it.
     const limit = isAdmin(viewer) ? 0 : this.maxPerUser;
+    const id = crypto.randomUUID();
+    const build = findManifest(settings.runtime, settings.dependencies, source.bundle?.files ?? []) ? newBuild(id, viewer.id, 1, now) : undefined;
     const row = await this.guardRoute(viewer.id, undefined, settings.route, () =>
       this.functions.insert(
-        { id: crypto.randomUUID(), owner_id: viewer.id, ...toColumns(settings), access: settings.access, version: 1, created_at: now, updated_at: now },
+        { id, owner_id: viewer.id, ...toColumns(settings), access: settings.access, version: 1, ...buildColumns(build, 1, null), created_at: now, updated_at: now },
         source.bundle,
         limit,
+        build,
       ),
     );
     if (!row) throw tooManyFunctions(limit);
     if (source.bundle) this.bundles.remember(source.bundle.digest, source.bundle.files);
+    if (build) this.buildQueued(build);
     this.invalidate(row.id);
     this.events.publish('function', { type: 'CREATED', function: row });
     return row;
@@ -82,14 +94,20 @@ export class FunctionService {
     const versioned = (Object.keys(columns) as (keyof typeof columns)[]).some((k) => k !== 'route' && !same(k));
     if (!versioned && same('route') && settings.access === current.access) return current;
     const bundle = source.bundle?.digest === current.bundle_digest ? undefined : source.bundle;
+    const now = Date.now();
+    const version = current.version + 1;
+    const bundleFiles = source.bundle?.files ?? (versioned && settings.bundleDigest ? await this.bundles.files(settings.bundleDigest) : []);
+    // A version with dependencies goes live once its build SUCCEEDED; until then the live one serves.
+    const build = versioned && findManifest(settings.runtime, settings.dependencies, bundleFiles) ? newBuild(id, current.owner_id, version, now) : undefined;
     const row = await this.guardRoute(current.owner_id, id, same('route') ? null : settings.route, () =>
       versioned
-        ? this.functions.update(id, { ...columns, access: settings.access, version: current.version + 1, updated_at: Date.now() }, bundle)
-        : this.functions.updateRouting(id, { route: settings.route, access: settings.access, updated_at: Date.now() }),
+        ? this.functions.update(id, { ...columns, access: settings.access, version, ...buildColumns(build, version, current.live_version), updated_at: now }, bundle, build)
+        : this.functions.updateRouting(id, { route: settings.route, access: settings.access, updated_at: now }),
     );
     if (bundle) this.bundles.remember(bundle.digest, bundle.files);
     this.invalidate(id);
-    if (versioned) await this.executor.retire(id);
+    if (build) this.buildQueued(build);
+    else if (versioned) await this.executor.retire(id);
     this.events.publish('function', { type: 'UPDATED', function: row });
     return row;
   }
@@ -108,9 +126,43 @@ export class FunctionService {
     return row.bundle_digest ? this.bundles.files(row.bundle_digest) : [];
   }
 
+  /** The requirements.txt / package.json text of a function or version: its field, else its bundle's root manifest. */
+  async dependencies(row: { runtime: FunctionRow['runtime']; dependencies: string | null; bundle_digest: string | null }): Promise<string | null> {
+    return manifestText(row.runtime, row.dependencies, row.dependencies === null ? await this.files(row) : []);
+  }
+
+  /** Registers what runs the builds new versions queue (one listener: the build service). */
+  onBuildQueued(listener: (build: BuildRow) => void): void {
+    this.buildQueued = listener;
+  }
+
+  /**
+   * The row calls run: `fn` itself when its newest version is live (every function without a
+   * pending build: one comparison), else its live version's settings over it; UNAVAILABLE when
+   * no version is live yet (its first build is still running, or failed).
+   */
+  live(fn: FunctionRow): FunctionRow | Promise<FunctionRow> {
+    if (fn.live_version === fn.version) return fn;
+    const liveVersion = fn.live_version;
+    if (liveVersion === null) {
+      return Promise.reject(unavailable(`Function ${fn.name} has no live version yet: its dependencies are being built, or the build failed (see build.log)`, 5));
+    }
+    let live = this.liveById.get(fn.id);
+    if (!live) {
+      live = this.functions.findVersion(fn.id, liveVersion).then((v) => {
+        if (!v) throw unavailable(`Function ${fn.name} has no live version`, 5);
+        return withVersion(fn, v);
+      });
+      live.catch(() => this.liveById.delete(fn.id));
+      this.liveById.set(fn.id, live);
+    }
+    return live;
+  }
+
   /** What the executor needs to run the function's current version. */
   spec(row: FunctionRow): FunctionSpec {
     const spec = toSpec(row);
+    if (row.deps_digest) spec.dependencies = { digest: row.deps_digest, hostPath: this.dependencySetPath(row.deps_digest) };
     const digest = row.bundle_digest;
     const handler = row.handler;
     if (digest && handler) {
@@ -132,6 +184,11 @@ export class FunctionService {
     const row = await this.functions.findVersion(id, version);
     if (!row) throw notFound('Function version');
     return row;
+  }
+
+  /** One version of any function, without an ownership check: for internal callers only. */
+  versionRow(id: string, version: number): Promise<FunctionVersionRow | undefined> {
+    return this.functions.findVersion(id, version);
   }
 
   async listVersions(viewer: Viewer, id: string): Promise<FunctionVersionRow[]> {
@@ -168,8 +225,10 @@ export class FunctionService {
     }
   }
 
-  private invalidate(id: string) {
+  /** Forgets what is cached of a function (it changed here, on another node, or a build finished). */
+  invalidate(id: string) {
     this.byId.delete(id);
+    this.liveById.delete(id);
     this.routes = null;
   }
 
@@ -231,6 +290,7 @@ function toSettings(row: FunctionRow): FunctionSettings {
     route: row.route, access: row.access, timeoutMs: row.timeout_ms, memoryMb: row.memory_mb, env: JSON.parse(row.env), secrets: JSON.parse(row.secrets),
     network: row.network, egressAllow: JSON.parse(row.egress_allow),
     asyncRetries: row.async_retries, onSuccessFunctionId: row.on_success_id, onFailureFunctionId: row.on_failure_id,
+    dependencies: row.dependencies,
   };
 }
 
@@ -240,5 +300,25 @@ function toColumns(s: FunctionSettings) {
     route: s.route, timeout_ms: s.timeoutMs, memory_mb: s.memoryMb, env: JSON.stringify(s.env), secrets: JSON.stringify(s.secrets),
     network: s.network, egress_allow: JSON.stringify(s.egressAllow),
     async_retries: s.asyncRetries, on_success_id: s.onSuccessFunctionId, on_failure_id: s.onFailureFunctionId,
+    dependencies: s.dependencies,
   };
+}
+
+/** The function as it runs `v`, one of its versions: the version's settings over the function's own. */
+export function withVersion(fn: FunctionRow, v: FunctionVersionRow): FunctionRow {
+  const { function_id: _id, created_at: _created, ...settings } = v;
+  return { ...fn, ...settings, version: v.version };
+}
+
+/** A QUEUED build of a new version with dependencies. */
+function newBuild(functionId: string, ownerId: string, version: number, now: number): BuildRow {
+  return {
+    id: crypto.randomUUID(), function_id: functionId, version, owner_id: ownerId, status: 'QUEUED', log: '',
+    set_digest: null, claimed_by: null, lease_until: null, queued_at: now, started_at: null, finished_at: null,
+  };
+}
+
+/** A new version's build columns: with a build it is not live yet (`live` stays); without one it is. */
+function buildColumns(build: BuildRow | undefined, version: number, live: number | null) {
+  return { build_id: build?.id ?? null, deps_digest: null, live_version: build ? live : version };
 }

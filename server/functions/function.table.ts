@@ -27,7 +27,15 @@ export interface FunctionTable {
   bundle_digest: string | null;
   /** "<file>.<export>" of a bundle; null for one-file code. */
   handler: string | null;
+  /** The `dependencies` field: requirements.txt / package.json text (null: none, or the bundle's own manifest). */
+  dependencies: string | null;
+  /** This version's dependency build (builds/); null when it has no dependencies. */
+  build_id: string | null;
+  /** The built dependency set it runs with (content address); null: none, or not built yet. */
+  deps_digest: string | null;
   version: number;
+  /** The version calls run: the newest whose build succeeded (or that needs none); null: none yet. */
+  live_version: number | null;
   created_at: number;
   updated_at: number;
   /** Retries of failed async work (0-5) before it is dead-lettered. */
@@ -41,7 +49,7 @@ export interface FunctionTable {
 export interface FunctionVersionTable
   extends Pick<
     FunctionTable,
-    'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'network' | 'egress_allow' | 'secrets' | 'bundle_digest' | 'handler' | 'created_at'
+    'version' | 'name' | 'runtime' | 'code' | 'route' | 'timeout_ms' | 'memory_mb' | 'env' | 'network' | 'egress_allow' | 'secrets' | 'bundle_digest' | 'handler' | 'dependencies' | 'build_id' | 'deps_digest' | 'created_at'
   > {
   function_id: string;
 }

@@ -1,4 +1,5 @@
 import { badInput } from '../errors.js';
+import { validateDependencies } from '../builds/dependency.manifest.js';
 import { RUNTIMES, type NetworkAccess, type Runtime } from '../executor/executor.types.js';
 import { parseEgressTarget } from '../network/egress.rules.js';
 import { ROUTE_ACCESS, type RouteAccess } from './function.table.js';
@@ -27,6 +28,8 @@ export interface FunctionSettings {
   onFailureFunctionId: string | null;
   /** Names of the owner's secrets, sorted. */
   secrets: string[];
+  /** The `dependencies` field (builds/dependency.manifest.ts); null: none given. */
+  dependencies: string | null;
 }
 
 export type FunctionInput = Partial<{
@@ -47,6 +50,7 @@ export type FunctionInput = Partial<{
   onSuccessFunctionId: unknown;
   onFailureFunctionId: unknown;
   secrets: unknown;
+  dependencies: unknown;
 }>;
 
 export const LIMITS = {
@@ -170,6 +174,7 @@ export function validateCreate(input: FunctionInput, source: FunctionSource): Fu
     onSuccessFunctionId: validateDestination('onSuccessFunctionId', input.onSuccessFunctionId),
     onFailureFunctionId: validateDestination('onFailureFunctionId', input.onFailureFunctionId),
     secrets: validateSecretNames(input.secrets),
+    dependencies: validateDependencies(input.dependencies),
   });
 }
 
@@ -193,5 +198,6 @@ export function validateUpdate(current: FunctionSettings, input: FunctionInput, 
     onSuccessFunctionId: Object.prototype.hasOwnProperty.call(input, 'onSuccessFunctionId') ? validateDestination('onSuccessFunctionId', input.onSuccessFunctionId) : current.onSuccessFunctionId,
     onFailureFunctionId: Object.prototype.hasOwnProperty.call(input, 'onFailureFunctionId') ? validateDestination('onFailureFunctionId', input.onFailureFunctionId) : current.onFailureFunctionId,
     secrets: has('secrets') ? validateSecretNames(input.secrets) : current.secrets,
+    dependencies: Object.prototype.hasOwnProperty.call(input, 'dependencies') ? validateDependencies(input.dependencies) : current.dependencies,
   });
 }

@@ -92,12 +92,16 @@ export class InvocationService {
   /** Runs `fn` (already authorised by the caller) and waits for the outcome. */
   async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
     const input = serializeEvent(event);
+    // The version calls run: the newest one unless its dependency build is pending (one comparison).
+    if (fn.live_version !== fn.version) fn = await this.functions.live(fn);
     // A single node has no placement: one property read, no hop.
     return this.placement ? this.placement.place(fn, input, trigger) : this.runHere(fn, input, trigger);
   }
 
   /** Runs `fn` on this node, with its event already encoded (and bounded) as JSON text. */
   async runHere(fn: FunctionRow, input: string | null, trigger: InvocationTrigger): Promise<InvocationRow> {
+    // A forwarded call names the function, whose row is its newest version: run the live one.
+    if (fn.live_version !== fn.version) fn = await this.functions.live(fn);
     const row = this.accept(fn, input, trigger);
     const running = this.execute(fn, row);
     this.track(running);
@@ -121,6 +125,10 @@ export class InvocationService {
    */
   async runAccepted(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
     row.node_id = this.nodeId;
+    if (fn.live_version !== fn.version) {
+      fn = await this.functions.live(fn);
+      row.function_version = fn.version;
+    }
     const running = this.execute(fn, row, false);
     this.track(running);
     try {
@@ -159,6 +167,20 @@ export class InvocationService {
       dead_lettered: 0,
       node_id: this.nodeId,
     };
+  }
+
+  /**
+   * Loads a container of the function's live version ahead of its first call (its build just
+   * went live), with its secrets as a call would have them. Best effort.
+   */
+  async prewarm(fn: FunctionRow): Promise<void> {
+    if (!this.executor.prewarm) return;
+    const live = await this.functions.live(fn);
+    const spec = this.functions.spec(live);
+    const secrets = live.secrets === '[]' ? undefined : await this.resolveSecrets(live);
+    if (typeof secrets === 'string') return; // a listed secret is gone: its calls fail anyway
+    if (secrets) spec.secrets = { env: secrets.env, revision: secrets.revision };
+    await this.executor.prewarm(spec);
   }
 
   /** Records a later state of an invocation (dead-lettered, dropped) outside a run. */

@@ -15,6 +15,8 @@ export interface TestHostSpec {
   httpPort: number;
   /** Answers A queries for these names (udp/53) and NXDOMAIN for others. */
   dnsNames?: Record<string, string>;
+  /** Serves this directory's files over HTTP (a directory's index.html for a path ending in /) instead of its name. */
+  serveDir?: string;
 }
 
 export interface TestHost extends TestHostSpec {
@@ -26,11 +28,18 @@ const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', '
 
 /** What runs inside the namespace: HTTP says which host answered; DNS answers `dnsNames`. */
 const SERVER = String.raw`
-const http = require('http'), dgram = require('dgram');
-const [name, port, names] = [process.argv[1], Number(process.argv[2]), JSON.parse(process.argv[3])];
+const http = require('http'), dgram = require('dgram'), fs = require('fs'), path = require('path');
+const [name, port, names, dir] = [process.argv[1], Number(process.argv[2]), JSON.parse(process.argv[3]), process.argv[4]];
 let pending = 1 + (Object.keys(names).length ? 1 : 0);
 const ready = () => { if (--pending === 0) console.log('ready'); };
-http.createServer((req, res) => res.end('host:' + name)).listen(port, '0.0.0.0', ready);
+http.createServer((req, res) => {
+  if (!dir) return res.end('host:' + name);
+  const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  const file = path.join(dir, path.normalize(rel), rel.endsWith('/') ? 'index.html' : '');
+  if (!file.startsWith(dir)) return res.writeHead(404).end();
+  const type = file.endsWith('.html') ? 'text/html' : 'application/octet-stream';
+  fs.readFile(file, (err, data) => (err ? res.writeHead(404).end() : res.writeHead(200, { 'content-type': type }).end(data)));
+}).listen(port, '0.0.0.0', ready);
 if (Object.keys(names).length) {
   const dns = dgram.createSocket('udp4');
   dns.on('message', (q, from) => {
@@ -87,7 +96,7 @@ export async function startTestHost(label: string, spec: TestHostSpec): Promise<
     ip('-n', namespace, 'link', 'set', nsSide, 'up');
     ip('-n', namespace, 'link', 'set', 'lo', 'up');
     ip('-n', namespace, 'route', 'add', 'default', 'via', spec.hostAddress);
-    child = spawn('ip', ['netns', 'exec', namespace, process.execPath, '-e', SERVER, label, String(spec.httpPort), JSON.stringify(spec.dnsNames ?? {})], {
+    child = spawn('ip', ['netns', 'exec', namespace, process.execPath, '-e', SERVER, label, String(spec.httpPort), JSON.stringify(spec.dnsNames ?? {}), spec.serveDir ?? ''], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     await new Promise<void>((resolve, reject) => {

@@ -82,6 +82,12 @@ const settings: Record<string, Schema> = {
     maxItems: LIMITS.egressAllowMax,
     description: 'EGRESS only: when not empty, the only IPv4 destinations ("198.51.100.0/24", "198.51.100.7:443") the function may reach, within what the platform allows.',
   },
+  dependencies: {
+    type: ['string', 'null'],
+    maxLength: 64 * 1024,
+    description:
+      'requirements.txt (python) or package.json (javascript) text, installed by an isolated build before the version goes live (the previous version serves meanwhile); a bundle may carry it as its root file instead, not both. null removes it.',
+  },
   secrets: {
     type: ['array', 'null'],
     items: { type: 'string', maxLength: SECRET_LIMITS.nameMax },
@@ -111,6 +117,8 @@ export const functionSchemas: Record<string, Schema> = {
       network: { type: 'string', enum: ['NONE', 'EGRESS'] },
       egress_allow: { type: 'array', items: { type: 'string' } },
       version: { type: 'integer', minimum: 1 },
+      dependencies: { type: ['string', 'null'], description: "The `dependencies` field (a bundle's own root manifest is among its files)." },
+      live_version: { type: ['integer', 'null'], description: 'The version calls run: the newest whose dependency build succeeded (or that needs none); null while the first build runs or after it failed (calls answer 503); the build and its log: GraphQL `function { build { status log } }`.' },
       user_id: { type: 'string', format: 'uuid', description: 'Owner.' },
       created_at: { type: 'string', format: 'date-time' },
       updated_at: { type: 'string', format: 'date-time' },

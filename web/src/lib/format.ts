@@ -163,14 +163,17 @@ export type Tone = 'ok' | 'bad' | 'warn' | 'busy' | 'muted';
 export function statusTone(status: string): Tone {
   switch (status) {
     case 'SUCCESS':
+    case 'SUCCEEDED':
       return 'ok';
     case 'ERROR':
     case 'OOM':
+    case 'FAILED':
       return 'bad';
     case 'TIMEOUT':
       return 'warn';
     case 'RUNNING':
     case 'QUEUED':
+    case 'BUILDING':
       return 'busy';
     default:
       return 'muted';

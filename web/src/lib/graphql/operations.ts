@@ -47,8 +47,34 @@ export const FunctionDetailFields = graphql(`
     env
     secrets
     version
+    liveVersion
+    dependencies
+    build {
+      ...BuildSummary
+    }
     createdAt
     updatedAt
+  }
+`);
+
+export const BuildSummaryFields = graphql(`
+  fragment BuildSummary on Build {
+    id
+    status
+    version
+    log
+    startedAt
+    finishedAt
+  }
+`);
+
+export const BuildLogSubscription = graphql(`
+  subscription BuildLog($functionId: ID!) {
+    buildLog(functionId: $functionId) {
+      buildId
+      status
+      text
+    }
   }
 `);
 
@@ -78,6 +104,10 @@ export const FunctionVersionsQuery = graphql(`
         code
         handler
         bundleSha256
+        dependencies
+        build {
+          status
+        }
         files {
           ...BundleFile
         }

@@ -1,0 +1,80 @@
+/**
+ * The dashboard with dependencies: create a two-file JavaScript bundle whose package comes from
+ * the npm registry through the dependencies editor, watch its build in the build panel, then
+ * invoke it. Needs what builds need (root for the egress guard, the host's npm registry).
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canBuild, closeBuildServer, hostNpmRegistry, startBuildServer } from '../builds/build.helpers.js';
+import { ensureWebBuild, launchChromium } from '../support/browser.js';
+import type { TestServer } from '../support/test-server.js';
+
+const WAIT = { timeout: 60_000 };
+const SHOTS = process.env.FNBOX_E2E_SHOTS ?? '/tmp';
+
+describe.runIf(canBuild)('dashboard: a function with dependencies (end to end)', () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    const npm = await hostNpmRegistry();
+    server = await startBuildServer('web', npm.config, npm.egress);
+    browser = await launchChromium();
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await closeBuildServer(server);
+  }, 60_000);
+
+  it('creates a two-file bundle with a package from npm, shows its build live, and invokes it', { timeout: 300_000 }, async () => {
+    const user = await server.signUp('deps-web');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    await page.goto(`${server.url}/functions/new`);
+    await page.getByRole('heading', { name: 'New function' }).waitFor(WAIT);
+    await page.getByLabel('Name').fill('with-deps');
+    await page.getByText('JavaScript', { exact: true }).click();
+
+    // One file, turned into a bundle of two: index.js requires lib.js and a package.
+    await page.locator('#fn-code').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText("const { double } = require('./lib');\nconst isNumber = require('is-number');\nexports.handler = (event) => ({ doubled: double(event.n), isNumber: isNumber(event.n) });\n");
+    await page.getByRole('button', { name: 'Bundle', exact: true }).click();
+    const editor = page.getByTestId('bundle-editor');
+    await editor.getByRole('button', { name: 'index.js', exact: true }).waitFor(WAIT);
+    page.once('dialog', (dialog) => void dialog.accept('lib.js'));
+    await editor.getByRole('button', { name: 'Add file' }).click();
+    await editor.getByRole('button', { name: 'lib.js', exact: true }).waitFor(WAIT);
+    await editor.locator('.cm-content').click();
+    await page.keyboard.insertText('exports.double = (n) => n * 2;\n');
+
+    await page.getByRole('button', { name: 'Add dependencies' }).click();
+    await page.locator('#fn-dependencies').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('{"dependencies": {"is-number": "7.0.0"}}');
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-deps-new.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Create function' }).click();
+
+    // Straight to the function: its build runs beside the Invoke panel.
+    await page.getByRole('heading', { name: 'Invoke', exact: true }).waitFor(WAIT);
+    const panel = page.getByTestId('build-panel');
+    await panel.waitFor(WAIT);
+    await panel.locator('[data-status="SUCCEEDED"]').waitFor({ timeout: 240_000 });
+    expect(await page.getByTestId('build-log').textContent()).toContain('added 1 package');
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-deps-built.png`, fullPage: true });
+
+    await page.getByLabel('Input (JSON)').fill('{"n": 21}');
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
+    expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toEqual({ doubled: 42, isNumber: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
