@@ -22,6 +22,14 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** A name for a version of a function. Alias `live`, when it exists, is what every unqualified call runs. */
+export type Alias = {
+  canary: Maybe<Canary>;
+  name: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
 export type ApiKey = {
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
@@ -42,6 +50,19 @@ export type AuthPayload = {
   /** A JWT for `Authorization: Bearer <token>`. */
   token: Scalars['String']['output'];
   user: User;
+};
+
+/** A version that receives a share of an alias’s calls. */
+export type Canary = {
+  version: Scalars['Int']['output'];
+  /** Share of the calls (0..1) that run this version. */
+  weight: Scalars['Float']['output'];
+};
+
+export type CanaryInput = {
+  version: Scalars['Int']['input'];
+  /** Share of calls (0..1) sent to `version`. */
+  weight: Scalars['Float']['input'];
 };
 
 export type CreateFunctionInput = {
@@ -84,6 +105,8 @@ export type CreateFunctionInput = {
 export type Function = FunctionSettings & {
   /** Who may call the route; a setting of the function, not of a version. */
   access: RouteAccess;
+  /** Its aliases, by name. */
+  aliases: Array<Alias>;
   /** Retries of failed async work (0-5) before it is dead-lettered. */
   asyncRetries: Scalars['Int']['output'];
   /** sha256 of the bundle's canonical tar: the same files have the same digest. Null for one-file code. */
@@ -387,13 +410,15 @@ export type Mutation = {
   createApiKey: ApiKeyCreated;
   createFunction: Function;
   createSchedule: Schedule;
+  /** Deleting `live` sends unqualified calls to the newest version again. False when there was no such alias. */
+  deleteAlias: Scalars['Boolean']['output'];
   deleteFunction: Scalars['Boolean']['output'];
   deleteSchedule: Scalars['Boolean']['output'];
   /** Functions that still list it fail with an ERROR naming it until it is set again or removed from them. */
   deleteSecret: Scalars['Boolean']['output'];
-  /** Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM. */
+  /** Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM. `qualifier`: an alias name, a version number or $LATEST; without it, alias `live` when it exists, otherwise the newest version. */
   invokeFunction: Invocation;
-  /** Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id). */
+  /** Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id). `qualifier`: an alias name, a version number or $LATEST; without it, alias `live` when it exists, otherwise the newest version. */
   invokeFunctionAsync: Invocation;
   /** `email` may also be the account's username, when it has one (accounts registered through /api/v1). */
   login: AuthPayload;
@@ -401,6 +426,10 @@ export type Mutation = {
   redriveInvocation: Invocation;
   register: AuthPayload;
   revokeApiKey: Scalars['Boolean']['output'];
+  /** A new version equal to `version` (code or bundle, runtime, limits, env, secret names, network); alias `live`, when it exists, moves to it and its canary ends. Name, route, access and async settings stay. */
+  rollbackFunction: Function;
+  /** Points the alias (`name`: 1-128 letters, digits, - or _, not only digits) at `version`, creating it, with a canary or without one: a move without `canary` ends any canary. Alias `live` is what unqualified calls run. */
+  setAlias: Alias;
   /** Creates or replaces a secret; functions that list it get the new value from their next invocation. */
   setSecret: Secret;
   /** A disabled user's tokens and API keys stop working at once. */
@@ -427,6 +456,12 @@ export type MutationCreateScheduleArgs = {
 };
 
 
+export type MutationDeleteAliasArgs = {
+  functionId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationDeleteFunctionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -445,12 +480,14 @@ export type MutationDeleteSecretArgs = {
 export type MutationInvokeFunctionArgs = {
   id: Scalars['ID']['input'];
   input?: InputMaybe<Scalars['JSON']['input']>;
+  qualifier?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 export type MutationInvokeFunctionAsyncArgs = {
   id: Scalars['ID']['input'];
   input?: InputMaybe<Scalars['JSON']['input']>;
+  qualifier?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -473,6 +510,20 @@ export type MutationRegisterArgs = {
 
 export type MutationRevokeApiKeyArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRollbackFunctionArgs = {
+  id: Scalars['ID']['input'];
+  version: Scalars['Int']['input'];
+};
+
+
+export type MutationSetAliasArgs = {
+  canary?: InputMaybe<CanaryInput>;
+  functionId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
 };
 
 
