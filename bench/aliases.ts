@@ -29,7 +29,9 @@ try {
   const cpu: Record<string, number> = Object.fromEntries(kinds.map((k) => [k, 0]));
   for (const kind of kinds) await sequential(100, routeCalls(server, [routes[kind]!])); // warm up (both canary versions)
   for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of round % 2 ? [...kinds].reverse() : kinds) {
+    // Each kind takes each position in turn (a fixed middle place would skew it).
+    const shift = round % kinds.length;
+    for (const kind of [...kinds.slice(shift), ...kinds.slice(0, shift)]) {
       const before = cpuMsOf(server.pid);
       rounds[kind]!.push(await sequential(CALLS, routeCalls(server, [routes[kind]!]), (res) => res.body.includes('"sum": 15') || res.body.includes('"sum":15')));
       cpu[kind]! += cpuMsOf(server.pid) - before;
