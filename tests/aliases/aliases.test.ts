@@ -96,6 +96,22 @@ describe('aliases', () => {
   });
 });
 
+describe('a server starting on the same store', () => {
+  it('knows every alias from the start: unqualified calls run `live` at once', async () => {
+    const id = await twoVersions('restarted');
+    await ok(SET, { f: id, n: 'live', v: 1 });
+    const { dataDir, databaseUrl } = server.app.services.config;
+    const second = await startTestServer({ dataDir, databaseUrl });
+    try {
+      const call = await second.gql(INVOKE, { id, q: null }, alice.token);
+      expect(call.errors).toBeUndefined();
+      expect(call.data.invokeFunction).toMatchObject({ functionVersion: 1, result: { tag: 'one', env: 'a' } });
+    } finally {
+      await second.app.close(); // not close(): that would remove the store the first server still uses
+    }
+  }, 120_000);
+});
+
 describe('canary', () => {
   it('sends its share of a few hundred calls to the canary version (within statistical bounds), keeping both versions warm', async () => {
     const id = await twoVersions('canary');
