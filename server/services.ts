@@ -1,3 +1,6 @@
+import { AliasRepository } from './aliases/alias.repository.js';
+import { AliasRouter } from './aliases/alias.router.js';
+import { AliasService } from './aliases/alias.service.js';
 import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
@@ -76,12 +79,14 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const recorder = new InvocationRecorder(invocationRepository, logger);
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(keys.secretKey), logger, events);
   const queueBudget = new QueueBudget(config.queue);
+  const aliasRepository = new AliasRepository(db);
+  const aliasRouter = new AliasRouter(aliasRepository, functions, events);
   const logPublisher = new LogPublisher(events, config.executor.maxLogBytes);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher, aliasRouter);
   // Before anything runs a call: in a cluster, calls are placed across the nodes from the first.
   const cluster = createCluster({ db, config, executor, invocations, logger });
   const jobs = new AsyncQueueRepository(db);
-  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
+  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger, aliasRouter);
   const scheduleRepository = new ScheduleRepository(db);
   const buildRepository = new BuildRepository(db);
   const builds = new BuildService(buildRepository, functions, dependencySets, executor, events, logger.child({ component: 'builds' }), config.builds, (fn) => invocations.prewarm(fn));
@@ -112,6 +117,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
     functions,
     builds,
     buildWorker,
+    aliases: new AliasService(aliasRepository, functions, aliasRouter, events),
+    aliasRouter,
     secrets,
     invocations,
     /** Undefined on a single node. */

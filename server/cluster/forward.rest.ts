@@ -22,8 +22,10 @@ export function registerForwardRoute(router: Router, services: Services): void {
     cluster.verifier.verify('POST', req.url ?? '', req.headers, body);
     if (cluster.registry.draining) return refuse(res, unavailable('This node is draining'), true);
     const call = forwardedCall(url.searchParams, body);
-    const fn = await services.functions.find(call.functionId);
-    if (!fn) throw notFound('Function');
+    const current = await services.functions.find(call.functionId);
+    if (!current) throw notFound('Function');
+    // The sender chose the version (alias, canary, live build): run that one.
+    const fn = await services.functions.atVersion(current, call.version);
     try {
       // The sender has the input: the answer leaves it out.
       const { input: _input, ...answer } = await services.invocations.runHere(fn, call.input, call.trigger);

@@ -14,6 +14,7 @@ import '../triggers/schedule.graphql.js';
 import '../secrets/secret.graphql.js';
 import '../cluster/node.graphql.js';
 import '../builds/build.graphql.js';
+import '../aliases/alias.graphql.js';
 
 export const schema = builder.toSchema();
 

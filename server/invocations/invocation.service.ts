@@ -4,6 +4,7 @@ import type { EventBus } from '../events/event.bus.js';
 import type { ExecutionResult, Executor } from '../executor/executor.types.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
+import type { AliasRouter } from '../aliases/alias.router.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
 import type { LogPublisher } from '../logs/log.publisher.js';
@@ -71,6 +72,7 @@ export class InvocationService {
     private readonly queue: QueueBudget,
     private readonly secrets: Pick<SecretService, 'resolve'>,
     private readonly liveLogs: LogPublisher,
+    private readonly router: AliasRouter,
   ) {}
 
   /** Called with every finished invocation (metrics, Prometheus). */
@@ -78,9 +80,10 @@ export class InvocationService {
     this.observers.push(observer);
   }
 
-  async invoke(viewer: Viewer, functionId: string, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
+  /** `qualifier`: an alias, a version number or $LATEST; none runs alias `live` or the newest version. */
+  async invoke(viewer: Viewer, functionId: string, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
     const fn = await this.functions.get(viewer, functionId);
-    return this.run(fn, event, trigger);
+    return this.run(fn, event, trigger, qualifier);
   }
 
   /** Cluster mode, set once at start-up: calls go where `placement` puts them, and records name `nodeId`. */
@@ -89,19 +92,17 @@ export class InvocationService {
     this.nodeId = nodeId;
   }
 
-  /** Runs `fn` (already authorised by the caller) and waits for the outcome. */
-  async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
+  /** Runs `fn` (already authorised by the caller) at the version `qualifier` names, and waits for the outcome. */
+  async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
     const input = serializeEvent(event);
-    // The version calls run: the newest one unless its dependency build is pending (one comparison).
-    if (fn.live_version !== fn.version) fn = await this.functions.live(fn);
+    // Alias `live` (or its canary), else the newest version whose build succeeded: an in-memory lookup.
+    const version = await this.router.target(fn, qualifier);
     // A single node has no placement: one property read, no hop.
-    return this.placement ? this.placement.place(fn, input, trigger) : this.runHere(fn, input, trigger);
+    return this.placement ? this.placement.place(version, input, trigger) : this.runHere(version, input, trigger);
   }
 
-  /** Runs `fn` on this node, with its event already encoded (and bounded) as JSON text. */
+  /** Runs `fn`, at the version already chosen, on this node, with its event encoded (and bounded) as JSON text. */
   async runHere(fn: FunctionRow, input: string | null, trigger: InvocationTrigger): Promise<InvocationRow> {
-    // A forwarded call names the function, whose row is its newest version: run the live one.
-    if (fn.live_version !== fn.version) fn = await this.functions.live(fn);
     const row = this.accept(fn, input, trigger);
     const running = this.execute(fn, row);
     this.track(running);
@@ -123,13 +124,12 @@ export class InvocationService {
    * is held in the database, not in the queue budget. Refused before it started (queue full,
    * engine down), it throws and stays QUEUED for its job to try again.
    */
-  async runAccepted(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
+  async runAccepted(fn: FunctionRow, row: InvocationRow, qualifier?: string | null): Promise<InvocationRow> {
     row.node_id = this.nodeId;
-    if (fn.live_version !== fn.version) {
-      fn = await this.functions.live(fn);
-      row.function_version = fn.version;
-    }
-    const running = this.execute(fn, row, false);
+    // The version is chosen as the attempt starts: `live` may have moved since it was accepted.
+    const version = await this.router.target(fn, qualifier);
+    row.function_version = version.version;
+    const running = this.execute(version, row, false);
     this.track(running);
     try {
       return await running;
@@ -281,6 +281,8 @@ export class InvocationService {
     };
     try {
       const spec = this.functions.spec(fn);
+      const keep = this.router.servedVersions(fn.id);
+      if (keep) spec.keepVersions = keep;
       // Functions without secrets pay one string comparison; with them, a lookup in memory.
       const secrets = fn.secrets === '[]' ? undefined : await this.resolveSecrets(fn);
       if (typeof secrets === 'string') return this.errored(row, secrets);

@@ -93,6 +93,14 @@ export const FunctionVersionsQuery = graphql(`
     function(id: $id) {
       id
       version
+      aliases {
+        name
+        version
+        canary {
+          version
+          weight
+        }
+      }
       versions {
         version
         name
@@ -100,6 +108,10 @@ export const FunctionVersionsQuery = graphql(`
         route
         timeoutMs
         memoryMb
+        network
+        egressAllow
+        secrets
+        env
         createdAt
         code
         handler
