@@ -56,6 +56,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const events = createEventBus(redis && { eventTarget: redis.eventTarget });
   const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });
   const services = createServices({ db, config, executor, events, logger, clock: options.clock });
+  await services.quotas.load();
   const interrupted = await services.invocations.recoverAfterCrash();
   if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');
   services.metricsJobs.start();
@@ -107,6 +108,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         if (closed) return;
         services.asyncWorker.start();
         services.scheduleRunner.start();
+        void services.provisioning.start();
       },
       (error: Error) => {
         executorState = 'failed';
@@ -132,6 +134,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         clearTimeout(retryTimer);
         server.close();
         await ws.close();
+        services.provisioning.stop();
         await services.scheduleRunner.stop();
         await services.asyncWorker.stop();
         await services.invocations.drain();

@@ -36,6 +36,13 @@ import { ScheduleService } from './triggers/schedule.service.js';
 import { SecretCipher, loadSecretKey } from './secrets/secret.crypto.js';
 import { SecretRepository } from './secrets/secret.repository.js';
 import { SecretService } from './secrets/secret.service.js';
+import { defaultUserShare } from './executor/container.launcher.js';
+import { ConcurrencyRepository } from './quotas/concurrency.repository.js';
+import { ConcurrencyService } from './quotas/concurrency.service.js';
+import { ProvisioningService } from './quotas/provisioning.service.js';
+import { QuotaRepository } from './quotas/quota.repository.js';
+import { QuotaService } from './quotas/quota.service.js';
+import { QuotaUsageService } from './quotas/quota.usage.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -58,11 +65,21 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const userRepository = new UserRepository(db);
   const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute), credentials);
   const bundles = new BundleStore(new BundleRepository(db), config.bundles.cacheBytes);
-  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, config.maxFunctionsPerUser);
+  const quotaRepository = new QuotaRepository(db);
+  // Per-user quotas, read synchronously on the invocation path; defaults from the config.
+  const quotas = new QuotaService(quotaRepository, events, {
+    maxFunctions: config.maxFunctionsPerUser,
+    maxConcurrency: defaultUserShare(config.executor),
+    maxQueuedBytes: config.queue.maxBytesPerUser,
+    maxProvisioned: config.maxProvisionedPerUser,
+  });
+  executor.limitOwners?.((ownerId) => quotas.of(ownerId).maxConcurrency);
+  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, (ownerId) => quotas.of(ownerId).maxFunctions);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(loadSecretKey(config.dataDir, config.secretKey)), logger);
-  const queueBudget = new QueueBudget(config.queue);
+  const queueBudget = new QueueBudget(config.queue, (ownerId) => quotas.of(ownerId).maxQueuedBytes);
+  const concurrencySettings = new ConcurrencyRepository(db);
   const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets);
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
@@ -82,6 +99,10 @@ export function createServices({ db, config, executor, events, logger, clock = s
     apiKeys,
     access,
     users: new UserService(userRepository, access),
+    quotas,
+    quotaUsage: new QuotaUsageService(quotaRepository, executor, queueBudget),
+    concurrency: new ConcurrencyService(functions, concurrencySettings, quotas, events, config.executor.perFunctionConcurrency),
+    provisioning: new ProvisioningService(concurrencySettings, functions, secrets, executor, events, logger),
     functions,
     secrets,
     invocations,

@@ -12,6 +12,7 @@ import type { AsyncJobTable } from '../triggers/async.job.table.js';
 import type { ScheduleRunTable, ScheduleTable } from '../triggers/schedule.table.js';
 import { openPostgres } from './postgres.js';
 import type { SecretTable } from '../secrets/secret.table.js';
+import type { UserQuotaTable } from '../quotas/quota.table.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
 export interface Database {
@@ -26,6 +27,7 @@ export interface Database {
   schedule_runs: ScheduleRunTable;
   secrets: SecretTable;
   bundles: BundleTable;
+  user_quotas: UserQuotaTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { badInput, conflict, notFound } from '../errors.js';
+import { badInput, conflict, notFound, withQuota } from '../errors.js';
 import { isUniqueViolation } from '../db/dialect.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor, FunctionSpec } from '../executor/executor.types.js';
@@ -31,8 +31,8 @@ export class FunctionService {
     private readonly events: EventBus,
     private readonly sources: FunctionSources,
     private readonly bundles: BundleStore,
-    /** Functions a non-ADMIN may own; 0: no limit. */
-    private readonly maxPerUser = 0,
+    /** Functions a non-ADMIN may own (their quota maxFunctions, server/quotas/); 0: no limit. */
+    private readonly maxPerUser: number | ((ownerId: string) => number) = 0,
   ) {
     events.listen('function', ({ function: row }) => this.invalidate(row.id));
   }
@@ -55,7 +55,7 @@ export class FunctionService {
     await this.checkDestinations(viewer.id, settings);
     const now = Date.now();
     // Counted in the insert's transaction, so concurrent creations cannot overshoot it.
-    const limit = isAdmin(viewer) ? 0 : this.maxPerUser;
+    const limit = isAdmin(viewer) ? 0 : typeof this.maxPerUser === 'number' ? this.maxPerUser : this.maxPerUser(viewer.id);
     const row = await this.guardRoute(viewer.id, undefined, settings.route, () =>
       this.functions.insert(
         { id: crypto.randomUUID(), owner_id: viewer.id, ...toColumns(settings), access: settings.access, version: 1, created_at: now, updated_at: now },
@@ -206,7 +206,7 @@ export class FunctionService {
  * functions is allowed, so not FORBIDDEN; the caller must ask for something else (delete one).
  */
 const tooManyFunctions = (limit: number) =>
-  badInput(`You already have ${limit} functions, the most one user may have (FNBOX_MAX_FUNCTIONS_PER_USER); delete one to create another`);
+  withQuota(badInput(`You already have ${limit} functions, the most your quota allows (quota maxFunctions); delete one to create another, or ask an administrator to raise it`), 'maxFunctions');
 
 export function toSpec(row: FunctionRow): FunctionSpec {
   return {
@@ -222,6 +222,7 @@ export function toSpec(row: FunctionRow): FunctionSpec {
     network: row.network,
     // Parsed for EGRESS functions only: NONE calls (most) skip it.
     egressAllow: row.network === 'EGRESS' ? (JSON.parse(row.egress_allow) as string[]) : undefined,
+    concurrency: row.concurrency ?? undefined,
   };
 }
 
