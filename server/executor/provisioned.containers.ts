@@ -44,8 +44,9 @@ export class ProvisionedContainers {
     const entry = this.wanted.get(spec.id);
     if (count <= 0) this.wanted.delete(spec.id);
     else this.wanted.set(spec.id, { spec, count, launching: entry?.launching ?? 0, losses: entry?.losses ?? [], notBefore: 0 });
-    // Containers of another version can never serve again; extra ones go back to ordinary reaping.
+    // Containers of another version can never serve again; unwanted ones go back to ordinary reaping.
     for (const c of this.pool.containersOf(spec.id)) {
+      if (count <= 0) c.provisioned = false;
       if (c.fnKey !== key) {
         c.provisioned = false;
         if (c.phase === 'idle') void this.pool.discard(c);
