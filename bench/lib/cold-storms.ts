@@ -16,7 +16,7 @@ import { percentile } from './stats.js';
 export interface ColdStormResult {
   engineCreatesPerSecond: number;
   burst: { n: number; beforeMs: number; afterMs: number; beforeStem: number; afterStem: number };
-  sweep: { n: number; before: { p50: number; p90: number }; after: { p50: number; p90: number }; beforeStem: number; afterStem: number };
+  sweep: { n: number; before: { p50: number; p90: number; stems: number }; after: { p50: number; p90: number; stems: number }; beforeStem: number; afterStem: number };
   settings: Record<string, string>;
 }
 
