@@ -18,6 +18,7 @@ import type { Logger } from 'pino';
 import type { FunctionContainer } from './function.container.js';
 import type { NetworkAccess, Runtime } from './executor.types.js';
 import { RUNTIMES } from './executor.types.js';
+import { StemPool } from './stem.pool.js';
 import type { WarmPool } from './warm.pool.js';
 
 export interface StemCellOptions {
@@ -44,22 +45,8 @@ export interface StemCellOptions {
 /** Fallback re-check while the cap is full and nothing frees a slot. */
 const ROOM_RETRY_MS = 5_000;
 
-interface Pool {
-  runtime: Runtime;
-  network: NetworkAccess;
-  memoryMb: number;
-  /** Kept at rest: perRuntime for the default size, 0 for the sizes demand created. */
-  min: number;
-  cells: FunctionContainer[];
-  launching: number;
-  /** Times of the first calls this pool served or should have (oldest first), within the TTL. */
-  demand: number[];
-}
-
-const keyOf = (runtime: Runtime, network: NetworkAccess, memoryMb: number) => `${runtime}+${network}@${memoryMb}`;
-
 export class StemCells {
-  private readonly pools = new Map<string, Pool>();
+  private readonly pools = new Map<string, StemPool>();
   private stopped = false;
   /** Consecutive launch failures back off, so a broken engine is not hammered. */
   private failures = 0;
@@ -82,12 +69,14 @@ export class StemCells {
     if (this.options.perRuntime <= 0) return undefined; // prewarming is off
     const own = this.poolFor(runtime, network, memoryMb);
     own.demand.push(this.now());
-    let cell = this.takeFrom(own);
+    const discard = (c: FunctionContainer) => void this.pool.discard(c);
+    let cell = own.takeReady(discard);
     if (!cell) {
       // Another size of the same runtime and network: the one with the most cells to spare.
+      const max = this.options.maxPerPool;
       const others = [...this.pools.values()].filter((p) => p !== own && p.runtime === runtime && p.network === network && p.cells.length);
-      others.sort((a, b) => b.cells.length - this.target(b) - (a.cells.length - this.target(a)));
-      for (const other of others) if ((cell = this.takeFrom(other))) break;
+      others.sort((a, b) => b.cells.length - b.target(max) - (a.cells.length - a.target(max)));
+      for (const other of others) if ((cell = other.takeReady(discard))) break;
     }
     this.replenish();
     if (cell) cell.phase = 'busy';
@@ -102,17 +91,17 @@ export class StemCells {
 
   /** Each pool's ready cells and the size it is kept at now. */
   stats() {
-    return [...this.pools.values()].map((p) => ({ runtime: p.runtime, network: p.network, memoryMb: p.memoryMb, ready: p.cells.length, target: this.target(p) }));
+    return [...this.pools.values()].map((p) => ({ runtime: p.runtime, network: p.network, memoryMb: p.memoryMb, ready: p.cells.length, target: p.target(this.options.maxPerPool) }));
   }
 
   /** Top every pool up to its target, within the memory budget and the global cap. */
   replenish(): void {
     if (this.stopped || this.retryTimer || this.options.perRuntime <= 0) return;
     for (const p of this.pools.values()) {
-      for (let i = p.cells.length - 1; i >= 0; i--) if (!p.cells[i].alive) p.cells.splice(i, 1);
+      p.dropDead();
       if (p.network === 'EGRESS' && !this.options.egressReady?.()) continue;
-      const target = this.target(p);
-      while (p.cells.length + p.launching < target && this.withinBudget(p) && this.hasRoom(p.cells.length + p.launching < p.min)) this.launchOne(p);
+      const target = p.target(this.options.maxPerPool);
+      while (p.size < target && this.withinBudget(p) && this.hasRoom(p.size < p.min)) this.launchOne(p);
     }
   }
 
@@ -123,10 +112,8 @@ export class StemCells {
   shrink(): void {
     const cutoff = this.now() - this.options.ttlMs;
     for (const [key, p] of this.pools) {
-      while (p.demand.length && p.demand[0] <= cutoff) p.demand.shift();
-      const target = this.target(p);
-      while (p.cells.length > target) this.pool.discard(p.cells.shift()!);
-      if (!p.min && !p.cells.length && !p.launching && !p.demand.length) this.pools.delete(key);
+      for (const cell of p.shrink(cutoff, this.options.maxPerPool)) void this.pool.discard(cell);
+      if (p.unused) this.pools.delete(key);
     }
   }
 
@@ -137,37 +124,22 @@ export class StemCells {
     while (this.totalLaunching() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   }
 
-  /** The size a pool is kept at: its minimum, or the first calls of the last TTL, up to the maximum. */
-  private target(p: Pool): number {
-    return Math.max(p.min, Math.min(this.options.maxPerPool, p.demand.length));
-  }
-
-  private poolFor(runtime: Runtime, network: NetworkAccess, memoryMb: number): Pool {
-    const key = keyOf(runtime, network, memoryMb);
+  private poolFor(runtime: Runtime, network: NetworkAccess, memoryMb: number): StemPool {
+    const key = `${runtime}+${network}@${memoryMb}`;
     let p = this.pools.get(key);
     if (!p) {
       // A pool at the default size keeps the minimum, for EGRESS once one was called.
-      const min = memoryMb === this.options.defaultMemoryMb ? this.options.perRuntime : 0;
-      p = { runtime, network, memoryMb, min, cells: [], launching: 0, demand: [] };
+      p = new StemPool(runtime, network, memoryMb, memoryMb === this.options.defaultMemoryMb ? this.options.perRuntime : 0);
       this.pools.set(key, p);
     }
     return p;
   }
 
-  private takeFrom(p: Pool): FunctionContainer | undefined {
-    let cell: FunctionContainer | undefined;
-    while ((cell = p.cells.pop())) {
-      if (cell.alive && cell.phase === 'stem') return cell;
-      if (cell.phase !== 'dead') this.pool.discard(cell);
-    }
-    return undefined;
-  }
-
-  private withinBudget(p: Pool): boolean {
+  private withinBudget(p: StemPool): boolean {
     let used = 0;
-    for (const q of this.pools.values()) used += (q.cells.length + q.launching) * q.memoryMb;
+    for (const q of this.pools.values()) used += q.size * q.memoryMb;
     // The minimum is always kept: the budget bounds growth.
-    return p.cells.length + p.launching < p.min || used + p.memoryMb <= this.options.memoryBudgetMb;
+    return p.size < p.min || used + p.memoryMb <= this.options.memoryBudgetMb;
   }
 
   /**
@@ -199,7 +171,7 @@ export class StemCells {
     return total;
   }
 
-  private launchOne(p: Pool) {
+  private launchOne(p: StemPool) {
     const { runtime, network, memoryMb } = p;
     p.launching++;
     this.options

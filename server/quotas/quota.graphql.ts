@@ -1,6 +1,8 @@
 import { UserRef } from '../auth/user.graphql.js';
 import { FunctionRef } from '../functions/function.graphql.js';
+import type { PoolStats } from '../executor/executor.types.js';
 import { builder } from '../graphql/builder.js';
+import { NetworkAccessEnum, RuntimeEnum } from '../graphql/enums.js';
 import type { Quota } from './quota.service.js';
 import type { QuotaUsage } from './quota.usage.js';
 
@@ -101,5 +103,24 @@ builder.mutationFields((t) => ({
     description: "Sets a function's reserved and provisioned concurrency (its owner or an ADMIN), within the owner's quotas.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: FunctionConcurrencyInput, required: true }) },
     resolve: (_root, args, ctx) => ctx.services.concurrency.set(ctx.viewer, String(args.id), args.input),
+  }),
+}));
+
+const StemPoolRef = builder.objectRef<NonNullable<PoolStats['stemPools']>[number]>('StemPool').implement({
+  description: 'A reactive pool of stem cells (prewarmed generic containers) of one runtime, network and memory size.',
+  fields: (t) => ({
+    runtime: t.field({ type: RuntimeEnum, resolve: (p) => p.runtime }),
+    network: t.field({ type: NetworkAccessEnum, resolve: (p) => p.network }),
+    memoryMb: t.exposeInt('memoryMb'),
+    ready: t.exposeInt('ready', { description: 'Cells ready now.' }),
+    target: t.exposeInt('target', { description: 'The size it is kept at now: its minimum, or the first calls it saw within the TTL, up to its maximum.' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  stemPools: t.withAuth({ admin: true }).field({
+    type: [StemPoolRef],
+    description: "This node's stem pools (ADMIN only).",
+    resolve: (_root, _args, ctx) => ctx.services.executor.stats().stemPools ?? [],
   }),
 }));

@@ -42,6 +42,8 @@ describe('user quotas', () => {
     expect(me.data.me.usage).toEqual({ functions: 0, containers: 0, queuedBytes: 0, provisionedConcurrency: 0, provisionedContainers: 0 });
     expect(refusal(await setQuota({ maxFunctions: 100 }, user.token))?.extensions?.code).toBe('FORBIDDEN');
     expect(refusal(await setQuota({ maxConcurrency: 0 }))?.extensions?.code).toBe('BAD_USER_INPUT');
+    const pools = await gql(server, admin.token, '{ stemPools { runtime network memoryMb ready target } }');
+    expect(pools.data.stemPools).toContainEqual(expect.objectContaining({ runtime: 'PYTHON', network: 'NONE', memoryMb: 128, target: 1 }));
   });
 
   it('maxFunctions refuses the function past it with BAD_USER_INPUT, and a change applies at once', async () => {
