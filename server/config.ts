@@ -171,9 +171,12 @@ function defaultMaxContainers() {
   return Math.max(16, Math.min(512, byMemory));
 }
 
-/** Stem cells' memory limits in all: an eighth of RAM, at most 4 GB (32 cells of 128 MB). */
+/**
+ * Stem cells' memory limits in all: a quarter of RAM (as the container cap), at most 4 GB, room
+ * for the default maximum of 32 cells of 128 MB. Limits, not use: an idle cell uses ~10-30 MB.
+ */
 function defaultStemBudgetMb() {
-  return Math.max(256, Math.min(4096, Math.floor(os.totalmem() / 8 / (1024 * 1024))));
+  return Math.max(256, Math.min(4096, Math.floor(os.totalmem() / 4 / (1024 * 1024))));
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
