@@ -44,6 +44,12 @@ export interface StemCellOptions {
 
 /** Fallback re-check while the cap is full and nothing frees a slot. */
 const ROOM_RETRY_MS = 5_000;
+/**
+ * Stem launches in flight at once, over all pools. A pool growing by 30 after a burst must not
+ * send the engine 30 creates beside the burst's own cold starts: the calls waiting for a
+ * container go first, and an engine flooded with creates under load dropped connections.
+ */
+const MAX_LAUNCHES_IN_FLIGHT = 4;
 
 export class StemCells {
   private readonly pools = new Map<string, StemPool>();
@@ -101,7 +107,7 @@ export class StemCells {
       p.dropDead();
       if (p.network === 'EGRESS' && !this.options.egressReady?.()) continue;
       const target = p.target(this.options.maxPerPool);
-      while (p.size < target && this.withinBudget(p) && this.hasRoom(p.size < p.min)) this.launchOne(p);
+      while (p.size < target && this.totalLaunching() < MAX_LAUNCHES_IN_FLIGHT && this.withinBudget(p) && this.hasRoom(p.size < p.min)) this.launchOne(p);
     }
   }
 
@@ -196,7 +202,10 @@ export class StemCells {
         }, delay);
         this.retryTimer.unref();
       })
-      .finally(() => p.launching--);
+      .finally(() => {
+        p.launching--;
+        this.replenish(); // the next launch a pool still wants
+      });
   }
 
   /** The engine is back: retry now instead of after the failure backoff. */
