@@ -576,6 +576,8 @@ export type Query = {
   platformStats: PlatformStats;
   /** The caller's secrets, by name (never their values). */
   secrets: Array<Secret>;
+  /** This node's stem pools (ADMIN only). */
+  stemPools: Array<StemPool>;
   /** Every account (ADMIN only), ordered by email. */
   users: Array<User>;
 };
@@ -715,6 +717,17 @@ export type Secret = {
   /** The environment variable it becomes in functions that list it. */
   name: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A reactive pool of stem cells (prewarmed generic containers) of one runtime, network and memory size. */
+export type StemPool = {
+  memoryMb: Scalars['Int']['output'];
+  network: NetworkAccess;
+  /** Cells ready now. */
+  ready: Scalars['Int']['output'];
+  runtime: Runtime;
+  /** The size it is kept at now: its minimum, or the first calls it saw within the TTL, up to its maximum. */
+  target: Scalars['Int']['output'];
 };
 
 export type Subscription = {
