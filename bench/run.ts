@@ -26,6 +26,7 @@ import { benchLogLatency } from './lib/live-logs.js';
 import { benchInvocationSearch } from './lib/search.js';
 import { benchCluster } from './cluster.js';
 import { benchDependencies } from './lib/deps.js';
+import { benchColdStorms, STORM_ENV } from './lib/cold-storms.js';
 import { median, ratio, summariseRounds, type LatencySummary } from './lib/stats.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,7 +65,7 @@ interface Row {
   section: string;
   name: string;
   value: number;
-  unit: 'ms' | 'req/s' | 'MB';
+  unit: 'ms' | 'req/s' | 'MB' | '/s';
   floor?: string;
   floorValue?: number;
   ratio?: number;
@@ -472,6 +473,18 @@ async function main() {
       latencyRows(`invocation search, one page of 20 (${searchRows.toLocaleString('en')} rows)`, c.name, c.summary, undefined, `n=${c.summary.n}; ${c.found} found`);
     }
 
+    // ---- cold-start storms (issue 16 item 5): reactive stem pools, before and after a storm ----
+    log('cold-start storms (fresh servers; the engine alone first)');
+    const storms = await benchColdStorms(docker, images.PYTHON, SERVER, SMOKE ? { burst: 4, sweep: 6 } : { burst: 32, sweep: 60 });
+    const stormNote = `FNBOX_STEM_CELLS_MAX=${STORM_ENV.FNBOX_STEM_CELLS_MAX}, FNBOX_STEM_MEMORY_BUDGET_MB=${STORM_ENV.FNBOX_STEM_MEMORY_BUDGET_MB}`;
+    addRow({ section: 'cold-start storms', name: `engine: ${storms.burst.n} hardened containers created and started at once`, value: storms.engineCreatesPerSecond, unit: '/s', note: 'containers per second; bounds any first call without a stem cell' });
+    addRow({ section: 'cold-start storms', name: `burst of ${storms.burst.n} first calls, fresh pool`, value: storms.burst.beforeMs, unit: 'ms', note: `wall time; ${storms.burst.beforeStem} cells ready` });
+    addRow({ section: 'cold-start storms', name: `burst of ${storms.burst.n} first calls, pool has seen one`, value: storms.burst.afterMs, unit: 'ms', floor: 'fresh pool', floorValue: storms.burst.beforeMs, note: `wall time; ${storms.burst.afterStem} cells ready; ${stormNote}` });
+    for (const [when, s] of [['fresh pool', storms.sweep.before], ['pool has seen one', storms.sweep.after]] as const) {
+      addRow({ section: 'cold-start storms', name: `sweep of ${storms.sweep.n} new functions, ${when}, p50`, value: s.p50, unit: 'ms', note: `one after another; ${s.stems} cells ready` });
+      addRow({ section: 'cold-start storms', name: `sweep of ${storms.sweep.n} new functions, ${when}, p90`, value: s.p90, unit: 'ms' });
+    }
+
     // ---- cluster (bench/cluster.ts: nodes with an engine each; skipped where it cannot run) --
     const clusterRows = await benchCluster(SMOKE, log);
 
@@ -506,6 +519,8 @@ async function main() {
     t('idle server RSS', '<= 150 MB', `${f(idleRss, 1)} MB`, idleRss <= 150);
     t('warm Python container', '<= 20 MB', `${f(pyMem, 1)} MB`, pyMem <= 20);
     t('warm Node container', '<= 50 MB', `${f(nodeMem, 1)} MB`, nodeMem <= 50);
+    t('cold-start burst, pool has seen one', '< 1000 ms', `${f(storms.burst.afterMs, 0)} ms (fresh pool ${f(storms.burst.beforeMs, 0)} ms)`, storms.burst.afterMs < 1000);
+    t('cold-start sweep p90, pool has seen one', '< 20 ms', `${f(storms.sweep.after.p90, 1)} ms (fresh pool ${f(storms.sweep.before.p90, 1)} ms)`, storms.sweep.after.p90 < 20);
 
     // ---- report ---------------------------------------------------------------------------
     LOAD.end = +os.loadavg()[0]!.toFixed(2);
@@ -534,6 +549,7 @@ async function main() {
         floorLoad,
         attachLoad,
         rssSamplesMb: rssSamples,
+        storms,
       },
     };
     fs.writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(json, (_k, v) => (Array.isArray(v) && v.length > 2000 ? `[${v.length} values]` : v), 2)}\n`);
@@ -559,6 +575,7 @@ function fmtValue(value: number, unit: Row['unit']): string {
   if (!Number.isFinite(value)) return 'n/a';
   if (unit === 'req/s') return `${value.toFixed(0)} req/s`;
   if (unit === 'MB') return `${value.toFixed(1)} MB`;
+  if (unit === '/s') return `${value.toFixed(1)} /s`;
   return `${value.toFixed(2)} ms`;
 }
 

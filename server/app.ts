@@ -71,6 +71,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const events = createEventBus(redis && { eventTarget: redis.eventTarget });
   const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });
   const services = createServices({ db, config, executor, events, logger, clock: options.clock, keys, redis, limits: redis && (await createSharedLimits(config, redis)) });
+  await services.quotas.load();
   const interrupted = await services.invocations.recoverAfterCrash();
   if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');
   services.metricsJobs.start();
@@ -124,11 +125,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       () => {
         executorState = 'ready';
         if (closed) return;
-        // Takes calls from other nodes only once it can run them.
-        return services.cluster?.start().catch((error: Error) => logger.error({ err: error }, 'could not join the cluster'));
         services.asyncWorker.start();
         services.scheduleRunner.start();
         void services.buildWorker.start().catch((err: Error) => logger.error({ err }, 'build queue failed to start'));
+        void services.provisioning.start();
+        // Takes calls from other nodes only once it can run them.
+        return services.cluster?.start().catch((error: Error) => logger.error({ err: error }, 'could not join the cluster'));
       },
       (error: Error) => {
         executorState = 'failed';
@@ -159,6 +161,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         // Every request it accepted reaches the invocation service (or is answered) before that drains.
         await requests?.settled(REQUESTS_SETTLE_MS);
         await ws.close();
+        services.provisioning.stop();
         await services.scheduleRunner.stop();
         await services.asyncWorker.stop();
         await services.buildWorker.stop();

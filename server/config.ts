@@ -52,8 +52,10 @@ export interface Config {
    * per function owner and in all; past either, TOO_MANY_REQUESTS (invocations/queue.budget.ts).
    */
   queue: { maxBytes: number; maxBytesPerUser: number };
-  /** Functions one user may own (ADMINs are not limited); 0: no limit. */
+  /** Functions one user may own (ADMINs are not limited); 0: no limit. The default of the user quota maxFunctions. */
   maxFunctionsPerUser: number;
+  /** Containers one user's functions may keep warm in all (provisioned concurrency): the default of the user quota maxProvisioned. */
+  maxProvisionedPerUser: number;
   /** Durable async invocations: retries, event age, queue bounds (triggers/async.service.ts). */
   async: AsyncQueueConfig;
   /** How often the schedule runner looks for due schedules. */
@@ -122,8 +124,16 @@ export interface LiveLimits {
 }
 
 export interface ExecutorConfig {
-  /** Generic prewarmed containers kept per runtime ("stem cells"); 0 disables prewarming. */
+  /** Generic prewarmed containers kept per runtime ("stem cells") at rest, the pools' minimum; 0 disables prewarming. */
   stemCellsPerRuntime: number;
+  /**
+   * Reactive stem pools (stem.cells.ts): a pool grows to the first calls it saw over the last
+   * `stemTtlMs`, up to `stemCellsMax`, and shrinks back to its minimum once that demand is
+   * older than the TTL; all pools' memory limits together stay within `stemMemoryBudgetMb`.
+   */
+  stemCellsMax: number;
+  stemTtlMs: number;
+  stemMemoryBudgetMb: number;
   /** Idle warm containers retire after this long. */
   idleTtlMs: number;
   /** Global cap on live function containers; least recently used are evicted past it. */
@@ -211,6 +221,14 @@ function defaultMaxContainers() {
   return Math.max(16, Math.min(512, byMemory));
 }
 
+/**
+ * Stem cells' memory limits in all: a quarter of RAM (as the container cap), at most 4 GB, room
+ * for the default maximum of 32 cells of 128 MB. Limits, not use: an idle cell uses ~10-30 MB.
+ */
+function defaultStemBudgetMb() {
+  return Math.max(256, Math.min(4096, Math.floor(os.totalmem() / 4 / (1024 * 1024))));
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const base: Config = {
     port: int(env.PORT, 8080),
@@ -240,6 +258,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     probePerMinute: int(env.FNBOX_PROBE_PER_MINUTE, 60),
     executor: {
       stemCellsPerRuntime: int(env.FNBOX_STEM_CELLS, 2),
+      stemCellsMax: int(env.FNBOX_STEM_CELLS_MAX, 32),
+      stemTtlMs: int(env.FNBOX_STEM_TTL_MS, 2 * 60 * 1000),
+      stemMemoryBudgetMb: int(env.FNBOX_STEM_MEMORY_BUDGET_MB, defaultStemBudgetMb()),
       idleTtlMs: int(env.FNBOX_IDLE_TTL_MS, 10 * 60 * 1000),
       maxContainers: int(env.FNBOX_MAX_CONTAINERS, defaultMaxContainers()),
       perFunctionConcurrency: int(env.FNBOX_FUNCTION_CONCURRENCY, 10),
@@ -278,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxBytesPerUser: int(env.FNBOX_QUEUE_MAX_BYTES_PER_USER, 64 * 1024 * 1024),
     },
     maxFunctionsPerUser: int(env.FNBOX_MAX_FUNCTIONS_PER_USER, 100),
+    maxProvisionedPerUser: int(env.FNBOX_MAX_PROVISIONED_PER_USER, 4),
     async: {
       retryBackoffMs: int(env.FNBOX_RETRY_BACKOFF_MS, 60_000),
       maxEventAgeMs: int(env.FNBOX_ASYNC_MAX_EVENT_AGE_MS, 6 * 60 * 60 * 1000),

@@ -24,6 +24,8 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 
 export class AppError extends Error {
   readonly httpStatus: number;
+  /** The user quota a refusal is about (server/quotas/), e.g. "maxFunctions": `extensions.quota`, REST `error.quota`. */
+  quota?: string;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -45,6 +47,12 @@ export const tooManyRequests = (message: string, retryAfterSeconds = 1) =>
   new AppError('TOO_MANY_REQUESTS', message, retryAfterSeconds);
 export const unavailable = (message: string, retryAfterSeconds = 5) =>
   new AppError('UNAVAILABLE', message, retryAfterSeconds);
+
+/** Names the user quota that refused `error` (its code stays the contract's: BAD_USER_INPUT or TOO_MANY_REQUESTS). */
+export function withQuota(error: AppError, quota: string): AppError {
+  error.quota = quota;
+  return error;
+}
 
 /** One of the contract's codes (as opposed to a library's own, like GRAPHQL_PARSE_FAILED). */
 export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && Object.hasOwn(HTTP_STATUS, code);

@@ -45,6 +45,13 @@ import { createMemoryLimits, type PlatformLimits } from './ratelimit/limits.setu
 import type { RedisEvents } from './events/redis.events.js';
 import { createCluster } from './cluster/cluster.setup.js';
 import { NodeService } from './cluster/node.service.js';
+import { defaultUserShare } from './executor/container.launcher.js';
+import { ConcurrencyRepository } from './quotas/concurrency.repository.js';
+import { ConcurrencyService } from './quotas/concurrency.service.js';
+import { ProvisioningService } from './quotas/provisioning.service.js';
+import { QuotaRepository } from './quotas/quota.repository.js';
+import { QuotaService } from './quotas/quota.service.js';
+import { QuotaUsageService } from './quotas/quota.usage.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -73,12 +80,22 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const userRepository = new UserRepository(db);
   const auth = new AuthService(userRepository, apiKeys, limits.loginThrottle, keys.jwtSecret, config.jwtExpiresIn, limits.registrations, credentials);
   const bundles = new BundleStore(new BundleRepository(db), config.bundles.cacheBytes);
+  const quotaRepository = new QuotaRepository(db);
+  // Per-user quotas, read synchronously on the invocation path; defaults from the config.
+  const quotas = new QuotaService(quotaRepository, events, {
+    maxFunctions: config.maxFunctionsPerUser,
+    maxConcurrency: defaultUserShare(config.executor),
+    maxQueuedBytes: config.queue.maxBytesPerUser,
+    maxProvisioned: config.maxProvisionedPerUser,
+  });
+  executor.limitOwners?.((ownerId) => quotas.of(ownerId).maxConcurrency);
   const dependencySets = new DependencySets(config.dataDir);
-  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, config.maxFunctionsPerUser, (digest) => dependencySets.path(digest));
+  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, (ownerId) => quotas.of(ownerId).maxFunctions, (digest) => dependencySets.path(digest));
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(keys.secretKey), logger, events);
-  const queueBudget = new QueueBudget(config.queue);
+  const queueBudget = new QueueBudget(config.queue, (ownerId) => quotas.of(ownerId).maxQueuedBytes);
+  const concurrencySettings = new ConcurrencyRepository(db);
   const aliasRepository = new AliasRepository(db);
   const aliasRouter = new AliasRouter(aliasRepository, functions, events);
   const logPublisher = new LogPublisher(events, config.executor.maxLogBytes);
@@ -114,6 +131,10 @@ export function createServices({ db, config, executor, events, logger, clock = s
     apiKeys,
     access,
     users: new UserService(userRepository, access),
+    quotas,
+    quotaUsage: new QuotaUsageService(quotaRepository, executor, queueBudget),
+    concurrency: new ConcurrencyService(functions, concurrencySettings, quotas, events, config.executor.perFunctionConcurrency),
+    provisioning: new ProvisioningService(concurrencySettings, functions, secrets, executor, events, logger),
     functions,
     builds,
     buildWorker,

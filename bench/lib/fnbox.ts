@@ -22,6 +22,8 @@ export interface ServerSettings {
   maxContainers: number;
   perFunctionConcurrency: number;
   perFunctionQueue: number;
+  /** More environment for the server (FNBOX_* settings the fields above do not cover). */
+  env?: Record<string, string>;
 }
 
 export interface FnboxServer {
@@ -89,6 +91,7 @@ export async function startFnbox(settings: ServerSettings, maxSockets: number, n
       FNBOX_PUBLIC_ROUTE_PER_MINUTE: String(1e9),
       FNBOX_PUBLIC_ROUTE_BURST: String(1e9),
       ...env,
+      ...settings.env,
     },
   });
   fs.closeSync(log);

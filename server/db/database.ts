@@ -17,6 +17,7 @@ import type { SecretTable } from '../secrets/secret.table.js';
 import type { ClusterKeyFingerprintTable, JobLeaseTable } from '../cluster/cluster.table.js';
 import type { MetricFlushTable } from '../metrics/metrics.table.js';
 import type { NodeTable } from '../cluster/node.table.js';
+import type { UserQuotaTable } from '../quotas/quota.table.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
 export interface Database {
@@ -37,6 +38,7 @@ export interface Database {
   nodes: NodeTable;
   builds: BuildTable;
   function_aliases: FunctionAliasTable;
+  user_quotas: UserQuotaTable;
 }
 
 export type Db = Kysely<Database>;

@@ -3,6 +3,7 @@ import type { FunctionRow } from '../functions/function.table.js';
 import type { InvocationRow } from '../invocations/invocation.table.js';
 import type { MetricsRelayPayload } from '../metrics/metrics.relay.js';
 import type { LogEvent } from '../logs/log.events.js';
+import type { QuotaEventPayload } from '../quotas/quota.service.js';
 
 export type InvocationEventType = 'STARTED' | 'FINISHED';
 export type FunctionEventType = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -44,10 +45,12 @@ export interface EventMap {
   metrics: [MetricsRelayPayload];
   /** Output of running invocations, and replays of it between nodes (logs/log.events.ts). */
   logs: [LogEvent];
+  /** A user's quotas changed (quotas/quota.service.ts). */
+  quota: [QuotaEventPayload];
   [topic: string]: [unknown] | [string, unknown];
 }
 
-type ListenedTopic = 'invocation' | 'function' | 'access' | 'secret' | 'metrics' | 'logs';
+type ListenedTopic = 'invocation' | 'function' | 'access' | 'secret' | 'metrics' | 'logs' | 'quota';
 
 /**
  * In-process by default. For several server replicas pass a Redis event target

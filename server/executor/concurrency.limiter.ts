@@ -17,20 +17,29 @@ export class ConcurrencyLimiter {
     private readonly queueLimit: number,
   ) {}
 
-  /** Resolves when the invocation may run; call release() exactly once afterwards. */
-  acquire(functionId: string, functionName: string): Promise<void> | undefined {
+  /**
+   * Resolves when the invocation may run; call release() exactly once afterwards.
+   * `reserved`: the function's own cap (its owner's setting, server/quotas/), which replaces
+   * the platform's per-function default; as many calls as it allows may wait (at most the
+   * platform's queue), so a capped function is refused early rather than piling work up.
+   */
+  acquire(functionId: string, functionName: string, reserved?: number): Promise<void> | undefined {
     let slot = this.slots.get(functionId);
     if (!slot) {
       slot = { active: 0, queue: [] };
       this.slots.set(functionId, slot);
     }
-    if (slot.active < Math.max(1, this.perFunction)) {
+    const limit = reserved ?? this.perFunction;
+    if (slot.active < Math.max(1, limit)) {
       slot.active++;
       return undefined; // fast path: no promise, no tick
     }
-    if (slot.queue.length >= this.queueLimit) {
+    const queueLimit = reserved === undefined ? this.queueLimit : Math.min(this.queueLimit, reserved);
+    if (slot.queue.length >= queueLimit) {
       throw tooManyRequests(
-        `Function ${functionName} is at its concurrency limit (${this.perFunction} running, ${slot.queue.length} queued)`,
+        reserved === undefined
+          ? `Function ${functionName} is at its concurrency limit (${this.perFunction} running, ${slot.queue.length} queued)`
+          : `Function ${functionName} is at its reserved concurrency (concurrency ${reserved}: ${slot.active} running, ${slot.queue.length} queued)`,
         1,
       );
     }

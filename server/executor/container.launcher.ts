@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import type { ExecutorConfig } from '../config.js';
-import { AppError, tooManyRequests, unavailable } from '../errors.js';
+import { AppError, tooManyRequests, unavailable, withQuota } from '../errors.js';
 import { isEngineUnreachable, type ContainerEngine } from './container.engine.js';
 import { containerSpec, type InstanceIdentity } from './container.hardening.js';
 import { withDependencies } from './dependency.mount.js';
@@ -26,6 +26,12 @@ const MB = 1024 * 1024;
 const CAPACITY_WAIT_MS = 10_000;
 /** The share never drops below this many containers, whatever the percentage. */
 const MIN_USER_CONTAINERS = 2;
+
+/** Containers one user's functions may hold by default: a percentage of the cap, at least MIN_USER_CONTAINERS. */
+export function defaultUserShare(config: Pick<ExecutorConfig, 'maxContainers' | 'userContainerShare'>): number {
+  const max = config.maxContainers;
+  return Math.min(max, Math.max(MIN_USER_CONTAINERS, Math.floor((max * config.userContainerShare) / 100)));
+}
 
 export class ContainerLauncher {
   stemCells?: StemCells;
@@ -65,15 +71,23 @@ export class ContainerLauncher {
     return this.occupied >= this.config.maxContainers;
   }
 
-  /** Most containers one user's functions may hold at once. */
+  /** The config's share for every user (FNBOX_USER_CONTAINER_SHARE): the default of the user quota maxConcurrency. */
   get userShare(): number {
-    const max = this.config.maxContainers;
-    return Math.min(max, Math.max(MIN_USER_CONTAINERS, Math.floor((max * this.config.userContainerShare) / 100)));
+    return defaultUserShare(this.config);
+  }
+
+  /** Per-user quotas (server/quotas/), when the platform set them; else everyone has userShare. */
+  ownerLimit?: (ownerId: string) => number;
+
+  /** Most containers this user's functions may hold at once. */
+  shareOf(ownerId: string): number {
+    return this.ownerLimit ? Math.max(1, this.ownerLimit(ownerId)) : this.userShare;
   }
 
   /** This user's functions hold their whole share: a new container must wait for one of theirs. */
   atShare(ownerId: string): boolean {
-    return this.userShare < this.config.maxContainers && this.held(ownerId) >= this.userShare;
+    const share = this.shareOf(ownerId);
+    return share < this.config.maxContainers && this.held(ownerId) >= share;
   }
 
   private held(ownerId: string): number {
@@ -152,7 +166,10 @@ export class ContainerLauncher {
     while (this.atShare(ownerId)) {
       if (this.pool.evictLeastRecentlyUsed(ownerId)) continue;
       const left = deadline - Date.now();
-      if (left <= 0) throw tooManyRequests(`The owner's functions are using all ${this.userShare} containers one user may hold; try again when some of those calls have finished`, 1);
+      if (left <= 0) {
+        const message = `The owner's functions are using all ${this.shareOf(ownerId)} containers one user may hold (quota maxConcurrency); try again when some of those calls have finished`;
+        throw withQuota(tooManyRequests(message, 1), 'maxConcurrency');
+      }
       await this.pool.waitForCapacity(left);
     }
     this.claiming.set(ownerId, (this.claiming.get(ownerId) ?? 0) + 1);

@@ -27,6 +27,7 @@ import { ensureBuilderImage } from './images/builder.images.js';
 import { DockerBuildRunner, type BuilderImages } from './build.runner.js';
 import { EgressAccess } from '../network/egress.access.js';
 import { reapOrphans, sweepUntracked } from './orphan.reaper.js';
+import { ProvisionedContainers } from './provisioned.containers.js';
 import { StemCells } from './stem.cells.js';
 import { WarmPool } from './warm.pool.js';
 
@@ -69,6 +70,9 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
   launcher.egress = egress;
   const stems = new StemCells(pool, {
     perRuntime: config.stemCellsPerRuntime,
+    maxPerPool: Math.max(config.stemCellsPerRuntime, config.stemCellsMax),
+    ttlMs: config.stemTtlMs,
+    memoryBudgetMb: config.stemMemoryBudgetMb,
     maxContainers: config.maxContainers,
     occupied: () => launcher.occupied,
     defaultMemoryMb: DEFAULT_STEM_MEMORY_MB,
@@ -81,6 +85,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     runtimeImageId: (runtime) => runtimeImageId(docker, runtime),
   };
   const builder = new DockerBuildRunner(docker, builderImages, egress, config, identity, log.child({ component: 'builds' }));
+  const provisioned = new ProvisionedContainers(pool, launcher, log);
   const timers: NodeJS.Timeout[] = [];
   let state: 'new' | 'starting' | 'running' | 'closing' | 'closed' = 'new';
   let startError: string | undefined;
@@ -109,6 +114,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     const retired = pool.retireIdleOlderThan(Date.now() - config.idleTtlMs);
     if (retired) log.debug({ retired }, 'retired idle containers');
     demand.forgetIdle();
+    stems.shrink();
   }
 
   async function janitor() {
@@ -156,18 +162,19 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       launcher.images = images;
       await egress.start(); // never throws: a failure only refuses EGRESS functions
       state = 'running';
-      timers.push(setInterval(sweepIdle, Math.max(100, Math.min(config.idleTtlMs / 2, 5_000))));
+      timers.push(setInterval(sweepIdle, Math.max(100, Math.min(config.idleTtlMs / 2, config.stemTtlMs / 2, 5_000))));
       timers.push(setInterval(() => void janitor(), JANITOR_INTERVAL_MS));
       for (const timer of timers) timer.unref();
       loopLoad.start();
       await stems.prewarm();
+      provisioned.start();
       log.info({ images, stemCells: config.stemCellsPerRuntime }, 'executor ready');
     },
 
     async execute(request) {
       await checkAvailable();
       if (request.fn.network === 'EGRESS') egress.assertReady();
-      const waiting = limiter.acquire(request.fn.id, request.fn.name);
+      const waiting = limiter.acquire(request.fn.id, request.fn.name, request.fn.concurrency);
       if (waiting) await waiting;
       try {
         return await run(request);
@@ -193,6 +200,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       const removals: Promise<void>[] = [];
       for (const container of pool.containersOf(functionId)) {
         if (keepVersions?.includes(versionOfKey(container.fnKey)!)) continue;
+        container.provisioned = false; // its version is retired; provision() brings the new one
         if (container.phase === 'busy') container.tainted = true; // removed when its invocation ends
         else removals.push(pool.discard(container));
       }
@@ -209,7 +217,23 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
 
     stats(): PoolStats {
       const runtimes = Object.fromEntries(RUNTIMES.map((r) => [r, pool.counts(r)])) as PoolStats['runtimes'];
-      return { runtimes, queued: limiter.queued, containers: pool.size };
+      return { runtimes, queued: limiter.queued, containers: pool.size, stemPools: stems.stats() };
+    },
+
+    limitOwners(containersOf) {
+      launcher.ownerLimit = containersOf;
+    },
+
+    provision(fn, count) {
+      provisioned.set(fn, count);
+    },
+
+    provisionedReady(functionId) {
+      return pool.containersOf(functionId).filter((c) => c.provisioned && c.alive).length;
+    },
+
+    usage(ownerId) {
+      return { containers: pool.heldBy(ownerId), provisioned: provisioned.heldBy(ownerId) };
     },
 
     async close() {
@@ -220,6 +244,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       while (limiter.active > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 25));
       for (const timer of timers) clearInterval(timer);
       loopLoad.stop();
+      provisioned.stop();
       egress.stop();
       stems.reset(true);
       health.stop();

@@ -51,6 +51,8 @@ export interface FunctionSpec {
    * ones, which it would otherwise retire as stale. Absent: no other version takes calls.
    */
   keepVersions?: readonly number[];
+  /** Reserved concurrency set by the owner; absent: the platform's per-function default. */
+  concurrency?: number;
 }
 
 /** A bundle as the executor sees it: shipped into the container on a cold start, never on a warm call. */
@@ -121,6 +123,8 @@ export interface ExecutionResult {
 
 export interface PoolStats {
   runtimes: Record<Runtime, { warm: number; busy: number; stemCells: number }>;
+  /** Reactive stem pools: per runtime, network and memory size, the cells ready and the size wanted now. */
+  stemPools?: { runtime: Runtime; network: NetworkAccess; memoryMb: number; ready: number; target: number }[];
   queued: number;
   containers: number;
 }
@@ -183,4 +187,15 @@ export interface Executor {
   stats(): PoolStats;
   /** Drain in-flight invocations (bounded) and remove every container of this instance. */
   close(): Promise<void>;
+  /** How many containers each user's functions may hold at once (their quota); unset: the config's share for all. */
+  limitOwners?(containersOf: (ownerId: string) => number): void;
+  /**
+   * Keep `count` containers of this function version warm (0: stop), re-created when they
+   * die, never reaped while idle; they count against the owner's containers.
+   */
+  provision?(fn: FunctionSpec, count: number): void;
+  /** Containers a user's functions hold now, and how many of them are provisioned ones. */
+  usage?(ownerId: string): { containers: number; provisioned: number };
+  /** Provisioned containers of this function alive now (busy or idle). */
+  provisionedReady?(functionId: string): number;
 }

@@ -58,6 +58,8 @@ export class FunctionContainer {
   afterRemoval?: () => Promise<void>;
   /** Set when the function left processes behind or the agent misbehaved: never reuse. */
   tainted = false;
+  /** Kept warm for its function (provisioned.containers.ts): never reaped idle nor evicted. */
+  provisioned = false;
   /** The container died; `phase` is what it was doing (busy: its invocation handles the death). */
   onDeath?: (container: FunctionContainer, phase: ContainerPhase) => void;
 

@@ -19,6 +19,8 @@ export class WarmPool {
   /** Removals that failed because the engine was unreachable: retried when it returns. */
   readonly unremoved = new Set<string>();
   private capacityWaiters: Array<() => void> = [];
+  /** A provisioned container left the pool (died, timed out, retired): it may need replacing. */
+  onProvisionedLost?: (container: FunctionContainer) => void;
   /** Invocations waiting for a busy container of their function version to come free. */
   private readonly releases = new ReleaseQueue<FunctionContainer>();
 
@@ -90,7 +92,7 @@ export class WarmPool {
 
   /** Kill + remove in the background; the container leaves every structure at once. */
   discard(container: FunctionContainer): Promise<void> {
-    this.all.delete(container.id);
+    if (this.all.delete(container.id) && container.provisioned) this.onProvisionedLost?.(container);
     this.unlistIdle(container);
     const existing = this.removing.get(container.id);
     if (existing) return existing;
@@ -141,6 +143,7 @@ export class WarmPool {
     for (const c of this.all.values()) {
       if (c.functionId !== functionId || c.fnKey === fnKey || c.phase !== 'idle') continue;
       if (keepVersions && c.fnKey?.endsWith(revision) && keepVersions.includes(versionOfKey(c.fnKey)!)) continue;
+      c.provisioned = false; // the version it was kept warm for is gone
       this.discard(c);
     }
   }
@@ -148,7 +151,7 @@ export class WarmPool {
   retireIdleOlderThan(cutoff: number): number {
     let retired = 0;
     for (const c of [...this.all.values()]) {
-      if (c.phase === 'idle' && c.lastUsedAt < cutoff) {
+      if (c.phase === 'idle' && c.lastUsedAt < cutoff && !c.provisioned) {
         this.discard(c);
         retired++;
       }
@@ -160,7 +163,7 @@ export class WarmPool {
   evictLeastRecentlyUsed(ownerId?: string): boolean {
     let oldest: FunctionContainer | undefined;
     for (const c of this.all.values()) {
-      if (c.phase === 'idle' && (ownerId === undefined || c.ownerId === ownerId) && (!oldest || c.lastUsedAt < oldest.lastUsedAt)) oldest = c;
+      if (c.phase === 'idle' && !c.provisioned && (ownerId === undefined || c.ownerId === ownerId) && (!oldest || c.lastUsedAt < oldest.lastUsedAt)) oldest = c;
     }
     if (!oldest) return false;
     this.discard(oldest);

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { badInput, conflict, notFound, unavailable } from '../errors.js';
+import { badInput, conflict, notFound, unavailable, withQuota } from '../errors.js';
 import { isUniqueViolation } from '../db/dialect.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor, FunctionSpec } from '../executor/executor.types.js';
@@ -43,8 +43,8 @@ export class FunctionService {
     private readonly events: EventBus,
     private readonly sources: FunctionSources,
     private readonly bundles: BundleStore,
-    /** Functions a non-ADMIN may own; 0: no limit. */
-    private readonly maxPerUser = 0,
+    /** Functions a non-ADMIN may own (their quota maxFunctions, server/quotas/); 0: no limit. */
+    private readonly maxPerUser: number | ((ownerId: string) => number) = 0,
     /** Where a built dependency set is on this node (builds/dependency.set.ts). */
     private readonly dependencySetPath: (digest: string) => string = (digest) => digest,
   ) {
@@ -69,7 +69,7 @@ export class FunctionService {
     await this.checkDestinations(viewer.id, settings);
     const now = Date.now();
     // Counted in the insert's transaction, so concurrent creations cannot overshoot it.
-    const limit = isAdmin(viewer) ? 0 : this.maxPerUser;
+    const limit = isAdmin(viewer) ? 0 : typeof this.maxPerUser === 'number' ? this.maxPerUser : this.maxPerUser(viewer.id);
     await this.checkNameFree(viewer.id, settings.name);
     const id = crypto.randomUUID();
     const build = findManifest(settings.runtime, settings.dependencies, source.bundle?.files ?? []) ? newBuild(id, viewer.id, 1, now) : undefined;
@@ -334,7 +334,7 @@ const nameTaken = (name: string) => conflict(`You already have a function named 
  * functions is allowed, so not FORBIDDEN; the caller must ask for something else (delete one).
  */
 const tooManyFunctions = (limit: number) =>
-  badInput(`You already have ${limit} functions, the most one user may have (FNBOX_MAX_FUNCTIONS_PER_USER); delete one to create another`);
+  withQuota(badInput(`You already have ${limit} functions, the most your quota allows (quota maxFunctions); delete one to create another, or ask an administrator to raise it`), 'maxFunctions');
 
 export function toSpec(row: FunctionRow): FunctionSpec {
   return {
@@ -350,6 +350,7 @@ export function toSpec(row: FunctionRow): FunctionSpec {
     network: row.network,
     // Parsed for EGRESS functions only: NONE calls (most) skip it.
     egressAllow: row.network === 'EGRESS' ? (JSON.parse(row.egress_allow) as string[]) : undefined,
+    concurrency: row.concurrency ?? undefined,
   };
 }
 

@@ -43,6 +43,10 @@ export interface FunctionTable {
   /** Functions of the same owner invoked async with the outcome of async work (Lambda's destinations). */
   on_success_id: string | null;
   on_failure_id: string | null;
+  /** Reserved concurrency: calls running at once, within the owner's quota; null: the platform default (server/quotas/). */
+  concurrency: Generated<number | null>;
+  /** Containers kept warm for the function (Lambda's provisioned concurrency), counted against the owner's share. */
+  provisioned_concurrency: Generated<number>;
 }
 
 /** A snapshot of every version, so a previous version stays readable after an update. */

@@ -15,6 +15,7 @@ import '../secrets/secret.graphql.js';
 import '../cluster/node.graphql.js';
 import '../builds/build.graphql.js';
 import '../aliases/alias.graphql.js';
+import '../quotas/quota.graphql.js';
 
 export const schema = builder.toSchema();
 

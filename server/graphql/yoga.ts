@@ -47,6 +47,7 @@ export function createGraphQLServer(services: Services) {
             extensions: {
               code: original.code,
               ...(original.retryAfterSeconds ? { retryAfter: original.retryAfterSeconds } : {}),
+              ...(original.quota ? { quota: original.quota } : {}),
             },
           });
         }

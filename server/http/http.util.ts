@@ -102,7 +102,7 @@ export function sendError(res: ServerResponse, error: unknown, onUnexpected: (er
     }
     if (error.retryAfterSeconds) headers['retry-after'] = String(error.retryAfterSeconds);
     if (error.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
-    sendJson(res, error.httpStatus, { error: { code: error.code, message: error.message }, detail: error.message }, headers);
+    sendJson(res, error.httpStatus, { error: { code: error.code, message: error.message, ...(error.quota ? { quota: error.quota } : {}) }, detail: error.message }, headers);
     return;
   }
   onUnexpected(error);

@@ -1,4 +1,4 @@
-import { tooManyRequests } from '../errors.js';
+import { tooManyRequests, withQuota } from '../errors.js';
 
 /**
  * What an accepted invocation holds in memory before it runs, in bytes: its input as JSON
@@ -22,14 +22,20 @@ export class QueueBudget {
   private readonly byOwner = new Map<string, number>();
   private total = 0;
 
-  constructor(private readonly limits: { maxBytes: number; maxBytesPerUser: number }) {}
+  constructor(
+    private readonly limits: { maxBytes: number; maxBytesPerUser: number },
+    /** The user's own budget (their quota maxQueuedBytes, server/quotas/); unset: maxBytesPerUser for all. */
+    private readonly perUser?: (ownerId: string) => number,
+  ) {}
 
   /** Counts `bytes` for `ownerId`, or throws TOO_MANY_REQUESTS; release() exactly once afterwards. */
   reserve(ownerId: string, bytes: number): void {
     const own = this.byOwner.get(ownerId) ?? 0;
-    const { maxBytes, maxBytesPerUser } = this.limits;
+    const { maxBytes } = this.limits;
+    const maxBytesPerUser = this.perUser ? this.perUser(ownerId) : this.limits.maxBytesPerUser;
     if (maxBytesPerUser > 0 && own + bytes > maxBytesPerUser) {
-      throw tooManyRequests(`Too much work queued for this user (${mb(own)} of ${mb(maxBytesPerUser)} of input waiting to run); retry shortly`, RETRY_AFTER_SECONDS);
+      const message = `Too much work queued for this user (${mb(own)} of ${mb(maxBytesPerUser)} of input waiting to run, quota maxQueuedBytes); retry shortly`;
+      throw withQuota(tooManyRequests(message, RETRY_AFTER_SECONDS), 'maxQueuedBytes');
     }
     if (maxBytes > 0 && this.total + bytes > maxBytes) {
       throw tooManyRequests(`The platform has too much work queued (${mb(this.total)} of ${mb(maxBytes)} of input waiting to run); retry shortly`, RETRY_AFTER_SECONDS);

@@ -97,7 +97,8 @@ describe('engine loss', () => {
       expect((await callRoute(server, token, fns[runtime].route, { n: 8 })).body).toEqual({ ok: 8 });
     }
     const executor = executorOf(server);
-    await until(() => executor.stats().runtimes.PYTHON.stemCells === 1 && executor.stats().runtimes.NODE.stemCells === 1, 20_000, 'stem cells rebuilt');
+    // At least the minimum: the first calls above are demand, which reactive pools may grow to.
+    await until(() => executor.stats().runtimes.PYTHON.stemCells >= 1 && executor.stats().runtimes.NODE.stemCells >= 1, 20_000, 'stem cells rebuilt');
   });
 
   it('leaves nothing behind: containers cut off during the outage are removed once it ends', async () => {

@@ -57,6 +57,11 @@ type Documents = {
     "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": typeof types.PlatformStatsDocument,
     "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": typeof types.FunctionEventsDocument,
     "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.SearchInvocationsDocument,
+    "\n  fragment QuotaFields on User {\n    id\n    quota {\n      maxFunctions\n      maxConcurrency\n      maxQueuedBytes\n      maxProvisioned\n      custom\n    }\n    usage {\n      functions\n      containers\n      queuedBytes\n      provisionedConcurrency\n      provisionedContainers\n    }\n  }\n": typeof types.QuotaFieldsFragmentDoc,
+    "\n  query UserQuotas {\n    users {\n      ...QuotaFields\n    }\n  }\n": typeof types.UserQuotasDocument,
+    "\n  mutation SetUserQuota($userId: ID!, $input: UserQuotaInput!) {\n    setUserQuota(userId: $userId, input: $input) {\n      ...QuotaFields\n    }\n  }\n": typeof types.SetUserQuotaDocument,
+    "\n  query FunctionConcurrency($id: ID!) {\n    function(id: $id) {\n      id\n      concurrency\n      provisionedConcurrency\n      provisionedReady\n    }\n    me {\n      ...QuotaFields\n    }\n  }\n": typeof types.FunctionConcurrencyDocument,
+    "\n  mutation SetFunctionConcurrency($id: ID!, $input: FunctionConcurrencyInput!) {\n    setFunctionConcurrency(id: $id, input: $input) {\n      id\n      concurrency\n      provisionedConcurrency\n      provisionedReady\n    }\n  }\n": typeof types.SetFunctionConcurrencyDocument,
     "\n  fragment ScheduleDetail on Schedule {\n    id\n    expression\n    timezone\n    input\n    enabled\n    nextRunAt\n    lastRunAt\n    skippedRuns\n    lastSkippedAt\n    runs(first: 5) {\n      id\n      status\n      queuedAt\n      error\n    }\n  }\n": typeof types.ScheduleDetailFragmentDoc,
     "\n  query FunctionSchedules($id: ID!) {\n    function(id: $id) {\n      id\n      schedules {\n        ...ScheduleDetail\n      }\n    }\n  }\n": typeof types.FunctionSchedulesDocument,
     "\n  mutation CreateSchedule($functionId: ID!, $input: ScheduleInput!) {\n    createSchedule(functionId: $functionId, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n": typeof types.CreateScheduleDocument,
@@ -109,6 +114,11 @@ const documents: Documents = {
     "\n  subscription PlatformStats {\n    platformStats {\n      at\n      containers\n      invocationsPerSecond\n      queueDepth\n      runtimes {\n        runtime\n        busy\n        warm\n        stemCells\n      }\n    }\n  }\n": types.PlatformStatsDocument,
     "\n  subscription FunctionEvents {\n    functionEvents {\n      type\n      function {\n        id\n        name\n      }\n    }\n  }\n": types.FunctionEventsDocument,
     "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.SearchInvocationsDocument,
+    "\n  fragment QuotaFields on User {\n    id\n    quota {\n      maxFunctions\n      maxConcurrency\n      maxQueuedBytes\n      maxProvisioned\n      custom\n    }\n    usage {\n      functions\n      containers\n      queuedBytes\n      provisionedConcurrency\n      provisionedContainers\n    }\n  }\n": types.QuotaFieldsFragmentDoc,
+    "\n  query UserQuotas {\n    users {\n      ...QuotaFields\n    }\n  }\n": types.UserQuotasDocument,
+    "\n  mutation SetUserQuota($userId: ID!, $input: UserQuotaInput!) {\n    setUserQuota(userId: $userId, input: $input) {\n      ...QuotaFields\n    }\n  }\n": types.SetUserQuotaDocument,
+    "\n  query FunctionConcurrency($id: ID!) {\n    function(id: $id) {\n      id\n      concurrency\n      provisionedConcurrency\n      provisionedReady\n    }\n    me {\n      ...QuotaFields\n    }\n  }\n": types.FunctionConcurrencyDocument,
+    "\n  mutation SetFunctionConcurrency($id: ID!, $input: FunctionConcurrencyInput!) {\n    setFunctionConcurrency(id: $id, input: $input) {\n      id\n      concurrency\n      provisionedConcurrency\n      provisionedReady\n    }\n  }\n": types.SetFunctionConcurrencyDocument,
     "\n  fragment ScheduleDetail on Schedule {\n    id\n    expression\n    timezone\n    input\n    enabled\n    nextRunAt\n    lastRunAt\n    skippedRuns\n    lastSkippedAt\n    runs(first: 5) {\n      id\n      status\n      queuedAt\n      error\n    }\n  }\n": types.ScheduleDetailFragmentDoc,
     "\n  query FunctionSchedules($id: ID!) {\n    function(id: $id) {\n      id\n      schedules {\n        ...ScheduleDetail\n      }\n    }\n  }\n": types.FunctionSchedulesDocument,
     "\n  mutation CreateSchedule($functionId: ID!, $input: ScheduleInput!) {\n    createSchedule(functionId: $functionId, input: $input) {\n      ...ScheduleDetail\n    }\n  }\n": types.CreateScheduleDocument,
@@ -304,6 +314,26 @@ export function graphql(source: "\n  subscription FunctionEvents {\n    function
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment QuotaFields on User {\n    id\n    quota {\n      maxFunctions\n      maxConcurrency\n      maxQueuedBytes\n      maxProvisioned\n      custom\n    }\n    usage {\n      functions\n      containers\n      queuedBytes\n      provisionedConcurrency\n      provisionedContainers\n    }\n  }\n"): (typeof documents)["\n  fragment QuotaFields on User {\n    id\n    quota {\n      maxFunctions\n      maxConcurrency\n      maxQueuedBytes\n      maxProvisioned\n      custom\n    }\n    usage {\n      functions\n      containers\n      queuedBytes\n      provisionedConcurrency\n      provisionedContainers\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserQuotas {\n    users {\n      ...QuotaFields\n    }\n  }\n"): (typeof documents)["\n  query UserQuotas {\n    users {\n      ...QuotaFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserQuota($userId: ID!, $input: UserQuotaInput!) {\n    setUserQuota(userId: $userId, input: $input) {\n      ...QuotaFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserQuota($userId: ID!, $input: UserQuotaInput!) {\n    setUserQuota(userId: $userId, input: $input) {\n      ...QuotaFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FunctionConcurrency($id: ID!) {\n    function(id: $id) {\n      id\n      concurrency\n      provisionedConcurrency\n      provisionedReady\n    }\n    me {\n      ...QuotaFields\n    }\n  }\n"): (typeof documents)["\n  query FunctionConcurrency($id: ID!) {\n    function(id: $id) {\n      id\n      concurrency\n      provisionedConcurrency\n      provisionedReady\n    }\n    me {\n      ...QuotaFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetFunctionConcurrency($id: ID!, $input: FunctionConcurrencyInput!) {\n    setFunctionConcurrency(id: $id, input: $input) {\n      id\n      concurrency\n      provisionedConcurrency\n      provisionedReady\n    }\n  }\n"): (typeof documents)["\n  mutation SetFunctionConcurrency($id: ID!, $input: FunctionConcurrencyInput!) {\n    setFunctionConcurrency(id: $id, input: $input) {\n      id\n      concurrency\n      provisionedConcurrency\n      provisionedReady\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

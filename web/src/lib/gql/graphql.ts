@@ -146,6 +146,8 @@ export type Function = FunctionSettings & {
   bundleSha256: Maybe<Scalars['String']['output']>;
   /** The function's code; for a bundle, its handler file's text. */
   code: Scalars['String']['output'];
+  /** Reserved concurrency: the most calls running at once (more wait, as many as it allows, then TOO_MANY_REQUESTS); null: the platform's per-function default. Set with setFunctionConcurrency. */
+  concurrency: Maybe<Scalars['Int']['output']>;
   createdAt: Scalars['DateTime']['output'];
   /** The requirements.txt (PYTHON) or package.json (NODE) text: the `dependencies` field, else the bundle's root manifest. */
   dependencies: Maybe<Scalars['String']['output']>;
@@ -171,6 +173,10 @@ export type Function = FunctionSettings & {
   /** Invoked async with the outcome of async work that succeeded. */
   onSuccessFunctionId: Maybe<Scalars['ID']['output']>;
   ownerId: Scalars['ID']['output'];
+  /** Containers kept warm for the function's current version (Lambda's provisioned concurrency), counted against the owner's quotas. */
+  provisionedConcurrency: Scalars['Int']['output'];
+  /** Of those, warm on this node now. */
+  provisionedReady: Scalars['Int']['output'];
   route: Maybe<Scalars['String']['output']>;
   runtime: Runtime;
   /** Schedules that run this function. */
@@ -192,6 +198,14 @@ export type FunctionMetricsArgs = {
 
 export type FunctionMetricsSeriesArgs = {
   resolution?: InputMaybe<MetricsResolution>;
+};
+
+/** Absent fields stay as they are. */
+export type FunctionConcurrencyInput = {
+  /** Calls running at once, within the quota maxConcurrency; null: the platform default. */
+  concurrency?: InputMaybe<Scalars['Int']['input']>;
+  /** Containers kept warm, at most `concurrency` and within the quota maxProvisioned; 0: none. */
+  provisionedConcurrency?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type FunctionEvent = {
@@ -490,10 +504,14 @@ export type Mutation = {
   rollbackFunction: Function;
   /** Points the alias (`name`: 1-128 letters, digits, - or _, not only digits) at `version`, creating it, with a canary or without one: a move without `canary` ends any canary. Alias `live` is what unqualified calls run. */
   setAlias: Alias;
+  /** Sets a function's reserved and provisioned concurrency (its owner or an ADMIN), within the owner's quotas. */
+  setFunctionConcurrency: Function;
   /** Creates or replaces a secret; functions that list it get the new value from their next invocation. */
   setSecret: Secret;
   /** A disabled user's tokens and API keys stop working at once. */
   setUserDisabled: User;
+  /** Sets a user's quotas (ADMIN only); takes effect at once, on every node. */
+  setUserQuota: User;
   setUserRole: User;
   updateFunction: Function;
   updateSchedule: Schedule;
@@ -587,6 +605,12 @@ export type MutationSetAliasArgs = {
 };
 
 
+export type MutationSetFunctionConcurrencyArgs = {
+  id: Scalars['ID']['input'];
+  input: FunctionConcurrencyInput;
+};
+
+
 export type MutationSetSecretArgs = {
   name: Scalars['String']['input'];
   value: Scalars['String']['input'];
@@ -596,6 +620,12 @@ export type MutationSetSecretArgs = {
 export type MutationSetUserDisabledArgs = {
   disabled: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetUserQuotaArgs = {
+  input: UserQuotaInput;
+  userId: Scalars['ID']['input'];
 };
 
 
@@ -681,6 +711,8 @@ export type Query = {
   platformStats: PlatformStats;
   /** The caller's secrets, by name (never their values). */
   secrets: Array<Secret>;
+  /** This node's stem pools (ADMIN only). */
+  stemPools: Array<StemPool>;
   /** Every account (ADMIN only), ordered by email. */
   users: Array<User>;
 };
@@ -730,6 +762,19 @@ export type QueryMetricsOverviewArgs = {
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What the user holds now of each quota. */
+export type QuotaUsage = {
+  /** Containers their functions hold on this node now (against maxConcurrency). */
+  containers: Scalars['Int']['output'];
+  functions: Scalars['Int']['output'];
+  /** Warm containers their functions ask for in all (against maxProvisioned). */
+  provisionedConcurrency: Scalars['Int']['output'];
+  /** Of those, warm on this node now. */
+  provisionedContainers: Scalars['Int']['output'];
+  /** Input of their invocations waiting to run (against maxQueuedBytes). */
+  queuedBytes: Scalars['Float']['output'];
 };
 
 export type Role =
@@ -807,6 +852,17 @@ export type Secret = {
   /** The environment variable it becomes in functions that list it. */
   name: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A reactive pool of stem cells (prewarmed generic containers) of one runtime, network and memory size. */
+export type StemPool = {
+  memoryMb: Scalars['Int']['output'];
+  network: NetworkAccess;
+  /** Cells ready now. */
+  ready: Scalars['Int']['output'];
+  runtime: Runtime;
+  /** The size it is kept at now: its minimum, or the first calls it saw within the TTL, up to its maximum. */
+  target: Scalars['Int']['output'];
 };
 
 export type Subscription = {
@@ -888,9 +944,37 @@ export type User = {
   disabled: Scalars['Boolean']['output'];
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  quota: UserQuota;
   role: Role;
+  usage: QuotaUsage;
   /** Sign-in name (unique regardless of case), set by registering through the seed-compatible REST API; null otherwise. */
   username: Maybe<Scalars['String']['output']>;
+};
+
+/** A user's quotas: the platform defaults unless an ADMIN set others (setUserQuota). Refusals name the quota in `extensions.quota`. */
+export type UserQuota = {
+  /** The quotas an ADMIN set for this user (the others are the platform defaults). */
+  custom: Array<Scalars['String']['output']>;
+  /** Containers the user's functions may hold at once: their concurrent executions, warm and provisioned ones included. */
+  maxConcurrency: Scalars['Int']['output'];
+  /** Functions the user may own (ADMINs are not limited); 0: no limit. */
+  maxFunctions: Scalars['Int']['output'];
+  /** Containers the user's functions may keep warm in all (provisionedConcurrency). */
+  maxProvisioned: Scalars['Int']['output'];
+  /** Bytes of invocation input accepted but not yet running (TOO_MANY_REQUESTS past it); 0: no limit. */
+  maxQueuedBytes: Scalars['Float']['output'];
+};
+
+/** Each field: a number sets the quota, null returns it to the platform default, absent leaves it. */
+export type UserQuotaInput = {
+  /** Containers the user's functions may hold at once: their concurrent executions, warm and provisioned ones included. */
+  maxConcurrency?: InputMaybe<Scalars['Int']['input']>;
+  /** Functions the user may own (ADMINs are not limited); 0: no limit. */
+  maxFunctions?: InputMaybe<Scalars['Int']['input']>;
+  /** Containers the user's functions may keep warm in all (provisionedConcurrency). */
+  maxProvisioned?: InputMaybe<Scalars['Int']['input']>;
+  /** Bytes of invocation input accepted but not yet running (TOO_MANY_REQUESTS past it); 0: no limit. */
+  maxQueuedBytes?: InputMaybe<Scalars['Float']['input']>;
 };
 
 export type SetAliasMutationVariables = Exact<{
@@ -1158,6 +1242,36 @@ export type SearchInvocationsQueryVariables = Exact<{
 
 export type SearchInvocationsQuery = { invocations: { edges: Array<{ node: { id: string, functionId: string, functionVersion: number, status: InvocationStatus, trigger: InvocationTrigger, coldStart: boolean, durationMs: number | null, memoryPeakMb: number | null, queuedAt: string, startedAt: string | null, finishedAt: string | null, error: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
+export type QuotaFieldsFragment = { id: string, quota: { maxFunctions: number, maxConcurrency: number, maxQueuedBytes: number, maxProvisioned: number, custom: Array<string> }, usage: { functions: number, containers: number, queuedBytes: number, provisionedConcurrency: number, provisionedContainers: number } };
+
+export type UserQuotasQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type UserQuotasQuery = { users: Array<{ id: string, quota: { maxFunctions: number, maxConcurrency: number, maxQueuedBytes: number, maxProvisioned: number, custom: Array<string> }, usage: { functions: number, containers: number, queuedBytes: number, provisionedConcurrency: number, provisionedContainers: number } }> };
+
+export type SetUserQuotaMutationVariables = Exact<{
+  userId: Scalars['ID']['input'];
+  input: UserQuotaInput;
+}>;
+
+
+export type SetUserQuotaMutation = { setUserQuota: { id: string, quota: { maxFunctions: number, maxConcurrency: number, maxQueuedBytes: number, maxProvisioned: number, custom: Array<string> }, usage: { functions: number, containers: number, queuedBytes: number, provisionedConcurrency: number, provisionedContainers: number } } };
+
+export type FunctionConcurrencyQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type FunctionConcurrencyQuery = { function: { id: string, concurrency: number | null, provisionedConcurrency: number, provisionedReady: number } | null, me: { id: string, quota: { maxFunctions: number, maxConcurrency: number, maxQueuedBytes: number, maxProvisioned: number, custom: Array<string> }, usage: { functions: number, containers: number, queuedBytes: number, provisionedConcurrency: number, provisionedContainers: number } } | null };
+
+export type SetFunctionConcurrencyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: FunctionConcurrencyInput;
+}>;
+
+
+export type SetFunctionConcurrencyMutation = { setFunctionConcurrency: { id: string, concurrency: number | null, provisionedConcurrency: number, provisionedReady: number } };
+
 export type ScheduleDetailFragment = { id: string, expression: string, timezone: string, input: unknown | null, enabled: boolean, nextRunAt: string | null, lastRunAt: string | null, skippedRuns: number, lastSkippedAt: string | null, runs: Array<{ id: string, status: InvocationStatus, queuedAt: string, error: string | null }> };
 
 export type FunctionSchedulesQueryVariables = Exact<{
@@ -1212,6 +1326,7 @@ export const FunctionDetailFragmentDoc = {"kind":"Document","definitions":[{"kin
 export const ApiKeyFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ApiKeyFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ApiKey"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"prefix"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revokedAt"}}]}}]} as unknown as DocumentNode<ApiKeyFieldsFragment, unknown>;
 export const MetricsFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MetricsFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FunctionMetrics"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"window"}},{"kind":"Field","name":{"kind":"Name","value":"invocations"}},{"kind":"Field","name":{"kind":"Name","value":"successes"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"timeouts"}},{"kind":"Field","name":{"kind":"Name","value":"ooms"}},{"kind":"Field","name":{"kind":"Name","value":"coldStarts"}},{"kind":"Field","name":{"kind":"Name","value":"errorRate"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p99Ms"}},{"kind":"Field","name":{"kind":"Name","value":"avgMs"}},{"kind":"Field","name":{"kind":"Name","value":"avgMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"maxMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"lastInvokedAt"}}]}}]} as unknown as DocumentNode<MetricsFieldsFragment, unknown>;
 export const MetricsPointFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MetricsPointFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MetricsPoint"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"time"}},{"kind":"Field","name":{"kind":"Name","value":"invocations"}},{"kind":"Field","name":{"kind":"Name","value":"successes"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"timeouts"}},{"kind":"Field","name":{"kind":"Name","value":"ooms"}},{"kind":"Field","name":{"kind":"Name","value":"coldStarts"}},{"kind":"Field","name":{"kind":"Name","value":"errorRate"}},{"kind":"Field","name":{"kind":"Name","value":"p50Ms"}},{"kind":"Field","name":{"kind":"Name","value":"p95Ms"}},{"kind":"Field","name":{"kind":"Name","value":"avgMs"}},{"kind":"Field","name":{"kind":"Name","value":"avgMemoryMb"}},{"kind":"Field","name":{"kind":"Name","value":"maxMemoryMb"}}]}}]} as unknown as DocumentNode<MetricsPointFieldsFragment, unknown>;
+export const QuotaFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuotaFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"quota"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxFunctions"}},{"kind":"Field","name":{"kind":"Name","value":"maxConcurrency"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueuedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"maxProvisioned"}},{"kind":"Field","name":{"kind":"Name","value":"custom"}}]}},{"kind":"Field","name":{"kind":"Name","value":"usage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"functions"}},{"kind":"Field","name":{"kind":"Name","value":"containers"}},{"kind":"Field","name":{"kind":"Name","value":"queuedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedConcurrency"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedContainers"}}]}}]}}]} as unknown as DocumentNode<QuotaFieldsFragment, unknown>;
 export const ScheduleDetailFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduleDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"skippedRuns"}},{"kind":"Field","name":{"kind":"Name","value":"lastSkippedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<ScheduleDetailFragment, unknown>;
 export const SetAliasDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetAlias"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"canary"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"CanaryInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setAlias"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"functionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}},{"kind":"Argument","name":{"kind":"Name","value":"canary"},"value":{"kind":"Variable","name":{"kind":"Name","value":"canary"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"canary"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"weight"}}]}}]}}]}}]} as unknown as DocumentNode<SetAliasMutation, SetAliasMutationVariables>;
 export const DeleteAliasDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DeleteAlias"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteAlias"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"functionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}}]}]}}]} as unknown as DocumentNode<DeleteAliasMutation, DeleteAliasMutationVariables>;
@@ -1248,6 +1363,10 @@ export const MetricsOverviewDocument = {"kind":"Document","definitions":[{"kind"
 export const PlatformStatsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"PlatformStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"platformStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"containers"}},{"kind":"Field","name":{"kind":"Name","value":"invocationsPerSecond"}},{"kind":"Field","name":{"kind":"Name","value":"queueDepth"}},{"kind":"Field","name":{"kind":"Name","value":"runtimes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runtime"}},{"kind":"Field","name":{"kind":"Name","value":"busy"}},{"kind":"Field","name":{"kind":"Name","value":"warm"}},{"kind":"Field","name":{"kind":"Name","value":"stemCells"}}]}}]}}]}}]} as unknown as DocumentNode<PlatformStatsSubscription, PlatformStatsSubscriptionVariables>;
 export const FunctionEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"FunctionEvents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"functionEvents"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"function"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<FunctionEventsSubscription, FunctionEventsSubscriptionVariables>;
 export const SearchInvocationsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchInvocations"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"InvocationFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"invocations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"functionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"InvocationSummary"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InvocationSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Invocation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"functionId"}},{"kind":"Field","name":{"kind":"Name","value":"functionVersion"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"coldStart"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"memoryPeakMb"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]} as unknown as DocumentNode<SearchInvocationsQuery, SearchInvocationsQueryVariables>;
+export const UserQuotasDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UserQuotas"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"users"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"QuotaFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuotaFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"quota"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxFunctions"}},{"kind":"Field","name":{"kind":"Name","value":"maxConcurrency"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueuedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"maxProvisioned"}},{"kind":"Field","name":{"kind":"Name","value":"custom"}}]}},{"kind":"Field","name":{"kind":"Name","value":"usage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"functions"}},{"kind":"Field","name":{"kind":"Name","value":"containers"}},{"kind":"Field","name":{"kind":"Name","value":"queuedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedConcurrency"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedContainers"}}]}}]}}]} as unknown as DocumentNode<UserQuotasQuery, UserQuotasQueryVariables>;
+export const SetUserQuotaDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetUserQuota"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UserQuotaInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setUserQuota"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"userId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"QuotaFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuotaFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"quota"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxFunctions"}},{"kind":"Field","name":{"kind":"Name","value":"maxConcurrency"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueuedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"maxProvisioned"}},{"kind":"Field","name":{"kind":"Name","value":"custom"}}]}},{"kind":"Field","name":{"kind":"Name","value":"usage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"functions"}},{"kind":"Field","name":{"kind":"Name","value":"containers"}},{"kind":"Field","name":{"kind":"Name","value":"queuedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedConcurrency"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedContainers"}}]}}]}}]} as unknown as DocumentNode<SetUserQuotaMutation, SetUserQuotaMutationVariables>;
+export const FunctionConcurrencyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FunctionConcurrency"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"function"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"concurrency"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedConcurrency"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedReady"}}]}},{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"QuotaFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"QuotaFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"User"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"quota"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"maxFunctions"}},{"kind":"Field","name":{"kind":"Name","value":"maxConcurrency"}},{"kind":"Field","name":{"kind":"Name","value":"maxQueuedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"maxProvisioned"}},{"kind":"Field","name":{"kind":"Name","value":"custom"}}]}},{"kind":"Field","name":{"kind":"Name","value":"usage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"functions"}},{"kind":"Field","name":{"kind":"Name","value":"containers"}},{"kind":"Field","name":{"kind":"Name","value":"queuedBytes"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedConcurrency"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedContainers"}}]}}]}}]} as unknown as DocumentNode<FunctionConcurrencyQuery, FunctionConcurrencyQueryVariables>;
+export const SetFunctionConcurrencyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetFunctionConcurrency"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FunctionConcurrencyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setFunctionConcurrency"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"concurrency"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedConcurrency"}},{"kind":"Field","name":{"kind":"Name","value":"provisionedReady"}}]}}]}}]} as unknown as DocumentNode<SetFunctionConcurrencyMutation, SetFunctionConcurrencyMutationVariables>;
 export const FunctionSchedulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FunctionSchedules"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"function"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"schedules"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduleDetail"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduleDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"skippedRuns"}},{"kind":"Field","name":{"kind":"Name","value":"lastSkippedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<FunctionSchedulesQuery, FunctionSchedulesQueryVariables>;
 export const CreateScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ScheduleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"functionId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"functionId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduleDetail"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduleDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"skippedRuns"}},{"kind":"Field","name":{"kind":"Name","value":"lastSkippedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<CreateScheduleMutation, CreateScheduleMutationVariables>;
 export const UpdateScheduleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateSchedule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ScheduleUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSchedule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ScheduleDetail"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ScheduleDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Schedule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"expression"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"input"}},{"kind":"Field","name":{"kind":"Name","value":"enabled"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"skippedRuns"}},{"kind":"Field","name":{"kind":"Name","value":"lastSkippedAt"}},{"kind":"Field","name":{"kind":"Name","value":"runs"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"queuedAt"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]} as unknown as DocumentNode<UpdateScheduleMutation, UpdateScheduleMutationVariables>;
