@@ -1,3 +1,6 @@
+import { AliasRepository } from './aliases/alias.repository.js';
+import { AliasRouter } from './aliases/alias.router.js';
+import { AliasService } from './aliases/alias.service.js';
 import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
@@ -67,9 +70,11 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const recorder = new InvocationRecorder(invocationRepository, logger);
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(keys.secretKey), logger, events);
   const queueBudget = new QueueBudget(config.queue);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets);
+  const aliasRepository = new AliasRepository(db);
+  const aliasRouter = new AliasRouter(aliasRepository, functions, events);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, aliasRouter);
   const jobs = new AsyncQueueRepository(db);
-  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
+  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger, aliasRouter);
   const scheduleRepository = new ScheduleRepository(db);
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   // Events missed while Redis was away: what they would have invalidated is read again.
@@ -92,6 +97,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
     access,
     users: new UserService(userRepository, access),
     functions,
+    aliases: new AliasService(aliasRepository, functions, aliasRouter, events),
+    aliasRouter,
     secrets,
     invocations,
     asyncInvocations,

@@ -40,10 +40,11 @@ export function seedExecutionRecord(row: ExecutionRecordRow) {
 }
 
 export function registerExecuteRoutes(router: Router, services: Services, prefix: string, requireViewer: (req: IncomingMessage) => Promise<Viewer>) {
-  router.on('POST', `${prefix}/execute/:id`, async ({ req, res, params }) => {
+  router.on('POST', `${prefix}/execute/:id`, async ({ req, res, params, url }) => {
     const viewer = await requireViewer(req);
     const event = await readStructuredBody(req, services.config.maxBodyBytes);
-    const row = await services.invocations.invoke(viewer, params.id!, event ?? {}, 'API');
+    // ?qualifier=<alias | version | $LATEST>; without it, alias live or the newest version.
+    const row = await services.invocations.invoke(viewer, params.id!, event ?? {}, 'API', url.searchParams.get('qualifier'));
     sendJson(res, 200, seedExecution(row));
   });
 }
