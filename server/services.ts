@@ -21,6 +21,7 @@ import { BundleStore } from './bundles/bundle.store.js';
 import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
+import { FunctionCallService } from './calls/function-call.service.js';
 import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
@@ -75,6 +76,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, aliasRouter);
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger, aliasRouter);
+  const calls = new FunctionCallService(functions, invocations, asyncInvocations, config.calls, logger);
+  invocations.handleCalls((caller, call) => calls.handle(caller, call));
   const scheduleRepository = new ScheduleRepository(db);
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   // Events missed while Redis was away: what they would have invalidated is read again.

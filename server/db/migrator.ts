@@ -13,6 +13,7 @@ import * as triggers from './migrations/2026-11-29T2399-triggers.js';
 import * as functionNames from './migrations/2026-11-30T0100-function-names.js';
 import * as aliases from './migrations/2026-11-30T0110-aliases.js';
 import * as sharedState from './migrations/2026-11-30T0400-shared-state.js';
+import * as functionCalls from './migrations/2026-11-30T0900-function-calls.js';
 import { withMigrationNotices, type MigrationNotice } from './migration.notices.js';
 
 /**
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0100-function-names': functionNames,
   '2026-11-30T0110-aliases': aliases,
   '2026-11-30T0400-shared-state': sharedState,
+  '2026-11-30T0900-function-calls': functionCalls,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { AppError, isAppError, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
-import type { ExecutionResult, Executor } from '../executor/executor.types.js';
+import type { ExecutionResult, Executor, FunctionCall, FunctionCallReply } from '../executor/executor.types.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import type { AliasRouter } from '../aliases/alias.router.js';
@@ -23,6 +23,16 @@ export type InvocationObserver = (row: InvocationRow) => void;
 export type RecoveryObserver = (rows: InvocationRow[], trx: Db) => Promise<void>;
 
 type Position = { queuedAt: number; id: string };
+
+/** A callee's link to the invocation whose function called it (`context.invoke`). */
+export interface CallLink {
+  parentInvocationId: string;
+  /** The callee's depth: the caller's + 1. */
+  depth: number;
+}
+
+/** Answers a function's `context.invoke` (server/calls/): `caller` is the invocation running it. */
+export type FunctionCallHandler = (caller: { fn: FunctionRow; row: InvocationRow }, call: FunctionCall) => Promise<FunctionCallReply>;
 export interface InvocationPageOptions {
   functionId?: string | null;
   filter?: InvocationFilter;
@@ -39,6 +49,7 @@ export class InvocationService {
   private readonly observers: InvocationObserver[] = [];
   private readonly recoveryObservers: RecoveryObserver[] = [];
   private readonly inFlight = new Set<Promise<unknown>>();
+  private callHandler?: FunctionCallHandler;
 
   constructor(
     private readonly functions: FunctionService,
@@ -57,6 +68,11 @@ export class InvocationService {
     this.observers.push(observer);
   }
 
+  /** How functions' own calls (`context.invoke`) are answered; without one they are refused. */
+  handleCalls(handler: FunctionCallHandler): void {
+    this.callHandler = handler;
+  }
+
   /** `qualifier`: an alias, a version number or $LATEST; none runs alias `live` or the newest version. */
   async invoke(viewer: Viewer, functionId: string, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
     const fn = await this.functions.get(viewer, functionId);
@@ -64,9 +80,9 @@ export class InvocationService {
   }
 
   /** Runs `fn` (already authorised by the caller) at the version `qualifier` names, and waits for the outcome. */
-  async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
+  async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null, caller?: CallLink): Promise<InvocationRow> {
     const version = await this.router.target(fn, qualifier);
-    const row = this.accept(version, event, trigger);
+    const row = this.accept(version, event, trigger, caller);
     const running = this.execute(version, row);
     this.track(running);
     try {
@@ -125,6 +141,8 @@ export class InvocationService {
       first_attempt_id: null,
       original_trigger: null,
       dead_lettered: 0,
+      parent_invocation_id: null,
+      call_depth: 0,
     };
   }
 
@@ -195,10 +213,11 @@ export class InvocationService {
   }
 
   /** Records the invocation QUEUED, its input counted against the queue budget until execute() starts or ends it. */
-  private accept(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): InvocationRow {
+  private accept(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, caller?: CallLink): InvocationRow {
     const input = serializeEvent(event);
     this.queue.reserve(fn.owner_id, queuedBytes(input));
     const row = this.newRecord(fn, input, trigger);
+    if (caller) Object.assign(row, { parent_invocation_id: caller.parentInvocationId, call_depth: caller.depth });
     this.recorder.record(row);
     return row;
   }
@@ -221,6 +240,7 @@ export class InvocationService {
         fn: spec,
         invocationId: row.id,
         eventJson: row.input ?? '{}',
+        onCall: this.callHandler && ((call) => this.callHandler!({ fn, row }, call)),
         onStart: ({ coldStart, startedAt }) => {
           leaveQueue();
           row.status = 'RUNNING';

@@ -30,6 +30,8 @@ function fakeInvocation(status: InvocationStatus, durationMs: number, extra: Par
     first_attempt_id: null,
     original_trigger: null,
     dead_lettered: 0,
+    parent_invocation_id: null,
+    call_depth: 0,
     ...extra,
   };
 }
