@@ -184,3 +184,30 @@ def handler(event, context):
     expect(fine).toMatchObject({ status: 'SUCCESS', result: (149 * 150) / 2 });
   }, 120_000);
 });
+
+describe('nesting when containers run out', () => {
+  let small: TestServer;
+  beforeAll(async () => {
+    small = await startTestServer({ executor: { maxContainers: 2, stemCellsPerRuntime: 0 } as never });
+  }, 120_000);
+  afterAll(() => small?.close());
+
+  it('a callee that finds every container held by its own callers is refused, not left waiting forever', async () => {
+    const owner = await small.signUp('calls-small');
+    const make = async (name: string, code: string) => {
+      const res = await small.gql(CREATE, { i: { name, runtime: 'NODE', code, timeoutMs: 30_000 } }, owner.token);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data.createFunction.id as string;
+    };
+    await make('leaf', 'exports.handler = async () => "leaf";');
+    await make('middle', 'exports.handler = async (event, context) => context.invoke("leaf", {});');
+    const top = await make('top', `exports.handler = async (event, context) => {
+  try { return await context.invoke("middle", {}); } catch (err) { return { caught: err.message, status: err.status }; }
+};`);
+    // top and middle hold both containers while they wait: leaf cannot get one.
+    const res = await small.gql(INVOKE, { id: top, input: {} }, owner.token);
+    expect(res.data.invokeFunction.status).toBe('SUCCESS');
+    expect(res.data.invokeFunction.result).toMatchObject({ status: 'ERROR' });
+    expect(res.data.invokeFunction.result.caught).toContain('All 2 function containers are busy');
+  }, 120_000);
+});
