@@ -234,6 +234,8 @@ export const InvocationQuery = graphql(`
       logsTruncated
       initMs
       cpuMs
+      parentInvocationId
+      callDepth
     }
   }
 `);
