@@ -111,6 +111,14 @@ it('an uncaught callee error fails the caller with the callee\'s message', async
   expect(result.error).toContain('InvokeError: Error: deep trouble');
 }, 60_000);
 
+it('a callee named with a qualifier runs that version', async () => {
+  const callee = await create(user.token, 'NODE', 'exports.handler = async () => "one";');
+  const update = await server.gql('mutation($id: ID!, $i: UpdateFunctionInput!) { updateFunction(id: $id, input: $i) { version } }', { id: callee.id, i: { code: 'exports.handler = async () => "two";' } }, user.token);
+  expect(update.data.updateFunction.version).toBe(2);
+  const caller = await create(user.token, 'NODE', `exports.handler = async (event, context) => [await context.invoke(${JSON.stringify(`${callee.name}:1`)}), await context.invoke(${JSON.stringify(callee.name)})];`);
+  expect((await invoke(user.token, caller.id)).result).toEqual(['one', 'two']);
+}, 60_000);
+
 it('a function calling itself ends at the depth limit with a clear error', async () => {
   const loop = await create(user.token, 'NODE', `exports.handler = async (event, context) => context.invoke(${JSON.stringify('loop-' + process.pid)}, { n: (event.n || 0) + 1 });`, `loop-${process.pid}`);
   const result = await invoke(user.token, loop.id);
