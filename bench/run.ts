@@ -10,12 +10,15 @@
  * rounds. Every container the bench or its servers create is removed at the end, also on
  * failure. No figure is asserted: targets are reported as met / not met.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { dataDirHash, LABELS } from '../server/executor/container.hardening.js';
+import { DockerodeEngine } from '../server/executor/dockerode.engine.js';
+import { EgressGuard } from '../server/network/egress.guard.js';
 import { ensureRuntimeImages } from '../server/executor/images/image.builder.js';
 import { closedLoop, KeepAliveClient, sequential, type BenchResponse, type LoadResult } from './lib/client.js';
 import { BENCH_LABEL, containerMemoryMb, listIdsByLabels, removeByLabels } from './lib/docker.js';
@@ -56,6 +59,26 @@ const README_JAVASCRIPT = `function handler() {
 }
 console.log(JSON.stringify(handler()));
 `;
+
+/**
+ * The EGRESS row (issue 14 item 5, as bench/egress.ts): the README route warm as an EGRESS
+ * function beside the NONE one. The guard's rules need root: as root (unless
+ * FNBOX_EGRESS_GUARD is set) the server gets a network, bridge and rules of its own, removed at
+ * the end; otherwise the row is skipped. The function never resolves or sends anything.
+ */
+const EGRESS = (() => {
+  if (process.env.FNBOX_EGRESS_GUARD || process.getuid?.() !== 0) return undefined;
+  const id = crypto.randomBytes(3).toString('hex');
+  const settings = { network: `fnbox-bench-eg-${id}`, bridge: `fnbxbench${id}` };
+  Object.assign(process.env, {
+    FNBOX_EGRESS_GUARD: 'iptables',
+    FNBOX_EGRESS_NETWORK: settings.network,
+    FNBOX_EGRESS_BRIDGE: settings.bridge,
+    // A documentation address: set as the resolver, never queried (the function resolves nothing).
+    FNBOX_EGRESS_DNS: '198.51.100.53',
+  });
+  return settings;
+})();
 
 const okBody = readmeAnswered;
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -228,6 +251,10 @@ async function main() {
         (await removeByLabels(docker, { [BENCH_LABEL]: '1', [LABELS.pid]: String(process.pid) })) +
         (await Promise.all(dataHashes.map((hash) => removeByLabels(docker, { [LABELS.data]: hash })))).reduce((a, b) => a + b, 0);
       if (removed) log(`removed ${removed} leftover container(s)`);
+      if (EGRESS) {
+        await new EgressGuard(EGRESS.bridge).uninstall().catch(() => undefined);
+        await new DockerodeEngine(docker).removeNetwork(EGRESS.network).catch(() => undefined);
+      }
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -266,6 +293,15 @@ async function main() {
       await Promise.all(fns.slice(i, i + 4).map((fn) => server.client.request({ method: 'GET', path: fn.route, headers: auth })));
     }
     await server.client.request({ method: 'GET', path: '/fn/bench-public' });
+    // The same function with network EGRESS, when the guard works here (see EGRESS).
+    const health = JSON.parse((await server.client.request({ method: 'GET', path: '/healthz' })).body) as { degraded?: string[] };
+    const egressWorks = !!EGRESS && !health.degraded?.some((d) => d.startsWith('egress'));
+    if (egressWorks) {
+      await server.createFunction({ name: 'bench-egress', runtime: 'PYTHON', code: README_PYTHON, route: '/bench-egress', network: 'EGRESS' });
+      await server.client.request({ method: 'GET', path: '/fn/bench-egress', headers: auth });
+    } else {
+      log(`EGRESS row skipped: ${EGRESS ? `egress is degraded (${health.degraded?.join('; ')})` : 'needs root for the guard, or FNBOX_EGRESS_GUARD is set'}`);
+    }
 
     // ---- warm latency ---------------------------------------------------------------------
     log('warm latency (floor.http, floor.attach, route and GraphQL with a JWT and an API key, seed API, /healthz, { me { id } })');
@@ -279,6 +315,7 @@ async function main() {
       floorHttp: { call: () => floorClient.request({ method: 'GET', path: '/fn/bench' }) },
       floorAttach: { call: async () => (await echo.roundTrip(line), { status: 200, body: '"sum":15' }) },
       route: { call: () => server.client.request({ method: 'GET', path: fns[0]!.route, headers: auth }), pid },
+      ...(egressWorks ? { egressRoute: { call: () => server.client.request({ method: 'GET', path: '/fn/bench-egress', headers: auth }), pid } } : {}),
       routeKey: { call: () => server.client.request({ method: 'GET', path: fns[0]!.route, headers: keyAuth }), pid },
       graphql: { call: gqlCall(auth, gqlBody), check: invoked, pid },
       graphqlKey: { call: gqlCall(keyAuth, gqlBody), check: invoked, pid },
@@ -306,6 +343,9 @@ async function main() {
     latencyRows('floors', 'floor.attach (python3 echo over docker attach)', warm.floorAttach!);
     latencyRows('floors', 'floor.http + floor.attach', warmFloor, undefined, 'sum of the two');
     latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>', warm.route!, floorSum, warmNote(warm.route!));
+    if (warm.egressRoute) {
+      latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>, EGRESS function', warm.egressRoute, { name: 'route (NONE)', s: warm.route! }, warmNote(warm.egressRoute, warm.route!));
+    }
     latencyRows('fnbox warm (sequential)', 'PUBLIC route GET /fn/<route> (no credential)', warm.publicRoute!, floorSum, warmNote(warm.publicRoute!));
     latencyRows('fnbox warm (sequential)', '↳ executor span of those calls (durationMs)', execSpan, { name: 'floor.attach', s: warm.floorAttach! }, `last ${execSpan.n} invocations`);
     latencyRows('fnbox warm (sequential)', 'route GET /fn/<route>, API key', warm.routeKey!, floorSum, warmNote(warm.routeKey!));

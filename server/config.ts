@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LoginLimits } from './auth/login.throttle.js';
 import type { AsyncQueueConfig } from './triggers/async.service.js';
 import type { BundleLimits } from './bundles/bundle.types.js';
+import type { FunctionCallConfig } from './calls/function-call.service.js';
 
 /** Every setting the platform reads, with its embedded default. Documented in README.md. */
 export interface Config {
@@ -60,6 +61,8 @@ export interface Config {
   async: AsyncQueueConfig;
   /** How often the schedule runner looks for due schedules. */
   scheduleTickMs: number;
+  /** Functions calling functions (`context.invoke`, server/calls/). */
+  calls: FunctionCallConfig;
   /** Bounds on a function bundle (see server/bundles/); Lambda's 50 MB zipped / 250 MB unpacked are the model. */
   bundles: BundleLimits & {
     /** Decoded bundles kept in memory for cold starts and file listings. */
@@ -310,6 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       leaseGraceMs: int(env.FNBOX_ASYNC_LEASE_GRACE_MS, 30_000),
     },
     scheduleTickMs: int(env.FNBOX_SCHEDULE_TICK_MS, 1_000),
+    calls: { maxDepth: int(env.FNBOX_INVOKE_MAX_DEPTH, 8) },
     metricsToken: env.FNBOX_METRICS_TOKEN || undefined,
     live: {
       maxConnectionsPerUser: int(env.FNBOX_WS_MAX_CONNECTIONS_PER_USER, 20),
@@ -348,6 +352,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     retention: { ...base.retention, ...(overrides.retention ?? {}) },
     queue: { ...base.queue, ...(overrides.queue ?? {}) },
     async: { ...base.async, ...(overrides.async ?? {}) },
+    calls: { ...base.calls, ...(overrides.calls ?? {}) },
     queryLimits: { ...base.queryLimits, ...(overrides.queryLimits ?? {}) },
     loginLimits: { ...base.loginLimits, ...(overrides.loginLimits ?? {}) },
     live: { ...base.live, ...(overrides.live ?? {}) },

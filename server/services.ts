@@ -25,6 +25,7 @@ import { DependencySets } from './builds/dependency.set.js';
 import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
+import { FunctionCallService } from './calls/function-call.service.js';
 import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
 import { LiveLogs } from './logs/live-logs.service.js';
@@ -104,6 +105,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const cluster = createCluster({ db, config, executor, invocations, logger });
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger, aliasRouter);
+  const calls = new FunctionCallService(functions, invocations, asyncInvocations, config.calls, logger);
+  invocations.handleCalls((caller, call) => calls.handle(caller, call));
   const scheduleRepository = new ScheduleRepository(db);
   const buildRepository = new BuildRepository(db);
   const builds = new BuildService(buildRepository, functions, dependencySets, executor, events, logger.child({ component: 'builds' }), config.builds, (fn) => invocations.prewarm(fn));

@@ -404,6 +404,7 @@ async function invoke(msg) {
         awsRequestId: msg.id, memoryLimitMb: fnInfo.memoryMb, memoryLimitInMB: fnInfo.memoryMb,
         getRemainingTimeMs: () => Math.max(0, Math.round(deadline - performance.now())),
         getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now())),
+        invoke: (target, event, options) => callFunction(msg.id, target, event, options),
       };
       value = await new Promise((resolve, reject) => {
         pendingReject = reject;
@@ -434,6 +435,42 @@ async function invoke(msg) {
   }
   send(reply, raw);
   wipeShm();
+}
+
+/**
+ * context.invoke(nameOrId, event, {async}): a `call` frame out, its `callResult` back (handled
+ * as it arrives, not queued behind the invocation that waits for it). Resolves with the
+ * callee's result, or with its invocation id when async; rejects with an Error carrying the
+ * callee's error (`status`: ERROR, TIMEOUT, OOM) or the refusal's `code`.
+ */
+const calls = new Map();
+let nextCallId = 0;
+function callFunction(invocation, target, event, options) {
+  if (typeof target !== 'string') return Promise.reject(new TypeError('context.invoke needs a function name or id'));
+  const isAsync = Boolean(options && options.async);
+  const callId = ++nextCallId;
+  return new Promise((resolve, reject) => {
+    calls.set(callId, (reply) => {
+      if (!reply.ok) {
+        const err = new Error(reply.error || 'context.invoke failed');
+        err.name = 'InvokeError';
+        return reject(Object.assign(err, { invocationId: reply.invocationId, status: reply.status, code: reply.code }));
+      }
+      resolve(isAsync ? reply.invocationId : reply.result);
+    });
+    try {
+      send({ t: 'call', id: invocation, callId, target, async: isAsync, event: event === undefined ? null : event });
+    } catch (err) {
+      calls.delete(callId);
+      reject(err); // e.g. an event that is not JSON-serialisable
+    }
+  });
+}
+function answerCall(msg) {
+  const settle = calls.get(msg.callId);
+  if (!settle) return;
+  calls.delete(msg.callId);
+  settle(msg);
 }
 
 /** Lambda's callback style too: a handler declaring a third parameter may answer through it. */
@@ -480,7 +517,16 @@ function encodeResult(value, reply) {
 let queue = Promise.resolve();
 function handle(line) {
   if (!line.trim()) return;
-  const msg = JSON.parse(line);
+  let msg;
+  try {
+    msg = JSON.parse(line);
+  } catch (err) {
+    // Only a call's answer can carry text the host did not write (a callee's forged result).
+    const callId = /^\{"t":"callResult","callId":(\d+)/.exec(line);
+    if (callId) return answerCall({ callId: Number(callId[1]), ok: false, error: "The callee's result is not JSON" });
+    throw err;
+  }
+  if (msg.t === 'callResult') return answerCall(msg);
   queue = queue.then(() => dispatch(msg)).catch((err) => stdoutFrames(`agent error: ${err && err.stack}\n`));
 }
 async function dispatch(msg) {

@@ -200,8 +200,61 @@ class LogCapture(threading.Thread):
                 self._maybe_stream()
 
 
+class InvokeError(Exception):
+    """What context.invoke raises: the callee failed (its error is the message; `status` is
+    ERROR, TIMEOUT or OOM) or the call was refused (`code`: NOT_FOUND, CALL_DEPTH_EXCEEDED...)."""
+
+    def __init__(self, message, invocation_id=None, status=None, code=None):
+        super().__init__(message)
+        self.invocation_id = self.invocationId = invocation_id
+        self.status = status
+        self.code = code
+
+
+class Calls:
+    """context.invoke over the agent's channel: a `call` frame out, a `callResult` message in.
+    The handler's thread is the only reader of the channel while it runs (serve() waits on it),
+    so each caller reads for itself under `lock`, keeping answers meant for other threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.next_id = 0
+        self.answers = {}
+        self.reader = None  # the agent's protocol input, set at hello
+
+    def call(self, invocation_id, target, event, asynchronous):
+        with self.lock:
+            self.next_id += 1
+            call_id = self.next_id
+        send({"t": "call", "id": invocation_id, "callId": call_id, "target": target, "async": bool(asynchronous), "event": event})
+        while True:
+            with self.lock:
+                if call_id in self.answers:
+                    return self.answers.pop(call_id)
+                line = self.reader().readline()
+                if not line:
+                    raise InvokeError("The platform closed the channel during context.invoke", code="UNAVAILABLE")
+                try:
+                    msg = json.loads(line.decode())
+                except ValueError:
+                    # Only a call's answer can carry text the host did not write (a callee's forged result).
+                    import re
+
+                    found = re.match(rb'\{"t":"callResult","callId":(\d+)', line)
+                    msg = {"t": "callResult", "callId": int(found.group(1)) if found else None, "ok": False, "error": "The callee's result is not JSON"}
+                if msg.get("t") == "callResult":
+                    self.answers[msg.get("callId")] = msg
+                elif msg.get("t") == "ping":
+                    send({"t": "pong"})
+
+
+calls = Calls()
+
+
 class Context:
     """The `context` argument; camelCase and Lambda-style snake_case names both work."""
+
+    InvokeError = InvokeError  # what context.invoke raises, for `except context.InvokeError`
 
     def __init__(self, fn, invocation_id, deadline):
         self.function_name = self.functionName = fn["name"]
@@ -212,6 +265,21 @@ class Context:
 
     def get_remaining_time_in_millis(self):
         return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+    def invoke(self, name_or_id, event=None, options=None, **kwargs):
+        """Runs another of the owner's functions (by name or id, "name:alias" too) and returns
+        its result, or raises InvokeError with its error. With {"async": True} (or
+        asynchronous=True) it returns the callee's invocation id at once."""
+        if not isinstance(name_or_id, str):
+            raise TypeError("context.invoke needs a function name or id")
+        opts = dict(options or {}, **kwargs)
+        asynchronous = opts.get("async", opts.get("asynchronous", False))
+        reply = calls.call(self.invocation_id, name_or_id, event, asynchronous)
+        if not reply.get("ok"):
+            raise InvokeError(reply.get("error") or "context.invoke failed", reply.get("invocationId"), reply.get("status"), reply.get("code"))
+        if asynchronous:
+            return reply.get("invocationId")
+        return reply.get("result")
 
     getRemainingTimeMs = getRemainingTimeInMillis = get_remaining_time_in_millis
 
@@ -351,6 +419,7 @@ class Agent:
         self.proto_in = PROTO_IN
         self.direct = None
         self.files_started = None
+        calls.reader = lambda: self.proto_in
 
     def hello(self, msg):
         global marker, baseline_tasks, PROTO_OUT

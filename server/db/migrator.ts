@@ -17,6 +17,7 @@ import * as builds from './migrations/2026-11-30T0200-builds.js';
 import * as clusterNodes from './migrations/2026-11-30T0300-cluster-nodes.js';
 import * as sharedState from './migrations/2026-11-30T0400-shared-state.js';
 import * as quotas from './migrations/2026-11-30T0800-quotas.js';
+import * as functionCalls from './migrations/2026-11-30T0900-function-calls.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0300-cluster-nodes': clusterNodes,
   '2026-11-30T0400-shared-state': sharedState,
   '2026-11-30T0800-quotas': quotas,
+  '2026-11-30T0900-function-calls': functionCalls,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

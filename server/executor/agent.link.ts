@@ -124,6 +124,17 @@ export class AgentLink {
     return (this.direct ?? this.attach)?.sendInvoke(id, eventJson, timeoutMs) ?? false;
   }
 
+  /**
+   * The answer to a function's call (`context.invoke`), the callee's result spliced in as the
+   * JSON text it is. `refund`: the call was served, so its frame is given back to the budget
+   * (a function calling others in a loop is not a flood; a flood of refused calls is).
+   */
+  sendCallReply(reply: object, resultJson: string | undefined, refund: boolean): boolean {
+    if (refund) this.budget = Math.min(FRAME_BURST, this.budget + 1);
+    const json = JSON.stringify(reply);
+    return (this.direct ?? this.attach)?.sendJson(resultJson === undefined ? json : `${json.slice(0, -1)},"result":${resultJson}}`) ?? false;
+  }
+
   close(): void {
     this.candidate?.close();
     this.direct?.close();

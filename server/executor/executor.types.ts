@@ -89,6 +89,8 @@ export interface ExecutionRequest {
   onOutput?: (request: ExecutionRequest, text: string) => void;
   /** Masks the function's secrets in what onOutput passes on (live logs). */
   outputMasker?: OutputMasker;
+  /** Answers the function's own calls to other functions (`context.invoke`); absent: refused. */
+  onCall?: (call: FunctionCall) => Promise<FunctionCallReply>;
 }
 
 /** What live logs need of a secrets masker (server/secrets/secret.masker.ts). */
@@ -96,6 +98,28 @@ export interface OutputMasker {
   mask(text: string): string;
   /** Characters at the end of `text` that could start a secret: held back until more comes. */
   unsafeTail(text: string): number;
+}
+
+/** A function's `context.invoke`, as its agent asked for it (validated: see function.container.ts). */
+export interface FunctionCall {
+  /** The callee: a function id or name (among the caller's owner's functions), optionally `name:qualifier`. */
+  target: string;
+  event: unknown;
+  async: boolean;
+}
+
+/** The answer to a FunctionCall: the callee's invocation id and, when it waited, its outcome. */
+export interface FunctionCallReply {
+  ok: boolean;
+  invocationId?: string;
+  /** The callee's status (sync calls), e.g. SUCCESS, ERROR, TIMEOUT. */
+  status?: string;
+  /** The callee's result as JSON text (SUCCESS). */
+  resultJson?: string;
+  /** Why the call failed: the callee's error, or why it was refused. */
+  error?: string;
+  /** A refusal's code (NOT_FOUND, FORBIDDEN, CALL_DEPTH_EXCEEDED, ...); absent when the callee ran and failed. */
+  code?: string;
 }
 
 export type ExecutionStatus = 'SUCCESS' | 'ERROR' | 'TIMEOUT' | 'OOM';

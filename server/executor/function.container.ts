@@ -9,7 +9,7 @@ import { reportedExitCode } from './agent.report.js';
 import { bundleMessages } from './bundle.delivery.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
-import { versionKey, type ExecutionRequest, type FunctionSpec, type LoadedBundle, type NetworkAccess, type Runtime } from './executor.types.js';
+import { versionKey, type ExecutionRequest, type FunctionCallReply, type FunctionSpec, type LoadedBundle, type NetworkAccess, type Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
 import type { AgentFrame } from './runtime.channel.js';
 
@@ -17,6 +17,10 @@ export type ContainerPhase = 'starting' | 'stem' | 'idle' | 'busy' | 'dead';
 
 /** How long a fenced result waits for its fences before it is settled anyway. */
 const FENCE_WAIT_MS = 1_000;
+/** Calls (`context.invoke`) one invocation may have waiting at once; past it they are refused. */
+export const MAX_CALLS_IN_FLIGHT = 16;
+/** Longest callee reference: a 64-character name, an id, or an ARN with a qualifier fit. */
+const MAX_CALL_TARGET_CHARS = 256;
 
 export type Limits = LinkLimits;
 
@@ -42,6 +46,9 @@ interface Pending {
   held?: AgentFrame;
   /** Its request: its onOutput hears the output as it streams in (live logs), as kept in its logs. */
   request?: ExecutionRequest;
+  onCall?: ExecutionRequest['onCall'];
+  /** Calls of this invocation still being answered. */
+  calls: number;
 }
 
 export class FunctionContainer {
@@ -181,7 +188,7 @@ export class FunctionContainer {
     this.output.reset();
     this.exitCode = undefined;
     return new Promise<InvokeOutcome>((resolve) => {
-      const pending: Pending = { id: invocationId, resolve, request };
+      const pending: Pending = { id: invocationId, resolve, request, onCall: request?.onCall, calls: 0 };
       this.pending = pending;
       pending.timer = setTimeout(() => this.settle({ kind: 'timeout', ...this.takeLogs() }), timeoutMs);
       if (!this.link.sendInvoke(invocationId, eventJson, timeoutMs)) {
@@ -226,6 +233,8 @@ export class FunctionContainer {
         if (this.pending && typeof frame.data === 'string') this.addLog(frame.data, false);
         if (this.pending && frame.truncated) this.output.markTruncated(); // the agent hit the cap
         return;
+      case 'call':
+        return this.onCallFrame(frame);
       case 'exit':
         if (frame.id && frame.id !== this.pending?.id) return; // not the call running now
         this.exitCode = reportedExitCode(frame.code);
@@ -234,6 +243,37 @@ export class FunctionContainer {
         if (this.pending && frame.logsTruncated) this.output.markTruncated();
         return;
     }
+  }
+
+  /**
+   * A call to another function (`context.invoke`). The frame may be forged by the function:
+   * only the invocation running now may call, with a numeric call id, a bounded reference and
+   * at most MAX_CALLS_IN_FLIGHT calls waiting; the event is checked like any other input by
+   * the service that runs the callee. Every answer goes back only while that invocation still
+   * runs (after a timeout nobody waits for it).
+   */
+  private onCallFrame(frame: AgentFrame) {
+    const pending = this.pending;
+    const callId = frame.callId;
+    if (!pending || pending.held || frame.id !== pending.id || !Number.isSafeInteger(callId)) return;
+    const answer = (reply: FunctionCallReply, served: boolean) => {
+      if (this.pending !== pending) return;
+      const { resultJson, ...rest } = reply;
+      this.link.sendCallReply({ t: 'callResult', callId, ...rest }, resultJson, served);
+    };
+    const refuse = (code: string, error: string) => answer({ ok: false, code, error }, false);
+    if (!pending.onCall) return refuse('UNAVAILABLE', 'Functions cannot call functions here');
+    if (typeof frame.target !== 'string' || !frame.target || frame.target.length > MAX_CALL_TARGET_CHARS) {
+      return refuse('BAD_USER_INPUT', 'context.invoke needs the name or id of a function');
+    }
+    if (pending.calls >= MAX_CALLS_IN_FLIGHT) return refuse('TOO_MANY_REQUESTS', `At most ${MAX_CALLS_IN_FLIGHT} calls of one invocation may wait at once`);
+    pending.calls++;
+    pending.onCall({ target: frame.target, event: frame.event ?? null, async: frame.async === true })
+      .catch((): FunctionCallReply => ({ ok: false, code: 'INTERNAL', error: 'Internal error while calling the function' }))
+      .then((reply) => {
+        pending.calls--;
+        answer(reply, true);
+      });
   }
 
   /** Output belongs to the invocation running (or to start-up); between invocations, to nobody. */

@@ -79,6 +79,11 @@ export class RuntimeChannel {
     return this.writeLine(`{"t":"invoke","id":${JSON.stringify(id)},"timeoutMs":${timeoutMs},"event":${eventJson}}`);
   }
 
+  /** A message already encoded as one JSON line (no newline in it). */
+  sendJson(json: string): boolean {
+    return this.writeLine(json);
+  }
+
   private writeLine(json: string): boolean {
     if (this.closed) return false;
     this.stream.write(`${json}\n`);

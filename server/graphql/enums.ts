@@ -11,7 +11,7 @@ export const InvocationStatusEnum = builder.enumType('InvocationStatus', {
 });
 export const InvocationTriggerEnum = builder.enumType('InvocationTrigger', {
   description: 'How an invocation was started.',
-  values: ['GRAPHQL', 'GRAPHQL_ASYNC', 'HTTP', 'API', 'SCHEDULE', 'RETRY', 'DESTINATION'] as const,
+  values: ['GRAPHQL', 'GRAPHQL_ASYNC', 'HTTP', 'API', 'SCHEDULE', 'RETRY', 'DESTINATION', 'FUNCTION'] as const,
 });
 export const RouteAccessEnum = builder.enumType('RouteAccess', {
   description: 'Who may call a function\'s route: PRIVATE needs its owner\'s (or an admin\'s) credential, PUBLIC answers anyone (rate limited per client).',

@@ -25,6 +25,10 @@ export function createGraphQLServer(services: Services) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // Yoga's default CORS reflects any Origin. Cross-origin access is the HTTP server's to grant
+    // (http.server.ts, FNBOX_CORS_ORIGIN), the same for /graphql as for every platform path: by
+    // default only the dashboard's own origin, which needs no CORS.
+    cors: false,
     // The HTTP server reads and bounds the body (maxBodyBytes) before Yoga sees it; Yoga's own
     // limit re-streamed those bytes through a pipeline that aborts with a DOMException on
     // every request: about half of Yoga's own CPU for a small operation.

@@ -38,6 +38,8 @@ InvocationRef.implement({
     attempt: t.exposeInt('attempt', { description: '1, or the retry count plus one for retries of async work.' }),
     firstAttemptId: t.exposeID('first_attempt_id', { nullable: true, description: 'On a retry (trigger RETRY), the first attempt.' }),
     originalTrigger: t.field({ type: InvocationTriggerEnum, nullable: true, description: "On a retry, the first attempt's trigger.", resolve: (i) => i.original_trigger }),
+    parentInvocationId: t.exposeID('parent_invocation_id', { nullable: true, description: 'The invocation whose function called this one with context.invoke (trigger FUNCTION).' }),
+    callDepth: t.int({ description: 'Calls deep: 0 when called from outside, 1 for a function called by such a one, and so on (FNBOX_INVOKE_MAX_DEPTH).', resolve: (i) => Number(i.call_depth) }),
     deadLettered: t.boolean({ description: 'The last attempt of async work that failed every attempt.', resolve: (i) => i.dead_lettered === 1 }),
     node: t.exposeString('node_id', { nullable: true, description: 'The id of the cluster node that ran it (see `nodes`); null on a single node.' }),
     attempts: t.field({

@@ -32,7 +32,7 @@ export interface InvocationPage {
 const COLUMNS = [
   'id', 'function_id', 'function_version', 'owner_id', 'trigger', 'status', 'input', 'result', 'error', 'logs',
   'logs_truncated', 'cold_start', 'init_ms', 'duration_ms', 'cpu_ms', 'memory_peak_mb', 'queued_at', 'started_at', 'finished_at',
-  'attempt', 'first_attempt_id', 'original_trigger', 'dead_lettered', 'node_id',
+  'attempt', 'first_attempt_id', 'original_trigger', 'dead_lettered', 'node_id', 'parent_invocation_id', 'call_depth',
 ] as const satisfies readonly (keyof InvocationRow)[];
 
 /**

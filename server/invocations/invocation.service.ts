@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import { AppError, isAppError, notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
-import type { ExecutionResult, Executor } from '../executor/executor.types.js';
+import type { ExecutionResult, Executor, FunctionCall, FunctionCallReply } from '../executor/executor.types.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import type { AliasRouter } from '../aliases/alias.router.js';
@@ -42,6 +42,16 @@ export type InvocationObserver = (row: InvocationRow) => void;
 export type RecoveryObserver = (rows: InvocationRow[], trx: Db) => Promise<void>;
 
 type Position = { queuedAt: number; id: string };
+
+/** A callee's link to the invocation whose function called it (`context.invoke`). */
+export interface CallLink {
+  parentInvocationId: string;
+  /** The callee's depth: the caller's + 1. */
+  depth: number;
+}
+
+/** Answers a function's `context.invoke` (server/calls/): `caller` is the invocation running it. */
+export type FunctionCallHandler = (caller: { fn: FunctionRow; row: InvocationRow }, call: FunctionCall) => Promise<FunctionCallReply>;
 export interface InvocationPageOptions {
   functionId?: string | null;
   filter?: InvocationFilter;
@@ -61,6 +71,7 @@ export class InvocationService {
   private placement: InvocationPlacement | undefined;
   /** This node's id in a cluster, on every record it runs; null on a single node. */
   private nodeId: string | null = null;
+  private callHandler?: FunctionCallHandler;
 
   constructor(
     private readonly functions: FunctionService,
@@ -80,6 +91,11 @@ export class InvocationService {
     this.observers.push(observer);
   }
 
+  /** How functions' own calls (`context.invoke`) are answered; without one they are refused. */
+  handleCalls(handler: FunctionCallHandler): void {
+    this.callHandler = handler;
+  }
+
   /** `qualifier`: an alias, a version number or $LATEST; none runs alias `live` or the newest version. */
   async invoke(viewer: Viewer, functionId: string, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
     const fn = await this.functions.get(viewer, functionId);
@@ -93,17 +109,18 @@ export class InvocationService {
   }
 
   /** Runs `fn` (already authorised by the caller) at the version `qualifier` names, and waits for the outcome. */
-  async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
+  async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null, caller?: CallLink): Promise<InvocationRow> {
     const input = serializeEvent(event);
     // Alias `live` (or its canary), else the newest version whose build succeeded: an in-memory lookup.
     const version = await this.router.target(fn, qualifier);
-    // A single node has no placement: one property read, no hop.
-    return this.placement ? this.placement.place(version, input, trigger) : this.runHere(version, input, trigger);
+    // A single node has no placement: one property read, no hop. A function's own calls
+    // (context.invoke) run on its node, beside the caller they are linked to.
+    return this.placement && !caller ? this.placement.place(version, input, trigger) : this.runHere(version, input, trigger, caller);
   }
 
   /** Runs `fn`, at the version already chosen, on this node, with its event encoded (and bounded) as JSON text. */
-  async runHere(fn: FunctionRow, input: string | null, trigger: InvocationTrigger): Promise<InvocationRow> {
-    const row = this.accept(fn, input, trigger);
+  async runHere(fn: FunctionRow, input: string | null, trigger: InvocationTrigger, caller?: CallLink): Promise<InvocationRow> {
+    const row = this.accept(fn, input, trigger, caller);
     const running = this.execute(fn, row);
     this.track(running);
     try {
@@ -166,6 +183,8 @@ export class InvocationService {
       original_trigger: null,
       dead_lettered: 0,
       node_id: this.nodeId,
+      parent_invocation_id: null,
+      call_depth: 0,
     };
   }
 
@@ -266,9 +285,10 @@ export class InvocationService {
   }
 
   /** Records the invocation QUEUED, its input counted against the queue budget until execute() starts or ends it. */
-  private accept(fn: FunctionRow, input: string | null, trigger: InvocationTrigger): InvocationRow {
+  private accept(fn: FunctionRow, input: string | null, trigger: InvocationTrigger, caller?: CallLink): InvocationRow {
     this.queue.reserve(fn.owner_id, queuedBytes(input));
     const row = this.newRecord(fn, input, trigger);
+    if (caller) Object.assign(row, { parent_invocation_id: caller.parentInvocationId, call_depth: caller.depth });
     this.recorder.record(row);
     return row;
   }
@@ -291,6 +311,7 @@ export class InvocationService {
         fn: spec,
         invocationId: row.id,
         eventJson: row.input ?? '{}',
+        onCall: this.callHandler && ((call) => this.callHandler!({ fn, row }, call)),
         onStart: ({ coldStart, startedAt }) => {
           leaveQueue();
           row.status = 'RUNNING';

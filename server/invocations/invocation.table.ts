@@ -1,7 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type InvocationStatus = 'QUEUED' | 'RUNNING' | 'SUCCESS' | 'ERROR' | 'TIMEOUT' | 'OOM';
-export type InvocationTrigger = 'GRAPHQL' | 'GRAPHQL_ASYNC' | 'HTTP' | 'API' | 'SCHEDULE' | 'RETRY' | 'DESTINATION';
+export type InvocationTrigger = 'GRAPHQL' | 'GRAPHQL_ASYNC' | 'HTTP' | 'API' | 'SCHEDULE' | 'RETRY' | 'DESTINATION' | 'FUNCTION';
 
 export interface InvocationTable {
   id: string;
@@ -35,6 +35,10 @@ export interface InvocationTable {
   dead_lettered: Generated<number>;
   /** The cluster node that ran it (server/cluster/); null on a single node. */
   node_id: string | null;
+  /** The invocation whose function called this one (`context.invoke`, trigger FUNCTION); null otherwise. */
+  parent_invocation_id: string | null;
+  /** How many calls deep this runs: 0 from outside, the caller's depth + 1 for a callee. */
+  call_depth: Generated<number>;
 }
 
 export type InvocationRow = Selectable<InvocationTable>;

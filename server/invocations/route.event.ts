@@ -22,8 +22,10 @@ export interface RouteRequest {
  * The event of a route call: today's `{method, path, subpath, query, headers, body}`, and
  * beside them a Lambda function-URL payload 2.0 (version, rawPath, rawQueryString, cookies,
  * queryStringParameters, requestContext, isBase64Encoded), plus `rawBody` (the exact bytes)
- * and `pathParameters`. `body` stays as it was: parsed JSON for JSON requests, else the text;
- * a binary body is base64, as `rawBody`.
+ * and `pathParameters`. For one-file code `body` stays as it always was: parsed JSON for JSON
+ * requests, else the text. A bundle's handler is Lambda-style (what serverless-http and Mangum
+ * ship in), so its `body` is payload 2.0's: the text as received (`rawBody`), which those
+ * adapters read as is. A binary body is base64 either way, as `rawBody`.
  */
 export function buildRouteEvent(r: RouteRequest) {
   const { req, url } = r;
@@ -40,7 +42,7 @@ export function buildRouteEvent(r: RouteRequest) {
     subpath: r.rest,
     query: Object.fromEntries(url.searchParams),
     headers,
-    body: r.body.length === 0 ? null : binary ? rawBody : parseText(rawBody, contentType),
+    body: r.body.length === 0 ? null : binary || r.fn.bundle_digest ? rawBody : parseText(rawBody, contentType),
     version: '2.0',
     routeKey: '$default',
     rawPath: r.path,

@@ -23,6 +23,9 @@ export interface AsyncJobTable {
   lease_until: number | null;
   /** The alias or version it was asked for (null: unqualified, alias `live` or the newest version), resolved as each attempt starts. */
   qualifier: string | null;
+  /** Work a function asked for (`context.invoke` with async): the calling invocation, and the callee's call depth. */
+  parent_invocation_id: string | null;
+  call_depth: number;
 }
 
 export type AsyncJobRow = Selectable<AsyncJobTable>;

@@ -5,7 +5,7 @@ import type { AliasRouter } from '../aliases/alias.router.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
 import { serializeEvent } from '../invocations/event.limits.js';
-import type { InvocationService } from '../invocations/invocation.service.js';
+import type { CallLink, InvocationService } from '../invocations/invocation.service.js';
 import type { InvocationRepository } from '../invocations/invocation.repository.js';
 import type { InvocationRow, InvocationTrigger } from '../invocations/invocation.table.js';
 import { queuedBytes, type QueueBudget } from '../invocations/queue.budget.js';
@@ -64,13 +64,14 @@ export class AsyncInvocationService {
    * Accepts work for `fn` (already authorised): committed when this resolves, QUEUED.
    * `qualifier` (an alias or version, checked now) is resolved again as each attempt starts.
    */
-  async enqueue(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
+  async enqueue(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null, caller?: CallLink): Promise<InvocationRow> {
     const version = await this.router.target(fn, qualifier);
     const input = serializeEvent(event) ?? 'null';
     const bytes = queuedBytes(input);
     this.budget.reserve(fn.owner_id, bytes);
     const now = this.clock.now();
     const row = this.invocations.newRecord(version, input, trigger, now);
+    if (caller) Object.assign(row, { parent_invocation_id: caller.parentInvocationId, call_depth: caller.depth });
     const job: AsyncJobRow = {
       id: row.id,
       function_id: fn.id,
@@ -83,6 +84,8 @@ export class AsyncInvocationService {
       run_after: now,
       lease_until: null,
       qualifier: qualifier || null,
+      parent_invocation_id: row.parent_invocation_id,
+      call_depth: row.call_depth,
     };
     let refusal;
     try {

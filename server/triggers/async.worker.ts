@@ -114,6 +114,8 @@ export class AsyncWorker {
       attempt: job.attempt,
       first_attempt_id: job.attempt === 1 ? null : job.first_attempt_id,
       original_trigger: job.attempt === 1 ? null : job.original_trigger,
+      parent_invocation_id: job.parent_invocation_id,
+      call_depth: job.call_depth,
     };
     if (this.clock.now() - job.accepted_at > this.queue.config.maxEventAgeMs) {
       return this.settle(job, fn, this.invocations.abandon(row, EVENT_TOO_OLD), 'EventAgeExceeded');
@@ -140,6 +142,8 @@ export class AsyncWorker {
         attempt: job.attempt + 1,
         first_attempt_id: job.first_attempt_id,
         original_trigger: job.original_trigger,
+        parent_invocation_id: job.parent_invocation_id,
+        call_depth: job.call_depth,
       };
       const next: AsyncJobRow = { ...job, id: retry.id, attempt: retry.attempt, run_after: runAfter, lease_until: null };
       await this.repository.enqueue(next, retry, { perFunction: 0, perUser: 0 }, job.id);

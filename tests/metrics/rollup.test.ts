@@ -31,6 +31,8 @@ function fakeInvocation(status: InvocationStatus, durationMs: number, extra: Par
     original_trigger: null,
     dead_lettered: 0,
     node_id: null,
+    parent_invocation_id: null,
+    call_depth: 0,
     ...extra,
   };
 }

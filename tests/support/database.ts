@@ -48,6 +48,7 @@ export function invocationRow(fields: Partial<InvocationRow> & Pick<InvocationRo
     function_version: 1, owner_id: 'u1', trigger: 'HTTP', status: 'SUCCESS', input: null, result: null, error: null,
     logs: '', logs_truncated: 0, cold_start: 0, init_ms: null, duration_ms: null, cpu_ms: null, memory_peak_mb: null,
     queued_at: now, started_at: now, finished_at: now, attempt: 1, first_attempt_id: null, original_trigger: null, dead_lettered: 0, node_id: null,
+    parent_invocation_id: null, call_depth: 0,
     ...fields,
   };
 }

@@ -202,6 +202,8 @@ export function triggerLabel(trigger: string): string {
       return 'Schedule';
     case 'RETRY':
       return 'Retry';
+    case 'FUNCTION':
+      return 'Another function (context.invoke)';
     case 'DESTINATION':
       return 'Destination';
     default:

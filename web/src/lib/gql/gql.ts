@@ -35,7 +35,7 @@ type Documents = {
     "\n  mutation DeleteFunction($id: ID!) {\n    deleteFunction(id: $id)\n  }\n": typeof types.DeleteFunctionDocument,
     "\n  mutation InvokeFunction($id: ID!, $input: JSON) {\n    invokeFunction(id: $id, input: $input) {\n      ...InvocationSummary\n      result\n      logs\n      logsTruncated\n      initMs\n    }\n  }\n": typeof types.InvokeFunctionDocument,
     "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.InvocationsDocument,
-    "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n    }\n  }\n": typeof types.InvocationDocument,
+    "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n      parentInvocationId\n      callDepth\n    }\n  }\n": typeof types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": typeof types.InvocationEventsDocument,
     "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n": typeof types.InvocationLogsDocument,
     "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n": typeof types.FunctionLogsDocument,
@@ -92,7 +92,7 @@ const documents: Documents = {
     "\n  mutation DeleteFunction($id: ID!) {\n    deleteFunction(id: $id)\n  }\n": types.DeleteFunctionDocument,
     "\n  mutation InvokeFunction($id: ID!, $input: JSON) {\n    invokeFunction(id: $id, input: $input) {\n      ...InvocationSummary\n      result\n      logs\n      logsTruncated\n      initMs\n    }\n  }\n": types.InvokeFunctionDocument,
     "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.InvocationsDocument,
-    "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n    }\n  }\n": types.InvocationDocument,
+    "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n      parentInvocationId\n      callDepth\n    }\n  }\n": types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": types.InvocationEventsDocument,
     "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n": types.InvocationLogsDocument,
     "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n": types.FunctionLogsDocument,
@@ -229,7 +229,7 @@ export function graphql(source: "\n  query Invocations($functionId: ID, $first: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n    }\n  }\n"): (typeof documents)["\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n    }\n  }\n"];
+export function graphql(source: "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n      parentInvocationId\n      callDepth\n    }\n  }\n"): (typeof documents)["\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n      parentInvocationId\n      callDepth\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

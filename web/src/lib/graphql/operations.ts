@@ -265,6 +265,8 @@ export const InvocationQuery = graphql(`
       initMs
       cpuMs
       node
+      parentInvocationId
+      callDepth
     }
   }
 `);
