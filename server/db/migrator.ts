@@ -10,6 +10,7 @@ import * as egress from './migrations/2026-11-29T2395-egress.js';
 import * as pgWideColumns from './migrations/2026-11-29T2396-pg-wide-columns.js';
 import * as invocationSearch from './migrations/2026-11-29T2398-dash-invocation-search.js';
 import * as triggers from './migrations/2026-11-29T2399-triggers.js';
+import * as scopedKeys from './migrations/2026-11-30T0600-scoped-keys.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2396-pg-wide-columns': pgWideColumns,
   '2026-11-29T2398-dash-invocation-search': invocationSearch,
   '2026-11-29T2399-triggers': triggers,
+  '2026-11-30T0600-scoped-keys': scopedKeys,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
