@@ -1,6 +1,7 @@
 import { createPubSub } from 'graphql-yoga';
 import type { FunctionRow } from '../functions/function.table.js';
 import type { InvocationRow } from '../invocations/invocation.table.js';
+import type { LogEvent } from '../logs/log.events.js';
 
 export type InvocationEventType = 'STARTED' | 'FINISHED';
 export type FunctionEventType = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -31,6 +32,8 @@ export interface EventMap {
   invocation: [InvocationEventPayload];
   function: [FunctionEventPayload];
   access: [AccessChangePayload];
+  /** Output of running invocations, and replays of it between nodes (logs/log.events.ts). */
+  logs: [LogEvent];
   [topic: string]: [unknown] | [string, unknown];
 }
 
@@ -47,7 +50,7 @@ export function createEventBus(options?: Parameters<typeof createPubSub<EventMap
      * A plain listener, called as each event is dispatched (synchronously for the in-process
      * target): for the few internal consumers that must not lag behind, nor cost a Repeater.
      */
-    listen<Topic extends 'invocation' | 'function' | 'access'>(topic: Topic, listener: (payload: EventMap[Topic][0]) => void): () => void {
+    listen<Topic extends 'invocation' | 'function' | 'access' | 'logs'>(topic: Topic, listener: (payload: EventMap[Topic][0]) => void): () => void {
       const handler = (event: Event) => listener((event as Event & { detail: EventMap[Topic][0] }).detail);
       eventTarget.addEventListener(topic, handler);
       return () => eventTarget.removeEventListener(topic, handler);

@@ -22,7 +22,10 @@ InvocationRef.implement({
     input: t.field({ type: 'JSON', nullable: true, resolve: (i) => parseJson(i.input) }),
     result: t.field({ type: 'JSON', nullable: true, resolve: (i) => parseJson(i.result) }),
     error: t.exposeString('error', { nullable: true }),
-    logs: t.exposeString('logs', { description: 'stdout and stderr of the invocation, capped.' }),
+    logs: t.string({
+      description: 'stdout and stderr of the invocation, capped; while it runs, what has arrived so far (follow it with invocationLogs).',
+      resolve: (i, _args, ctx) => (i.status === 'RUNNING' ? ctx.services.liveLogs.current(i) : i.logs),
+    }),
     logsTruncated: t.boolean({ resolve: (i) => i.logs_truncated === 1 }),
     coldStart: t.boolean({ resolve: (i) => i.cold_start === 1 }),
     initMs: t.float({ nullable: true, description: 'Time spent loading the code on a cold start.', resolve: (i) => finite(i.init_ms) }),

@@ -1,29 +1,12 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe, wsClient } from '../live/ws.client.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
+import { redisAvailable, REDIS_URL } from '../support/redis.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 // Two nodes on one PostgreSQL and one Redis (FNBOX_DATABASE_URL, FNBOX_REDIS_URL): what one
 // node stores the other reads, and a subscriber on one node sees invocations run on the other.
 // Skipped where PostgreSQL or Redis does not answer, except in CI (CI=true), where it fails.
-
-const REDIS_URL = process.env.FNBOX_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
-
-async function redisAvailable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch (error) {
-    if (process.env.CI === 'true') throw new Error(`Redis does not answer at ${REDIS_URL} (run scripts/ensure-redis.sh): ${String(error)}`);
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const available = (await postgresAvailable()) && (await redisAvailable());
 

@@ -267,7 +267,7 @@ export type Invocation = {
   /** Time spent loading the code on a cold start. */
   initMs: Maybe<Scalars['Float']['output']>;
   input: Maybe<Scalars['JSON']['output']>;
-  /** stdout and stderr of the invocation, capped. */
+  /** stdout and stderr of the invocation, capped; while it runs, what has arrived so far (follow it with invocationLogs). */
   logs: Scalars['String']['output'];
   logsTruncated: Scalars['Boolean']['output'];
   memoryPeakMb: Maybe<Scalars['Float']['output']>;
@@ -332,6 +332,21 @@ export type InvocationTrigger =
   | 'HTTP'
   | 'RETRY'
   | 'SCHEDULE';
+
+/** A piece of what an invocation printed (stdout and stderr, secrets masked), as it printed it. */
+export type LogChunk = {
+  /** When the server received it. */
+  at: Scalars['DateTime']['output'];
+  /** The invocation's last chunk: it finished, and `text` is the rest of its logs (possibly empty). */
+  final: Scalars['Boolean']['output'];
+  functionId: Scalars['ID']['output'];
+  invocationId: Scalars['ID']['output'];
+  /** Where `text` starts in the invocation's logs (Invocation.logs begins with every chunk). */
+  offset: Scalars['Int']['output'];
+  /** The chunk's number in its invocation (1, 2, ...); a replay of what was printed before the subscription joins chunks 1..seq. */
+  seq: Scalars['Int']['output'];
+  text: Scalars['String']['output'];
+};
 
 export type MetricsOverview = {
   /** Per function, most invoked first; includes deleted functions that ran in the window. */
@@ -677,12 +692,21 @@ export type Secret = {
 export type Subscription = {
   /** CREATED, UPDATED and DELETED of the caller's functions (of every function, for an ADMIN). */
   functionEvents: FunctionEvent;
+  /** A function's output from now on (`logs --follow`): each chunk of each of its invocations as printed (invocationId tells them apart), and a final chunk when each one finishes. Quick calls deliver all their output in their final chunk. */
+  functionLogs: LogChunk;
   /** The current metrics at once, then again as invocations finish and, for a sliding window, as invocations leave it (at most 4 per second). */
   functionMetrics: FunctionMetrics;
   /** STARTED and FINISHED events of one function, or of every function the caller may see. */
   invocationEvents: InvocationEvent;
+  /** What an invocation prints, as it prints it: first what it printed before the subscription (one chunk), then each chunk as its agent streams it (every 200 ms while it prints), then a final chunk with the rest of its logs; completes when it finishes. Calls shorter than the stream interval deliver everything in the final chunk. */
+  invocationLogs: LogChunk;
   /** Container pools and throughput (ADMIN only): at once, then every second when something changed. */
   platformStats: PlatformStats;
+};
+
+
+export type SubscriptionFunctionLogsArgs = {
+  functionId: Scalars['ID']['input'];
 };
 
 
@@ -694,6 +718,11 @@ export type SubscriptionFunctionMetricsArgs = {
 
 export type SubscriptionInvocationEventsArgs = {
   functionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionInvocationLogsArgs = {
+  invocationId: Scalars['ID']['input'];
 };
 
 /** Every field is optional; a change of code or settings bumps the version. */
