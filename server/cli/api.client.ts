@@ -10,6 +10,9 @@ interface GraphQLErrorShape {
 /** The public GraphQL API, the only one the CLI speaks: POST /graphql, and graphql-ws for live streams. */
 export class ApiClient {
   private ws: Promise<Client> | undefined;
+  private markConnected = () => {};
+  /** Resolves once the live connection is up (its subscriptions were sent right behind). */
+  readonly connected = new Promise<void>((resolve) => (this.markConnected = resolve));
   private schemaFields = new Map<string, Promise<Set<string>>>();
 
   constructor(readonly target: Target) {}
@@ -64,6 +67,7 @@ export class ApiClient {
         connectionParams: { authorization: `Bearer ${token}` },
         retryAttempts: 0,
         lazy: true,
+        on: { connected: () => this.markConnected() },
       }),
     );
     return this.ws;

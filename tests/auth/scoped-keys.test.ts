@@ -100,6 +100,14 @@ describe('scoped API keys', () => {
     expect(code(await server.gql('mutation($id: ID!) { deleteFunction(id: $id) }', { id: beta }, key))).toBe('FORBIDDEN');
     const updated = await server.gql('mutation($id: ID!) { updateFunction(id: $id, input: { timeoutMs: 5000 }) { timeoutMs } }', { id: alpha }, key);
     expect(updated.data.updateFunction.timeoutMs).toBe(5000);
+    const client = wsClient(server.url, key);
+    try {
+      const tail = subscribe(client, 'subscription($id: ID!) { functionLogs(functionId: $id) { text } }', { id: beta });
+      await tail.ended;
+      expect(JSON.stringify([tail.failure, tail.results])).toContain('FORBIDDEN');
+    } finally {
+      await client.dispose();
+    }
     // Nor can it mint itself a wider key.
     expect(code(await server.gql('mutation { createApiKey(name: "wider") { key } }', {}, key))).toBe('FORBIDDEN');
   });

@@ -40,42 +40,46 @@ export function registerLogs(program: Command, run: CliRunner): void {
 }
 
 /**
- * Streams the function's invocations: each one's output as it is printed when the server has
- * `invocationLogs` (the live logs API), otherwise its logs when it finishes. Ends on Ctrl-C.
+ * Streams the function's output as it is printed (`functionLogs`, the live logs API) and a
+ * summary line as each invocation finishes; a server without live logs sends each
+ * invocation's logs when it finishes. Ends on Ctrl-C.
  */
 async function follow(api: ApiClient, out: Output, functionId: string): Promise<void> {
-  const live = await api.hasField('Subscription', 'invocationLogs');
-  const streaming = new Map<string, () => void>();
-  out.note(`following (Ctrl-C to stop)${live ? '' : '; this server sends logs when each invocation finishes'}`);
-  const events = api.subscribe<{ invocationEvents: { type: string; invocation: LoggedInvocation } }>(
-    `subscription($id: ID) { invocationEvents(functionId: $id) { type invocation { ${FIELDS} } } }`,
-    { id: functionId },
-    ({ invocationEvents: { type, invocation } }) => {
-      if (type === 'STARTED' && live && !streaming.has(invocation.id)) {
-        const stream = api.subscribe<{ invocationLogs: { text: string } }>(
-          'subscription($id: ID!) { invocationLogs(invocationId: $id) { text } }',
-          { id: invocation.id },
-          ({ invocationLogs }) => (out.json ? out.event({ invocationId: invocation.id, text: invocationLogs.text }) : process.stdout.write(prefixLines(invocation.id, invocationLogs.text))),
-        );
-        stream.done.catch(() => undefined);
-        streaming.set(invocation.id, stream.stop);
-      }
-      if (type !== 'FINISHED') return;
-      if (streaming.has(invocation.id)) {
-        streaming.delete(invocation.id);
-        if (!out.json) out.line(summary(invocation));
-        else out.event({ ...invocation, logs: undefined });
-      } else if (out.json) out.event(invocation);
-      else printInvocation(out, invocation);
-    },
+  const live = await api.hasField('Subscription', 'functionLogs');
+  const streams: { done: Promise<void>; stop: () => void }[] = [];
+  if (live) {
+    streams.push(
+      api.subscribe<{ functionLogs: { invocationId: string; text: string; final: boolean } }>(
+        'subscription($id: ID!) { functionLogs(functionId: $id) { invocationId text final } }',
+        { id: functionId },
+        ({ functionLogs: chunk }) => {
+          if (out.json) out.event(chunk);
+          else if (chunk.text) process.stdout.write(prefixLines(chunk.invocationId, chunk.text));
+        },
+      ),
+    );
+  }
+  streams.push(
+    api.subscribe<{ invocationEvents: { type: string; invocation: LoggedInvocation } }>(
+      `subscription($id: ID) { invocationEvents(functionId: $id) { type invocation { ${FIELDS} } } }`,
+      { id: functionId },
+      ({ invocationEvents: { type, invocation } }) => {
+        if (type !== 'FINISHED') return;
+        if (out.json) out.event(live ? { ...invocation, logs: undefined } : invocation);
+        else if (live) out.line(summary(invocation));
+        else printInvocation(out, invocation);
+      },
+    ),
   );
-  const stop = () => events.stop();
+  const ended = Promise.all(streams.map((s) => s.done));
+  await Promise.race([api.connected, ended]);
+  out.note(`following (Ctrl-C to stop)${live ? '' : '; this server sends logs when each invocation finishes'}`);
+  const stop = () => streams.forEach((s) => s.stop());
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
-    await events.done;
+    await ended;
   } finally {
-    for (const end of streaming.values()) end();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
