@@ -19,7 +19,7 @@ type Documents = {
     "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.FunctionDetailFragmentDoc,
     "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": typeof types.BundleFileFragmentDoc,
     "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": typeof types.FunctionVersionsDocument,
-    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n    invokeOnly\n    functions\n    expiresAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.LoginDocument,
@@ -33,7 +33,7 @@ type Documents = {
     "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n": typeof types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": typeof types.InvocationEventsDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysDocument,
-    "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.SecretsDocument,
     "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.SetSecretDocument,
@@ -63,7 +63,7 @@ const documents: Documents = {
     "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": types.FunctionDetailFragmentDoc,
     "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": types.BundleFileFragmentDoc,
     "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": types.FunctionVersionsDocument,
-    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
+    "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n    invokeOnly\n    functions\n    expiresAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": types.MeDocument,
     "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.RegisterDocument,
     "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.LoginDocument,
@@ -77,7 +77,7 @@ const documents: Documents = {
     "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n": types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": types.InvocationEventsDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysDocument,
-    "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": types.RevokeApiKeyDocument,
     "\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": types.SecretsDocument,
     "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": types.SetSecretDocument,
@@ -139,7 +139,7 @@ export function graphql(source: "\n  query FunctionVersions($id: ID!) {\n    fun
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"];
+export function graphql(source: "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n    invokeOnly\n    functions\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n    invokeOnly\n    functions\n    expiresAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -195,7 +195,7 @@ export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      ...Ap
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!) {\n    createApiKey(name: $name) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -94,6 +94,9 @@ export const ApiKeyFields = graphql(`
     createdAt
     lastUsedAt
     revokedAt
+    invokeOnly
+    functions
+    expiresAt
   }
 `);
 
@@ -246,8 +249,8 @@ export const ApiKeysQuery = graphql(`
 `);
 
 export const CreateApiKeyMutation = graphql(`
-  mutation CreateApiKey($name: String!) {
-    createApiKey(name: $name) {
+  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {
+    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {
       key
       apiKey {
         ...ApiKeyFields
