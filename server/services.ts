@@ -1,3 +1,6 @@
+import { AliasRepository } from './aliases/alias.repository.js';
+import { AliasRouter } from './aliases/alias.router.js';
+import { AliasService } from './aliases/alias.service.js';
 import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
@@ -66,9 +69,11 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(loadSecretKey(config.dataDir, config.secretKey)), logger);
   const queueBudget = new QueueBudget(config.queue);
   const logPublisher = new LogPublisher(events, config.executor.maxLogBytes);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher);
+  const aliasRepository = new AliasRepository(db);
+  const aliasRouter = new AliasRouter(aliasRepository, functions, events);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher, aliasRouter);
   const jobs = new AsyncQueueRepository(db);
-  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
+  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger, aliasRouter);
   const scheduleRepository = new ScheduleRepository(db);
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
@@ -88,6 +93,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
     access,
     users: new UserService(userRepository, access),
     functions,
+    aliases: new AliasService(aliasRepository, functions, aliasRouter, events),
+    aliasRouter,
     secrets,
     invocations,
     asyncInvocations,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import type { FunctionAliasTable } from '../aliases/alias.table.js';
 import type { UserTable } from '../auth/user.table.js';
 import type { ApiKeyTable } from '../auth/api-key.table.js';
 import type { BundleTable } from '../bundles/bundle.table.js';
@@ -26,6 +27,7 @@ export interface Database {
   schedule_runs: ScheduleRunTable;
   secrets: SecretTable;
   bundles: BundleTable;
+  function_aliases: FunctionAliasTable;
 }
 
 export type Db = Kysely<Database>;

@@ -9,9 +9,11 @@ import type { BundleStore } from '../bundles/bundle.store.js';
 import type { BundleFile } from '../bundles/bundle.types.js';
 import type { FunctionRepository } from './function.repository.js';
 import type { FunctionSources } from './function.source.js';
+import { looksLikeId, parseFunctionReference } from './function.name.js';
 import { RouteMatcher } from './route.matcher.js';
 import { overlaps, sameShape } from './route.pattern.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
+import { atVersion } from './function.version.js';
 import { validateCreate, validateName, validateRuntime, validateUpdate, type FunctionInput, type FunctionSettings } from './function.validation.js';
 
 /**
@@ -21,6 +23,10 @@ import { validateCreate, validateName, validateRuntime, validateUpdate, type Fun
  */
 export class FunctionService {
   private readonly byId = new Map<string, FunctionRow>();
+  /** Earlier versions as they run, per function: versions never change, the function's own settings may. */
+  private readonly versions = new Map<string, Map<number, FunctionRow>>();
+  /** Versions whose warm containers must outlive a change of the function (aliases/alias.router.ts). */
+  private servedVersions: (id: string) => Promise<readonly number[] | undefined> = async () => undefined;
   private routes: RouteMatcher | null = null;
   /** Route writes run one at a time, so the ownership check and the write cannot interleave. */
   private routeWrites: Promise<unknown> = Promise.resolve();
@@ -56,6 +62,7 @@ export class FunctionService {
     const now = Date.now();
     // Counted in the insert's transaction, so concurrent creations cannot overshoot it.
     const limit = isAdmin(viewer) ? 0 : this.maxPerUser;
+    await this.checkNameFree(viewer.id, settings.name);
     const row = await this.guardRoute(viewer.id, undefined, settings.route, () =>
       this.functions.insert(
         { id: crypto.randomUUID(), owner_id: viewer.id, ...toColumns(settings), access: settings.access, version: 1, created_at: now, updated_at: now },
@@ -81,6 +88,7 @@ export class FunctionService {
     // Route and access belong to the function: changing only them needs no version and no new container.
     const versioned = (Object.keys(columns) as (keyof typeof columns)[]).some((k) => k !== 'route' && !same(k));
     if (!versioned && same('route') && settings.access === current.access) return current;
+    if (settings.name.toLowerCase() !== current.name.toLowerCase()) await this.checkNameFree(current.owner_id, settings.name);
     const bundle = source.bundle?.digest === current.bundle_digest ? undefined : source.bundle;
     const row = await this.guardRoute(current.owner_id, id, same('route') ? null : settings.route, () =>
       versioned
@@ -89,9 +97,41 @@ export class FunctionService {
     );
     if (bundle) this.bundles.remember(bundle.digest, bundle.files);
     this.invalidate(id);
-    if (versioned) await this.executor.retire(id);
+    if (versioned) await this.retireUnserved(id);
     this.events.publish('function', { type: 'UPDATED', function: row });
     return row;
+  }
+
+  /**
+   * The version an unqualified call runs when the function has no alias `live`: its newest
+   * version that can run. Every version can today; a version whose dependency build has not
+   * succeeded will not (the one place that decides it).
+   */
+  async newestRunnable(fn: FunctionRow): Promise<FunctionRow> {
+    return fn;
+  }
+
+  /** `fn` as it runs at `version` (NOT_FOUND when it has none): served from memory after the first call. */
+  async atVersion(fn: FunctionRow, version: number): Promise<FunctionRow> {
+    if (version === fn.version) return fn;
+    const known = this.versions.get(fn.id)?.get(version);
+    if (known) return known;
+    const row = await this.functions.findVersion(fn.id, version);
+    if (!row) throw notFound(`Version ${version} of the function`);
+    const view = atVersion(fn, row);
+    // Cached only while `fn` is still current (an update meanwhile drops the cache: see invalidate).
+    if (this.byId.get(fn.id) === fn) (this.versions.get(fn.id) ?? this.versions.set(fn.id, new Map()).get(fn.id)!).set(version, view);
+    return view;
+  }
+
+  /** Aliases tell which versions still take calls, so a change keeps their warm containers. */
+  keepServing(servedVersions: (id: string) => Promise<readonly number[] | undefined>): void {
+    this.servedVersions = servedVersions;
+  }
+
+  /** Retires the warm containers of the function's versions no alias sends calls to any more. */
+  async retireUnserved(id: string): Promise<void> {
+    await this.executor.retire(id, await this.servedVersions(id));
   }
 
   async delete(viewer: Viewer, id: string): Promise<boolean> {
@@ -139,6 +179,19 @@ export class FunctionService {
     return this.functions.listVersions(id);
   }
 
+  /**
+   * The viewer's function named by an id, a name, or an ARN (`arn:aws:lambda:...:function:<name>[:qualifier]`)
+   * with the qualifier it carries: what the CLI and the Lambda API look functions up with.
+   * A name is the viewer's own (an ADMIN reaches others' functions by id).
+   */
+  async findByNameOrId(viewer: Viewer, reference: string): Promise<{ fn: FunctionRow; qualifier?: string }> {
+    const { nameOrId, qualifier } = parseFunctionReference(reference);
+    const byId = looksLikeId(nameOrId) ? await this.find(nameOrId) : undefined;
+    const fn = byId && (byId.owner_id === viewer.id || isAdmin(viewer)) ? byId : await this.functions.findByName(viewer.id, nameOrId);
+    if (!fn) throw notFound('Function');
+    return qualifier === undefined ? { fn } : { fn, qualifier };
+  }
+
   /** Any function by id, without an ownership check: for internal callers only. */
   async find(id: string): Promise<FunctionRow | undefined> {
     const cached = this.byId.get(id);
@@ -168,8 +221,19 @@ export class FunctionService {
     }
   }
 
+  /** Names are unique per owner regardless of case; the unique index catches a concurrent twin. */
+  private async checkNameFree(ownerId: string, name: string): Promise<void> {
+    if (await this.functions.findByName(ownerId, name)) throw nameTaken(name);
+  }
+
+  /** Drops what it knows of the function (changed by another service: an alias, a rollback). */
+  forget(id: string): void {
+    this.invalidate(id);
+  }
+
   private invalidate(id: string) {
     this.byId.delete(id);
+    this.versions.delete(id);
     this.routes = null;
   }
 
@@ -191,6 +255,7 @@ export class FunctionService {
         return await write();
       } catch (error) {
         if (isUniqueViolation(error, 'route')) throw conflict('route is already taken by another function');
+        if (isUniqueViolation(error, NAME_INDEX)) throw conflict('You already have a function with this name');
         throw error;
       }
     };
@@ -199,6 +264,10 @@ export class FunctionService {
     return result;
   }
 }
+
+/** The unique index on (owner_id, lower(name)) (migration 2026-11-30T0100-function-names). */
+const NAME_INDEX = 'functions_owner_name_lower';
+const nameTaken = (name: string) => conflict(`You already have a function named "${name}" (names are unique per owner, regardless of case)`);
 
 /**
  * BAD_USER_INPUT (400), like Lambda's own quota errors: waiting does not help, so not

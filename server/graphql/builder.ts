@@ -40,8 +40,8 @@ export const builder = new SchemaBuilder<{
       account: mayUseAccount(context.viewer),
       admin: mayUseAccount(context.viewer) && context.viewer.role === 'ADMIN',
       // Unscoped credentials pass without a lookup (the invoke path stays as fast as it was);
-      // a scoped key's check reads the function from the service's in-memory copy. A foreign
-      // or unknown id passes here and is the resolver's NOT_FOUND, as for everyone.
+      // a scoped key's check reads the function (by id: the service's in-memory copy). A
+      // foreign or unknown one passes here and is the resolver's NOT_FOUND, as for everyone.
       function: (functionId) => scopedFunctionCheck(context, functionId, mayManageFunction),
       invoke: (functionId) => scopedFunctionCheck(context, functionId, mayInvokeFunction),
     }),
@@ -67,8 +67,9 @@ async function scopedFunctionCheck(context: GraphQLContext, functionId: string, 
   const viewer = context.viewer;
   if (viewer === null) return false;
   if (viewer.scope === undefined) return true;
-  const fn = await context.services.functions.get(viewer, functionId).catch(() => null);
-  return fn === null || allows(viewer, fn.name);
+  // By id or by name, as any resolver might read it: a name never slips past as "unknown".
+  const found = await context.services.functions.findByNameOrId(viewer, functionId).catch(() => null);
+  return found === null || allows(viewer, found.fn.name);
 }
 
 builder.addScalarType('JSON', JSONResolver);

@@ -67,6 +67,8 @@ describe('scoped API keys', () => {
       ['mutation($id: ID!) { createSchedule(functionId: $id, input: { expression: "rate(1 minute)" }) { id } }', { id: alpha }],
       ['mutation { createApiKey(name: "wider") { key } }', {}],
       ['{ apiKeys { id } }', {}],
+      ['mutation($id: ID!) { setAlias(functionId: $id, name: "live", version: 1) { name } }', { id: alpha }],
+      ['mutation($id: ID!) { rollbackFunction(id: $id, version: 1) { version } }', { id: alpha }],
     ];
     for (const [query, variables] of attacks) expect(code(await server.gql(query, variables, key)), query).toBe('FORBIDDEN');
 
@@ -98,6 +100,10 @@ describe('scoped API keys', () => {
     // Not invoke-only: it may manage alpha, and only alpha.
     expect(code(await server.gql('mutation($id: ID!) { updateFunction(id: $id, input: { timeoutMs: 5000 }) { id } }', { id: beta }, key))).toBe('FORBIDDEN');
     expect(code(await server.gql('mutation($id: ID!) { deleteFunction(id: $id) }', { id: beta }, key))).toBe('FORBIDDEN');
+    expect(code(await server.gql('mutation($id: ID!) { rollbackFunction(id: $id, version: 1) { version } }', { id: beta }, key))).toBe('FORBIDDEN');
+    expect(code(await server.gql('mutation($id: ID!) { setAlias(functionId: $id, name: "live", version: 1) { name } }', { id: beta }, key))).toBe('FORBIDDEN');
+    // Named instead of by id, beta is still beta.
+    expect(code(await invoke('beta', key))).toBe('FORBIDDEN');
     const updated = await server.gql('mutation($id: ID!) { updateFunction(id: $id, input: { timeoutMs: 5000 }) { timeoutMs } }', { id: alpha }, key);
     expect(updated.data.updateFunction.timeoutMs).toBe(5000);
     const client = wsClient(server.url, key);
