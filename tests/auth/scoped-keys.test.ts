@@ -51,6 +51,7 @@ describe('scoped API keys', () => {
     const ran = await invoke(alpha, key);
     expect(ran.errors).toBeUndefined();
     expect(ran.data.invokeFunction).toMatchObject({ status: 'SUCCESS', result: { ok: true } });
+    expect((await invoke('alpha', key)).data.invokeFunction.status).toBe('SUCCESS'); // by name: it cannot list ids
     const route = await server.http('POST', '/fn/scoped-alpha', { token: key, body: {} });
     expect(route.status).toBe(200);
 

@@ -213,5 +213,11 @@ describe('fnbox CLI', () => {
     const other = await server.signUp('cli-other');
     expect(await json(['ls'], { FNBOX_TOKEN: other.token, FNBOX_URL: server.url })).toEqual([]);
     expect((await cli(['ls'], { FNBOX_TOKEN: 'fnbox_not-a-key' })).code).toBe(4);
+    // CI's invoke-only key: it invokes by name, and may do nothing else.
+    const minted = await server.gql('mutation { createApiKey(name: "ci", invokeOnly: true) { key } }', {}, ownerToken);
+    const ci = { FNBOX_TOKEN: minted.data.createApiKey.key };
+    expect(await json(['invoke', 'hello2'], ci)).toMatchObject({ status: 'SUCCESS', result: 'done' });
+    expect((await cli(['ls'], ci)).code).toBe(4);
+    expect((await cli(['rm', 'hello2'], ci)).code).toBe(4);
   });
 });

@@ -440,9 +440,9 @@ export type Mutation = {
   deleteSchedule: Scalars['Boolean']['output'];
   /** Functions that still list it fail with an ERROR naming it until it is set again or removed from them. */
   deleteSecret: Scalars['Boolean']['output'];
-  /** Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM. `qualifier`: an alias name, a version number or $LATEST; without it, alias `live` when it exists, otherwise the newest version. */
+  /** Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM. `id`: the function's id, or its name among the caller's functions. `qualifier`: an alias name, a version number or $LATEST; without it, alias `live` when it exists, otherwise the newest version. */
   invokeFunction: Invocation;
-  /** Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id). `qualifier`: an alias name, a version number or $LATEST; without it, alias `live` when it exists, otherwise the newest version. */
+  /** Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id). `id`: the function's id, or its name among the caller's functions. `qualifier`: an alias name, a version number or $LATEST; without it, alias `live` when it exists, otherwise the newest version. */
   invokeFunctionAsync: Invocation;
   /** `email` may also be the account's username, when it has one (accounts registered through /api/v1). */
   login: AuthPayload;
