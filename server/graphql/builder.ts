@@ -42,8 +42,8 @@ export const builder = new SchemaBuilder<{
       // Unscoped credentials pass without a lookup (the invoke path stays as fast as it was);
       // a scoped key's check reads the function (by id: the service's in-memory copy). A
       // foreign or unknown one passes here and is the resolver's NOT_FOUND, as for everyone.
-      function: (functionId) => scopedFunctionCheck(context, functionId, mayManageFunction),
-      invoke: (functionId) => scopedFunctionCheck(context, functionId, mayInvokeFunction),
+      function: (functionId) => (context.viewer?.scope === undefined ? context.viewer !== null : scopedFunctionCheck(context, functionId, mayManageFunction)),
+      invoke: (functionId) => (context.viewer?.scope === undefined ? context.viewer !== null : scopedFunctionCheck(context, functionId, mayInvokeFunction)),
     }),
     unauthorizedError: (_parent, context) => (context.viewer ? forbidden() : unauthenticated()),
     // Subscription fields are authorised when subscribing (a refused subscription ends at
@@ -63,10 +63,10 @@ export const builder = new SchemaBuilder<{
   },
 });
 
+/** A scoped key's check of one function (unscoped credentials never get here: no lookup for them). */
 async function scopedFunctionCheck(context: GraphQLContext, functionId: string, allows: (viewer: Viewer | null, name: string) => boolean): Promise<boolean> {
   const viewer = context.viewer;
   if (viewer === null) return false;
-  if (viewer.scope === undefined) return true;
   // By id or by name, as any resolver might read it: a name never slips past as "unknown".
   const found = await context.services.functions.findByNameOrId(viewer, functionId).catch(() => null);
   return found === null || allows(viewer, found.fn.name);
