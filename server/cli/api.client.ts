@@ -2,6 +2,13 @@ import type { Client } from 'graphql-ws';
 import { CliError, EXIT } from './cli.errors.js';
 import type { Target } from './cli.config.js';
 
+/** A file sent with a request: `variablePath` is where it goes, e.g. "variables.i.archiveFile". */
+export interface Upload {
+  variablePath: string;
+  data: Uint8Array;
+  fileName: string;
+}
+
 interface GraphQLErrorShape {
   message: string;
   extensions?: { code?: string };
@@ -21,19 +28,28 @@ export class ApiClient {
     return this.target.url;
   }
 
-  async request<T = any>(query: string, variables: Record<string, unknown> = {}, options: { anonymous?: boolean } = {}): Promise<T> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  async request<T = any>(query: string, variables: Record<string, unknown> = {}, options: { anonymous?: boolean; upload?: Upload } = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
     if (!options.anonymous) headers.authorization = `Bearer ${this.requireToken()}`;
+    let body: string | FormData = JSON.stringify({ query, variables });
+    if (options.upload) {
+      // The GraphQL multipart request spec: a bundle up to the server's bundle limit, past the JSON body cap.
+      const form = new FormData();
+      form.append('operations', body);
+      form.append('map', JSON.stringify({ 0: [options.upload.variablePath] }));
+      form.append('0', new Blob([new Uint8Array(options.upload.data)]), options.upload.fileName);
+      body = form;
+    } else headers['content-type'] = 'application/json';
     let response: Response;
     try {
-      response = await fetch(`${this.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      response = await fetch(`${this.url}/graphql`, { method: 'POST', headers, body });
     } catch (error) {
       throw new CliError(`Cannot reach ${this.url}: ${causeOf(error)}`, EXIT.FAILURE, 'UNREACHABLE');
     }
-    const body = (await response.json().catch(() => null)) as { data?: T; errors?: GraphQLErrorShape[] } | null;
-    if (!body) throw new CliError(`${this.url}/graphql answered ${response.status} without JSON: is it an fnbox server?`, EXIT.FAILURE);
-    if (body.errors?.length) throw apiError(body.errors[0]!);
-    return body.data as T;
+    const answer = (await response.json().catch(() => null)) as { data?: T; errors?: GraphQLErrorShape[] } | null;
+    if (!answer) throw new CliError(`${this.url}/graphql answered ${response.status} without JSON: is it an fnbox server?`, EXIT.FAILURE);
+    if (answer.errors?.length) throw apiError(answer.errors[0]!);
+    return answer.data as T;
   }
 
   /** Subscribes; `onData` gets each result. `done` resolves when the stream ends, rejects on its error. */

@@ -24,6 +24,19 @@ export function bundleFolder(folder: string, manifestDir: string): BundledFile[]
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
+/** The files as a .tar.gz (what a multipart upload carries when the JSON would be too large). */
+export async function tarGzip(files: BundledFile[]): Promise<Buffer> {
+  const [{ pack: createPack }, { gzipSync }] = await Promise.all([import('tar-stream'), import('node:zlib')]);
+  const pack = createPack();
+  const chunks: Buffer[] = [];
+  pack.on('data', (chunk: unknown) => void chunks.push(chunk as Buffer));
+  const ended = new Promise<void>((resolve, reject) => (pack.on('end', resolve), pack.on('error', reject)));
+  for (const file of files) pack.entry({ name: file.path, mode: 0o644 }, Buffer.from(file.content, file.base64 ? 'base64' : 'utf8'));
+  pack.finalize();
+  await ended;
+  return gzipSync(Buffer.concat(chunks));
+}
+
 function readIgnoreFile(dir: string): IgnoreRule[] {
   try {
     return parseIgnore(fs.readFileSync(path.join(dir, '.fnboxignore'), 'utf8'));

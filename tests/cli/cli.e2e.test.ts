@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -204,6 +205,17 @@ describe('fnbox CLI', () => {
     const run = await json(['deploy', project, '--prune']);
     expect(run.pruned).toEqual(['hello']);
     expect((await json(['ls'])).map((f: { name: string }) => f.name)).toEqual(['hello2']);
+  });
+
+  it('uploads a bundle larger than the JSON body cap as an archive, still idempotently', async () => {
+    const big = path.join(home, 'big');
+    fs.mkdirSync(big);
+    fs.writeFileSync(path.join(big, 'main.py'), 'import os\n\ndef handler(event, context):\n    return os.path.getsize(os.path.join(os.path.dirname(__file__), "blob.bin"))\n');
+    fs.writeFileSync(path.join(big, 'blob.bin'), crypto.randomBytes(1536 * 1024));
+    fs.writeFileSync(path.join(big, 'fnbox.json'), JSON.stringify({ functions: [{ name: 'big', runtime: 'PYTHON' }] }));
+    expect((await json(['deploy', big])).functions[0]).toMatchObject({ name: 'big', action: 'created', version: 1 });
+    expect((await json(['deploy', big])).functions[0]).toMatchObject({ name: 'big', action: 'unchanged', version: 1 });
+    expect(await json(['invoke', 'big'])).toMatchObject({ status: 'SUCCESS', result: 1536 * 1024 });
   });
 
   it('manages secrets, and FNBOX_TOKEN overrides the stored login', async () => {

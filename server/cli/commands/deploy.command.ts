@@ -5,7 +5,8 @@ import { ownFunctions, routeUrl, type FunctionSummary } from '../cli.context.js'
 import { CliError, EXIT } from '../cli.errors.js';
 import type { Output } from '../cli.output.js';
 import type { CliRunner } from '../cli.program.js';
-import { bundleFolder } from '../folder.bundle.js';
+import type { Upload } from '../api.client.js';
+import { bundleFolder, tarGzip } from '../folder.bundle.js';
 import { readManifest, type ManifestFunction, type ManifestSchedule } from '../manifest.file.js';
 import { reconcileSchedules } from './schedule.sync.js';
 
@@ -24,6 +25,8 @@ const DEPLOYED_FIELDS = 'id name version route schedules { id expression timezon
 const DEFAULTS = { route: null, access: 'PRIVATE', network: 'NONE', memoryMb: 128, timeoutMs: 30_000, env: {}, secrets: [] };
 const DEFAULT_HANDLER = { PYTHON: 'main.handler', NODE: 'index.handler' } as const;
 const BUILD_POLL_MS = 500;
+/** Past this much JSON the files go as a multipart .tar.gz upload (the server's JSON body cap is 1 MiB by default). */
+const INLINE_FILES_BYTES = 512 * 1024;
 
 export function registerDeploy(program: Command, run: CliRunner): void {
   program
@@ -67,9 +70,11 @@ export function registerDeploy(program: Command, run: CliRunner): void {
 async function deployOne(api: ApiClient, out: Output, dir: string, fn: ManifestFunction, current: FunctionSummary | undefined): Promise<Deployed> {
   out.progress(`bundling ${fn.name}`);
   const files = bundleFolder(path.resolve(dir, fn.path), dir);
+  const inline = JSON.stringify(files).length <= INLINE_FILES_BYTES;
+  const upload: Upload | undefined = inline ? undefined : { variablePath: 'variables.i.archiveFile', data: await tarGzip(files), fileName: `${fn.name}.tar.gz` };
   const input = {
     runtime: fn.runtime,
-    files,
+    ...(inline ? { files } : { archiveFile: null }),
     handler: fn.handler ?? DEFAULT_HANDLER[fn.runtime],
     route: fn.route ?? DEFAULTS.route,
     access: fn.access ?? DEFAULTS.access,
@@ -82,8 +87,9 @@ async function deployOne(api: ApiClient, out: Output, dir: string, fn: ManifestF
   out.progress(`${current ? 'updating' : 'creating'} ${fn.name} (${files.length} files)`);
   type Row = { id: string; name: string; version: number; route: string | null; schedules: (ManifestSchedule & { id: string })[] };
   const row = current
-    ? (await api.request<{ updateFunction: Row }>(`mutation($id: ID!, $i: UpdateFunctionInput!) { updateFunction(id: $id, input: $i) { ${DEPLOYED_FIELDS} } }`, { id: current.id, i: input })).updateFunction
-    : (await api.request<{ createFunction: Row }>(`mutation($i: CreateFunctionInput!) { createFunction(input: $i) { ${DEPLOYED_FIELDS} } }`, { i: { name: fn.name, ...input } })).createFunction;
+    ? (await api.request<{ updateFunction: Row }>(`mutation($id: ID!, $i: UpdateFunctionInput!) { updateFunction(id: $id, input: $i) { ${DEPLOYED_FIELDS} } }`, { id: current.id, i: input }, { upload }))
+        .updateFunction
+    : (await api.request<{ createFunction: Row }>(`mutation($i: CreateFunctionInput!) { createFunction(input: $i) { ${DEPLOYED_FIELDS} } }`, { i: { name: fn.name, ...input } }, { upload })).createFunction;
   const schedules = await reconcileSchedules(api, row.id, row.schedules, fn.schedules);
   const build = (await api.hasField('Function', 'build')) ? await waitForBuild(api, out, row.id, fn.name) : undefined;
   const action = !current ? 'created' : current.version === row.version ? 'unchanged' : 'updated';
