@@ -13,10 +13,12 @@ type Authenticated = GraphQLContext & { viewer: Viewer };
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   /**
-   * authenticated: any valid credential. account: one with the owner's full access (a JWT or
-   * an unscoped API key), for account-wide reads and changes. function / invoke (a function
-   * id): reading and changing, or invoking, that one function, which a scoped key may be
-   * limited to (auth/key.scope.ts). admin: an ADMIN's full-access credential.
+   * account: a credential with the owner's full access (a JWT or an unscoped API key), for
+   * account-wide reads and changes. authenticated: the same, so that a field declared with it
+   * (the older name, and what other branches write) stays closed to scoped keys unless it
+   * opts in. function / invoke (a function id or name): reading and changing, or invoking, that
+   * one function, which a scoped key may be limited to (auth/key.scope.ts). admin: an ADMIN's
+   * full-access credential.
    */
   AuthScopes: { authenticated: boolean; account: boolean; admin: boolean; function: string; invoke: string };
   AuthContexts: { authenticated: Authenticated; account: Authenticated; admin: Authenticated; function: Authenticated; invoke: Authenticated };
@@ -36,7 +38,7 @@ export const builder = new SchemaBuilder<{
     // Scopes are declared on fields; ownership of data is enforced by the services
     // (a foreign id is NOT_FOUND, so nobody learns what exists).
     authScopes: (context) => ({
-      authenticated: context.viewer !== null,
+      authenticated: mayUseAccount(context.viewer),
       account: mayUseAccount(context.viewer),
       admin: mayUseAccount(context.viewer) && context.viewer.role === 'ADMIN',
       // Unscoped credentials pass without a lookup (the invoke path stays as fast as it was);
