@@ -95,6 +95,9 @@ export class ApiClient {
     if (!fields) {
       fields = this.request<{ __type: { fields: { name: string }[] } | null }>('query($t: String!) { __type(name: $t) { fields { name } } }', { t: type }, { anonymous: true }).then(
         (data) => new Set(data.__type?.fields.map((f) => f.name) ?? []),
+        // A server with introspection off (FNBOX_INTROSPECTION=false) answers nothing: then the
+        // CLI uses what every server has (rollback by hand, logs at the end, no build wait).
+        () => new Set<string>(),
       );
       this.schemaFields.set(type, fields);
     }

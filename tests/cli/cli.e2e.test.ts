@@ -233,3 +233,38 @@ describe('fnbox CLI', () => {
     expect((await cli(['rm', 'hello2'], ci)).code).toBe(4);
   });
 });
+
+describe('fnbox CLI against a server with introspection off', () => {
+  it('still deploys and rolls back (the API it cannot discover is done the long way)', async () => {
+    await buildCli();
+    const server = await startTestServer({ introspection: false });
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-cli-home-'));
+    try {
+      const user = await server.signUp('cli-closed');
+      const env = { ...process.env, HOME: home, FNBOX_URL: server.url, FNBOX_TOKEN: user.token };
+      const run = (args: string[]) =>
+        new Promise<Run>((resolve) => {
+          const child = spawn(process.execPath, [BIN, '--json', ...args], { env, cwd: home });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d) => (stdout += d));
+          child.stderr.on('data', (d) => (stderr += d));
+          child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+        });
+      const dir = path.join(home, 'fn');
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'fnbox.json'), JSON.stringify({ functions: [{ name: 'closed', runtime: 'PYTHON' }] }));
+      fs.writeFileSync(path.join(dir, 'main.py'), 'def handler(event, context):\n    return 1\n');
+      expect((await run(['deploy', dir])).code).toBe(0);
+      fs.writeFileSync(path.join(dir, 'main.py'), 'def handler(event, context):\n    return 2\n');
+      expect((await run(['deploy', dir])).code).toBe(0);
+      const rolled = await run(['rollback', 'closed', '1']);
+      expect(rolled.code, rolled.stderr).toBe(0);
+      expect(JSON.parse(rolled.stdout)).toMatchObject({ version: 3 });
+      expect(JSON.parse((await run(['invoke', 'closed'])).stdout)).toMatchObject({ status: 'SUCCESS', result: 1 });
+    } finally {
+      await server.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
