@@ -22,6 +22,7 @@ import { BENCH_LABEL, containerMemoryMb, listIdsByLabels, removeByLabels } from 
 import { invokeLikeLine, README_PYTHON, seedRun, startEchoContainer, startFloorHttp, type EchoContainer, type FloorHttp } from './lib/floors.js';
 import { cpuMsOf, createReadmeFunctions, readmeAnswered, rssMbOf, SERVER_NODE_FLAGS, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
+import { benchLogLatency } from './lib/live-logs.js';
 import { benchInvocationSearch } from './lib/search.js';
 import { median, ratio, summariseRounds, type LatencySummary } from './lib/stats.js';
 
@@ -394,6 +395,13 @@ async function main() {
       addRow({ section: 'throughput (route, closed loop)', name: 'floor.attach c=16 (16 echo containers)', value: attachLoad.rps, unit: 'req/s', note: `engine ceiling, one small message each way; p50 ${attachLoad.p50.toFixed(2)} ms` });
     }
 
+    // ---- live logs: print to subscriber -----------------------------------------------------
+    log('live logs (print to subscriber, both runtimes)');
+    const logLatency = await benchLogLatency(server, SMOKE ? 1 : 5, SMOKE ? 10 : 60);
+    for (const runtime of ['PYTHON', 'NODE'] as const) {
+      latencyRows('live logs', `${runtime} line printed -> functionLogs subscriber`, logLatency[runtime], undefined, `n=${logLatency[runtime].n}; a line every 50 ms, the agents stream every 200 ms`);
+    }
+
     // ---- memory ---------------------------------------------------------------------------
     log('memory');
     await sleep(SMOKE ? 200 : 2000);
@@ -467,6 +475,10 @@ async function main() {
     t('throughput c=16, 4 fns, API key', '>= 0.25x floor.http c=16, error-free', `${f(keyLoad.rps, 0)} req/s = ${f(ratio(keyLoad.rps, floorLoad[16]!.rps), 3)}x of ${f(floorLoad[16]!.rps, 0)}; errors ${keyLoad.errors}`, keyLoad.errors === 0 && keyLoad.rps >= 0.25 * floorLoad[16]!.rps);
     t(`throughput c=16, ${COUNTS.manyFunctions} fns`, '>= 0.5x the 4-function figure, error-free', `${f(lMany.rps, 0)} req/s = ${f(ratio(lMany.rps, l4.rps))}x; errors ${lMany.errors}`, lMany.errors === 0 && lMany.rps >= 0.5 * l4.rps);
     t('throughput rows error-free', '0 non-200 in every row', `${loadErrors} non-200`, loadErrors === 0);
+    for (const runtime of ['PYTHON', 'NODE'] as const) {
+      const p50 = logLatency[runtime].p50;
+      t(`live log chunk latency p50, ${runtime}`, '<= 250 ms (agents stream every 200 ms)', `${f(p50, 0)} ms (p99 ${f(logLatency[runtime].p99, 0)} ms)`, p50 <= 250);
+    }
     t('idle server RSS', '<= 150 MB', `${f(idleRss, 1)} MB`, idleRss <= 150);
     t('warm Python container', '<= 20 MB', `${f(pyMem, 1)} MB`, pyMem <= 20);
     t('warm Node container', '<= 50 MB', `${f(nodeMem, 1)} MB`, nodeMem <= 50);

@@ -76,10 +76,20 @@ export interface ExecutionRequest {
   onStart?: (info: { coldStart: boolean; startedAt: Date }) => void;
   /**
    * Hears output as the agent streams it during the call (each piece as kept in the logs, in
-   * order); the result's logs begin with all of it. Output that comes with the result is not
-   * streamed: a call shorter than the agents' stream interval never calls this.
+   * order), with the request it belongs to: one function for every call, so a call allocates
+   * nothing for it. The result's logs begin with all of it. Output that comes with the result
+   * is not streamed: a call shorter than the agents' stream interval never calls this.
    */
-  onOutput?: (text: string) => void;
+  onOutput?: (request: ExecutionRequest, text: string) => void;
+  /** Masks the function's secrets in what onOutput passes on (live logs). */
+  outputMasker?: OutputMasker;
+}
+
+/** What live logs need of a secrets masker (server/secrets/secret.masker.ts). */
+export interface OutputMasker {
+  mask(text: string): string;
+  /** Characters at the end of `text` that could start a secret: held back until more comes. */
+  unsafeTail(text: string): number;
 }
 
 export type ExecutionStatus = 'SUCCESS' | 'ERROR' | 'TIMEOUT' | 'OOM';

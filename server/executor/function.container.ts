@@ -9,7 +9,7 @@ import { reportedExitCode } from './agent.report.js';
 import { bundleMessages } from './bundle.delivery.js';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
-import { versionKey, type FunctionSpec, type LoadedBundle, type NetworkAccess, type Runtime } from './executor.types.js';
+import { versionKey, type ExecutionRequest, type FunctionSpec, type LoadedBundle, type NetworkAccess, type Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
 import type { AgentFrame } from './runtime.channel.js';
 
@@ -40,8 +40,8 @@ interface Pending {
   timer?: NodeJS.Timeout;
   /** A result waiting for its fences (output that bypassed the agent may still be in flight). */
   held?: AgentFrame;
-  /** Hears the invocation's output as it streams in (live logs), as kept in its logs. */
-  onOutput?: (text: string) => void;
+  /** Its request: its onOutput hears the output as it streams in (live logs), as kept in its logs. */
+  request?: ExecutionRequest;
 }
 
 export class FunctionContainer {
@@ -174,12 +174,12 @@ export class FunctionContainer {
   }
 
   /** Runs one invocation; resolves on the result frame, the container's death or the deadline. */
-  invoke(invocationId: string, eventJson: string, timeoutMs: number, onOutput?: (text: string) => void): Promise<InvokeOutcome> {
+  invoke(invocationId: string, eventJson: string, timeoutMs: number, request?: ExecutionRequest): Promise<InvokeOutcome> {
     this.phase = 'busy';
     this.output.reset();
     this.exitCode = undefined;
     return new Promise<InvokeOutcome>((resolve) => {
-      const pending: Pending = { id: invocationId, resolve, onOutput };
+      const pending: Pending = { id: invocationId, resolve, request };
       this.pending = pending;
       pending.timer = setTimeout(() => this.settle({ kind: 'timeout', ...this.takeLogs() }), timeoutMs);
       if (!this.link.sendInvoke(invocationId, eventJson, timeoutMs)) {
@@ -239,7 +239,8 @@ export class FunctionContainer {
     if (!this.pending && this.phase !== 'starting') return;
     const kept = this.output.add(text, stray);
     // A quick call's output comes whole with its result (not through here): live logs cost it nothing.
-    if (kept && this.pending?.onOutput) this.pending.onOutput(kept);
+    const request = this.pending?.request;
+    if (kept && request?.onOutput) request.onOutput(request, kept);
   }
 
   private onClose() {

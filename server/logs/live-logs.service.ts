@@ -1,11 +1,11 @@
-import crypto from 'node:crypto';
 import { Repeater } from 'graphql-yoga';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
-import { tooManyRequests } from '../errors.js';
 import type { EventBus, InvocationEventPayload } from '../events/event.bus.js';
 import type { InvocationRow } from '../invocations/invocation.table.js';
-import type { LogChunk, LogChunkEvent, LogEvent, LogSnapshot } from './log.events.js';
+import type { LogChunk, LogChunkEvent, LogSnapshot } from './log.events.js';
 import type { LogPublisher } from './log.publisher.js';
+import { chunkOutlet, finalChunk, liveChunk } from './log.outlet.js';
+import { LogReplays } from './log.replays.js';
 
 /** How long a follower waits for another node's replay before it goes on without one. */
 const REPLAY_WAIT_MS = 1_000;
@@ -16,9 +16,6 @@ const FIELD_WAIT_MS = 500;
  * cluster the event may have gone by while the follower was starting, or its node died.
  */
 const RECHECK_MS = 2_000;
-/** What a subscriber may leave unread before its stream ends (as event.fanout.ts). */
-const MAX_BACKLOG = 256;
-const MAX_BACKLOG_CHARS = 16 * 1024 * 1024;
 /** Running invocations a function's tail remembers its place in (their ends normally drop them). */
 const MAX_TRACKED = 1_000;
 
@@ -34,16 +31,6 @@ export interface InvocationReader {
 }
 
 const isFinished = (row: InvocationRow) => row.status !== 'QUEUED' && row.status !== 'RUNNING';
-const finalChunk = (row: InvocationRow, seq: number, offset: number): LogChunk => ({
-  invocationId: row.id,
-  functionId: row.function_id,
-  seq,
-  offset,
-  text: row.logs.length > offset ? row.logs.slice(offset) : '',
-  at: row.finished_at ?? Date.now(),
-  final: true,
-});
-const liveChunk = ({ invocationId, functionId, seq, offset, text, at }: LogChunkEvent): LogChunk => ({ invocationId, functionId, seq, offset, text, at, final: false });
 
 /**
  * The following side of live logs, on every node: subscribers of one invocation (replayed
@@ -55,7 +42,7 @@ const liveChunk = ({ invocationId, functionId, seq, offset, text, at }: LogChunk
 export class LiveLogs {
   private readonly byInvocation = new Map<string, Set<Follower>>();
   private readonly byFunction = new Map<string, Set<Follower>>();
-  private readonly replayWaiters = new Map<string, (snapshot: LogSnapshot) => void>();
+  private readonly replays: LogReplays;
   private stopListening?: () => void;
 
   constructor(
@@ -65,20 +52,23 @@ export class LiveLogs {
     /** Nodes share a bus (FNBOX_REDIS_URL): an invocation may run on another. */
     private readonly clustered: boolean,
   ) {
-    events.listen('logs', (event) => this.onLogEvent(event));
+    this.replays = new LogReplays(events, publisher);
+    events.listen('logs', (event) => {
+      if (event.kind === 'chunk') this.onChunk(event);
+    });
   }
 
   /** `Invocation.logs`: while it runs, what has arrived so far (here, or from the node running it). */
   async current(row: InvocationRow): Promise<string> {
     if (row.status !== 'RUNNING') return row.logs;
-    const snapshot = this.publisher.snapshot(row.id) ?? (this.clustered ? await new Promise<LogSnapshot | undefined>((resolve) => this.requestReplay(row.id, FIELD_WAIT_MS, resolve)) : undefined);
+    const snapshot = this.publisher.snapshot(row.id) ?? (this.clustered ? await new Promise<LogSnapshot | undefined>((resolve) => this.replays.request(row.id, FIELD_WAIT_MS, resolve)) : undefined);
     return snapshot?.text ?? row.logs;
   }
 
   /** One invocation's output: what it printed so far, each piece as printed, then its end (the caller has authorised `viewer`). */
   followInvocation(viewer: Viewer, invocationId: string): AsyncIterableIterator<LogChunk> {
     return new Repeater<LogChunk>(async (push, stop) => {
-      const send = this.outlet(push, stop);
+      const send = chunkOutlet(push, stop);
       let replayed = false;
       let ended = false;
       let functionId = '';
@@ -129,7 +119,7 @@ export class LiveLogs {
         } else {
           const local = this.publisher.snapshot(invocationId);
           if (local || !this.clustered) replay(local);
-          else cancelReplay = this.requestReplay(invocationId, REPLAY_WAIT_MS, replay);
+          else cancelReplay = this.replays.request(invocationId, REPLAY_WAIT_MS, replay);
         }
       } catch (error) {
         void stop(error);
@@ -144,7 +134,7 @@ export class LiveLogs {
   /** A function's output from now on: each piece of each invocation, and each one's end (the caller has authorised `viewer`). */
   followFunction(viewer: Viewer, functionId: string): AsyncIterableIterator<LogChunk> {
     return new Repeater<LogChunk>(async (push, stop) => {
-      const send = this.outlet(push, stop);
+      const send = chunkOutlet(push, stop);
       /** Per running invocation: the last piece sent and where it ended. */
       const places = new Map<string, { seq: number; end: number }>();
       const follower: Follower = {
@@ -172,17 +162,10 @@ export class LiveLogs {
     });
   }
 
-  private onLogEvent(event: LogEvent): void {
-    if (event.kind === 'chunk') {
-      const observed: Observed = { kind: 'chunk', chunk: event };
-      this.byInvocation.get(event.invocationId)?.forEach((f) => f.observe(observed));
-      this.byFunction.get(event.functionId)?.forEach((f) => f.observe(observed));
-    } else if (event.kind === 'replay?') {
-      const snapshot = this.publisher.snapshot(event.invocationId);
-      if (snapshot) this.events.publish('logs', { kind: 'replay', invocationId: event.invocationId, requestId: event.requestId, ...snapshot });
-    } else {
-      this.replayWaiters.get(event.requestId)?.(event);
-    }
+  private onChunk(chunk: LogChunkEvent): void {
+    const observed: Observed = { kind: 'chunk', chunk };
+    this.byInvocation.get(chunk.invocationId)?.forEach((f) => f.observe(observed));
+    this.byFunction.get(chunk.functionId)?.forEach((f) => f.observe(observed));
   }
 
   private onInvocationEvent({ type, invocation: row }: InvocationEventPayload): void {
@@ -190,22 +173,6 @@ export class LiveLogs {
     const observed: Observed = { kind: 'finished', row };
     this.byInvocation.get(row.id)?.forEach((f) => f.observe(observed));
     this.byFunction.get(row.function_id)?.forEach((f) => f.observe(observed));
-  }
-
-  /** Asks the other nodes for what a running invocation printed; `answer` gets it, or undefined after `waitMs`. Returns a cancel. */
-  private requestReplay(invocationId: string, waitMs: number, answer: (snapshot: LogSnapshot | undefined) => void): () => void {
-    const requestId = crypto.randomUUID();
-    const done = (snapshot: LogSnapshot | undefined) => {
-      clearTimeout(timer);
-      if (this.replayWaiters.delete(requestId)) answer(snapshot);
-    };
-    const timer = setTimeout(() => done(undefined), waitMs);
-    this.replayWaiters.set(requestId, done);
-    this.events.publish('logs', { kind: 'replay?', invocationId, requestId });
-    return () => {
-      clearTimeout(timer);
-      this.replayWaiters.delete(requestId);
-    };
   }
 
   private async recheck(viewer: Viewer, invocationId: string, follower: Follower): Promise<void> {
@@ -224,21 +191,6 @@ export class LiveLogs {
         this.stopListening?.();
         this.stopListening = undefined;
       }
-    };
-  }
-
-  /** Pushes chunks to one subscriber; one that stops reading is ended rather than buffered for. */
-  private outlet(push: (chunk: LogChunk) => Promise<unknown>, stop: (error?: unknown) => unknown): (chunk: LogChunk) => void {
-    let backlog = 0;
-    let backlogChars = 0;
-    return (chunk) => {
-      backlog++;
-      backlogChars += chunk.text.length;
-      if (backlog > MAX_BACKLOG || backlogChars > MAX_BACKLOG_CHARS) return void stop(tooManyRequests('Too many log chunks unread: subscribe again'));
-      void push(chunk).then(() => {
-        backlog--;
-        backlogChars -= chunk.text.length;
-      });
     };
   }
 }

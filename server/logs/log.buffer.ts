@@ -1,4 +1,4 @@
-import type { SecretMasker } from '../secrets/secret.masker.js';
+import type { OutputMasker } from '../executor/executor.types.js';
 import type { LogSnapshot } from './log.events.js';
 
 /** A piece of output made ready to send: masked, numbered, and placed in the invocation's logs. */
@@ -29,7 +29,7 @@ export class LogBuffer {
 
   constructor(
     private readonly maxChars: number,
-    private readonly masker?: SecretMasker,
+    private readonly masker?: OutputMasker,
   ) {}
 
   /** The masked piece to send for `text`, or undefined (all held back, or past the bound). */

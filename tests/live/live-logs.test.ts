@@ -138,11 +138,16 @@ describe('functionLogs', () => {
     });
     const tail = subscribe<{ functionLogs: Chunk }>(client(alice.token), TAIL, { id: fn });
     const bobs = await createFunction(bob.token, { name: 'tailed', runtime: 'PYTHON', code: 'def handler(event, context):\n    print("bob was here")\n' });
-    await new Promise((r) => setTimeout(r, 200)); // the subscription is registered
+    // No acknowledgement per subscription in graphql-ws: call until the tail has relayed one.
+    for (let attempt = 0; attempt < 50 && !tail.data.length; attempt++) {
+      await server.gql(`mutation($id: ID!) { invokeFunction(id: $id, input: { tag: "primer" }) { id } }`, { id: fn }, alice.token);
+      await Promise.race([tail.until((s) => s.data.length > 0), new Promise((r) => setTimeout(r, 200))]);
+    }
     await server.gql(`mutation($id: ID!) { invokeFunction(id: $id) { id } }`, { id: bobs }, bob.token);
     const quick = await server.gql(`mutation($id: ID!) { invokeFunction(id: $id, input: { tag: "quick" }) { id } }`, { id: fn }, alice.token);
     const slow = await server.gql(`mutation($id: ID!) { invokeFunction(id: $id, input: { tag: "slow", lines: 4, gap: 0.3 }) { id } }`, { id: fn }, alice.token);
-    await waitFor(tail, () => tail.data.filter((d) => d.functionLogs.final).length >= 2);
+    const slowId = slow.data.invokeFunction.id as string;
+    await waitFor(tail, () => tail.data.some((d) => d.functionLogs.invocationId === slowId && d.functionLogs.final));
     const chunks = tail.data.map((d) => d.functionLogs);
     const of = (id: string) => chunks.filter((c) => c.invocationId === id);
     expect(of(quick.data.invokeFunction.id)).toMatchObject([{ text: 'quick 0\n', final: true }]);
@@ -209,5 +214,55 @@ describe('a flood of prints', () => {
     expect(f.text()).toBe(stored.logs);
     expect(f.text().length).toBeLessThanOrEqual(MAX_LOG_BYTES + 100);
     expect(f.chunks().length).toBeLessThan(40); // about one per 200 ms, not one per print
+  });
+});
+
+describe('output that bypasses the agent', () => {
+  it('a child writing byte by byte to the container stdout makes a few chunks a second, not one per byte', async () => {
+    const fn = await createFunction(alice.token, {
+      name: 'dribble',
+      runtime: 'NODE',
+      code: "const { spawnSync } = require('child_process');\nexports.handler = () => {\n  spawnSync('sh', ['-c', 'i=0; while [ $i -lt 200 ]; do printf x; sleep 0.01; i=$((i+1)); done; echo'], { stdio: 'inherit' });\n  return 1;\n};\n",
+      timeoutMs: 30_000,
+    });
+    let chunks = 0;
+    let id = '';
+    const stop = server.app.services.events.listen('logs', (event) => {
+      if (event.kind === 'chunk' && event.invocationId === id) chunks++;
+    });
+    try {
+      id = await invokeAsync(alice.token, fn);
+      const f = follow(alice.token, id);
+      await f.sub.ended;
+      const stored = await invocation(alice.token, id);
+      expect(stored.logs).toBe(`${'x'.repeat(200)}\n`);
+      expect(f.text()).toBe(stored.logs);
+      const { durationMs } = (await server.gql(`query($id: ID!) { invocation(id: $id) { durationMs } }`, { id }, alice.token)).data.invocation;
+      // At most one per 100 ms (plus the first), however the bytes came.
+      expect(chunks).toBeGreaterThan(1);
+      expect(chunks).toBeLessThanOrEqual(Math.ceil(durationMs / 100) + 1);
+    } finally {
+      stop();
+    }
+  });
+});
+
+describe('a demoted admin', () => {
+  it("stops receiving another tenant's live logs at the role change", async () => {
+    const carol = await server.signUp('carol');
+    const setRole = (role: string) => server.gql(`mutation($id: ID!, $r: Role!) { setUserRole(id: $id, role: $r) { role } }`, { id: carol.id, r: role }, admin.token);
+    expect((await setRole('ADMIN')).errors).toBeUndefined();
+    const fn = await createFunction(alice.token, { name: 'watched', runtime: 'PYTHON', code: PRINTERS.PYTHON });
+    const tail = subscribe<{ functionLogs: Chunk }>(client(carol.token), TAIL, { id: fn });
+    const id = await invokeAsync(alice.token, fn);
+    await waitFor(tail, () => tail.data.length > 0);
+    expect(tail.data[0]!.functionLogs.invocationId).toBe(id);
+
+    expect((await setRole('USER')).errors).toBeUndefined();
+    await tail.ended;
+    expect(tail.results.at(-1)?.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const seen = tail.data.length;
+    await follow(alice.token, id).sub.ended; // the rest of its output went out meanwhile
+    expect(tail.data.length).toBe(seen);
   });
 });

@@ -4,6 +4,7 @@
  * without sideways scrolling. Screenshots go to tests/web/screenshots/ (ignored by git) for a
  * person to look at.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +114,49 @@ describe('dashboard as first-time users meet it (issue 18)', () => {
     await code.filter({ hasText: 'data.get("numbers")' }).waitFor(WAIT);
     await a.page.close();
     await b.page.close();
+  });
+
+  it('the webhook and scheduled-job templates create functions that run', { timeout: 300_000 }, async () => {
+    const { page, token } = await userPage('templates');
+    const secret = 'webhook signing secret 42';
+    expect((await server.gql(`mutation($v: String!) { setSecret(name: "WEBHOOK_SECRET", value: $v) { name } }`, { v: secret }, token)).errors).toBeUndefined();
+    const create = async (label: RegExp, codeText: string) => {
+      await page.goto(`${server.url}/functions/new`);
+      await page.getByRole('button', { name: label }).click();
+      await page.locator('.cm-content').filter({ hasText: codeText }).waitFor(WAIT);
+      const route = await page.getByLabel('Route').inputValue();
+      await page.getByRole('button', { name: 'Create function' }).click();
+      await page.getByRole('heading', { name: 'Invoke', exact: true }).waitFor(WAIT);
+      const id = new URL(page.url()).pathname.split('/').pop()!;
+      const fn = (await server.gql(`query($id: ID!) { function(id: $id) { route access secrets } }`, { id }, token)).data.function;
+      return { id, route, fn };
+    };
+
+    // The webhook: a PUBLIC route that answers only requests signed with the secret.
+    const hook = await create(/Webhook with signature check/, 'hmac.new');
+    expect(hook.fn).toMatchObject({ route: hook.route, access: 'PUBLIC', secrets: ['WEBHOOK_SECRET'] });
+    const body = JSON.stringify({ action: 'opened' });
+    const send = (signature?: string) =>
+      fetch(`${server.url}/fn${hook.fn.route}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-signature-256': signature } : {}) }, body });
+    const signed = `sha256=${crypto.createHmac('sha256', secret).update(body).digest('hex')}`;
+    const unsigned = await send();
+    expect(unsigned.status).toBe(401);
+    expect((await send(signed.replace(/.$/, (c) => (c === '0' ? '1' : '0')))).status).toBe(401);
+    const accepted = await send(signed);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toEqual({ ok: true });
+
+    // The scheduled job: no route; it runs when invoked (as a schedule will run it).
+    const job = await create(/Scheduled job/, 'rate(1 hour)');
+    expect(job.route).toBe('');
+    expect(job.fn.route).toBeNull();
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    const output = page.getByTestId('invoke-output');
+    await output.waitFor({ timeout: 120_000 });
+    expect(JSON.parse((await output.textContent()) ?? 'null')).toMatchObject({ ok: true, processed: 0 });
+    const schedule = await server.gql(`mutation($f: ID!) { createSchedule(functionId: $f, input: { expression: "rate(1 hour)" }) { nextRunAt } }`, { f: job.id }, token);
+    expect(schedule.errors).toBeUndefined();
+    await page.close();
   });
 
   it('searches invocations by text, status and trigger', { timeout: 300_000 }, async () => {

@@ -182,7 +182,7 @@ describe('templates', () => {
   // The templates are the README examples taught to read their input (issue 18): without one
   // they compute the README's numbers and result; the browser tests invoke them for real.
   it('start from the README examples and use their input', () => {
-    expect(TEMPLATES.map((t) => t.runtime)).toEqual(['PYTHON', 'NODE']);
+    expect(TEMPLATES.map((t) => t.id)).toEqual(['python-example', 'javascript-example', 'webhook', 'scheduled-job']);
     expect(README_PYTHON).toContain('numbers = [1, 2, 3, 4, 5]');
     expect(PYTHON_EXAMPLE).toContain('[1, 2, 3, 4, 5]');
     expect(PYTHON_EXAMPLE).toContain('return {"sum": sum(numbers), "average": sum(numbers) / len(numbers)}');
@@ -191,5 +191,10 @@ describe('templates', () => {
     expect(handler({})).toEqual({ sum: 15, average: 3 });
     expect(handler({ numbers: [10, 20] })).toEqual({ sum: 30, average: 15 });
     expect(handler({ body: { numbers: [10, 20] } })).toEqual({ sum: 30, average: 15 });
+  });
+
+  it('a webhook is a PUBLIC route reading its secret; a scheduled job has no route', () => {
+    expect(TEMPLATES.find((t) => t.id === 'webhook')).toMatchObject({ access: 'PUBLIC', secrets: ['WEBHOOK_SECRET'] });
+    expect(TEMPLATES.find((t) => t.id === 'scheduled-job')).toMatchObject({ withoutRoute: true });
   });
 });

@@ -1,7 +1,9 @@
 /**
- * The README's two examples, offered as templates on the create page. They read their input
+ * Templates on the create page. The README's two examples read their input
  * (`{"numbers": [10, 20]}`, directly or as the JSON body of a route call) and fall back to the
- * README's numbers, so that invoked without input they answer what the README shows. They fill
+ * README's numbers, so that invoked without input they answer what the README shows. A signed
+ * webhook (a PUBLIC route checking an HMAC from a secret) and a scheduled job (no route; the
+ * schedule is added on its page) start the two other common shapes of function. Templates fill
  * in no route of their own: the form derives it from the name and, as routes are unique across
  * the platform, makes it unique when another user's function already has it.
  */
@@ -15,6 +17,12 @@ export interface Template {
   runtime: RuntimeName;
   name: string;
   code: string;
+  /** PUBLIC: its route answers anyone (the code checks who calls). Default PRIVATE. */
+  access?: 'PUBLIC';
+  /** Secrets it reads (the form ticks them; the user sets their values on the Secrets page). */
+  secrets?: string[];
+  /** Not called over HTTP (a scheduled job): no route is filled in. */
+  withoutRoute?: boolean;
 }
 
 export const PYTHON_EXAMPLE = `def handler(event, context):
@@ -35,6 +43,41 @@ export const JAVASCRIPT_EXAMPLE = `export function handler(event) {
 }
 `;
 
+export const WEBHOOK_EXAMPLE = `import base64, hashlib, hmac, os
+
+def handler(event, context):
+    # A PUBLIC route: anyone can call it, so only requests signed with the shared secret count.
+    # Set a secret named WEBHOOK_SECRET (Secrets page) to the value the sender signs with. The
+    # sender puts "sha256=" + the hex HMAC-SHA256 of the raw body in X-Signature-256 (as GitHub does).
+    secret = os.environ["WEBHOOK_SECRET"].encode()
+    raw = event.get("rawBody") or ""
+    body = base64.b64decode(raw) if event.get("isBase64Encoded") else raw.encode()
+    expected = "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+    given = (event.get("headers") or {}).get("x-signature-256", "")
+    if not hmac.compare_digest(expected, given):
+        print("refused a request without a valid signature")
+        return {"statusCode": 401, "body": {"error": "invalid signature"}}
+    payload = event.get("body")
+    print("verified webhook:", payload)
+    # ... act on the payload here ...
+    return {"statusCode": 200, "body": {"ok": True}}
+`;
+
+export const SCHEDULED_JOB_EXAMPLE = `// A job that runs on a schedule: nobody calls it, so it has no route.
+// Create it, then on its page add a schedule under "Schedules": a cron expression such as
+// "*/15 * * * *" (every 15 minutes, in the time zone you pick) or "rate(1 hour)", and
+// optionally the input each run gets. Every run is an invocation with trigger SCHEDULE;
+// a failed run is retried, and a run still going when the next is due makes it skip.
+export async function handler(event, context) {
+  const started = new Date().toISOString();
+  console.log(\`job \${context.invocationId} started at \${started}\`);
+  // ... the periodic work goes here: clean up, poll, aggregate, send a report ...
+  const items = Array.isArray(event?.items) ? event.items : [];
+  console.log(\`processed \${items.length} item(s)\`);
+  return { ok: true, started, processed: items.length };
+}
+`;
+
 export const TEMPLATES: Template[] = [
   {
     id: 'python-example',
@@ -51,6 +94,25 @@ export const TEMPLATES: Template[] = [
     runtime: 'NODE',
     name: 'stats-js',
     code: JAVASCRIPT_EXAMPLE,
+  },
+  {
+    id: 'webhook',
+    label: 'Webhook with signature check',
+    description: 'A PUBLIC route that accepts only requests signed with your WEBHOOK_SECRET (HMAC-SHA256 in X-Signature-256).',
+    runtime: 'PYTHON',
+    name: 'webhook',
+    code: WEBHOOK_EXAMPLE,
+    access: 'PUBLIC',
+    secrets: ['WEBHOOK_SECRET'],
+  },
+  {
+    id: 'scheduled-job',
+    label: 'Scheduled job',
+    description: 'Runs on a schedule you add on its page (cron or rate), with no route: a periodic task.',
+    runtime: 'NODE',
+    name: 'nightly-job',
+    code: SCHEDULED_JOB_EXAMPLE,
+    withoutRoute: true,
   },
 ];
 

@@ -35,6 +35,8 @@ type Documents = {
     "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.InvocationsDocument,
     "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n": typeof types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": typeof types.InvocationEventsDocument,
+    "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n": typeof types.InvocationLogsDocument,
+    "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n": typeof types.FunctionLogsDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.RevokeApiKeyDocument,
@@ -82,6 +84,8 @@ const documents: Documents = {
     "\n  query Invocations($functionId: ID, $first: Int, $after: String, $status: InvocationStatus) {\n    invocations(functionId: $functionId, first: $first, after: $after, status: $status) {\n      edges {\n        cursor\n        node {\n          ...InvocationSummary\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.InvocationsDocument,
     "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n    }\n  }\n": types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": types.InvocationEventsDocument,
+    "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n": types.InvocationLogsDocument,
+    "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n": types.FunctionLogsDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": types.RevokeApiKeyDocument,
@@ -206,6 +210,14 @@ export function graphql(source: "\n  query Invocation($id: ID!) {\n    invocatio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n"): (typeof documents)["\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

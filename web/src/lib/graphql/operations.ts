@@ -252,6 +252,30 @@ export const InvocationEventsSubscription = graphql(`
   }
 `);
 
+export const InvocationLogsSubscription = graphql(`
+  subscription InvocationLogs($invocationId: ID!) {
+    invocationLogs(invocationId: $invocationId) {
+      seq
+      offset
+      text
+      final
+    }
+  }
+`);
+
+export const FunctionLogsSubscription = graphql(`
+  subscription FunctionLogs($functionId: ID!) {
+    functionLogs(functionId: $functionId) {
+      invocationId
+      seq
+      offset
+      text
+      final
+      at
+    }
+  }
+`);
+
 export const ApiKeysQuery = graphql(`
   query ApiKeys {
     apiKeys {
