@@ -98,6 +98,8 @@ describe('scoped API keys', () => {
     expect(code(await server.gql('mutation($id: ID!) { invokeFunctionAsync(id: $id) { id } }', { id: beta }, key))).toBe('FORBIDDEN');
     expect((await server.http('POST', '/fn/scoped-beta', { token: key, body: {} })).status).toBe(403);
     expect((await server.http('POST', `/api/v1/execute/${beta}`, { token: key, body: {} })).status).toBe(403);
+    expect((await server.http('POST', '/api/v1/execute/beta', { token: key, body: {} })).status).toBe(403);
+    expect((await server.http('POST', '/api/v1/execute/alpha', { token: key, body: {} })).status).toBe(200);
     // Not invoke-only: it may manage alpha, and only alpha.
     expect(code(await server.gql('mutation($id: ID!) { updateFunction(id: $id, input: { timeoutMs: 5000 }) { id } }', { id: beta }, key))).toBe('FORBIDDEN');
     expect(code(await server.gql('mutation($id: ID!) { deleteFunction(id: $id) }', { id: beta }, key))).toBe('FORBIDDEN');
