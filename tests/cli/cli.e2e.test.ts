@@ -101,6 +101,10 @@ describe('fnbox CLI', () => {
     expect(manifest.functions[0]).toMatchObject({ name: 'hello', runtime: 'PYTHON' });
     expect(fs.readFileSync(path.join(project, 'main.py'), 'utf8')).toContain('def handler(event, context)');
     expect((await cli(['init', project])).code).toBe(2); // fnbox.json exists
+    // The webhook template brings its settings: PUBLIC, and the secret it reads.
+    const hook = path.join(home, 'hook');
+    expect((await cli(['init', hook, '--template', 'webhook'])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(hook, 'fnbox.json'), 'utf8')).functions[0]).toMatchObject({ access: 'PUBLIC', secrets: ['WEBHOOK_SECRET'] });
   });
 
   it('deploys twice without duplicating, honours .fnboxignore, syncs schedules and prints the URL', async () => {

@@ -34,11 +34,20 @@ export function registerInit(program: Command, run: CliRunner): void {
         fs.mkdirSync(dir, { recursive: true });
         const handlerFile = HANDLER_FILE[template.runtime];
         const written = [MANIFEST, handlerFile, '.fnboxignore'];
-        fs.writeFileSync(manifest, `${JSON.stringify({ functions: [{ name, runtime: template.runtime, path: '.', route: `/${name}` }] }, null, 2)}\n`);
+        const entry = {
+          name,
+          runtime: template.runtime,
+          path: '.',
+          ...(template.withoutRoute ? { schedules: [{ expression: 'rate(1 day)' }] } : { route: `/${name}` }),
+          ...(template.access ? { access: template.access } : {}),
+          ...(template.secrets ? { secrets: template.secrets } : {}),
+        };
+        fs.writeFileSync(manifest, `${JSON.stringify({ functions: [entry] }, null, 2)}\n`);
         if (!fs.existsSync(path.join(dir, handlerFile)) || opts.force) fs.writeFileSync(path.join(dir, handlerFile), template.code);
         if (!fs.existsSync(path.join(dir, '.fnboxignore'))) fs.writeFileSync(path.join(dir, '.fnboxignore'), IGNORE_FILE);
         out.result({ dir, name, runtime: template.runtime, template: template.id, files: written }, () => {
           out.line(`Created ${template.label} as "${name}" in ${dir}: ${written.join(', ')}`);
+          for (const secret of template.secrets ?? []) out.line(`It reads the secret ${secret}: fnbox secrets set ${secret}`);
           out.line(`Next: fnbox deploy ${dirArg ?? '.'}`);
         });
       }),
