@@ -38,7 +38,7 @@ builder.objectField(FunctionRef, 'aliases', (t) =>
 );
 
 builder.mutationFields((t) => ({
-  setAlias: t.withAuth({ authenticated: true }).field({
+  setAlias: t.field({
     type: AliasRef,
     description:
       'Points the alias (`name`: 1-128 letters, digits, - or _, not only digits) at `version`, creating it, with a canary or without one: a move without `canary` ends any canary. Alias `live` is what unqualified calls run.',
@@ -48,18 +48,21 @@ builder.mutationFields((t) => ({
       version: t.arg.int({ required: true }),
       canary: t.arg({ type: CanaryInput }),
     },
-    resolve: (_root, args, ctx) => ctx.services.aliases.set(ctx.viewer, String(args.functionId), args.name, args.version, args.canary),
+    authScopes: (_root, args) => ({ function: String(args.functionId) }),
+    resolve: (_root, args, ctx) => ctx.services.aliases.set(ctx.viewer!, String(args.functionId), args.name, args.version, args.canary),
   }),
-  deleteAlias: t.withAuth({ authenticated: true }).boolean({
+  deleteAlias: t.boolean({
     description: 'Deleting `live` sends unqualified calls to the newest version again. False when there was no such alias.',
     args: { functionId: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.aliases.delete(ctx.viewer, String(args.functionId), args.name),
+    authScopes: (_root, args) => ({ function: String(args.functionId) }),
+    resolve: (_root, args, ctx) => ctx.services.aliases.delete(ctx.viewer!, String(args.functionId), args.name),
   }),
-  rollbackFunction: t.withAuth({ authenticated: true }).field({
+  rollbackFunction: t.field({
     type: FunctionRef,
     description:
       'A new version equal to `version` (code or bundle, runtime, limits, env, secret names, network); alias `live`, when it exists, moves to it and its canary ends. Name, route, access and async settings stay.',
     args: { id: t.arg.id({ required: true }), version: t.arg.int({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.aliases.rollback(ctx.viewer, String(args.id), args.version),
+    authScopes: (_root, args) => ({ function: String(args.id) }),
+    resolve: (_root, args, ctx) => ctx.services.aliases.rollback(ctx.viewer!, String(args.id), args.version),
   }),
 }));

@@ -135,8 +135,10 @@ export class AuthService {
     if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
     const credential = match[1]!;
     if (this.apiKeys.looksLikeKey(credential)) {
-      const { userId, keyId } = await this.apiKeys.resolve(credential);
-      return { ...(await this.viewerFor(userId, 'api-key')), apiKeyId: keyId };
+      const { userId, keyId, scope } = await this.apiKeys.resolve(credential);
+      const viewer: Viewer = { ...(await this.viewerFor(userId, 'api-key')), apiKeyId: keyId };
+      if (scope) viewer.scope = scope;
+      return viewer;
     }
     const cached = this.verified.get(credential);
     if (cached && cached.expiresAt > Date.now()) return this.viewerFor(cached.sub, 'jwt');

@@ -12,6 +12,7 @@ import * as invocationSearch from './migrations/2026-11-29T2398-dash-invocation-
 import * as triggers from './migrations/2026-11-29T2399-triggers.js';
 import * as functionNames from './migrations/2026-11-30T0100-function-names.js';
 import * as aliases from './migrations/2026-11-30T0110-aliases.js';
+import * as scopedKeys from './migrations/2026-11-30T0600-scoped-keys.js';
 import { withMigrationNotices, type MigrationNotice } from './migration.notices.js';
 import * as builds from './migrations/2026-11-30T0200-builds.js';
 import * as clusterNodes from './migrations/2026-11-30T0300-cluster-nodes.js';
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0200-builds': builds,
   '2026-11-30T0300-cluster-nodes': clusterNodes,
   '2026-11-30T0400-shared-state': sharedState,
+  '2026-11-30T0600-scoped-keys': scopedKeys,
   '2026-11-30T0800-quotas': quotas,
   '2026-11-30T0900-function-calls': functionCalls,
 };

@@ -249,6 +249,21 @@ export class FunctionService {
     return qualifier === undefined ? { fn } : { fn, qualifier };
   }
 
+  /**
+   * The function by id, as `get`, or else by the viewer's name for it: what invokeFunction
+   * takes, so a key that may only invoke (and so cannot list functions) can call one by name.
+   * The id path, the warm invoke path, is unchanged; a name costs one indexed read on a miss.
+   */
+  async getByIdOrName(viewer: Viewer, reference: string): Promise<FunctionRow> {
+    try {
+      return await this.get(viewer, reference);
+    } catch (error) {
+      const byName = await this.functions.findByName(viewer.id, reference).catch(() => undefined);
+      if (!byName) throw error;
+      return byName;
+    }
+  }
+
   /** Any function by id, without an ownership check: for internal callers only. */
   async find(id: string): Promise<FunctionRow | undefined> {
     const cached = this.byId.get(id);

@@ -3,6 +3,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import { forbidden, unauthenticated } from '../errors.js';
+import { mayInvokeFunction, mayManageFunction, mayUseAccount } from '../auth/key.scope.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { GraphQLContext } from './context.js';
 
@@ -11,8 +12,16 @@ type Authenticated = GraphQLContext & { viewer: Viewer };
 /** The single schema builder; domain files under server/<domain>/*.graphql.ts add to it. */
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
-  AuthScopes: { authenticated: boolean; admin: boolean };
-  AuthContexts: { authenticated: Authenticated; admin: Authenticated };
+  /**
+   * account: a credential with the owner's full access (a JWT or an unscoped API key), for
+   * account-wide reads and changes. authenticated: the same, so that a field declared with it
+   * (the older name, and what other branches write) stays closed to scoped keys unless it
+   * opts in. function / invoke (a function id or name): reading and changing, or invoking, that
+   * one function, which a scoped key may be limited to (auth/key.scope.ts). admin: an ADMIN's
+   * full-access credential.
+   */
+  AuthScopes: { authenticated: boolean; account: boolean; admin: boolean; function: string; invoke: string };
+  AuthContexts: { authenticated: Authenticated; account: Authenticated; admin: Authenticated; function: Authenticated; invoke: Authenticated };
   Scalars: {
     JSON: { Input: unknown; Output: unknown };
     DateTime: { Input: Date; Output: Date | number };
@@ -29,8 +38,14 @@ export const builder = new SchemaBuilder<{
     // Scopes are declared on fields; ownership of data is enforced by the services
     // (a foreign id is NOT_FOUND, so nobody learns what exists).
     authScopes: (context) => ({
-      authenticated: context.viewer !== null,
-      admin: context.viewer?.role === 'ADMIN',
+      authenticated: mayUseAccount(context.viewer),
+      account: mayUseAccount(context.viewer),
+      admin: mayUseAccount(context.viewer) && context.viewer.role === 'ADMIN',
+      // Unscoped credentials pass without a lookup (the invoke path stays as fast as it was);
+      // a scoped key's check reads the function (by id: the service's in-memory copy). A
+      // foreign or unknown one passes here and is the resolver's NOT_FOUND, as for everyone.
+      function: (functionId) => (context.viewer?.scope === undefined ? context.viewer !== null : scopedFunctionCheck(context, functionId, mayManageFunction)),
+      invoke: (functionId) => (context.viewer?.scope === undefined ? context.viewer !== null : scopedFunctionCheck(context, functionId, mayInvokeFunction)),
     }),
     unauthorizedError: (_parent, context) => (context.viewer ? forbidden() : unauthenticated()),
     // Subscription fields are authorised when subscribing (a refused subscription ends at
@@ -49,6 +64,15 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
   },
 });
+
+/** A scoped key's check of one function (unscoped credentials never get here: no lookup for them). */
+async function scopedFunctionCheck(context: GraphQLContext, functionId: string, allows: (viewer: Viewer | null, name: string) => boolean): Promise<boolean> {
+  const viewer = context.viewer;
+  if (viewer === null) return false;
+  // By id or by name, as any resolver might read it: a name never slips past as "unknown".
+  const found = await context.services.functions.findByNameOrId(viewer, functionId).catch(() => null);
+  return found === null || allows(viewer, found.fn.name);
+}
 
 builder.addScalarType('JSON', JSONResolver);
 builder.addScalarType('DateTime', DateTimeResolver);

@@ -87,7 +87,7 @@ function toFilter(input: FilterArgs | null | undefined, status: InvocationStatus
 }
 
 builder.queryFields((t) => ({
-  invocation: t.withAuth({ authenticated: true }).field({
+  invocation: t.withAuth({ account: true }).field({
     type: InvocationRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
@@ -96,7 +96,8 @@ builder.queryFields((t) => ({
   invocations: t.connection(
     {
       type: InvocationRef,
-      authScopes: { authenticated: true },
+      // One function's: whoever may read it (a key scoped to it too); all of them: full access.
+      authScopes: (_root, args) => (args.functionId ? { function: String(args.functionId) } : { account: true }),
       description: 'Invocations, newest first: of one function, or all the caller may see.',
       args: {
         functionId: t.arg.id(),
@@ -135,19 +136,21 @@ builder.queryFields((t) => ({
 }));
 
 /** Lambda's Qualifier: which version a call runs (no argument description: the signature prints on one line, as the contract test reads it). */
-const QUALIFIER = ' `qualifier`: an alias name, a version number or $LATEST; without it, alias `live` when it exists, otherwise the newest version.';
+const INVOKE_ARGUMENTS = " `id`: the function's id, or its name among the caller's functions." + ' `qualifier`: an alias name, a version number or $LATEST; without it, alias `live` when it exists, otherwise the newest version.';
 
 builder.mutationFields((t) => ({
-  invokeFunction: t.withAuth({ authenticated: true }).field({
+  invokeFunction: t.field({
     type: InvocationRef,
-    description: 'Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM.' + QUALIFIER,
+    description: 'Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM.' + INVOKE_ARGUMENTS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }), qualifier: t.arg.string() },
-    resolve: (_root, args, ctx) => ctx.services.invocations.invoke(ctx.viewer, String(args.id), args.input ?? {}, 'GRAPHQL', args.qualifier),
+    authScopes: (_root, args) => ({ invoke: String(args.id) }),
+    resolve: (_root, args, ctx) => ctx.services.invocations.invoke(ctx.viewer!, String(args.id), args.input ?? {}, 'GRAPHQL', args.qualifier),
   }),
-  invokeFunctionAsync: t.withAuth({ authenticated: true }).field({
+  invokeFunctionAsync: t.field({
     type: InvocationRef,
-    description: 'Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id).' + QUALIFIER,
+    description: 'Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id).' + INVOKE_ARGUMENTS,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }), qualifier: t.arg.string() },
-    resolve: (_root, args, ctx) => ctx.services.asyncInvocations.invoke(ctx.viewer, String(args.id), args.input ?? {}, args.qualifier),
+    authScopes: (_root, args) => ({ invoke: String(args.id) }),
+    resolve: (_root, args, ctx) => ctx.services.asyncInvocations.invoke(ctx.viewer!, String(args.id), args.input ?? {}, args.qualifier),
   }),
 }));

@@ -98,7 +98,7 @@ export class InvocationService {
 
   /** `qualifier`: an alias, a version number or $LATEST; none runs alias `live` or the newest version. */
   async invoke(viewer: Viewer, functionId: string, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
-    const fn = await this.functions.get(viewer, functionId);
+    const fn = await this.functions.getByIdOrName(viewer, functionId);
     return this.run(fn, event, trigger, qualifier);
   }
 

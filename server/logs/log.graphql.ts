@@ -15,7 +15,7 @@ const LogChunkRef = builder.objectRef<LogChunk>('LogChunk').implement({
 });
 
 builder.subscriptionFields((t) => ({
-  invocationLogs: t.withAuth({ authenticated: true }).field({
+  invocationLogs: t.withAuth({ account: true }).field({
     type: LogChunkRef,
     description:
       'What an invocation prints, as it prints it: first what it printed before the subscription (one chunk), then each chunk as its agent streams it (every 200 ms while it prints), then a final chunk with the rest of its logs; completes when it finishes. Calls shorter than the stream interval deliver everything in the final chunk.',
@@ -27,15 +27,17 @@ builder.subscriptionFields((t) => ({
     },
     resolve: (chunk) => chunk,
   }),
-  functionLogs: t.withAuth({ authenticated: true }).field({
+  functionLogs: t.field({
     type: LogChunkRef,
     description:
       "A function's output from now on (`logs --follow`): each chunk of each of its invocations as printed (invocationId tells them apart), and a final chunk when each one finishes. Quick calls deliver all their output in their final chunk.",
     args: { functionId: t.arg.id({ required: true }) },
+    authScopes: (_root, args) => ({ function: String(args.functionId) }),
     subscribe: async (_root, args, ctx) => {
       const id = String(args.functionId);
-      await ctx.services.functions.get(ctx.viewer, id);
-      return ctx.services.liveLogs.followFunction(ctx.viewer, id);
+      const viewer = ctx.viewer!;
+      await ctx.services.functions.get(viewer, id);
+      return ctx.services.liveLogs.followFunction(viewer, id);
     },
     resolve: (chunk) => chunk,
   }),

@@ -57,7 +57,7 @@ export class AsyncInvocationService {
   }
 
   async invoke(viewer: Viewer, functionId: string, event: unknown, qualifier?: string | null): Promise<InvocationRow> {
-    return this.enqueue(await this.functions.get(viewer, functionId), event, 'GRAPHQL_ASYNC', qualifier);
+    return this.enqueue(await this.functions.getByIdOrName(viewer, functionId), event, 'GRAPHQL_ASYNC', qualifier);
   }
 
   /**

@@ -167,6 +167,19 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.getByRole('button', { name: 'Revoke key ci' }).click();
     await page.getByRole('button', { name: 'Revoke “ci”' }).click();
     await page.getByText('Revoked', { exact: true }).waitFor(WAIT);
+    // A scoped key: invoke-only, for one function, expiring; the list shows its scope and expiry.
+    await page.getByLabel('Name').fill('deploy-bot');
+    await page.getByLabel('Invoke only').check();
+    await page.getByLabel('Only these functions').fill('stats');
+    await page.getByLabel('Expires').selectOption('7');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const scoped = (await page.getByTestId('new-key-value').textContent())!.trim();
+    await page.getByText('Invoke only: stats').waitFor(WAIT);
+    const keys = await server.gql('{ apiKeys { name invokeOnly functions expiresAt } }', {}, user.token);
+    const bot = keys.data.apiKeys.find((k: { name: string }) => k.name === 'deploy-bot');
+    expect(bot).toMatchObject({ invokeOnly: true, functions: ['stats'] });
+    expect(new Date(bot.expiresAt).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
+    expect((await server.gql('{ secrets { name } }', {}, scoped)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     await page.screenshot({ path: `${SHOTS}/fnbox-e2e-keys.png`, fullPage: true });
     // Not an admin: no Users page in the menu.
     expect(await nav(page, 'Users').count()).toBe(0);

@@ -136,6 +136,9 @@ export const ApiKeyFields = graphql(`
     createdAt
     lastUsedAt
     revokedAt
+    invokeOnly
+    functions
+    expiresAt
   }
 `);
 
@@ -315,8 +318,8 @@ export const ApiKeysQuery = graphql(`
 `);
 
 export const CreateApiKeyMutation = graphql(`
-  mutation CreateApiKey($name: String!) {
-    createApiKey(name: $name) {
+  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {
+    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {
       key
       apiKey {
         ...ApiKeyFields
