@@ -33,6 +33,9 @@ import { systemClock, type Clock } from './triggers/clock.js';
 import { ScheduleRepository } from './triggers/schedule.repository.js';
 import { ScheduleRunner } from './triggers/schedule.runner.js';
 import { ScheduleService } from './triggers/schedule.service.js';
+import { LambdaAuthenticator } from './lambda/lambda.auth.js';
+import { LambdaService } from './lambda/lambda.service.js';
+import { SigV4Credentials, loadSigV4Key } from './lambda/sigv4.credentials.js';
 import { SecretCipher, loadSecretKey } from './secrets/secret.crypto.js';
 import { SecretRepository } from './secrets/secret.repository.js';
 import { SecretService } from './secrets/secret.service.js';
@@ -67,6 +70,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
   const scheduleRepository = new ScheduleRepository(db);
+  const sigv4 = new SigV4Credentials(loadSigV4Key(config.dataDir, config.sigv4Key));
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
     config,
@@ -89,6 +93,12 @@ export function createServices({ db, config, executor, events, logger, clock = s
     asyncWorker: new AsyncWorker(asyncInvocations, jobs, functions, invocations, clock, logger),
     schedules: new ScheduleService(functions, invocations, scheduleRepository, clock),
     scheduleRunner: new ScheduleRunner(scheduleRepository, functions, asyncInvocations, jobs, clock, logger, config.scheduleTickMs),
+    /** The AWS Lambda API (server/lambda/): SigV4 credentials of API keys and the operations. */
+    lambda: {
+      credentials: sigv4,
+      authenticator: new LambdaAuthenticator(auth, sigv4),
+      service: new LambdaService(functions, invocations, asyncInvocations),
+    },
     publicRoutes: new PublicRouteLimiter(config.publicRoutePerMinute, config.publicRouteBurst),
     routeProbes: new RouteProbeLimiter(config.probePerMinute),
     ...metrics,

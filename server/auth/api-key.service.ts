@@ -80,7 +80,21 @@ export class ApiKeyService {
 
   /** The owning user id and the key's id of a valid, unrevoked key. */
   async resolve(key: string): Promise<{ userId: string; keyId: string }> {
-    const known = this.resolved.get(key) ?? (await this.lookUp(key));
+    const known = this.resolved.get(key) ?? (await this.lookUp(key, () => this.keys.findActiveByHash(hashKey(key))));
+    return this.used(known);
+  }
+
+  /**
+   * The same, for a key named by its id: a request signed with the key's derived credentials
+   * (SigV4, server/lambda/) proves it holds them without sending the key. Remembered and
+   * forgotten like keys (under "id:", which no key starts with).
+   */
+  async resolveId(id: string): Promise<{ userId: string; keyId: string }> {
+    const known = this.resolved.get(`id:${id}`) ?? (await this.lookUp(`id:${id}`, () => this.keys.findActiveById(id)));
+    return this.used(known);
+  }
+
+  private async used(known: ResolvedKey): Promise<{ userId: string; keyId: string }> {
     const now = Date.now();
     if (now - (this.lastTouched.get(known.id) ?? 0) > TOUCH_INTERVAL_MS) {
       this.lastTouched.set(known.id, now);
@@ -89,14 +103,14 @@ export class ApiKeyService {
     return { userId: known.userId, keyId: known.id };
   }
 
-  private async lookUp(key: string): Promise<ResolvedKey> {
+  private async lookUp(rememberAs: string, find: () => Promise<ApiKeyRow | undefined>): Promise<ResolvedKey> {
     const generation = this.generation;
-    const row = await this.keys.findActiveByHash(hashKey(key));
+    const row = await find();
     if (!row) throw unauthenticated('Invalid API key');
     const found = { id: row.id, userId: row.user_id };
     if (generation === this.generation) {
       if (this.resolved.size >= RESOLVED_KEYS_KEPT) this.resolved.delete(this.resolved.keys().next().value!);
-      this.resolved.set(key, found);
+      this.resolved.set(rememberAs, found);
     }
     return found;
   }

@@ -156,6 +156,12 @@ export class AuthService {
     return this.viewerFor(subject, 'jwt');
   }
 
+  /** The viewer of an API key named by its id: a SigV4 request (server/lambda/) already proved it holds the key's credentials. */
+  async authenticateApiKeyId(keyId: string): Promise<Viewer> {
+    const { userId } = await this.apiKeys.resolveId(keyId);
+    return { ...(await this.viewerFor(userId, 'api-key')), apiKeyId: keyId };
+  }
+
   private async viewerFor(userId: string | undefined, via: Viewer['via']): Promise<Viewer> {
     const user = userId ? await this.users.findById(userId) : undefined;
     // A disabled user's tokens and keys stop working at once: checked on every request.

@@ -39,6 +39,14 @@ const ApiKeyCreatedRef = builder.objectRef<{ key: string; apiKey: ApiKeyRow }>('
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The secret key. Shown only once: store it now.' }),
     apiKey: t.field({ type: ApiKeyRef, resolve: (p) => p.apiKey }),
+    accessKeyId: t.string({
+      description: "The key's AWS access key id, for the Lambda API at /2015-03-31/functions (Signature V4).",
+      resolve: (p, _args, ctx) => ctx.services.lambda.credentials.accessKeyId(p.apiKey.id),
+    }),
+    secretAccessKey: t.string({
+      description: "The key's AWS secret access key, derived from a server key (never stored). Shown only once, like `key`.",
+      resolve: (p, _args, ctx) => ctx.services.lambda.credentials.secretAccessKey(p.apiKey.id),
+    }),
   }),
 });
 

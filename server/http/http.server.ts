@@ -6,6 +6,7 @@ import { registerFunctionRoutes } from '../functions/function.rest.js';
 import { answerGraphQLPost } from '../graphql/graphql.http.js';
 import type { GraphQLServer } from '../graphql/yoga.js';
 import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
+import { registerLambdaRoutes } from '../lambda/lambda.routes.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
 import type { Services } from '../services.js';
 import { registerDocsRoutes } from './docs/docs.routes.js';
@@ -48,6 +49,7 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
   registerFunctionRoutes(router, services, API_PREFIX, requireViewer);
   registerExecuteRoutes(router, services, API_PREFIX, requireViewer);
   registerDocsRoutes(router, services);
+  registerLambdaRoutes(router, services);
   for (const register of routes) register(router);
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
