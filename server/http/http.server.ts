@@ -6,7 +6,7 @@ import { registerFunctionRoutes } from '../functions/function.rest.js';
 import { answerGraphQLPost } from '../graphql/graphql.http.js';
 import type { GraphQLServer } from '../graphql/yoga.js';
 import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
-import { registerLambdaRoutes } from '../lambda/lambda.routes.js';
+import { LAMBDA_PREFIX, registerLambdaRoutes } from '../lambda/lambda.routes.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
 import type { Services } from '../services.js';
 import { registerDocsRoutes } from './docs/docs.routes.js';
@@ -106,7 +106,8 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
     }
     res.on('finish', () => {
       // Successful hot-path requests log at debug so logging never limits throughput.
-      const level = res.statusCode >= 500 ? 'warn' : res.statusCode >= 400 || !url.pathname.startsWith(ROUTE_PREFIX) ? 'info' : 'debug';
+      const hot = url.pathname.startsWith(ROUTE_PREFIX) || url.pathname.startsWith(LAMBDA_PREFIX);
+      const level = res.statusCode >= 500 ? 'warn' : res.statusCode >= 400 || !hot ? 'info' : 'debug';
       logger[level]({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: +(performance.now() - started).toFixed(2) }, 'request');
     });
     handle(req, res, url).catch((error) => sendError(res, error, (err) => logger.error({ err, requestId }, 'unhandled error')));

@@ -11,6 +11,7 @@ import { parseFunctionName } from './lambda.names.js';
 import { accountIdFor, DEFAULT_HANDLER, functionArn, functionConfiguration, type FunctionConfiguration, type FunctionState } from './lambda.shapes.js';
 
 type Body = Record<string, unknown>;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** ListFunctions: Lambda's default and largest page. */
 const PAGE = { default: 50, max: 10_000 };
 
@@ -116,16 +117,16 @@ export class LambdaService {
     return { fn, version };
   }
 
-  /** By name among the viewer's own functions, else by id (an ADMIN may address anyone's by id). */
+  /** By id (from the service's cache; an ADMIN may address anyone's), else by name among the viewer's own functions. */
   private async findOwn(viewer: Viewer, nameOrId: string): Promise<FunctionRow | undefined> {
-    const own = (await this.functions.list(viewer)).find((fn) => fn.owner_id === viewer.id && fn.name === nameOrId);
-    if (own) return own;
-    try {
-      return await this.functions.get(viewer, nameOrId);
-    } catch (error) {
-      if (isAppError(error) && error.code === 'NOT_FOUND') return undefined;
-      throw error;
+    if (UUID.test(nameOrId)) {
+      try {
+        return await this.functions.get(viewer, nameOrId);
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'NOT_FOUND') throw error;
+      }
     }
+    return (await this.functions.list(viewer)).find((fn) => fn.owner_id === viewer.id && fn.name === nameOrId);
   }
 
   private async configuration(caller: LambdaCaller, { fn, version }: Target): Promise<FunctionConfiguration> {
