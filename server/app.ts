@@ -47,7 +47,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const db = await openStore(config);
   logger.info({ store: config.databaseUrl ? describeDatabaseUrl(config.databaseUrl) : 'sqlite' }, 'opening the store');
-  await migrateToLatest(db).catch(async (error) => {
+  await migrateToLatest(db, (message, details) => logger.warn(details, message)).catch(async (error) => {
     await db.destroy();
     throw error;
   });

@@ -10,6 +10,8 @@ import * as egress from './migrations/2026-11-29T2395-egress.js';
 import * as pgWideColumns from './migrations/2026-11-29T2396-pg-wide-columns.js';
 import * as invocationSearch from './migrations/2026-11-29T2398-dash-invocation-search.js';
 import * as triggers from './migrations/2026-11-29T2399-triggers.js';
+import * as functionNames from './migrations/2026-11-30T0100-function-names.js';
+import { withMigrationNotices, type MigrationNotice } from './migration.notices.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -29,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2396-pg-wide-columns': pgWideColumns,
   '2026-11-29T2398-dash-invocation-search': invocationSearch,
   '2026-11-29T2399-triggers': triggers,
+  '2026-11-30T0100-function-names': functionNames,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
@@ -37,13 +40,20 @@ class StaticMigrationProvider implements MigrationProvider {
   }
 }
 
-export async function migrateToLatest(db: Db): Promise<void> {
+/** `notice`: where migrations report what they changed in the data (renames), e.g. the logger. */
+export async function migrateToLatest(db: Db, notice?: MigrationNotice): Promise<void> {
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await withMigrationNotices(notice, () => migrator.migrateToLatest());
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`Database migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
   }
+}
+
+/** Migrates up to and including `name`: tests seed the data of an older release with it. */
+export async function migrateTo(db: Db, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider: new StaticMigrationProvider() }).migrateTo(name);
+  if (error) throw new Error(`Database migration to ${name} failed: ${String(error)}`);
 }
 
 /** Registers a later migration; used by domains that add tables. */

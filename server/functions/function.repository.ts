@@ -11,6 +11,16 @@ export class FunctionRepository {
     return this.db.selectFrom('functions').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The owner's function of that name, whatever its case (names are unique per owner regardless of case). */
+  findByName(ownerId: string, name: string): Promise<FunctionRow | undefined> {
+    return this.db
+      .selectFrom('functions')
+      .selectAll()
+      .where('owner_id', '=', ownerId)
+      .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+      .executeTakeFirst();
+  }
+
   findByRoute(route: string): Promise<FunctionRow | undefined> {
     return this.db.selectFrom('functions').selectAll().where('route', '=', route).executeTakeFirst();
   }

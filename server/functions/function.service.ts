@@ -9,6 +9,7 @@ import type { BundleStore } from '../bundles/bundle.store.js';
 import type { BundleFile } from '../bundles/bundle.types.js';
 import type { FunctionRepository } from './function.repository.js';
 import type { FunctionSources } from './function.source.js';
+import { looksLikeId, parseFunctionReference } from './function.name.js';
 import { RouteMatcher } from './route.matcher.js';
 import { overlaps, sameShape } from './route.pattern.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
@@ -56,6 +57,7 @@ export class FunctionService {
     const now = Date.now();
     // Counted in the insert's transaction, so concurrent creations cannot overshoot it.
     const limit = isAdmin(viewer) ? 0 : this.maxPerUser;
+    await this.checkNameFree(viewer.id, settings.name);
     const row = await this.guardRoute(viewer.id, undefined, settings.route, () =>
       this.functions.insert(
         { id: crypto.randomUUID(), owner_id: viewer.id, ...toColumns(settings), access: settings.access, version: 1, created_at: now, updated_at: now },
@@ -81,6 +83,7 @@ export class FunctionService {
     // Route and access belong to the function: changing only them needs no version and no new container.
     const versioned = (Object.keys(columns) as (keyof typeof columns)[]).some((k) => k !== 'route' && !same(k));
     if (!versioned && same('route') && settings.access === current.access) return current;
+    if (settings.name.toLowerCase() !== current.name.toLowerCase()) await this.checkNameFree(current.owner_id, settings.name);
     const bundle = source.bundle?.digest === current.bundle_digest ? undefined : source.bundle;
     const row = await this.guardRoute(current.owner_id, id, same('route') ? null : settings.route, () =>
       versioned
@@ -139,6 +142,19 @@ export class FunctionService {
     return this.functions.listVersions(id);
   }
 
+  /**
+   * The viewer's function named by an id, a name, or an ARN (`arn:aws:lambda:...:function:<name>[:qualifier]`)
+   * with the qualifier it carries: what the CLI and the Lambda API look functions up with.
+   * A name is the viewer's own (an ADMIN reaches others' functions by id).
+   */
+  async findByNameOrId(viewer: Viewer, reference: string): Promise<{ fn: FunctionRow; qualifier?: string }> {
+    const { nameOrId, qualifier } = parseFunctionReference(reference);
+    const byId = looksLikeId(nameOrId) ? await this.find(nameOrId) : undefined;
+    const fn = byId && (byId.owner_id === viewer.id || isAdmin(viewer)) ? byId : await this.functions.findByName(viewer.id, nameOrId);
+    if (!fn) throw notFound('Function');
+    return qualifier === undefined ? { fn } : { fn, qualifier };
+  }
+
   /** Any function by id, without an ownership check: for internal callers only. */
   async find(id: string): Promise<FunctionRow | undefined> {
     const cached = this.byId.get(id);
@@ -168,6 +184,11 @@ export class FunctionService {
     }
   }
 
+  /** Names are unique per owner regardless of case; the unique index catches a concurrent twin. */
+  private async checkNameFree(ownerId: string, name: string): Promise<void> {
+    if (await this.functions.findByName(ownerId, name)) throw nameTaken(name);
+  }
+
   private invalidate(id: string) {
     this.byId.delete(id);
     this.routes = null;
@@ -191,6 +212,7 @@ export class FunctionService {
         return await write();
       } catch (error) {
         if (isUniqueViolation(error, 'route')) throw conflict('route is already taken by another function');
+        if (isUniqueViolation(error, NAME_INDEX)) throw conflict('You already have a function with this name');
         throw error;
       }
     };
@@ -199,6 +221,10 @@ export class FunctionService {
     return result;
   }
 }
+
+/** The unique index on (owner_id, lower(name)) (migration 2026-11-30T0100-function-names). */
+const NAME_INDEX = 'functions_owner_name_lower';
+const nameTaken = (name: string) => conflict(`You already have a function named "${name}" (names are unique per owner, regardless of case)`);
 
 /**
  * BAD_USER_INPUT (400), like Lambda's own quota errors: waiting does not help, so not

@@ -62,10 +62,14 @@ export const LIMITS = {
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
+/** Lambda's function names: a name (or an ARN ending in it) names one function of its owner. */
+const NAME = /^[A-Za-z0-9_-]+$/;
+
 export function validateName(value: unknown): string {
   if (typeof value !== 'string') throw badInput('name is required');
   const name = value.trim();
   if (name.length < 1 || name.length > LIMITS.nameMax) throw badInput(`name must be 1-${LIMITS.nameMax} characters`);
+  if (!NAME.test(name)) throw badInput('name may contain only letters, digits, hyphens (-) and underscores (_)');
   return name;
 }
 

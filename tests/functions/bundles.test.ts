@@ -20,8 +20,10 @@ const VERSION = `query($id: ID!, $v: Int!) { functionVersion(id: $id, version: $
 type Files = Record<string, string>;
 const asFiles = (files: Files) => Object.entries(files).map(([path, content]) => ({ path, content }));
 
+// Names are unique per owner: each function of these tests gets its own.
+let bundleNames = 0;
 async function create(input: Record<string, unknown>) {
-  return server.gql(CREATE, { i: { name: 'bundle', ...input } }, owner.token);
+  return server.gql(CREATE, { i: { name: `bundle-${++bundleNames}`, ...input } }, owner.token);
 }
 async function created(input: Record<string, unknown>) {
   const res = await create(input);

@@ -11,7 +11,8 @@ const UPDATE = 'mutation($id: ID!, $i: UpdateFunctionInput!) { updateFunction(id
 const code = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
 let routeCounter = 0;
 const uniqueRoute = () => `/t${process.pid}-${Date.now()}-${++routeCounter}`;
-const valid = (over: Record<string, unknown> = {}) => ({ name: 'stats', runtime: 'PYTHON', code: README_PYTHON, ...over });
+// Names are unique per owner: each function of these tests gets its own.
+const valid = (over: Record<string, unknown> = {}) => ({ name: `stats-${++routeCounter}`, runtime: 'PYTHON', code: README_PYTHON, ...over });
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -74,7 +75,7 @@ describe('updateFunction', () => {
   it('bumps the version on every change and keeps previous versions readable', async () => {
     const { id } = (await server.gql(CREATE, { i: valid({ env: { A: '1' } }) }, owner.token)).data.createFunction;
     const v2 = await server.gql(UPDATE, { id, i: { timeoutMs: 5000 } }, owner.token);
-    expect(v2.data.updateFunction).toMatchObject({ version: 2, timeoutMs: 5000, name: 'stats', env: { A: '1' } });
+    expect(v2.data.updateFunction).toMatchObject({ version: 2, timeoutMs: 5000, name: expect.stringMatching(/^stats-/), env: { A: '1' } });
     const v3 = await server.gql(UPDATE, { id, i: { code: 'def handler(event):\n    return 1\n' } }, owner.token);
     expect(v3.data.updateFunction.version).toBe(3);
     const same = await server.gql(UPDATE, { id, i: { timeoutMs: 5000 } }, owner.token);

@@ -12,7 +12,7 @@ const base = () => `/r${process.pid}-${Date.now()}-${++n}`;
 const ECHO = 'exports.handler = async (e) => ({ fn: process.env.WHICH, params: e.pathParameters, subpath: e.subpath });';
 
 function create(token: string, route: string, which = 'x') {
-  return server.gql(CREATE, { i: { name: which, runtime: 'NODE', code: ECHO, route, access: 'PUBLIC', env: { WHICH: which } } }, token);
+  return server.gql(CREATE, { i: { name: `${which}-${++n}`, runtime: 'NODE', code: ECHO, route, access: 'PUBLIC', env: { WHICH: which } } }, token);
 }
 async function created(token: string, route: string, which = 'x') {
   const res = await create(token, route, which);

@@ -25,6 +25,7 @@ const client = (token: string) => {
   return c;
 };
 
+let primers = 0;
 /** A Python function of `token`'s user (the shared helper, this suite's code). */
 const createFunction = (token: string, name: string) => createFn(server, token, { name, runtime: 'PYTHON', code: PY_OK });
 const invoke = async (token: string, id: string, input: unknown = {}) => {
@@ -40,7 +41,7 @@ async function primeInvocations(subs: Subscription<any>[]) {
   while (!subs.every((s) => s.data.some((d) => d.invocationEvents?.type === 'FINISHED'))) await invoke(alice.token, fnId, { primer: true });
 }
 async function primeFunctions(subs: Subscription<any>[]) {
-  while (!subs.every((s) => s.data.length > 0)) await createFunction(alice.token, 'primer');
+  while (!subs.every((s) => s.data.length > 0)) await createFunction(alice.token, `primer-${++primers}`);
 }
 const closeCode = (s: Subscription<unknown>) => (s.failure as { code?: number } | undefined)?.code;
 const lastCode = (s: Subscription<unknown>) => s.results.at(-1)?.errors?.[0]?.extensions?.code;

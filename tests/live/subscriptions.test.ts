@@ -135,7 +135,7 @@ describe('functionEvents', () => {
     const watcher = subscribe(client(admin.token), query);
     // Primer functions until both receive one (no per-subscription ack in graphql-ws).
     while (![own, watcher].every((x) => x.data.length > 0)) {
-      await createFunction(alice.token, { name: 'primer', runtime: 'NODE', code: 'exports.handler = () => 1' });
+      await createFunction(alice.token, { name: `primer-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`, runtime: 'NODE', code: 'exports.handler = () => 1' });
       await new Promise((r) => setImmediate(r));
     }
     const id = await createFunction(alice.token, { name: 'temp', runtime: 'NODE', code: 'exports.handler = () => 1' });
