@@ -11,7 +11,6 @@ import { parseFunctionName } from './lambda.names.js';
 import { accountIdFor, DEFAULT_HANDLER, functionArn, functionConfiguration, type FunctionConfiguration, type FunctionState } from './lambda.shapes.js';
 
 type Body = Record<string, unknown>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** ListFunctions: Lambda's default and largest page. */
 const PAGE = { default: 50, max: 10_000 };
 
@@ -41,9 +40,8 @@ export class LambdaService {
   ) {}
 
   async create(caller: LambdaCaller, body: Body): Promise<FunctionConfiguration> {
-    const input = createInput(body);
-    if (await this.findOwn(caller.viewer, String(input.name))) throw lambdaError('ResourceConflictException', `Function already exist: ${String(input.name)}`);
-    const fn = await this.functions.create(caller.viewer, input);
+    // A name taken among the caller's functions is CONFLICT there: ResourceConflictException here.
+    const fn = await this.functions.create(caller.viewer, createInput(body));
     return this.configuration(caller, { fn, version: '$LATEST' });
   }
 
@@ -117,16 +115,14 @@ export class LambdaService {
     return { fn, version };
   }
 
-  /** By id (from the service's cache; an ADMIN may address anyone's), else by name among the viewer's own functions. */
+  /** By id (an ADMIN may address anyone's) or by name among the viewer's own functions. */
   private async findOwn(viewer: Viewer, nameOrId: string): Promise<FunctionRow | undefined> {
-    if (UUID.test(nameOrId)) {
-      try {
-        return await this.functions.get(viewer, nameOrId);
-      } catch (error) {
-        if (!isAppError(error) || error.code !== 'NOT_FOUND') throw error;
-      }
+    try {
+      return (await this.functions.findByNameOrId(viewer, nameOrId)).fn;
+    } catch (error) {
+      if (isAppError(error) && error.code === 'NOT_FOUND') return undefined;
+      throw error;
     }
-    return (await this.functions.list(viewer)).find((fn) => fn.owner_id === viewer.id && fn.name === nameOrId);
   }
 
   private async configuration(caller: LambdaCaller, { fn, version }: Target): Promise<FunctionConfiguration> {
