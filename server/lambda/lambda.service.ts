@@ -13,6 +13,8 @@ import { accountIdFor, DEFAULT_HANDLER, functionArn, functionConfiguration, type
 type Body = Record<string, unknown>;
 /** ListFunctions: Lambda's default and largest page. */
 const PAGE = { default: 50, max: 10_000 };
+/** Function names remembered for Invoke by name (lambda.service.ts findOwn). */
+const NAMES_KEPT = 10_000;
 
 /** Who calls and for which region they signed (it is in every ARN we answer with). */
 export interface LambdaCaller {
@@ -33,6 +35,8 @@ interface Target {
  * stays in those services; this maps names, shapes and errors.
  */
 export class LambdaService {
+  private readonly idsByName = new Map<string, string>();
+
   constructor(
     private readonly functions: FunctionService,
     private readonly invocations: InvocationService,
@@ -115,10 +119,24 @@ export class LambdaService {
     return { fn, version };
   }
 
-  /** By id (an ADMIN may address anyone's) or by name among the viewer's own functions. */
+  /**
+   * By id (an ADMIN may address anyone's) or by name among the viewer's own functions. Names
+   * seen are remembered (owner + name -> id) and checked against the function the id reads from
+   * the functions service's cache, so a warm Invoke by name reads no database row, and a renamed
+   * or deleted function is looked up again.
+   */
   private async findOwn(viewer: Viewer, nameOrId: string): Promise<FunctionRow | undefined> {
+    const key = `${viewer.id}\0${nameOrId.toLowerCase()}`;
+    const rememberedId = this.idsByName.get(key);
+    const remembered = rememberedId && (await this.functions.find(rememberedId));
+    if (remembered && remembered.owner_id === viewer.id && remembered.name.toLowerCase() === nameOrId.toLowerCase()) return remembered;
     try {
-      return (await this.functions.findByNameOrId(viewer, nameOrId)).fn;
+      const { fn } = await this.functions.findByNameOrId(viewer, nameOrId);
+      if (fn.owner_id === viewer.id && fn.name.toLowerCase() === nameOrId.toLowerCase()) {
+        if (this.idsByName.size >= NAMES_KEPT) this.idsByName.delete(this.idsByName.keys().next().value!);
+        this.idsByName.set(key, fn.id);
+      }
+      return fn;
     } catch (error) {
       if (isAppError(error) && error.code === 'NOT_FOUND') return undefined;
       throw error;
