@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
+import { isClusterMode, loadPlatformKeys } from './cluster/cluster.keys.js';
+import { verifyKeyFingerprints } from './cluster/key.fingerprints.js';
 import { loadConfig, type Config } from './config.js';
 import { openStore } from './db/database.js';
 import { describeDatabaseUrl } from './db/postgres.js';
@@ -52,10 +54,20 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     throw error;
   });
 
-  const redis = config.redisUrl ? await connectRedisEvents(config.redisUrl, logger) : undefined;
+  const keys = loadPlatformKeys(config);
+  if (isClusterMode(config)) {
+    const generated = Object.entries(keys.sources).filter(([, source]) => source === 'data dir').map(([key]) => key);
+    if (generated.length) logger.warn({ keys: generated }, 'cluster mode with keys generated into this data dir: other nodes will refuse them; set FNBOX_CLUSTER_SECRET');
+    await verifyKeyFingerprints(db, keys).catch(async (error) => {
+      await db.destroy();
+      throw error;
+    });
+  }
+
+  const redis = config.redisUrl ? await connectRedisEvents(config.redisUrl, logger, config.redisPrefix) : undefined;
   const events = createEventBus(redis && { eventTarget: redis.eventTarget });
   const executor = options.executor ?? createDockerExecutor({ config: config.executor, dataDir: config.dataDir, logger, docker: options.docker });
-  const services = createServices({ db, config, executor, events, logger, clock: options.clock });
+  const services = createServices({ db, config, executor, events, logger, clock: options.clock, keys, sharedLimits: redis });
   const interrupted = await services.invocations.recoverAfterCrash();
   if (interrupted) logger.warn({ interrupted }, 'marked invocations interrupted by a restart as ERROR');
   services.metricsJobs.start();

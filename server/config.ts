@@ -11,8 +11,15 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL URL (postgres://user:password@host/db); unset: SQLite in dataDir. */
   databaseUrl?: string;
-  /** Redis URL (redis://host:6379): events between nodes; unset: in-process. */
+  /** Redis URL (redis://host:6379): events and rate limits between nodes; unset: in-process. */
   redisUrl?: string;
+  /** Prefix of every Redis key and pub/sub channel, so that deployments can share one Redis. */
+  redisPrefix: string;
+  /**
+   * Shared by every node of a cluster: authenticates them to each other, and the keys a
+   * single node generates into its data dir are derived from it instead (cluster/cluster.keys.ts).
+   */
+  clusterSecret?: string;
   jwtSecret?: string;
   /** AES-256 key sealing users' secrets (32 bytes, hex or base64); generated into the data dir when unset. */
   secretKey?: string;
@@ -170,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     dataDir: path.resolve(env.FNBOX_DATA_DIR || './data'),
     databaseUrl: env.FNBOX_DATABASE_URL || undefined,
     redisUrl: env.FNBOX_REDIS_URL || undefined,
+    redisPrefix: env.FNBOX_REDIS_PREFIX ?? 'fnbox:',
+    clusterSecret: env.FNBOX_CLUSTER_SECRET || undefined,
     jwtSecret: env.FNBOX_JWT_SECRET || undefined,
     secretKey: env.FNBOX_SECRET_KEY || undefined,
     sigv4Key: env.FNBOX_SIGV4_KEY || undefined,

@@ -3,9 +3,6 @@ import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { AuthService } from './auth/auth.service.js';
 import { CredentialChanges } from './auth/credential.changes.js';
-import { loadJwtSecret } from './auth/jwt.secret.js';
-import { MemoryLoginThrottle } from './auth/login.throttle.js';
-import { RegisterLimiter } from './auth/register.limiter.js';
 import { UserRepository } from './auth/user.repository.js';
 import { UserService } from './auth/user.service.js';
 import type { Config } from './config.js';
@@ -21,8 +18,6 @@ import { BundleStore } from './bundles/bundle.store.js';
 import { InvocationRecorder } from './invocations/invocation.recorder.js';
 import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
-import { PublicRouteLimiter } from './invocations/public-route.limiter.js';
-import { RouteProbeLimiter } from './invocations/route.probe.limiter.js';
 import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
@@ -35,10 +30,13 @@ import { ScheduleRunner } from './triggers/schedule.runner.js';
 import { ScheduleService } from './triggers/schedule.service.js';
 import { LambdaAuthenticator } from './lambda/lambda.auth.js';
 import { LambdaService } from './lambda/lambda.service.js';
-import { SigV4Credentials, loadSigV4Key } from './lambda/sigv4.credentials.js';
-import { SecretCipher, loadSecretKey } from './secrets/secret.crypto.js';
+import { SigV4Credentials } from './lambda/sigv4.credentials.js';
+import { SecretCipher } from './secrets/secret.crypto.js';
+import { loadPlatformKeys, type PlatformKeys } from './cluster/cluster.keys.js';
 import { SecretRepository } from './secrets/secret.repository.js';
 import { SecretService } from './secrets/secret.service.js';
+import { createLimits } from './ratelimit/limits.setup.js';
+import type { SharedLimitStore } from './ratelimit/shared.window.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -48,10 +46,15 @@ export interface ServiceDeps {
   logger: Logger;
   /** The time of schedules and the async queue (tests pass a ManualClock). */
   clock?: Clock;
+  /** The signing and sealing keys (default: from the config, see cluster/cluster.keys.ts). */
+  keys?: PlatformKeys;
+  /** Redis when nodes share one: limits are counted there (ratelimit/limits.setup.ts). */
+  sharedLimits?: SharedLimitStore;
 }
 
 /** Builds every service once; resolvers and REST handlers receive this object. */
-export function createServices({ db, config, executor, events, logger, clock = systemClock }: ServiceDeps) {
+export function createServices({ db, config, executor, events, logger, clock = systemClock, keys = loadPlatformKeys(config), sharedLimits }: ServiceDeps) {
+  const limits = createLimits(config, sharedLimits);
   const access = new AccessChanges(events);
   // Revokes, role changes and disables, made here or on another node, tell every cache of
   // resolved credentials at once.
@@ -59,18 +62,18 @@ export function createServices({ db, config, executor, events, logger, clock = s
   access.onChange((change) => credentials.changed(change.userId));
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db), credentials, access);
   const userRepository = new UserRepository(db);
-  const auth = new AuthService(userRepository, apiKeys, new MemoryLoginThrottle(config.loginLimits), loadJwtSecret(config.dataDir, config.jwtSecret), config.jwtExpiresIn, new RegisterLimiter(config.registerPerMinute), credentials);
+  const auth = new AuthService(userRepository, apiKeys, limits.loginThrottle, keys.jwtSecret, config.jwtExpiresIn, limits.registrations, credentials);
   const bundles = new BundleStore(new BundleRepository(db), config.bundles.cacheBytes);
   const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, config.maxFunctionsPerUser);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
-  const secrets = new SecretService(new SecretRepository(db), new SecretCipher(loadSecretKey(config.dataDir, config.secretKey)), logger);
+  const secrets = new SecretService(new SecretRepository(db), new SecretCipher(keys.secretKey), logger, events);
   const queueBudget = new QueueBudget(config.queue);
   const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets);
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
   const scheduleRepository = new ScheduleRepository(db);
-  const sigv4 = new SigV4Credentials(loadSigV4Key(config.dataDir, config.sigv4Key));
+  const sigv4 = new SigV4Credentials(keys.sigv4Key);
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
     config,
@@ -99,8 +102,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
       authenticator: new LambdaAuthenticator(auth, sigv4),
       service: new LambdaService(functions, invocations, asyncInvocations),
     },
-    publicRoutes: new PublicRouteLimiter(config.publicRoutePerMinute, config.publicRouteBurst),
-    routeProbes: new RouteProbeLimiter(config.probePerMinute),
+    publicRoutes: limits.publicRoutes,
+    routeProbes: limits.routeProbes,
     ...metrics,
   };
 }

@@ -6,7 +6,7 @@ import { isUniqueViolation } from '../db/dialect.js';
 import type { ApiKeyService } from './api-key.service.js';
 import { CredentialChanges, type CredentialsListener } from './credential.changes.js';
 import type { LoginThrottle } from './login.throttle.js';
-import type { RegisterLimiter } from './register.limiter.js';
+import type { ClientLimit } from '../ratelimit/client.limiter.js';
 import type { UserRow } from './user.table.js';
 import type { UserRepository } from './user.repository.js';
 import { validateUsername } from './username.validation.js';
@@ -45,7 +45,7 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly secret: string,
     private readonly expiresIn: string,
-    private readonly registrations?: RegisterLimiter,
+    private readonly registrations?: ClientLimit,
     private readonly credentials = new CredentialChanges(),
   ) {
     this.key = crypto.createSecretKey(Buffer.from(secret));
@@ -55,7 +55,7 @@ export class AuthService {
 
   /** `username` is optional (GraphQL); the seed-compatible API requires it. */
   async register(emailInput: string, password: string, clientAddress = 'unknown', usernameInput?: string | null): Promise<AuthPayload> {
-    this.registrations?.take(clientAddress);
+    await this.registrations?.take(clientAddress);
     const email = normaliseEmail(emailInput);
     if (!EMAIL.test(email)) throw badInput('email must be a valid email address');
     const username = usernameInput == null ? null : validateUsername(usernameInput);

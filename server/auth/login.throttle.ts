@@ -27,8 +27,8 @@ export interface LoginAttempt {
 /**
  * Limits password guessing. The attempt is reserved before the password is verified, so
  * concurrent guesses cannot all pass a limit that only counted finished failures. Accounts
- * are any string that names one (an email, a username resolved to it). An interface: this
- * process keeps the counts in memory; a cluster needs them in a shared store.
+ * are any string that names one (an email, a username resolved to it). An interface: one node
+ * keeps the counts in memory (below), a cluster in Redis (login.shared-throttle.ts).
  */
 export interface LoginThrottle {
   /** Counts an attempt for `account` from `clientAddress`; TOO_MANY_REQUESTS (with the wait) past any limit. */

@@ -7,7 +7,9 @@ import { ClientLimiter } from '../ratelimit/client.limiter.js';
  * CONFLICT included) probes for existing accounts just as well.
  */
 export class RegisterLimiter extends ClientLimiter {
+  static readonly REFUSAL = 'Too many registrations from this address; try again later';
+
   constructor(perMinute: number) {
-    super(perMinute, 'Too many registrations from this address; try again later');
+    super(perMinute, RegisterLimiter.REFUSAL);
   }
 }

@@ -12,6 +12,8 @@ import type { AsyncJobTable } from '../triggers/async.job.table.js';
 import type { ScheduleRunTable, ScheduleTable } from '../triggers/schedule.table.js';
 import { openPostgres } from './postgres.js';
 import type { SecretTable } from '../secrets/secret.table.js';
+import type { ClusterKeyFingerprintTable, JobLeaseTable } from '../cluster/cluster.table.js';
+import type { MetricFlushTable } from '../metrics/metrics.table.js';
 
 /** Every table, keyed by name. Domains declare their own rows in `<entity>.table.ts`. */
 export interface Database {
@@ -25,6 +27,9 @@ export interface Database {
   schedules: ScheduleTable;
   schedule_runs: ScheduleRunTable;
   secrets: SecretTable;
+  cluster_key_fingerprints: ClusterKeyFingerprintTable;
+  job_leases: JobLeaseTable;
+  metric_flushes: MetricFlushTable;
   bundles: BundleTable;
 }
 

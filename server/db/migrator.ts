@@ -12,6 +12,7 @@ import * as invocationSearch from './migrations/2026-11-29T2398-dash-invocation-
 import * as triggers from './migrations/2026-11-29T2399-triggers.js';
 import * as functionNames from './migrations/2026-11-30T0100-function-names.js';
 import { withMigrationNotices, type MigrationNotice } from './migration.notices.js';
+import * as sharedState from './migrations/2026-11-30T0400-shared-state.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2398-dash-invocation-search': invocationSearch,
   '2026-11-29T2399-triggers': triggers,
   '2026-11-30T0100-function-names': functionNames,
+  '2026-11-30T0400-shared-state': sharedState,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

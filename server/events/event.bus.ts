@@ -1,6 +1,7 @@
 import { createPubSub } from 'graphql-yoga';
 import type { FunctionRow } from '../functions/function.table.js';
 import type { InvocationRow } from '../invocations/invocation.table.js';
+import type { MetricsRelayPayload } from '../metrics/metrics.relay.js';
 
 export type InvocationEventType = 'STARTED' | 'FINISHED';
 export type FunctionEventType = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -26,13 +27,24 @@ export interface FunctionEventPayload {
   function: FunctionRow;
 }
 
+/** A user's secret was set or deleted: every node drops its decrypted copies (secrets/secret.service.ts). */
+export interface SecretChangePayload {
+  ownerId: string;
+  name: string;
+  origin: string;
+}
+
 /** Topic name -> payload. Subscribers filter by owner and function themselves. */
 export interface EventMap {
   invocation: [InvocationEventPayload];
   function: [FunctionEventPayload];
   access: [AccessChangePayload];
+  secret: [SecretChangePayload];
+  metrics: [MetricsRelayPayload];
   [topic: string]: [unknown] | [string, unknown];
 }
+
+type ListenedTopic = 'invocation' | 'function' | 'access' | 'secret' | 'metrics';
 
 /**
  * In-process by default. For several server replicas pass a Redis event target
@@ -47,7 +59,7 @@ export function createEventBus(options?: Parameters<typeof createPubSub<EventMap
      * A plain listener, called as each event is dispatched (synchronously for the in-process
      * target): for the few internal consumers that must not lag behind, nor cost a Repeater.
      */
-    listen<Topic extends 'invocation' | 'function' | 'access'>(topic: Topic, listener: (payload: EventMap[Topic][0]) => void): () => void {
+    listen<Topic extends ListenedTopic>(topic: Topic, listener: (payload: EventMap[Topic][0]) => void): () => void {
       const handler = (event: Event) => listener((event as Event & { detail: EventMap[Topic][0] }).detail);
       eventTarget.addEventListener(topic, handler);
       return () => eventTarget.removeEventListener(topic, handler);

@@ -1,8 +1,13 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 
 export interface RedisEvents {
   /** The event bus's target: what one node publishes, every node's listeners receive. */
   eventTarget: EventTarget;
+  /** A connection for commands (rate limits): the publishing one, which never subscribes. */
+  commands: Redis;
+  /** Prefix of every key and channel of this deployment (FNBOX_REDIS_PREFIX). */
+  prefix: string;
   close(): Promise<void>;
 }
 
@@ -11,9 +16,11 @@ export interface RedisEvents {
  * with the two connections it needs (a subscribed connection can do nothing else). Pub/sub
  * keeps nothing: a node disconnected from Redis misses what was published meanwhile, so
  * whatever needs to survive that (invocations, metrics) lives in the database, and events only
- * say "look again". ioredis reconnects by itself; errors are logged, never thrown.
+ * say "look again". ioredis reconnects by itself; errors are logged, never thrown. Channels
+ * are the bus's topics behind `prefix`, so deployments (and test runs) sharing a Redis never
+ * hear each other.
  */
-export async function connectRedisEvents(url: string, logger: Logger): Promise<RedisEvents> {
+export async function connectRedisEvents(url: string, logger: Logger, prefix = 'fnbox:'): Promise<RedisEvents> {
   // Loaded only here: an embedded server never loads ioredis (~20 MB resident, measured).
   const [{ Redis }, { createRedisEventTarget }] = await Promise.all([import('ioredis'), import('@graphql-yoga/redis-event-target')]);
   const connect = (role: string) => {
@@ -24,9 +31,24 @@ export async function connectRedisEvents(url: string, logger: Logger): Promise<R
   const publishClient = connect('publish');
   const subscribeClient = connect('subscribe');
   return {
-    eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTarget,
+    eventTarget: prefixTopics(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTarget, prefix),
+    commands: publishClient,
+    prefix,
     async close() {
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },
+  };
+}
+
+/**
+ * The same target with every topic behind `prefix`. The Redis target reads only an event's
+ * type and detail, so a dispatched event is passed on as a plain object with the prefixed type.
+ */
+function prefixTopics(target: EventTarget, prefix: string): EventTarget {
+  if (!prefix) return target;
+  return {
+    addEventListener: (topic, listener, options) => target.addEventListener(prefix + topic, listener, options),
+    removeEventListener: (topic, listener, options) => target.removeEventListener(prefix + topic, listener, options),
+    dispatchEvent: (event) => target.dispatchEvent({ type: prefix + event.type, detail: (event as CustomEvent).detail } as unknown as Event),
   };
 }

@@ -8,7 +8,9 @@ import { ClientLimiter } from '../ratelimit/client.limiter.js';
  * path does no extra work.
  */
 export class RouteProbeLimiter extends ClientLimiter {
+  static readonly REFUSAL = 'Too many requests for unknown or protected routes; try again later';
+
   constructor(perMinute: number) {
-    super(perMinute, 'Too many requests for unknown or protected routes; try again later');
+    super(perMinute, RouteProbeLimiter.REFUSAL);
   }
 }

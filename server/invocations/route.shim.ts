@@ -28,7 +28,9 @@ export async function handleRouteInvocation(services: Services, req: IncomingMes
   const match = await services.functions.matchRoute(path);
   const sourceIp = clientAddress(req, services.config.trustProxy);
   if (match?.fn.access === 'PUBLIC') {
-    services.publicRoutes.take(match.fn.id, sourceIp);
+    // In memory the limit answers at once; only a shared (Redis) one is awaited.
+    const limited = services.publicRoutes.take(match.fn.id, sourceIp);
+    if (limited) await limited;
   } else {
     let viewer: Viewer | null = null;
     let refused: AppError | undefined;
@@ -41,7 +43,7 @@ export async function handleRouteInvocation(services: Services, req: IncomingMes
     if (!match || !viewer) {
       // 404 or 401 says whether the route exists: a signed-in caller may learn it, anyone else
       // only at a bounded rate (TOO_MANY_REQUESTS instead, known route or not).
-      if (!viewer) services.routeProbes.take(sourceIp);
+      if (!viewer) await services.routeProbes.take(sourceIp);
       if (!match) throw new AppError('NOT_FOUND', `No function is routed at ${path}`);
       throw refused ?? unauthenticated();
     }

@@ -1,8 +1,8 @@
-import type { InvocationRow } from '../invocations/invocation.table.js';
 import type { Logger } from '../logger.js';
+import type { MetricsRelay } from './metrics.relay.js';
 import type { MetricsRepository, StoredRollup } from './metrics.repository.js';
 import type { RollupResolution } from './metrics.table.js';
-import { durationBucket, emptyRollup, mergeInto, observeInto } from './rollup.js';
+import { durationBucket, emptyRollup, mergeInto, observeInto, type MetricSample } from './rollup.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -18,6 +18,11 @@ export interface AggregatorOptions {
    * start would count it again as interrupted.
    */
   recordsFirst?: () => Promise<void>;
+  /**
+   * Cluster mode: tells the other nodes about each batch (metrics.relay.ts). Its samples are
+   * published as the batch is taken, and each write records the batch in the store with it.
+   */
+  relay?: Pick<MetricsRelay, 'origin' | 'seal' | 'written'>;
 }
 
 /**
@@ -32,6 +37,8 @@ export interface AggregatorOptions {
  */
 export class MetricsAggregator {
   private pending = new Map<string, StoredRollup>();
+  /** The batch invocations observed now belong to; it moves on as each batch is taken to be written. */
+  generation = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
 
@@ -59,7 +66,7 @@ export class MetricsAggregator {
   }
 
   /** Only finished invocations count; the invocation's finish time picks its buckets. */
-  observe(row: InvocationRow): void {
+  observe(row: MetricSample): void {
     addInvocation(this.pending, row);
     if (this.pending.size >= this.maxPending) void this.flush();
   }
@@ -74,10 +81,15 @@ export class MetricsAggregator {
     return this.exclusive(async () => {
       if (this.pending.size === 0) return;
       const batch = this.pending;
+      const generation = this.generation++;
       this.pending = new Map();
+      const relay = this.options.relay;
+      relay?.seal();
       try {
         await this.options.recordsFirst?.();
-        await this.repository.mergeDeltas([...batch.values()]);
+        // A failed batch joins the next one: a later generation written covers every earlier one.
+        await this.repository.mergeDeltas([...batch.values()], relay && { origin: relay.origin, generation });
+        relay?.written(generation);
       } catch (error) {
         this.logger.error({ err: error, rollups: batch.size }, 'failed to write metric rollups; will retry');
         for (const [key, delta] of batch) {
@@ -98,14 +110,14 @@ export class MetricsAggregator {
 }
 
 /** The rollup deltas of some finished invocations (crash recovery counts its own this way). */
-export function rollupDeltas(rows: Iterable<InvocationRow>): StoredRollup[] {
+export function rollupDeltas(rows: Iterable<MetricSample>): StoredRollup[] {
   const deltas = new Map<string, StoredRollup>();
   for (const row of rows) addInvocation(deltas, row);
   return [...deltas.values()];
 }
 
 /** Adds an invocation to its minute, its hour and its function's all-time total. */
-function addInvocation(deltas: Map<string, StoredRollup>, row: InvocationRow): void {
+function addInvocation(deltas: Map<string, StoredRollup>, row: MetricSample): void {
   const at = row.finished_at ?? Date.now();
   const bucket = durationBucket(row);
   addTo(deltas, row, 'MINUTE', floorTo(at, MINUTE_MS), bucket);
@@ -113,7 +125,7 @@ function addInvocation(deltas: Map<string, StoredRollup>, row: InvocationRow): v
   addTo(deltas, row, 'TOTAL', 0, bucket);
 }
 
-function addTo(deltas: Map<string, StoredRollup>, row: InvocationRow, resolution: RollupResolution, bucketStart: number, bucket: number): void {
+function addTo(deltas: Map<string, StoredRollup>, row: MetricSample, resolution: RollupResolution, bucketStart: number, bucket: number): void {
   const key = `${row.function_id}|${resolution}|${bucketStart}`;
   let entry = deltas.get(key);
   if (!entry) deltas.set(key, (entry = { functionId: row.function_id, ownerId: row.owner_id, resolution, bucketStart, rollup: emptyRollup() }));

@@ -101,6 +101,12 @@ export class MetricsFeeds<T> {
     }
   }
 
+  /** The function's metrics changed without an invocation event (another node's, relayed): recompute its feeds. */
+  changed(functionId: string): void {
+    const windows = this.feeds.get(functionId);
+    if (windows) for (const feed of windows.values()) this.invalidate(feed);
+  }
+
   /** One bus listener for every feed, while there are feeds. */
   private listen(): void {
     this.stopListening ??= this.options.events.listen('invocation', (event) => {

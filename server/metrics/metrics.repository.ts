@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { rowAddress, serialize } from '../db/dialect.js';
+import { dialectOf, rowAddress, serialize } from '../db/dialect.js';
 import { decodeHistogramInto, emptyHistogram, encodeHistogram } from './histogram.js';
 import type { MetricRollupRow, RollupResolution } from './metrics.table.js';
 import { mergeInto, sanitizeRollup, type Rollup } from './rollup.js';
@@ -16,6 +16,12 @@ export interface StoredRollup extends RollupKey {
   rollup: Rollup;
 }
 
+/** The batch of one node process a write of rollups completes (metrics.relay.ts). */
+export interface FlushMark {
+  origin: string;
+  generation: number;
+}
+
 /** Which rollups a read covers: one function, one owner's functions, or the platform. */
 export type RollupScope = { functionId: string } | { ownerId: string } | { platform: true };
 
@@ -28,15 +34,43 @@ export class MetricsRepository {
    * node's only writer; on PostgreSQL the nodes' aggregators take turns (`serialize`), so no
    * two read-modify-writes of a row interleave.
    */
-  async mergeDeltas(deltas: StoredRollup[]): Promise<void> {
+  async mergeDeltas(deltas: StoredRollup[], mark?: FlushMark): Promise<void> {
     if (deltas.length === 0) return;
     const merge = async (trx: Db) => {
       await serialize(trx, 'metric_rollups');
       // A chunk at a time, one read and one write each: a statement per delta cost a round
       // trip each on PostgreSQL.
       for (let i = 0; i < deltas.length; i += MERGE_CHUNK) await mergeChunk(trx, deltas.slice(i, i + MERGE_CHUNK));
+      // In the same transaction: whoever reads these rollups reads which batch they include.
+      if (mark) {
+        await trx
+          .insertInto('metric_flushes')
+          .values({ origin: mark.origin, generation: mark.generation, flushed_at: Date.now() })
+          .onConflict((oc) => oc.column('origin').doUpdateSet({ generation: mark.generation, flushed_at: Date.now() }))
+          .execute();
+      }
     };
     await (this.db.isTransaction ? merge(this.db) : this.db.transaction().execute(merge));
+  }
+
+  /**
+   * Runs `read` on one snapshot of the store together with every node's last written batch
+   * (cluster mode, see remote.rollups.ts): a repeatable-read transaction on PostgreSQL, where
+   * each statement would otherwise see the writes committed since the one before.
+   */
+  async snapshot<T>(read: (repository: MetricsRepository) => Promise<T>): Promise<{ result: T; marks: Map<string, number> }> {
+    const run = async (trx: Db) => {
+      const marks = new Map((await trx.selectFrom('metric_flushes').select(['origin', 'generation']).execute()).map((m) => [m.origin, Number(m.generation)]));
+      return { result: await read(new MetricsRepository(trx)), marks };
+    };
+    const transaction = this.db.transaction();
+    return dialectOf(this.db) === 'postgres' ? transaction.setIsolationLevel('repeatable read').execute(run) : transaction.execute(run);
+  }
+
+  /** Forgets the batch marks of node processes that wrote nothing since `before` (they stopped). */
+  async pruneFlushMarks(before: number): Promise<number> {
+    const result = await this.db.deleteFrom('metric_flushes').where('flushed_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows ?? 0);
   }
 
   /** Rollups of a scope at one resolution with bucket_start in [from, to). */

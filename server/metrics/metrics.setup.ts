@@ -1,3 +1,6 @@
+import { isClusterMode } from '../cluster/cluster.keys.js';
+import { JobLease } from '../cluster/job.lease.js';
+import { JobLeaseRepository } from '../cluster/job.lease.repository.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events/event.bus.js';
@@ -10,6 +13,8 @@ import { PrometheusExporter } from './metrics.prometheus.js';
 import { MetricsRepository } from './metrics.repository.js';
 import { MetricsService } from './metrics.service.js';
 import { PlatformStatsService } from './platform-stats.service.js';
+import { MetricsRelay } from './metrics.relay.js';
+import { RemoteRollups } from './remote.rollups.js';
 import { RollupCache } from './rollup.cache.js';
 import { RetentionRepository } from './retention.repository.js';
 import { RetentionService } from './retention.service.js';
@@ -30,13 +35,18 @@ export interface MetricsDeps {
  */
 export function createMetricsServices({ db, config, executor, events, logger, functions, invocations }: MetricsDeps) {
   const repository = new MetricsRepository(db);
-  const aggregator = new MetricsAggregator(repository, logger, { recordsFirst: () => invocations.flushRecords() });
-  const cache = new RollupCache(aggregator, repository);
+  // Cluster mode: every node's invocations reach every node's cache (metrics.relay.ts).
+  const relay = config.redisUrl ? new MetricsRelay(events) : undefined;
+  const aggregator = new MetricsAggregator(repository, logger, { recordsFirst: () => invocations.flushRecords(), relay });
+  const cache = new RollupCache(aggregator, repository, undefined, relay && new RemoteRollups());
   const platformStats = new PlatformStatsService(executor);
   const prometheus = new PrometheusExporter(executor, functions, cache, logger);
-  const retention = new RetentionService(new RetentionRepository(db), repository, config.retention, logger);
+  // One node at a time prunes a shared database: the lease outlives two of its 5-minute passes.
+  const lease = isClusterMode(config) ? new JobLease(new JobLeaseRepository(db), 'retention', 11 * 60_000) : undefined;
+  const retention = new RetentionService(new RetentionRepository(db), repository, config.retention, logger, undefined, undefined, lease);
   invocations.onFinished((row) => {
     aggregator.observe(row);
+    relay?.send(row, aggregator.generation);
     cache.observe(row);
     platformStats.recordFinished(row.finished_at ?? Date.now());
     retention.noteInvocation(row.function_id);
@@ -44,8 +54,16 @@ export function createMetricsServices({ db, config, executor, events, logger, fu
   });
   // Invocations a crash interrupted are errors too: counted in the transaction that fails them.
   invocations.onRecovered((rows, trx) => new MetricsRepository(trx).mergeDeltas(rollupDeltas(rows)));
+  const metrics = new MetricsService(cache, functions, events);
+  relay?.listen((payload) => {
+    for (const functionId of cache.observeRemote(payload)) {
+      metrics.feeds.changed(functionId);
+      retention.noteInvocation(functionId);
+    }
+    if ('samples' in payload) for (const sample of payload.samples) platformStats.recordFinished(sample.finished_at ?? Date.now());
+  });
   return {
-    metrics: new MetricsService(cache, functions, events),
+    metrics,
     platformStats,
     prometheus,
     retention,
@@ -58,6 +76,7 @@ export function createMetricsServices({ db, config, executor, events, logger, fu
       async stop() {
         await retention.stop();
         await aggregator.stop();
+        relay?.close();
       },
       flush: () => aggregator.flush(),
     },

@@ -33,3 +33,10 @@ export interface MetricRollupTable {
 
 export type MetricRollupRow = Selectable<MetricRollupTable>;
 export type NewMetricRollupRow = Insertable<MetricRollupTable>;
+
+/** The last rollup batch (`generation`) a node process (`origin`) wrote: see metrics/remote.rollups.ts. */
+export interface MetricFlushTable {
+  origin: string;
+  generation: number;
+  flushed_at: number;
+}

@@ -1,8 +1,7 @@
-import type { InvocationRow } from '../invocations/invocation.table.js';
 import { floorTo, HOUR_MS, MINUTE_MS } from './metrics.aggregator.js';
 import type { RollupResolution } from './metrics.table.js';
 import { RollupBuckets } from './rollup.buckets.js';
-import { emptyRollup, mergeInto, type Rollup } from './rollup.js';
+import { emptyRollup, mergeInto, type Rollup, type MetricSample } from './rollup.js';
 
 export type MetricsWindow = 'LAST_5_MINUTES' | 'LAST_HOUR' | 'LAST_DAY' | 'ALL_TIME';
 export type SlidingWindow = Exclude<MetricsWindow, 'ALL_TIME'>;
@@ -50,7 +49,7 @@ export class RecentRollups {
   constructor(readonly functionId: string) {}
 
   /** `bucket`: the duration's histogram bucket (durationBucket). */
-  observe(row: InvocationRow, finishedAt: number, bucket: number): void {
+  observe(row: MetricSample, finishedAt: number, bucket: number): void {
     const minute = floorTo(finishedAt, MINUTE_MS);
     this.recent.observe(minute, row, bucket);
     this.lead.observe(minute, row, bucket);

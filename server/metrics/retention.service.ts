@@ -1,4 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { JobLease } from '../cluster/job.lease.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { MetricsRepository } from './metrics.repository.js';
@@ -19,7 +20,8 @@ export interface RetentionResult {
  * `retention.rowsPerFunction` rows (0 disables either rule). Runs in the background in
  * batches of `batchSize` rows, yielding to the event loop between statements so invocations
  * keep flowing. Metrics come from rollups, which pruning never touches (only minute rollups
- * older than MINUTE_ROLLUP_DAYS go).
+ * older than MINUTE_ROLLUP_DAYS go). Nodes sharing a database take turns through a lease: a
+ * pass runs on one node at a time, the lease's holder.
  */
 export class RetentionService {
   /** Functions with new invocations since the last pass; every function on the first pass. */
@@ -35,6 +37,8 @@ export class RetentionService {
     private readonly logger: Logger,
     private readonly intervalMs = 5 * 60_000,
     private readonly batchSize = 500,
+    /** Cluster mode: held by the one node that runs the passes (cluster/job.lease.ts). */
+    private readonly lease?: JobLease,
   ) {}
 
   noteInvocation(functionId: string): void {
@@ -50,6 +54,7 @@ export class RetentionService {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
+    await this.lease?.release().catch((error) => this.logger.warn({ err: error }, 'could not release the retention lease'));
   }
 
   /** One pass; concurrent callers share the pass in progress. */
@@ -60,6 +65,13 @@ export class RetentionService {
 
   private async pass(now: number): Promise<RetentionResult> {
     const result: RetentionResult = { byAge: 0, byCount: 0, rollups: 0 };
+    // Cluster mode: one node prunes for all (the others' invocations reach it: noteInvocation).
+    if (this.lease && !(await this.lease.held(now))) {
+      // Another node prunes; should this one take over, it checks every function first.
+      this.touched.clear();
+      this.checkAll = true;
+      return result;
+    }
     if (this.policy.days > 0) {
       const before = now - this.policy.days * DAY_MS;
       result.byAge = await this.drain(() => this.repository.deleteOlderThan(before, this.batchSize));
@@ -75,6 +87,7 @@ export class RetentionService {
       }
     }
     result.rollups = await this.drain(() => this.rollups.pruneOlderThan('MINUTE', now - MINUTE_ROLLUP_DAYS * DAY_MS, this.batchSize));
+    await this.rollups.pruneFlushMarks(now - MINUTE_ROLLUP_DAYS * DAY_MS);
     if (result.byAge || result.byCount || result.rollups) this.logger.info(result, 'retention pruned old rows');
     return result;
   }

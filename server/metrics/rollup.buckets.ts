@@ -1,5 +1,4 @@
-import type { InvocationRow } from '../invocations/invocation.table.js';
-import { emptyRollup, mergeInto, observeInto, type Rollup } from './rollup.js';
+import { emptyRollup, mergeInto, observeInto, type Rollup, type MetricSample } from './rollup.js';
 
 /**
  * One function's rollups by bucket start, complete over a covered range [from, to): every
@@ -28,7 +27,7 @@ export class RollupBuckets {
     return this.buckets.get(start);
   }
 
-  observe(start: number, row: InvocationRow, bucket: number): void {
+  observe(start: number, row: MetricSample, bucket: number): void {
     if (start < this.from || start >= this.to) return;
     observeInto(this.bucket(start), row, bucket);
   }

@@ -1,8 +1,9 @@
-import type { InvocationRow } from '../invocations/invocation.table.js';
 import { floorTo, MINUTE_MS, type MetricsAggregator } from './metrics.aggregator.js';
-import type { MetricsRepository, RollupScope } from './metrics.repository.js';
+import type { MetricsRelayPayload } from './metrics.relay.js';
+import type { MetricsRepository, RollupScope, StoredRollup } from './metrics.repository.js';
+import type { RemoteRollups } from './remote.rollups.js';
 import { RecentRollups, WINDOW_MS, type LoadRequest, type Needs, type SlidingWindow } from './recent.rollups.js';
-import { cloneRollup, durationBucket, emptyRollup, mergeInto, observeInto, type Rollup } from './rollup.js';
+import { cloneRollup, durationBucket, emptyRollup, mergeInto, observeInto, type Rollup, type MetricSample } from './rollup.js';
 
 export interface FunctionTotal {
   functionId: string;
@@ -13,8 +14,9 @@ export interface FunctionTotal {
 /**
  * The read side of metrics, in memory: every function's all-time rollup, and the recent
  * rollups (RecentRollups) of the functions read lately (least recently read dropped past
- * `maxFunctions`). Filled from SQLite once and then fed each finished invocation, it is exact
- * because this process is the only writer of the rollups (see MetricsAggregator): a metrics
+ * `maxFunctions`). Filled from the store once and then fed each finished invocation, this
+ * node's and (cluster mode) every other node's, relayed over the bus: it is exact because a
+ * load adds exactly what the store does not hold yet (remote.rollups.ts). A metrics
  * read is a few merges, and SQL runs only for what was never loaded (the first read, the
  * hour a day ago once an hour).
  *
@@ -34,10 +36,32 @@ export class RollupCache {
     private readonly aggregator: MetricsAggregator,
     private readonly repository: MetricsRepository,
     private readonly maxFunctions = 1_000,
+    /** Cluster mode: other nodes' samples not stored yet (remote.rollups.ts). */
+    private readonly remote?: RemoteRollups,
   ) {}
 
+  /**
+   * Another node's message (metrics.relay.ts): its samples are counted like this node's own
+   * invocations; a written batch leaves the mirror. Returns the functions whose metrics changed.
+   */
+  observeRemote(payload: MetricsRelayPayload): Set<string> {
+    const changed = new Set<string>();
+    if (!this.remote) return changed;
+    if ('written' in payload) {
+      // Exclusive with loads: one between its snapshot and its use of the mirror needs the batch.
+      void this.aggregator.exclusive(async () => this.remote!.markWritten(payload.origin, payload.written));
+      return changed;
+    }
+    if (!this.remote.add(payload.origin, payload.generation, payload.samples)) return changed;
+    for (const sample of payload.samples) {
+      this.observe(sample);
+      changed.add(sample.function_id);
+    }
+    return changed;
+  }
+
   /** Every finished invocation, after the aggregator took it. */
-  observe(row: InvocationRow, finishedAt = row.finished_at ?? Date.now()): void {
+  observe(row: MetricSample, finishedAt = row.finished_at ?? Date.now()): void {
     const bucket = durationBucket(row);
     if (this.totals) {
       let total = this.totals.get(row.function_id);
@@ -113,15 +137,20 @@ export class RollupCache {
       const group = byRange.get(key) ?? byRange.set(key, new Map()).get(key)!;
       group.set(request.functionId, request);
     }
-    for (const group of byRange.values()) {
-      const { resolution, from, to } = group.values().next().value!;
-      for (const stored of await this.repository.listFunctions([...group.keys()], resolution, from, to)) loaded.get(group.get(stored.functionId)!)!.push(stored);
-    }
+    const { result: stored, marks } = await this.readStored(async (repository) => {
+      const all = [];
+      for (const group of byRange.values()) {
+        const { resolution, from, to } = group.values().next().value!;
+        all.push(...(await repository.listFunctions([...group.keys()], resolution, from, to)).map((rollup) => ({ rollup, group })));
+      }
+      return all;
+    });
+    for (const { rollup, group } of stored) loaded.get(group.get(rollup.functionId)!)!.push(rollup);
     // Synchronous from here on: an invocation observed now is in the pending deltas read
     // below and not yet in the coverage, or in the coverage and not counted twice.
     const byFunction = new Map<string, LoadRequest[]>();
     for (const request of requests) (byFunction.get(request.functionId) ?? byFunction.set(request.functionId, []).get(request.functionId)!).push(request);
-    for (const delta of this.aggregator.pendingDeltas()) {
+    for (const delta of this.unstored(marks)) {
       for (const request of byFunction.get(delta.functionId) ?? []) {
         if (delta.resolution === request.resolution && delta.bucketStart >= request.from && delta.bucketStart < request.to) {
           loaded.get(request)!.push({ bucketStart: delta.bucketStart, rollup: cloneRollup(delta.rollup) });
@@ -135,8 +164,9 @@ export class RollupCache {
     return this.exclusive(async () => {
       if (this.totals) return this.totals;
       const totals = new Map<string, FunctionTotal>();
-      for (const { functionId, ownerId, rollup } of await this.repository.list({ platform: true }, 'TOTAL')) totals.set(functionId, { functionId, ownerId, rollup });
-      for (const delta of this.aggregator.pendingDeltas()) {
+      const { result: stored, marks } = await this.readStored((repository) => repository.list({ platform: true }, 'TOTAL'));
+      for (const { functionId, ownerId, rollup } of stored) totals.set(functionId, { functionId, ownerId, rollup });
+      for (const delta of this.unstored(marks)) {
         if (delta.resolution !== 'TOTAL') continue;
         const total = totals.get(delta.functionId);
         if (total) mergeInto(total.rollup, delta.rollup);
@@ -144,6 +174,17 @@ export class RollupCache {
       }
       return (this.totals = totals);
     });
+  }
+
+  /** Reads stored rollups; in cluster mode with each node's last written batch, in one snapshot. */
+  private async readStored<T>(read: (repository: MetricsRepository) => Promise<T>): Promise<{ result: T; marks?: Map<string, number> }> {
+    return this.remote ? this.repository.snapshot(read) : { result: await read(this.repository) };
+  }
+
+  /** What a load adds to the stored rollups: this node's pending deltas, and other nodes' unstored ones. */
+  private *unstored(marks: Map<string, number> | undefined): Iterable<Readonly<StoredRollup>> {
+    yield* this.aggregator.pendingDeltas();
+    if (this.remote && marks) yield* this.remote.deltasBeyond(marks);
   }
 
   private async exclusive<T>(work: () => Promise<T>): Promise<T> {

@@ -2,6 +2,9 @@ import { LIMITS } from '../functions/function.validation.js';
 import type { InvocationRow } from '../invocations/invocation.table.js';
 import { bucketIndex, emptyHistogram, mergeHistogramInto, percentiles, type Histogram } from './histogram.js';
 
+/** What metrics read of a finished invocation (and what nodes relay to each other: metrics.relay.ts). */
+export type MetricSample = Pick<InvocationRow, 'function_id' | 'owner_id' | 'status' | 'cold_start' | 'duration_ms' | 'memory_peak_mb' | 'finished_at'>;
+
 /**
  * Everything metrics need about a set of finished invocations, in a form that merges by
  * addition (plus min/max): a minute of one function, an hour, all time, or many functions.
@@ -52,20 +55,20 @@ const minOf = (a: number | null, b: number | null) => (a === null ? b : b === nu
  * can have, or it is not counted.
  */
 const MAX_MEMORY_MB = LIMITS.memoryMb.max;
-const durationOf = (row: InvocationRow): number => {
+const durationOf = (row: MetricSample): number => {
   const ms = row.duration_ms ?? 0;
   return Number.isFinite(ms) && ms > 0 ? ms : 0;
 };
-const memoryOf = (row: InvocationRow): number | null => {
+const memoryOf = (row: MetricSample): number | null => {
   const mb = row.memory_peak_mb;
   return mb != null && Number.isFinite(mb) ? Math.min(Math.max(mb, 0), MAX_MEMORY_MB) : null;
 };
 
 /** The histogram bucket of an invocation's duration (a log: callers adding one invocation to several rollups compute it once). */
-export const durationBucket = (row: InvocationRow): number => bucketIndex(durationOf(row));
+export const durationBucket = (row: MetricSample): number => bucketIndex(durationOf(row));
 
 /** Adds one finished invocation. */
-export function observeInto(rollup: Rollup, row: InvocationRow, bucket = durationBucket(row)): Rollup {
+export function observeInto(rollup: Rollup, row: MetricSample, bucket = durationBucket(row)): Rollup {
   rollup.invocations += 1;
   if (row.status === 'SUCCESS') rollup.successes += 1;
   else if (row.status === 'TIMEOUT') rollup.timeouts += 1;

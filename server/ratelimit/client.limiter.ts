@@ -1,8 +1,17 @@
 import { tooManyRequests } from '../errors.js';
 import { secondsUntil, WindowCounter } from './window.counter.js';
 
+/**
+ * A limit on requests per client address: ClientLimiter in this process, SharedClientLimiter
+ * across nodes (shared.limiters.ts). TOO_MANY_REQUESTS past it; the in-memory one answers
+ * synchronously, so that callers await only a shared one.
+ */
+export interface ClientLimit {
+  take(clientAddress: string): void | Promise<void>;
+}
+
 /** At most `perWindow` counted requests per client address in a fixed window; 0 turns it off. */
-export class ClientLimiter {
+export class ClientLimiter implements ClientLimit {
   private readonly counter: WindowCounter;
 
   constructor(

@@ -11,8 +11,8 @@ const SWEEP_EVERY_MS = 1_000;
 
 /**
  * Counts events per key in fixed windows, in memory: the building block of the request
- * limits (sign-in, registration, route probing). One process only; a cluster needs a shared
- * store behind the same calls.
+ * limits (sign-in, registration, route probing). One process only: nodes sharing a Redis
+ * count in it instead (shared.window.ts, chosen in limits.setup.ts).
  */
 export class WindowCounter {
   private readonly windows = new Map<string, Window>();

@@ -1,4 +1,6 @@
+import crypto from 'node:crypto';
 import { badInput, notFound } from '../errors.js';
+import type { EventBus } from '../events/event.bus.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
 import type { SecretCipher } from './secret.crypto.js';
@@ -29,19 +31,26 @@ interface OwnerSecrets {
 /**
  * Per-user secrets. Values are sealed before they reach the repository and opened only to run
  * a function; no method returns one to an API caller. Decrypted values are cached per owner
- * and dropped on every change: this process is the only writer of its database.
+ * and dropped on every change, made here or, told by the event bus, on another node.
  */
 export class SecretService {
   private readonly owners = new Map<string, Promise<OwnerSecrets>>();
   /** Bumped on every change; each secret remembers the last one that touched it. */
   private generation = 0;
   private readonly revisions = new Map<string, number>();
+  /** Tells this node's own changes apart when the bus hands them back. */
+  private readonly origin = crypto.randomUUID();
 
   constructor(
     private readonly secrets: SecretRepository,
     private readonly cipher: SecretCipher,
     private readonly logger: Logger,
-  ) {}
+    private readonly events?: EventBus,
+  ) {
+    events?.listen('secret', ({ ownerId, name, origin }) => {
+      if (origin !== this.origin) this.forget(ownerId, name);
+    });
+  }
 
   list(viewer: Viewer): Promise<SecretInfo[]> {
     return this.secrets.list(viewer.id);
@@ -129,6 +138,12 @@ export class SecretService {
   }
 
   private changed(ownerId: string, name: string) {
+    this.forget(ownerId, name);
+    this.events?.publish('secret', { ownerId, name, origin: this.origin });
+  }
+
+  /** Drops the owner's decrypted values; the next invocation reads them again, under a new revision. */
+  private forget(ownerId: string, name: string) {
     this.revisions.set(revisionKey(ownerId, name), ++this.generation);
     this.owners.delete(ownerId);
   }

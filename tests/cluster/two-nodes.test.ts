@@ -1,29 +1,12 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe, wsClient } from '../live/ws.client.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
+import { REDIS_URL, redisAvailable, testRedisPrefix } from '../support/redis.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 // Two nodes on one PostgreSQL and one Redis (FNBOX_DATABASE_URL, FNBOX_REDIS_URL): what one
 // node stores the other reads, and a subscriber on one node sees invocations run on the other.
 // Skipped where PostgreSQL or Redis does not answer, except in CI (CI=true), where it fails.
-
-const REDIS_URL = process.env.FNBOX_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
-
-async function redisAvailable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch (error) {
-    if (process.env.CI === 'true') throw new Error(`Redis does not answer at ${REDIS_URL} (run scripts/ensure-redis.sh): ${String(error)}`);
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const available = (await postgresAvailable()) && (await redisAvailable());
 
@@ -36,7 +19,7 @@ describe.skipIf(!available)('two nodes on one PostgreSQL and Redis', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     // Both start at once, as nodes of a cluster do: they migrate one after the other.
-    const shared = { databaseUrl: database.url, redisUrl: REDIS_URL, jwtSecret: 'one secret for the whole cluster' };
+    const shared = { databaseUrl: database.url, redisUrl: REDIS_URL, redisPrefix: testRedisPrefix(), clusterSecret: 'one secret for the whole cluster' };
     [a, b] = await Promise.all([startTestServer(shared), startTestServer(shared)]);
     admin = await a.signUp('admin');
   });
