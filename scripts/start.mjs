@@ -8,6 +8,11 @@ import { buildServer, SERVER_NODE_FLAGS } from './build-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write(fs.readFileSync(path.join(root, 'scripts', 'start.usage.txt'), 'utf8'));
+  process.exit(0);
+}
+
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -29,6 +29,8 @@ export interface Config {
   corsOrigin?: string;
   maxBodyBytes: number;
   logLevel: string;
+  /** json: one JSON object per line (for collectors); pretty: coloured lines for people. */
+  logFormat: LogFormat;
   introspection: boolean;
   /** Bounds on one GraphQL operation, checked before it executes. */
   queryLimits: { maxDepth: number; maxFields: number };
@@ -170,6 +172,15 @@ function defaultMaxContainers() {
   return Math.max(16, Math.min(512, byMemory));
 }
 
+export type LogFormat = 'json' | 'pretty';
+
+/** FNBOX_LOG_FORMAT: json, pretty, or auto (the default): pretty when stdout is a terminal, JSON otherwise. */
+export function logFormatFrom(env: NodeJS.ProcessEnv = process.env, stdoutIsTerminal = Boolean(process.stdout.isTTY)): LogFormat {
+  const wanted = (env.FNBOX_LOG_FORMAT || 'auto').toLowerCase();
+  if (wanted === 'json' || wanted === 'pretty') return wanted;
+  return stdoutIsTerminal ? 'pretty' : 'json';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const base: Config = {
     port: int(env.PORT, 8080),
@@ -186,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     corsOrigin: env.FNBOX_CORS_ORIGIN || undefined,
     maxBodyBytes: int(env.FNBOX_MAX_BODY_BYTES, 1024 * 1024),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat: logFormatFrom(env),
     introspection: bool(env.FNBOX_INTROSPECTION, true),
     queryLimits: { maxDepth: int(env.FNBOX_GRAPHQL_MAX_DEPTH, 12), maxFields: int(env.FNBOX_GRAPHQL_MAX_FIELDS, 500) },
     registerPerMinute: int(env.FNBOX_REGISTER_PER_MINUTE, 20),

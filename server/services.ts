@@ -20,6 +20,8 @@ import { InvocationRepository } from './invocations/invocation.repository.js';
 import { InvocationService } from './invocations/invocation.service.js';
 import { QueueBudget } from './invocations/queue.budget.js';
 import type { Logger } from './logger.js';
+import { LiveLogs } from './logs/live-logs.service.js';
+import { LogPublisher } from './logs/log.publisher.js';
 import { createMetricsServices } from './metrics/metrics.setup.js';
 import { AsyncQueueRepository } from './triggers/async.queue.repository.js';
 import { AsyncInvocationService } from './triggers/async.service.js';
@@ -69,7 +71,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const recorder = new InvocationRecorder(invocationRepository, logger);
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(keys.secretKey), logger, events);
   const queueBudget = new QueueBudget(config.queue);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets);
+  const logPublisher = new LogPublisher(events, config.executor.maxLogBytes);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher);
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
   const scheduleRepository = new ScheduleRepository(db);
@@ -84,6 +87,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
       invocations: new EventFanout(events, 'invocation', ({ invocation: i }) => (i.input?.length ?? 0) + (i.result?.length ?? 0) + (i.error?.length ?? 0) + i.logs.length),
       functions: new EventFanout(events, 'function', (e) => e.function.code.length),
     },
+    /** Output of running invocations, followed live (logs/). */
+    liveLogs: new LiveLogs(events, logPublisher, invocations, !!config.redisUrl),
     executor,
     auth,
     apiKeys,

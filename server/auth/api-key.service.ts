@@ -4,6 +4,7 @@ import type { AccessChanges } from './access.changes.js';
 import type { ApiKeyRepository } from './api-key.repository.js';
 import type { ApiKeyRow } from './api-key.table.js';
 import type { CredentialChanges } from './credential.changes.js';
+import { scopeOfKey, type KeyScope } from './key.scope.js';
 import type { Viewer } from './viewer.js';
 
 /** Recognisable in logs and secret scanners; the rest is 32 random bytes. */
@@ -18,9 +19,21 @@ export interface CreatedApiKey {
   apiKey: ApiKeyRow;
 }
 
+/** Limits a new key may carry (issue 17 item 3); none: the owner's full access, forever. */
+export interface ApiKeyLimits {
+  invokeOnly?: boolean | null;
+  /** Names of the owner's functions; they need not exist yet (a deploy may create them). */
+  functions?: readonly string[] | null;
+  expiresAt?: Date | null;
+}
+
+const MAX_SCOPED_FUNCTIONS = 100;
+
 interface ResolvedKey {
   id: string;
   userId: string;
+  scope: KeyScope | undefined;
+  expiresAt: number | null;
 }
 
 export class ApiKeyService {
@@ -48,9 +61,12 @@ export class ApiKeyService {
     return credential.startsWith(KEY_PREFIX);
   }
 
-  async create(viewer: Viewer, name: string): Promise<CreatedApiKey> {
+  async create(viewer: Viewer, name: string, limits: ApiKeyLimits = {}): Promise<CreatedApiKey> {
     const trimmed = typeof name === 'string' ? name.trim() : '';
     if (trimmed.length < 1 || trimmed.length > 64) throw badInput('name must be 1-64 characters');
+    const functions = validateFunctionNames(limits.functions);
+    const expiresAt = limits.expiresAt ? limits.expiresAt.getTime() : null;
+    if (expiresAt !== null && !(expiresAt > Date.now())) throw badInput('expiresAt must be in the future');
     const key = KEY_PREFIX + crypto.randomBytes(32).toString('base64url');
     const apiKey = await this.keys.insert({
       id: crypto.randomUUID(),
@@ -61,6 +77,9 @@ export class ApiKeyService {
       created_at: Date.now(),
       last_used_at: null,
       revoked_at: null,
+      invoke_only: limits.invokeOnly ? 1 : 0,
+      function_names: functions === null ? null : JSON.stringify(functions),
+      expires_at: expiresAt,
     });
     return { key, apiKey };
   }
@@ -78,10 +97,10 @@ export class ApiKeyService {
     return true;
   }
 
-  /** The owning user id and the key's id of a valid, unrevoked key. */
-  async resolve(key: string): Promise<{ userId: string; keyId: string }> {
+  /** The owning user id, the key's id and its scope, of a valid, unrevoked, unexpired key. */
+  async resolve(key: string): Promise<{ userId: string; keyId: string; scope: KeyScope | undefined }> {
     const known = this.resolved.get(key) ?? (await this.lookUp(key, () => this.keys.findActiveByHash(hashKey(key))));
-    return this.used(known);
+    return this.used(key, known);
   }
 
   /**
@@ -89,25 +108,30 @@ export class ApiKeyService {
    * (SigV4, server/lambda/) proves it holds them without sending the key. Remembered and
    * forgotten like keys (under "id:", which no key starts with).
    */
-  async resolveId(id: string): Promise<{ userId: string; keyId: string }> {
+  async resolveId(id: string): Promise<{ userId: string; keyId: string; scope: KeyScope | undefined }> {
     const known = this.resolved.get(`id:${id}`) ?? (await this.lookUp(`id:${id}`, () => this.keys.findActiveById(id)));
-    return this.used(known);
+    return this.used(`id:${id}`, known);
   }
 
-  private async used(known: ResolvedKey): Promise<{ userId: string; keyId: string }> {
+  private async used(rememberedAs: string, known: ResolvedKey): Promise<{ userId: string; keyId: string; scope: KeyScope | undefined }> {
     const now = Date.now();
+    // Checked on every request, the remembered keys included: a key stops at its expiry.
+    if (known.expiresAt !== null && known.expiresAt <= now) {
+      this.resolved.delete(rememberedAs);
+      throw unauthenticated('API key expired');
+    }
     if (now - (this.lastTouched.get(known.id) ?? 0) > TOUCH_INTERVAL_MS) {
       this.lastTouched.set(known.id, now);
       await this.keys.touch(known.id, now);
     }
-    return { userId: known.userId, keyId: known.id };
+    return { userId: known.userId, keyId: known.id, scope: known.scope };
   }
 
   private async lookUp(rememberAs: string, find: () => Promise<ApiKeyRow | undefined>): Promise<ResolvedKey> {
     const generation = this.generation;
     const row = await find();
     if (!row) throw unauthenticated('Invalid API key');
-    const found = { id: row.id, userId: row.user_id };
+    const found = { id: row.id, userId: row.user_id, scope: scopeOfKey(row), expiresAt: row.expires_at };
     if (generation === this.generation) {
       if (this.resolved.size >= RESOLVED_KEYS_KEPT) this.resolved.delete(this.resolved.keys().next().value!);
       this.resolved.set(rememberAs, found);
@@ -120,6 +144,14 @@ export class ApiKeyService {
     this.generation++;
     for (const [key, known] of this.resolved) if (known.userId === userId) this.resolved.delete(key);
   }
+}
+
+function validateFunctionNames(names: readonly string[] | null | undefined): string[] | null {
+  if (names === null || names === undefined) return null;
+  const unique = [...new Set(names.map((n) => (typeof n === 'string' ? n.trim() : '')))];
+  if (unique.length < 1 || unique.length > MAX_SCOPED_FUNCTIONS) throw badInput(`functions must name 1-${MAX_SCOPED_FUNCTIONS} functions`);
+  if (unique.some((n) => n.length < 1 || n.length > 64)) throw badInput('function names must be 1-64 characters');
+  return unique;
 }
 
 function hashKey(key: string): string {

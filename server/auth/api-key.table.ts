@@ -1,4 +1,4 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface ApiKeyTable {
   id: string;
@@ -11,6 +11,12 @@ export interface ApiKeyTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** 1: the key may only invoke functions (no reads or changes). */
+  invoke_only: Generated<number>;
+  /** JSON array of the function names the key is limited to; null: all of the owner's. */
+  function_names: string | null;
+  /** Epoch ms after which the key no longer authenticates; null: never. */
+  expires_at: number | null;
 }
 
 export type ApiKeyRow = Selectable<ApiKeyTable>;

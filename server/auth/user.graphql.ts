@@ -32,6 +32,13 @@ export const ApiKeyRef = builder.objectRef<ApiKeyRow>('ApiKey').implement({
     createdAt: t.field({ type: 'DateTime', resolve: (k) => new Date(k.created_at) }),
     lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => (k.last_used_at ? new Date(k.last_used_at) : null) }),
     revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => (k.revoked_at ? new Date(k.revoked_at) : null) }),
+    invokeOnly: t.boolean({ description: 'The key may only invoke functions: no reads, no changes.', resolve: (k) => k.invoke_only === 1 }),
+    functions: t.stringList({
+      nullable: true,
+      description: 'Names of the functions the key is limited to; null: all of the owner\'s.',
+      resolve: (k) => (k.function_names === null ? null : (JSON.parse(k.function_names) as string[])),
+    }),
+    expiresAt: t.field({ type: 'DateTime', nullable: true, description: 'When the key stops working; null: never.', resolve: (k) => (k.expires_at ? new Date(k.expires_at) : null) }),
   }),
 });
 
@@ -56,7 +63,7 @@ builder.queryFields((t) => ({
     nullable: true,
     resolve: (_root, _args, ctx) => (ctx.viewer ? ctx.services.users.get(ctx.viewer.id) : null),
   }),
-  apiKeys: t.withAuth({ authenticated: true }).field({
+  apiKeys: t.withAuth({ account: true }).field({
     type: [ApiKeyRef],
     resolve: (_root, _args, ctx) => ctx.services.apiKeys.list(ctx.viewer),
   }),
@@ -80,12 +87,19 @@ builder.mutationFields((t) => ({
     args: { email: t.arg.string({ required: true }), password: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => ctx.services.auth.login(args.email, args.password, ctx.clientAddress),
   }),
-  createApiKey: t.withAuth({ authenticated: true }).field({
+  createApiKey: t.withAuth({ account: true }).field({
     type: ApiKeyCreatedRef,
-    args: { name: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.apiKeys.create(ctx.viewer, args.name),
+    description: 'A new API key of the caller. Needs full access: a scoped key cannot mint keys (nor widen its own scope).',
+    args: {
+      name: t.arg.string({ required: true }),
+      invokeOnly: t.arg.boolean({ description: 'Limit the key to invoking functions (GraphQL invokeFunction/invokeFunctionAsync, /fn routes, /api/v1/execute): no reads, no changes.' }),
+      functions: t.arg.stringList({ description: "Limit the key to these of the caller's functions, by name (they may be created later)." }),
+      expiresAt: t.arg({ type: 'DateTime', description: 'When the key stops working; default never.' }),
+    },
+    resolve: (_root, args, ctx) =>
+      ctx.services.apiKeys.create(ctx.viewer, args.name, { invokeOnly: args.invokeOnly, functions: args.functions, expiresAt: args.expiresAt }),
   }),
-  revokeApiKey: t.withAuth({ authenticated: true }).boolean({
+  revokeApiKey: t.withAuth({ account: true }).boolean({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => ctx.services.apiKeys.revoke(ctx.viewer, String(args.id)),
   }),

@@ -13,6 +13,7 @@ import * as triggers from './migrations/2026-11-29T2399-triggers.js';
 import * as functionNames from './migrations/2026-11-30T0100-function-names.js';
 import { withMigrationNotices, type MigrationNotice } from './migration.notices.js';
 import * as sharedState from './migrations/2026-11-30T0400-shared-state.js';
+import * as scopedKeys from './migrations/2026-11-30T0600-scoped-keys.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2399-triggers': triggers,
   '2026-11-30T0100-function-names': functionNames,
   '2026-11-30T0400-shared-state': sharedState,
+  '2026-11-30T0600-scoped-keys': scopedKeys,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

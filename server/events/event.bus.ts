@@ -2,6 +2,7 @@ import { createPubSub } from 'graphql-yoga';
 import type { FunctionRow } from '../functions/function.table.js';
 import type { InvocationRow } from '../invocations/invocation.table.js';
 import type { MetricsRelayPayload } from '../metrics/metrics.relay.js';
+import type { LogEvent } from '../logs/log.events.js';
 
 export type InvocationEventType = 'STARTED' | 'FINISHED';
 export type FunctionEventType = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -41,10 +42,12 @@ export interface EventMap {
   access: [AccessChangePayload];
   secret: [SecretChangePayload];
   metrics: [MetricsRelayPayload];
+  /** Output of running invocations, and replays of it between nodes (logs/log.events.ts). */
+  logs: [LogEvent];
   [topic: string]: [unknown] | [string, unknown];
 }
 
-type ListenedTopic = 'invocation' | 'function' | 'access' | 'secret' | 'metrics';
+type ListenedTopic = 'invocation' | 'function' | 'access' | 'secret' | 'metrics' | 'logs';
 
 /**
  * In-process by default. For several server replicas pass a Redis event target

@@ -61,6 +61,12 @@ export interface ExecutionRequest {
   eventJson: string;
   /** Called once a container has been claimed and the invocation really starts. */
   onStart?: (info: { coldStart: boolean; startedAt: Date }) => void;
+  /**
+   * Hears output as the agent streams it during the call (each piece as kept in the logs, in
+   * order); the result's logs begin with all of it. Output that comes with the result is not
+   * streamed: a call shorter than the agents' stream interval never calls this.
+   */
+  onOutput?: (text: string) => void;
 }
 
 export type ExecutionStatus = 'SUCCESS' | 'ERROR' | 'TIMEOUT' | 'OOM';

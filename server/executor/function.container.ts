@@ -40,6 +40,8 @@ interface Pending {
   timer?: NodeJS.Timeout;
   /** A result waiting for its fences (output that bypassed the agent may still be in flight). */
   held?: AgentFrame;
+  /** Hears the invocation's output as it streams in (live logs), as kept in its logs. */
+  onOutput?: (text: string) => void;
 }
 
 export class FunctionContainer {
@@ -172,12 +174,12 @@ export class FunctionContainer {
   }
 
   /** Runs one invocation; resolves on the result frame, the container's death or the deadline. */
-  invoke(invocationId: string, eventJson: string, timeoutMs: number): Promise<InvokeOutcome> {
+  invoke(invocationId: string, eventJson: string, timeoutMs: number, onOutput?: (text: string) => void): Promise<InvokeOutcome> {
     this.phase = 'busy';
     this.output.reset();
     this.exitCode = undefined;
     return new Promise<InvokeOutcome>((resolve) => {
-      const pending: Pending = { id: invocationId, resolve };
+      const pending: Pending = { id: invocationId, resolve, onOutput };
       this.pending = pending;
       pending.timer = setTimeout(() => this.settle({ kind: 'timeout', ...this.takeLogs() }), timeoutMs);
       if (!this.link.sendInvoke(invocationId, eventJson, timeoutMs)) {
@@ -234,7 +236,10 @@ export class FunctionContainer {
 
   /** Output belongs to the invocation running (or to start-up); between invocations, to nobody. */
   private addLog(text: string, stray: boolean) {
-    if (this.pending || this.phase === 'starting') this.output.add(text, stray);
+    if (!this.pending && this.phase !== 'starting') return;
+    const kept = this.output.add(text, stray);
+    // A quick call's output comes whole with its result (not through here): live logs cost it nothing.
+    if (kept && this.pending?.onOutput) this.pending.onOutput(kept);
   }
 
   private onClose() {

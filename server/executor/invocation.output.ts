@@ -24,17 +24,18 @@ export class InvocationOutput {
     this.logsCut = false;
   }
 
-  /** `stray`: output the agent did not capture (and cap) itself. */
-  add(text: string, stray: boolean): void {
+  /** `stray`: output the agent did not capture (and cap) itself. Returns what was kept. */
+  add(text: string, stray: boolean): string {
     const room = this.maxLogBytes - this.bytes;
     if (room <= 0) {
       if (stray) this.logsCut = true;
-      return;
+      return '';
     }
     const kept = text.length > room ? text.slice(0, room) : text;
     if (kept.length < text.length && stray) this.logsCut = true;
     this.parts.push(kept);
     this.bytes += kept.length;
+    return kept;
   }
 
   /** The agent cut what it sent (an exit frame's logs): the result is marked truncated too. */

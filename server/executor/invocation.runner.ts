@@ -74,7 +74,7 @@ export function createRunner({ engine, pool, demand, launcher, stems, events, he
     if (!retried) request.onStart?.({ coldStart, startedAt });
     const t0 = performance.now();
     if (coldStart) await container.specialise(fn, fn.bundle ? await loadBundle(container, request) : undefined);
-    const outcome = await container.invoke(request.invocationId, request.eventJson, fn.timeoutMs);
+    const outcome = await container.invoke(request.invocationId, request.eventJson, fn.timeoutMs, request.onOutput);
     const ctx = { fn, coldStart, startedAt, durationMs: performance.now() - t0, maxLogBytes: config.maxLogBytes, maxResultBytes: config.maxResultBytes };
     if (outcome.kind === 'result') {
       pool.release(container);

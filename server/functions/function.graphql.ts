@@ -129,37 +129,41 @@ const UpdateFunctionInput = builder.inputType('UpdateFunctionInput', {
 });
 
 builder.queryFields((t) => ({
-  functions: t.withAuth({ authenticated: true }).field({
+  functions: t.withAuth({ account: true }).field({
     type: [FunctionRef],
     description: "The caller's functions (all, for an ADMIN).",
     resolve: (_root, _args, ctx) => ctx.services.functions.list(ctx.viewer),
   }),
-  function: t.withAuth({ authenticated: true }).field({
+  function: t.field({
     type: FunctionRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.functions.get(ctx.viewer, String(args.id)),
+    authScopes: (_root, args) => ({ function: String(args.id) }),
+    resolve: (_root, args, ctx) => ctx.services.functions.get(ctx.viewer!, String(args.id)),
   }),
-  functionVersion: t.withAuth({ authenticated: true }).field({
+  functionVersion: t.field({
     type: FunctionVersionRef,
     args: { id: t.arg.id({ required: true }), version: t.arg.int({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.functions.getVersion(ctx.viewer, String(args.id), args.version),
+    authScopes: (_root, args) => ({ function: String(args.id) }),
+    resolve: (_root, args, ctx) => ctx.services.functions.getVersion(ctx.viewer!, String(args.id), args.version),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  createFunction: t.withAuth({ authenticated: true }).field({
+  createFunction: t.withAuth({ account: true }).field({
     type: FunctionRef,
     args: { input: t.arg({ type: CreateFunctionInput, required: true }) },
     resolve: async (_root, args, ctx) => ctx.services.functions.create(ctx.viewer, await withUploadedArchive(args.input)),
   }),
-  updateFunction: t.withAuth({ authenticated: true }).field({
+  updateFunction: t.field({
     type: FunctionRef,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateFunctionInput, required: true }) },
-    resolve: async (_root, args, ctx) => ctx.services.functions.update(ctx.viewer, String(args.id), await withUploadedArchive(args.input)),
+    authScopes: (_root, args) => ({ function: String(args.id) }),
+    resolve: async (_root, args, ctx) => ctx.services.functions.update(ctx.viewer!, String(args.id), await withUploadedArchive(args.input)),
   }),
-  deleteFunction: t.withAuth({ authenticated: true }).boolean({
+  deleteFunction: t.boolean({
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.functions.delete(ctx.viewer, String(args.id)),
+    authScopes: (_root, args) => ({ function: String(args.id) }),
+    resolve: (_root, args, ctx) => ctx.services.functions.delete(ctx.viewer!, String(args.id)),
   }),
 }));

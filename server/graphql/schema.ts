@@ -6,6 +6,7 @@ import '../auth/user.graphql.js';
 import '../functions/function.graphql.js';
 import '../invocations/invocation.graphql.js';
 import '../invocations/invocation-events.graphql.js';
+import '../logs/log.graphql.js';
 import '../metrics/metrics.graphql.js';
 import '../metrics/live.graphql.js';
 import '../triggers/async.graphql.js';

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { registerAuthRoutes } from '../auth/auth.rest.js';
-import { badInput, isAppError, unauthenticated } from '../errors.js';
+import { mayUseAccount, OUT_OF_SCOPE } from '../auth/key.scope.js';
+import { badInput, forbidden, isAppError, unauthenticated } from '../errors.js';
 import { registerFunctionRoutes } from '../functions/function.rest.js';
 import { answerGraphQLPost } from '../graphql/graphql.http.js';
 import type { GraphQLServer } from '../graphql/yoga.js';
@@ -36,9 +37,15 @@ export interface HttpServerOptions {
 export function createHttpServer({ services, yoga, routes = [], health, webRoot }: HttpServerOptions) {
   const { logger, config } = services;
   const router = new Router();
-  const requireViewer = async (req: IncomingMessage) => {
+  const requireCaller = async (req: IncomingMessage) => {
     const viewer = await services.auth.authenticate(req.headers.authorization);
     if (!viewer) throw unauthenticated();
+    return viewer;
+  };
+  // The seed API's management routes need full access; /execute checks a scoped key itself.
+  const requireViewer = async (req: IncomingMessage) => {
+    const viewer = await requireCaller(req);
+    if (!mayUseAccount(viewer)) throw forbidden(OUT_OF_SCOPE);
     return viewer;
   };
   router.on('GET', '/healthz', async ({ res }) => {
@@ -47,7 +54,7 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
   });
   registerAuthRoutes(router, services, API_PREFIX);
   registerFunctionRoutes(router, services, API_PREFIX, requireViewer);
-  registerExecuteRoutes(router, services, API_PREFIX, requireViewer);
+  registerExecuteRoutes(router, services, API_PREFIX, requireCaller);
   registerDocsRoutes(router, services);
   registerLambdaRoutes(router, services);
   for (const register of routes) register(router);

@@ -13,15 +13,16 @@ const InvocationEventRef = builder.objectRef<InvocationEventPayload>('Invocation
 });
 
 builder.subscriptionFields((t) => ({
-  invocationEvents: t.withAuth({ authenticated: true }).field({
+  invocationEvents: t.field({
     type: InvocationEventRef,
     description: 'STARTED and FINISHED events of one function, or of every function the caller may see.',
     args: { functionId: t.arg.id() },
+    authScopes: (_root, args) => (args.functionId ? { function: String(args.functionId) } : { account: true }),
     subscribe: async (_root, args, ctx) => {
       const functionId = args.functionId ? String(args.functionId) : null;
       // Authorised once on subscribe (a foreign id is NOT_FOUND) and again for every event.
-      if (functionId) await ctx.services.functions.get(ctx.viewer, functionId);
-      const viewer = ctx.viewer;
+      const viewer = ctx.viewer!;
+      if (functionId) await ctx.services.functions.get(viewer, functionId);
       return ctx.services.liveEvents.invocations.subscribe(({ invocation }) => {
         if (functionId && invocation.function_id !== functionId) return false;
         return invocation.owner_id === viewer.id || isAdmin(viewer);

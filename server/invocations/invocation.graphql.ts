@@ -22,7 +22,10 @@ InvocationRef.implement({
     input: t.field({ type: 'JSON', nullable: true, resolve: (i) => parseJson(i.input) }),
     result: t.field({ type: 'JSON', nullable: true, resolve: (i) => parseJson(i.result) }),
     error: t.exposeString('error', { nullable: true }),
-    logs: t.exposeString('logs', { description: 'stdout and stderr of the invocation, capped.' }),
+    logs: t.string({
+      description: 'stdout and stderr of the invocation, capped; while it runs, what has arrived so far (follow it with invocationLogs).',
+      resolve: (i, _args, ctx) => (i.status === 'RUNNING' ? ctx.services.liveLogs.current(i) : i.logs),
+    }),
     logsTruncated: t.boolean({ resolve: (i) => i.logs_truncated === 1 }),
     coldStart: t.boolean({ resolve: (i) => i.cold_start === 1 }),
     initMs: t.float({ nullable: true, description: 'Time spent loading the code on a cold start.', resolve: (i) => finite(i.init_ms) }),
@@ -81,7 +84,7 @@ function toFilter(input: FilterArgs | null | undefined, status: InvocationStatus
 }
 
 builder.queryFields((t) => ({
-  invocation: t.withAuth({ authenticated: true }).field({
+  invocation: t.withAuth({ account: true }).field({
     type: InvocationRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
@@ -90,7 +93,8 @@ builder.queryFields((t) => ({
   invocations: t.connection(
     {
       type: InvocationRef,
-      authScopes: { authenticated: true },
+      // One function's: whoever may read it (a key scoped to it too); all of them: full access.
+      authScopes: (_root, args) => (args.functionId ? { function: String(args.functionId) } : { account: true }),
       description: 'Invocations, newest first: of one function, or all the caller may see.',
       args: {
         functionId: t.arg.id(),
@@ -129,16 +133,18 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  invokeFunction: t.withAuth({ authenticated: true }).field({
+  invokeFunction: t.field({
     type: InvocationRef,
     description: 'Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM.',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }) },
-    resolve: (_root, args, ctx) => ctx.services.invocations.invoke(ctx.viewer, String(args.id), args.input ?? {}, 'GRAPHQL'),
+    authScopes: (_root, args) => ({ invoke: String(args.id) }),
+    resolve: (_root, args, ctx) => ctx.services.invocations.invoke(ctx.viewer!, String(args.id), args.input ?? {}, 'GRAPHQL'),
   }),
-  invokeFunctionAsync: t.withAuth({ authenticated: true }).field({
+  invokeFunctionAsync: t.field({
     type: InvocationRef,
     description: 'Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id).',
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }) },
-    resolve: (_root, args, ctx) => ctx.services.asyncInvocations.invoke(ctx.viewer, String(args.id), args.input ?? {}),
+    authScopes: (_root, args) => ({ invoke: String(args.id) }),
+    resolve: (_root, args, ctx) => ctx.services.asyncInvocations.invoke(ctx.viewer!, String(args.id), args.input ?? {}),
   }),
 }));

@@ -3,6 +3,8 @@ import { readStructuredBody, sendJson } from '../http/http.util.js';
 import type { Router } from '../http/router.js';
 import type { Services } from '../services.js';
 import type { Viewer } from '../auth/viewer.js';
+import { mayInvokeFunction, OUT_OF_SCOPE } from '../auth/key.scope.js';
+import { forbidden } from '../errors.js';
 import type { ExecutionRecordRow } from './invocation.repository.js';
 import { parseStored, type InvocationRow } from './invocation.table.js';
 
@@ -42,6 +44,8 @@ export function seedExecutionRecord(row: ExecutionRecordRow) {
 export function registerExecuteRoutes(router: Router, services: Services, prefix: string, requireViewer: (req: IncomingMessage) => Promise<Viewer>) {
   router.on('POST', `${prefix}/execute/:id`, async ({ req, res, params }) => {
     const viewer = await requireViewer(req);
+    // A scoped key may run only the functions it names (a foreign id stays NOT_FOUND).
+    if (viewer.scope && !mayInvokeFunction(viewer, (await services.functions.get(viewer, params.id!)).name)) throw forbidden(OUT_OF_SCOPE);
     const event = await readStructuredBody(req, services.config.maxBodyBytes);
     const row = await services.invocations.invoke(viewer, params.id!, event ?? {}, 'API');
     sendJson(res, 200, seedExecution(row));

@@ -6,6 +6,7 @@ import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
+import type { LogPublisher, LogSink } from '../logs/log.publisher.js';
 import { SecretUnavailableError, type SecretService } from '../secrets/secret.service.js';
 import { serializeEvent } from './event.limits.js';
 import { newInvocationId } from './invocation.id.js';
@@ -48,6 +49,7 @@ export class InvocationService {
     private readonly logger: Logger,
     private readonly queue: QueueBudget,
     private readonly secrets: Pick<SecretService, 'resolve'>,
+    private readonly liveLogs: LogPublisher,
   ) {}
 
   /** Called with every finished invocation (metrics, Prometheus). */
@@ -198,6 +200,7 @@ export class InvocationService {
 
   private async execute(fn: FunctionRow, row: InvocationRow, budgeted = true): Promise<InvocationRow> {
     let queued = budgeted;
+    let output: LogSink | undefined;
     const leaveQueue = () => {
       if (queued) this.queue.release(row.owner_id, queuedBytes(row.input));
       queued = false;
@@ -208,6 +211,7 @@ export class InvocationService {
       const secrets = fn.secrets === '[]' ? undefined : await this.resolveSecrets(fn);
       if (typeof secrets === 'string') return this.errored(row, secrets);
       if (secrets) spec.secrets = { env: secrets.env, revision: secrets.revision };
+      output = this.liveLogs.sinkFor(row, secrets?.masker);
       const outcome = await this.executor.execute({
         fn: spec,
         invocationId: row.id,
@@ -220,6 +224,7 @@ export class InvocationService {
           this.recorder.record(row);
           this.events.publish('invocation', { type: 'STARTED', invocation: { ...row } });
         },
+        onOutput: output,
       });
       if (secrets) {
         // What the function printed or threw may hold its secrets; its result is its own.
@@ -229,6 +234,7 @@ export class InvocationService {
       return this.finish(row, outcome);
     } finally {
       leaveQueue(); // refused or failed before it started
+      output?.end(); // after FINISHED: followers of its live logs have what they need
     }
   }
 

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, forbidden, isAppError, unauthenticated } from '../errors.js';
 import { clientAddress, readBody, sendJson } from '../http/http.util.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
+import { mayInvokeFunction, OUT_OF_SCOPE } from '../auth/key.scope.js';
 import type { Services } from '../services.js';
 import { buildRouteEvent } from './route.event.js';
 import { ROUTE_SANDBOX_CSP, sendRouteResult } from './route.response.js';
@@ -48,6 +49,7 @@ export async function handleRouteInvocation(services: Services, req: IncomingMes
       throw refused ?? unauthenticated();
     }
     if (viewer.id !== match.fn.owner_id && !isAdmin(viewer)) throw forbidden('This route belongs to another user');
+    if (!mayInvokeFunction(viewer, match.fn.name)) throw forbidden(OUT_OF_SCOPE);
   }
 
   const body = await readBody(req, services.config.maxBodyBytes);

@@ -45,7 +45,7 @@ builder.queryFields((t) => ({
 }));
 
 builder.subscriptionFields((t) => ({
-  functionEvents: t.withAuth({ authenticated: true }).field({
+  functionEvents: t.withAuth({ account: true }).field({
     type: FunctionEventRef,
     description: "CREATED, UPDATED and DELETED of the caller's functions (of every function, for an ADMIN).",
     subscribe: (_root, _args, ctx) => {

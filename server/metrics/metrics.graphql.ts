@@ -92,7 +92,7 @@ builder.objectFields(FunctionRef, (t) => ({
 }));
 
 builder.queryFields((t) => ({
-  metricsOverview: t.withAuth({ authenticated: true }).field({
+  metricsOverview: t.withAuth({ account: true }).field({
     type: MetricsOverviewRef,
     description: "The caller's functions together (the whole platform for an ADMIN).",
     args: { window: t.arg({ type: MetricsWindowEnum, defaultValue: 'ALL_TIME' }) },
@@ -101,11 +101,12 @@ builder.queryFields((t) => ({
 }));
 
 builder.subscriptionFields((t) => ({
-  functionMetrics: t.withAuth({ authenticated: true }).field({
+  functionMetrics: t.field({
     type: FunctionMetricsRef,
     description: 'The current metrics at once, then again as invocations finish and, for a sliding window, as invocations leave it (at most 4 per second).',
     args: { functionId: t.arg.id({ required: true }), window: t.arg({ type: MetricsWindowEnum, defaultValue: 'ALL_TIME' }) },
-    subscribe: (_root, args, ctx) => ctx.services.metrics.watch(ctx.viewer, String(args.functionId), args.window ?? 'ALL_TIME'),
+    authScopes: (_root, args) => ({ function: String(args.functionId) }),
+    subscribe: (_root, args, ctx) => ctx.services.metrics.watch(ctx.viewer!, String(args.functionId), args.window ?? 'ALL_TIME'),
     resolve: (metrics) => metrics,
   }),
 }));

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { unauthenticated } from '../errors.js';
+import { mayUseAccount, OUT_OF_SCOPE } from '../auth/key.scope.js';
+import { forbidden, unauthenticated } from '../errors.js';
 import { sendJson } from '../http/http.util.js';
 import type { Router } from '../http/router.js';
 import { seedExecutionRecord } from '../invocations/invocation.rest.js';
@@ -38,6 +39,7 @@ export function registerMetricsRoutes(router: Router, services: Services) {
   const requireViewer = async (req: IncomingMessage) => {
     const viewer = await services.auth.authenticate(req.headers.authorization);
     if (!viewer) throw unauthenticated();
+    if (!mayUseAccount(viewer)) throw forbidden(OUT_OF_SCOPE);
     return viewer;
   };
   // The original service's stats, under its two paths.

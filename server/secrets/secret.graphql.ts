@@ -12,7 +12,7 @@ const SecretRef = builder.objectRef<SecretInfo>('Secret').implement({
 });
 
 builder.queryFields((t) => ({
-  secrets: t.withAuth({ authenticated: true }).field({
+  secrets: t.withAuth({ account: true }).field({
     type: [SecretRef],
     description: "The caller's secrets, by name (never their values).",
     resolve: (_root, _args, ctx) => ctx.services.secrets.list(ctx.viewer),
@@ -20,13 +20,13 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  setSecret: t.withAuth({ authenticated: true }).field({
+  setSecret: t.withAuth({ account: true }).field({
     type: SecretRef,
     description: 'Creates or replaces a secret; functions that list it get the new value from their next invocation.',
     args: { name: t.arg.string({ required: true }), value: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => ctx.services.secrets.set(ctx.viewer, args.name, args.value),
   }),
-  deleteSecret: t.withAuth({ authenticated: true }).boolean({
+  deleteSecret: t.withAuth({ account: true }).boolean({
     description: 'Functions that still list it fail with an ERROR naming it until it is set again or removed from them.',
     args: { name: t.arg.string({ required: true }) },
     resolve: (_root, args, ctx) => ctx.services.secrets.delete(ctx.viewer, args.name),

@@ -32,6 +32,26 @@ export class SecretMasker {
     const pattern = new RegExp(found.map(escapeRegExp).join('|'), 'g');
     return text.replace(pattern, (match) => `[secret:${this.names.get(match)}]`) as T;
   }
+
+  /**
+   * How many characters at the end of `text` could be the start of a secret (the longest
+   * suffix that is a proper prefix of a value or one of its forms): text streamed in pieces
+   * holds those back until the next piece, so a value split across two pieces is masked whole.
+   */
+  unsafeTail(text: string): number {
+    let longest = 0;
+    const last = text.charCodeAt(text.length - 1);
+    for (const form of this.forms) {
+      for (let k = Math.min(form.length - 1, text.length); k > longest; k--) {
+        // Only prefixes ending in text's last character can match: most are skipped here.
+        if (form.charCodeAt(k - 1) === last && text.endsWith(form.slice(0, k))) {
+          longest = k;
+          break;
+        }
+      }
+    }
+    return longest;
+  }
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

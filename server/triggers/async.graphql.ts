@@ -5,7 +5,7 @@ import { InvocationConnectionRef, InvocationRef } from '../invocations/invocatio
 builder.queryFields((t) => ({
   deadLetters: t.connection({
     type: InvocationRef,
-    authScopes: { authenticated: true },
+    authScopes: (_root, args) => (args.functionId ? { function: String(args.functionId) } : { account: true }),
     description: 'Async work that failed every attempt (the last attempt of each), newest first: of one function, or all the caller may see.',
     args: { functionId: t.arg.id() },
     resolve: async (_root, args, ctx) => {
@@ -25,7 +25,7 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
-  redriveInvocation: t.withAuth({ authenticated: true }).field({
+  redriveInvocation: t.withAuth({ account: true }).field({
     type: InvocationRef,
     description: 'Runs a dead-lettered invocation again as new async work (a first attempt, with its retries); it leaves the dead letters.',
     args: { id: t.arg.id({ required: true }) },

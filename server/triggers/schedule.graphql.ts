@@ -51,17 +51,18 @@ builder.objectField(FunctionRef, 'schedules', (t) =>
 );
 
 builder.mutationFields((t) => ({
-  createSchedule: t.withAuth({ authenticated: true }).field({
+  createSchedule: t.field({
     type: ScheduleRef,
     args: { functionId: t.arg.id({ required: true }), input: t.arg({ type: ScheduleInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.schedules.create(ctx.viewer, String(args.functionId), args.input),
+    authScopes: (_root, args) => ({ function: String(args.functionId) }),
+    resolve: (_root, args, ctx) => ctx.services.schedules.create(ctx.viewer!, String(args.functionId), args.input),
   }),
-  updateSchedule: t.withAuth({ authenticated: true }).field({
+  updateSchedule: t.withAuth({ account: true }).field({
     type: ScheduleRef,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: ScheduleUpdateInput, required: true }) },
     resolve: (_root, args, ctx) => ctx.services.schedules.update(ctx.viewer, String(args.id), args.input),
   }),
-  deleteSchedule: t.withAuth({ authenticated: true }).boolean({
+  deleteSchedule: t.withAuth({ account: true }).boolean({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => ctx.services.schedules.delete(ctx.viewer, String(args.id)),
   }),

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { buildSchema, isNonNullType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { printSortedSchema } from '../../server/graphql/schema.js';
 
@@ -16,7 +17,6 @@ describe('schema.graphql', () => {
       'enum Role {',
       'register(email: String!, password: String!): AuthPayload!',
       'login(email: String!, password: String!): AuthPayload!',
-      'createApiKey(name: String!): ApiKeyCreated!',
       'createFunction(input: CreateFunctionInput!): Function!',
       'updateFunction(id: ID!, input: UpdateFunctionInput!): Function!',
       'deleteFunction(id: ID!): Boolean!',
@@ -27,6 +27,11 @@ describe('schema.graphql', () => {
     ]) {
       expect(sdl).toContain(line);
     }
+    // Extended with optional arguments (scoped keys): a call with only `name` still works.
+    const createApiKey = buildSchema(sdl).getMutationType()!.getFields().createApiKey!;
+    expect(String(createApiKey.type)).toBe('ApiKeyCreated!');
+    expect(createApiKey.args.map((a) => `${a.name}: ${String(a.type)}`)).toContain('name: String!');
+    expect(createApiKey.args.filter((a) => a.name !== 'name' && isNonNullType(a.type))).toEqual([]);
     expect(sdl).toMatch(/invocations\(after: String,[^)]*first: Int,[^)]*functionId: ID[^)]*\): InvocationConnection!/);
   });
 });

@@ -24,7 +24,13 @@ export type Scalars = {
 
 export type ApiKey = {
   createdAt: Scalars['DateTime']['output'];
+  /** When the key stops working; null: never. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  /** Names of the functions the key is limited to; null: all of the owner's. */
+  functions: Maybe<Array<Scalars['String']['output']>>;
   id: Scalars['ID']['output'];
+  /** The key may only invoke functions: no reads, no changes. */
+  invokeOnly: Scalars['Boolean']['output'];
   lastUsedAt: Maybe<Scalars['DateTime']['output']>;
   name: Scalars['String']['output'];
   /** The first characters of the key, to tell keys apart. */
@@ -271,7 +277,7 @@ export type Invocation = {
   /** Time spent loading the code on a cold start. */
   initMs: Maybe<Scalars['Float']['output']>;
   input: Maybe<Scalars['JSON']['output']>;
-  /** stdout and stderr of the invocation, capped. */
+  /** stdout and stderr of the invocation, capped; while it runs, what has arrived so far (follow it with invocationLogs). */
   logs: Scalars['String']['output'];
   logsTruncated: Scalars['Boolean']['output'];
   memoryPeakMb: Maybe<Scalars['Float']['output']>;
@@ -337,6 +343,21 @@ export type InvocationTrigger =
   | 'RETRY'
   | 'SCHEDULE';
 
+/** A piece of what an invocation printed (stdout and stderr, secrets masked), as it printed it. */
+export type LogChunk = {
+  /** When the server received it. */
+  at: Scalars['DateTime']['output'];
+  /** The invocation's last chunk: it finished, and `text` is the rest of its logs (possibly empty). */
+  final: Scalars['Boolean']['output'];
+  functionId: Scalars['ID']['output'];
+  invocationId: Scalars['ID']['output'];
+  /** Where `text` starts in the invocation's logs (Invocation.logs begins with every chunk). */
+  offset: Scalars['Int']['output'];
+  /** The chunk's number in its invocation (1, 2, ...); a replay of what was printed before the subscription joins chunks 1..seq. */
+  seq: Scalars['Int']['output'];
+  text: Scalars['String']['output'];
+};
+
 export type MetricsOverview = {
   /** Per function, most invoked first; includes deleted functions that ran in the window. */
   functions: Array<FunctionMetrics>;
@@ -388,6 +409,7 @@ export type MetricsWindow =
   | 'LAST_HOUR';
 
 export type Mutation = {
+  /** A new API key of the caller. Needs full access: a scoped key cannot mint keys (nor widen its own scope). */
   createApiKey: ApiKeyCreated;
   createFunction: Function;
   createSchedule: Schedule;
@@ -416,6 +438,9 @@ export type Mutation = {
 
 
 export type MutationCreateApiKeyArgs = {
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  functions?: InputMaybe<Array<Scalars['String']['input']>>;
+  invokeOnly?: InputMaybe<Scalars['Boolean']['input']>;
   name: Scalars['String']['input'];
 };
 
@@ -681,12 +706,21 @@ export type Secret = {
 export type Subscription = {
   /** CREATED, UPDATED and DELETED of the caller's functions (of every function, for an ADMIN). */
   functionEvents: FunctionEvent;
+  /** A function's output from now on (`logs --follow`): each chunk of each of its invocations as printed (invocationId tells them apart), and a final chunk when each one finishes. Quick calls deliver all their output in their final chunk. */
+  functionLogs: LogChunk;
   /** The current metrics at once, then again as invocations finish and, for a sliding window, as invocations leave it (at most 4 per second). */
   functionMetrics: FunctionMetrics;
   /** STARTED and FINISHED events of one function, or of every function the caller may see. */
   invocationEvents: InvocationEvent;
+  /** What an invocation prints, as it prints it: first what it printed before the subscription (one chunk), then each chunk as its agent streams it (every 200 ms while it prints), then a final chunk with the rest of its logs; completes when it finishes. Calls shorter than the stream interval deliver everything in the final chunk. */
+  invocationLogs: LogChunk;
   /** Container pools and throughput (ADMIN only): at once, then every second when something changed. */
   platformStats: PlatformStats;
+};
+
+
+export type SubscriptionFunctionLogsArgs = {
+  functionId: Scalars['ID']['input'];
 };
 
 
@@ -698,6 +732,11 @@ export type SubscriptionFunctionMetricsArgs = {
 
 export type SubscriptionInvocationEventsArgs = {
   functionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionInvocationLogsArgs = {
+  invocationId: Scalars['ID']['input'];
 };
 
 /** Every field is optional; a change of code or settings bumps the version. */
