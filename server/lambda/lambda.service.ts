@@ -1,3 +1,4 @@
+import { mayInvokeFunction, mayManageFunction, mayUseAccount, OUT_OF_SCOPE } from '../auth/key.scope.js';
 import type { Viewer } from '../auth/viewer.js';
 import { isAppError } from '../errors.js';
 import type { FunctionService } from '../functions/function.service.js';
@@ -44,24 +45,26 @@ export class LambdaService {
   ) {}
 
   async create(caller: LambdaCaller, body: Body): Promise<FunctionConfiguration> {
+    allowIf(mayUseAccount(caller.viewer));
     // A name taken among the caller's functions is CONFLICT there: ResourceConflictException here.
     const fn = await this.functions.create(caller.viewer, createInput(body));
     return this.configuration(caller, { fn, version: '$LATEST' });
   }
 
   async get(caller: LambdaCaller, name: string, qualifier: string | null) {
-    const target = await this.resolve(caller, name, qualifier);
+    const target = await this.resolve(caller, name, qualifier, 'manage');
     // Code.Location would be a download URL: fnbox serves a function's files through GraphQL (Function.files).
     return { Configuration: await this.configuration(caller, target), Code: { RepositoryType: 'FNBOX' }, Tags: {} };
   }
 
   async getConfiguration(caller: LambdaCaller, name: string, qualifier: string | null): Promise<FunctionConfiguration> {
-    return this.configuration(caller, await this.resolve(caller, name, qualifier));
+    return this.configuration(caller, await this.resolve(caller, name, qualifier, 'manage'));
   }
 
   /** The caller's own functions by name, `maxItems` at a time; `marker` continues after the last one sent. */
   async list(caller: LambdaCaller, marker: string | null, maxItems: string | null) {
     const limit = maxItems === null ? PAGE.default : Number(maxItems);
+    allowIf(mayUseAccount(caller.viewer));
     if (!Number.isInteger(limit) || limit < 1 || limit > PAGE.max) throw lambdaError('InvalidParameterValueException', `MaxItems must be 1-${PAGE.max}`);
     const after = marker ? decodeMarker(marker) : undefined;
     const own = (await this.functions.list(caller.viewer)).filter((fn) => fn.owner_id === caller.viewer.id).sort(byNameThenId);
@@ -73,26 +76,26 @@ export class LambdaService {
   }
 
   async updateCode(caller: LambdaCaller, name: string, body: Body): Promise<FunctionConfiguration> {
-    const { fn } = await this.resolve(caller, name, null);
+    const { fn } = await this.resolve(caller, name, null, 'manage');
     // New code keeps the function's handler, as Lambda's does.
     const input = { handler: fn.handler ?? DEFAULT_HANDLER[fn.runtime], ...codeInput(body) };
     return this.configuration(caller, { fn: await this.functions.update(caller.viewer, fn.id, input), version: '$LATEST' });
   }
 
   async updateConfiguration(caller: LambdaCaller, name: string, body: Body): Promise<FunctionConfiguration> {
-    const { fn } = await this.resolve(caller, name, null);
+    const { fn } = await this.resolve(caller, name, null, 'manage');
     return this.configuration(caller, { fn: await this.functions.update(caller.viewer, fn.id, configurationInput(body)), version: '$LATEST' });
   }
 
   async delete(caller: LambdaCaller, name: string, qualifier: string | null): Promise<void> {
-    const target = await this.resolve(caller, name, qualifier);
+    const target = await this.resolve(caller, name, qualifier, 'manage');
     if (target.version !== '$LATEST' && qualifier) throw lambdaError('InvalidParameterValueException', 'fnbox deletes whole functions: leave out the Qualifier');
     await this.functions.delete(caller.viewer, target.fn.id);
   }
 
   /** Runs the function (RequestResponse), queues it durably (Event: 202) or only checks it may (DryRun: 204). */
   async invoke(caller: LambdaCaller, name: string, qualifier: string | null, type: InvocationType, payload: Buffer, tail: boolean): Promise<{ status: number } & Partial<InvokeResponse>> {
-    const target = await this.resolve(caller, name, qualifier);
+    const target = await this.resolve(caller, name, qualifier, 'invoke');
     const event = parsePayload(payload);
     if (type === 'DryRun') return { status: 204 };
     if (type === 'Event') {
@@ -106,13 +109,14 @@ export class LambdaService {
   /**
    * The caller's function a FunctionName addresses: its name among the caller's functions, its
    * id, or an ARN of the caller's account. Another user's function is "not found", never
-   * "forbidden", so names do not leak.
+   * "forbidden", so names do not leak. A scoped API key must cover what is done (`action`).
    */
-  private async resolve(caller: LambdaCaller, name: string, qualifier: string | null): Promise<Target> {
+  private async resolve(caller: LambdaCaller, name: string, qualifier: string | null, action: 'manage' | 'invoke'): Promise<Target> {
     const address = parseFunctionName(name, qualifier);
     const fn = await this.findOwn(caller.viewer, address.name);
     const notFound = () => lambdaError('ResourceNotFoundException', `Function not found: ${functionArn(caller.region, { owner_id: caller.viewer.id, name: address.name }, address.qualifier)}`);
     if (!fn || (address.account !== undefined && address.account !== accountIdFor(fn.owner_id))) throw notFound();
+    allowIf(action === 'invoke' ? mayInvokeFunction(caller.viewer, fn.name) : mayManageFunction(caller.viewer, fn.name));
     const version = address.qualifier ?? '$LATEST';
     // Published versions and aliases: only the current version until they are addressable.
     if (version !== '$LATEST' && version !== String(fn.version)) throw notFound();
@@ -148,6 +152,11 @@ export class LambdaService {
     const codeSize = files.length > 0 ? files.reduce((sum, file) => sum + file.data.length, 0) : Buffer.byteLength(fn.code);
     return functionConfiguration({ fn, region: caller.region, codeSize, state: stateOf(fn), version });
   }
+}
+
+/** A scoped API key doing what it may not: AccessDeniedException. */
+function allowIf(allowed: boolean): void {
+  if (!allowed) throw lambdaError('AccessDeniedException', OUT_OF_SCOPE);
 }
 
 /** A function without builds is ready as soon as it is written. */

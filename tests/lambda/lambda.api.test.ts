@@ -46,7 +46,11 @@ const clientFor = (creds: { accessKeyId: string; secretAccessKey: string }, extr
   new LambdaClient({ endpoint: server.url, region: REGION, credentials: creds, maxAttempts: 1, ...extra });
 
 async function createPython(name: string) {
-  return lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'python3.12', Role: ROLE, Handler: 'app.handler', Code: { ZipFile: PYTHON_ZIP } }));
+  return createPythonWith(lambda, name);
+}
+
+async function createPythonWith(client: LambdaClient, name: string) {
+  return client.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'python3.12', Role: ROLE, Handler: 'app.handler', Code: { ZipFile: PYTHON_ZIP } }));
 }
 
 /** The platform's id of one of the owner's functions (GraphQL: the Lambda shapes carry no id). */
@@ -255,6 +259,24 @@ describe('Lambda API refusals', () => {
       message: expect.stringContaining('Signature expired'),
       $metadata: { httpStatusCode: 403 },
     });
+  });
+
+  it('honours scoped keys: an invoke-only key limited to one function invokes it and nothing else', async () => {
+    const res = await server.gql(
+      `mutation { createApiKey(name: "ci", invokeOnly: true, functions: ["doubler"]) { accessKeyId secretAccessKey } }`,
+      {},
+      owner.token,
+    );
+    expect(res.errors).toBeUndefined();
+    const scoped = clientFor(res.data.createApiKey);
+    expect(decode((await scoped.send(new InvokeCommand({ FunctionName: 'doubler', Payload: payload({ n: 4 }) }))).Payload)).toEqual({ doubled: 8 });
+    const denied = { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } };
+    await expect(scoped.send(new InvokeCommand({ FunctionName: 'greeter', Payload: payload({}) }))).rejects.toMatchObject(denied);
+    await expect(scoped.send(new GetFunctionConfigurationCommand({ FunctionName: 'doubler' }))).rejects.toMatchObject(denied);
+    await expect(scoped.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'doubler', Timeout: 5 }))).rejects.toMatchObject(denied);
+    await expect(scoped.send(new ListFunctionsCommand({}))).rejects.toMatchObject(denied);
+    await expect(scoped.send(new DeleteFunctionCommand({ FunctionName: 'doubler' }))).rejects.toMatchObject(denied);
+    await expect(createPythonWith(scoped, 'sneaky')).rejects.toMatchObject(denied);
   });
 
   it("answers another user's function as not found (404, not 403), by name, id and ARN", async () => {
