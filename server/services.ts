@@ -1,3 +1,6 @@
+import { AliasRepository } from './aliases/alias.repository.js';
+import { AliasRouter } from './aliases/alias.router.js';
+import { AliasService } from './aliases/alias.service.js';
 import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
 import { ApiKeyService } from './auth/api-key.service.js';
@@ -31,7 +34,9 @@ import { ScheduleRepository } from './triggers/schedule.repository.js';
 import { ScheduleRunner } from './triggers/schedule.runner.js';
 import { ScheduleService } from './triggers/schedule.service.js';
 import { LambdaAuthenticator } from './lambda/lambda.auth.js';
+import { LambdaResolver } from './lambda/lambda.resolver.js';
 import { LambdaService } from './lambda/lambda.service.js';
+import { LambdaVersions } from './lambda/lambda.versions.js';
 import { SigV4Credentials } from './lambda/sigv4.credentials.js';
 import { SecretCipher } from './secrets/secret.crypto.js';
 import { loadPlatformKeys, type PlatformKeys } from './cluster/cluster.keys.js';
@@ -72,11 +77,15 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(keys.secretKey), logger, events);
   const queueBudget = new QueueBudget(config.queue);
   const logPublisher = new LogPublisher(events, config.executor.maxLogBytes);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher);
+  const aliasRepository = new AliasRepository(db);
+  const aliasRouter = new AliasRouter(aliasRepository, functions, events);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher, aliasRouter);
   const jobs = new AsyncQueueRepository(db);
-  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger);
+  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger, aliasRouter);
   const scheduleRepository = new ScheduleRepository(db);
+  const aliases = new AliasService(aliasRepository, functions, aliasRouter, events);
   const sigv4 = new SigV4Credentials(keys.sigv4Key);
+  const lambdaResolver = new LambdaResolver(functions, aliases);
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   return {
     config,
@@ -95,6 +104,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
     access,
     users: new UserService(userRepository, access),
     functions,
+    aliases,
+    aliasRouter,
     secrets,
     invocations,
     asyncInvocations,
@@ -105,7 +116,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
     lambda: {
       credentials: sigv4,
       authenticator: new LambdaAuthenticator(auth, sigv4),
-      service: new LambdaService(functions, invocations, asyncInvocations),
+      service: new LambdaService(lambdaResolver, functions, invocations, asyncInvocations),
+      versions: new LambdaVersions(lambdaResolver, functions, aliases),
     },
     publicRoutes: limits.publicRoutes,
     routeProbes: limits.routeProbes,

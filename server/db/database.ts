@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import type { FunctionAliasTable } from '../aliases/alias.table.js';
 import type { UserTable } from '../auth/user.table.js';
 import type { ApiKeyTable } from '../auth/api-key.table.js';
 import type { BundleTable } from '../bundles/bundle.table.js';
@@ -31,6 +32,7 @@ export interface Database {
   job_leases: JobLeaseTable;
   metric_flushes: MetricFlushTable;
   bundles: BundleTable;
+  function_aliases: FunctionAliasTable;
 }
 
 export type Db = Kysely<Database>;

@@ -11,6 +11,7 @@ import * as pgWideColumns from './migrations/2026-11-29T2396-pg-wide-columns.js'
 import * as invocationSearch from './migrations/2026-11-29T2398-dash-invocation-search.js';
 import * as triggers from './migrations/2026-11-29T2399-triggers.js';
 import * as functionNames from './migrations/2026-11-30T0100-function-names.js';
+import * as aliases from './migrations/2026-11-30T0110-aliases.js';
 import { withMigrationNotices, type MigrationNotice } from './migration.notices.js';
 import * as sharedState from './migrations/2026-11-30T0400-shared-state.js';
 import * as scopedKeys from './migrations/2026-11-30T0600-scoped-keys.js';
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2398-dash-invocation-search': invocationSearch,
   '2026-11-29T2399-triggers': triggers,
   '2026-11-30T0100-function-names': functionNames,
+  '2026-11-30T0110-aliases': aliases,
   '2026-11-30T0400-shared-state': sharedState,
   '2026-11-30T0600-scoped-keys': scopedKeys,
 };

@@ -121,7 +121,7 @@ export class ContainerLauncher {
 
   /** A container for a function with no warm one; `coldStart` is true either way. */
   async claim(fn: FunctionSpec): Promise<FunctionContainer> {
-    this.pool.retireOtherVersions(fn.id, versionKey(fn));
+    this.pool.retireOtherVersions(fn.id, versionKey(fn), fn.keepVersions);
     await this.roomInShare(fn.ownerId);
     try {
       let container = await this.claimStem(fn);

@@ -20,7 +20,7 @@ import { EngineEvents } from './engine.events.js';
 import { EngineHealth } from './engine.health.js';
 import { EventLoopLoad } from './event-loop.load.js';
 import type { Executor, Health, PoolStats, Runtime } from './executor.types.js';
-import { RUNTIMES } from './executor.types.js';
+import { RUNTIMES, versionOfKey } from './executor.types.js';
 import type { FunctionContainer } from './function.container.js';
 import { ensureRuntimeImages } from './images/image.builder.js';
 import { EgressAccess } from '../network/egress.access.js';
@@ -166,9 +166,10 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
       }
     },
 
-    async retire(functionId) {
+    async retire(functionId, keepVersions) {
       const removals: Promise<void>[] = [];
       for (const container of pool.containersOf(functionId)) {
+        if (keepVersions?.includes(versionOfKey(container.fnKey)!)) continue;
         if (container.phase === 'busy') container.tainted = true; // removed when its invocation ends
         else removals.push(pool.discard(container));
       }

@@ -14,6 +14,13 @@ export type NetworkAccess = 'NONE' | 'EGRESS';
 export const versionKey = (fn: { id: string; version: number; secrets?: { revision: number } }): string =>
   fn.secrets ? `${fn.id}@${fn.version}#${fn.secrets.revision}` : `${fn.id}@${fn.version}`;
 
+/** The version a container's key (above) serves. */
+export const versionOfKey = (key: string | undefined): number | undefined => {
+  if (!key) return undefined;
+  const at = key.lastIndexOf('@');
+  return at < 0 ? undefined : Number.parseInt(key.slice(at + 1), 10);
+};
+
 /** Everything needed to run one version of a function. */
 export interface FunctionSpec {
   id: string;
@@ -34,6 +41,12 @@ export interface FunctionSpec {
   secrets?: { env: Record<string, string>; revision: number };
   /** A bundle's files and handler; absent for one-file `code`. */
   bundle?: FunctionBundle;
+  /**
+   * Other versions of the function that aliases send calls to (a canary, or `live` beside
+   * the version called by number): starting a container for this version keeps their idle
+   * ones, which it would otherwise retire as stale. Absent: no other version takes calls.
+   */
+  keepVersions?: readonly number[];
 }
 
 /** A bundle as the executor sees it: shipped into the container on a cold start, never on a warm call. */
@@ -116,8 +129,11 @@ export interface Executor {
    * platform failures throw AppError: UNAVAILABLE (engine down), TOO_MANY_REQUESTS (queue full).
    */
   execute(request: ExecutionRequest): Promise<ExecutionResult>;
-  /** Retire every container of a function (it changed or was deleted). */
-  retire(functionId: string): Promise<void>;
+  /**
+   * Retire the containers of a function (it changed or was deleted), but those of
+   * `keepVersions`, which aliases still send calls to.
+   */
+  retire(functionId: string, keepVersions?: readonly number[]): Promise<void>;
   health(): Promise<Health>;
   stats(): PoolStats;
   /** Drain in-flight invocations (bounded) and remove every container of this instance. */

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { isEngineUnreachable } from './container.engine.js';
 import type { FunctionContainer } from './function.container.js';
-import type { NetworkAccess, Runtime } from './executor.types.js';
+import { versionOfKey, type NetworkAccess, type Runtime } from './executor.types.js';
 import { ReleaseQueue } from './release.queue.js';
 
 export class WarmPool {
@@ -132,9 +132,17 @@ export class WarmPool {
     return [...this.all.values()].filter((c) => c.functionId === functionId);
   }
 
-  /** Idle containers of other versions of this function can never serve again. */
-  retireOtherVersions(functionId: string, fnKey: string): void {
-    for (const c of this.all.values()) if (c.functionId === functionId && c.fnKey !== fnKey && c.phase === 'idle') this.discard(c);
+  /**
+   * Idle containers of other versions of this function can never serve again, but those of
+   * `keepVersions` (which aliases still send calls to) with the same secrets revision.
+   */
+  retireOtherVersions(functionId: string, fnKey: string, keepVersions?: readonly number[]): void {
+    const revision = fnKey.slice(fnKey.lastIndexOf('@')).replace(/^@\d+/, '');
+    for (const c of this.all.values()) {
+      if (c.functionId !== functionId || c.fnKey === fnKey || c.phase !== 'idle') continue;
+      if (keepVersions && c.fnKey?.endsWith(revision) && keepVersions.includes(versionOfKey(c.fnKey)!)) continue;
+      this.discard(c);
+    }
   }
 
   retireIdleOlderThan(cutoff: number): number {

@@ -75,6 +75,12 @@ FunctionVersionRef.implement({
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'function_id' in value,
   fields: (t) => ({
     functionId: t.exposeID('function_id'),
+    env: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: "The version's environment variables; visible to the owner only, as the function's.",
+      resolve: async (v, _args, ctx) => ((await ctx.services.functions.find(v.function_id))?.owner_id === ctx.viewer?.id ? JSON.parse(v.env) : null),
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (f) => new Date(f.created_at) }),
   }),
 });

@@ -105,7 +105,8 @@ export class FunctionRepository {
   }
 }
 
-function versionOf(row: FunctionRow): FunctionVersionRow {
+/** The version snapshot of a function row (also written by a rollback, aliases/alias.repository.ts). */
+export function versionOf(row: FunctionRow): FunctionVersionRow {
   return {
     function_id: row.id,
     version: row.version,

@@ -13,6 +13,7 @@ import { looksLikeId, parseFunctionReference } from './function.name.js';
 import { RouteMatcher } from './route.matcher.js';
 import { overlaps, sameShape } from './route.pattern.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
+import { atVersion } from './function.version.js';
 import { validateCreate, validateName, validateRuntime, validateUpdate, type FunctionInput, type FunctionSettings } from './function.validation.js';
 
 /**
@@ -22,6 +23,10 @@ import { validateCreate, validateName, validateRuntime, validateUpdate, type Fun
  */
 export class FunctionService {
   private readonly byId = new Map<string, FunctionRow>();
+  /** Earlier versions as they run, per function: versions never change, the function's own settings may. */
+  private readonly versions = new Map<string, Map<number, FunctionRow>>();
+  /** Versions whose warm containers must outlive a change of the function (aliases/alias.router.ts). */
+  private servedVersions: (id: string) => Promise<readonly number[] | undefined> = async () => undefined;
   private routes: RouteMatcher | null = null;
   /** Route writes run one at a time, so the ownership check and the write cannot interleave. */
   private routeWrites: Promise<unknown> = Promise.resolve();
@@ -92,9 +97,41 @@ export class FunctionService {
     );
     if (bundle) this.bundles.remember(bundle.digest, bundle.files);
     this.invalidate(id);
-    if (versioned) await this.executor.retire(id);
+    if (versioned) await this.retireUnserved(id);
     this.events.publish('function', { type: 'UPDATED', function: row });
     return row;
+  }
+
+  /**
+   * The version an unqualified call runs when the function has no alias `live`: its newest
+   * version that can run. Every version can today; a version whose dependency build has not
+   * succeeded will not (the one place that decides it).
+   */
+  async newestRunnable(fn: FunctionRow): Promise<FunctionRow> {
+    return fn;
+  }
+
+  /** `fn` as it runs at `version` (NOT_FOUND when it has none): served from memory after the first call. */
+  async atVersion(fn: FunctionRow, version: number): Promise<FunctionRow> {
+    if (version === fn.version) return fn;
+    const known = this.versions.get(fn.id)?.get(version);
+    if (known) return known;
+    const row = await this.functions.findVersion(fn.id, version);
+    if (!row) throw notFound(`Version ${version} of the function`);
+    const view = atVersion(fn, row);
+    // Cached only while `fn` is still current (an update meanwhile drops the cache: see invalidate).
+    if (this.byId.get(fn.id) === fn) (this.versions.get(fn.id) ?? this.versions.set(fn.id, new Map()).get(fn.id)!).set(version, view);
+    return view;
+  }
+
+  /** Aliases tell which versions still take calls, so a change keeps their warm containers. */
+  keepServing(servedVersions: (id: string) => Promise<readonly number[] | undefined>): void {
+    this.servedVersions = servedVersions;
+  }
+
+  /** Retires the warm containers of the function's versions no alias sends calls to any more. */
+  async retireUnserved(id: string): Promise<void> {
+    await this.executor.retire(id, await this.servedVersions(id));
   }
 
   async delete(viewer: Viewer, id: string): Promise<boolean> {
@@ -189,8 +226,14 @@ export class FunctionService {
     if (await this.functions.findByName(ownerId, name)) throw nameTaken(name);
   }
 
+  /** Drops what it knows of the function (changed by another service: an alias, a rollback). */
+  forget(id: string): void {
+    this.invalidate(id);
+  }
+
   private invalidate(id: string) {
     this.byId.delete(id);
+    this.versions.delete(id);
     this.routes = null;
   }
 

@@ -12,6 +12,7 @@ import '../metrics/live.graphql.js';
 import '../triggers/async.graphql.js';
 import '../triggers/schedule.graphql.js';
 import '../secrets/secret.graphql.js';
+import '../aliases/alias.graphql.js';
 
 export const schema = builder.toSchema();
 

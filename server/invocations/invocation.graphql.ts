@@ -132,19 +132,22 @@ builder.queryFields((t) => ({
   ),
 }));
 
+/** Lambda's Qualifier: which version a call runs (no argument description: the signature prints on one line, as the contract test reads it). */
+const QUALIFIER = ' `qualifier`: an alias name, a version number or $LATEST; without it, alias `live` when it exists, otherwise the newest version.';
+
 builder.mutationFields((t) => ({
   invokeFunction: t.field({
     type: InvocationRef,
-    description: 'Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM.',
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }) },
+    description: 'Runs the function and waits for the outcome. A failing function is an Invocation with status ERROR, TIMEOUT or OOM.' + QUALIFIER,
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }), qualifier: t.arg.string() },
     authScopes: (_root, args) => ({ invoke: String(args.id) }),
-    resolve: (_root, args, ctx) => ctx.services.invocations.invoke(ctx.viewer!, String(args.id), args.input ?? {}, 'GRAPHQL'),
+    resolve: (_root, args, ctx) => ctx.services.invocations.invoke(ctx.viewer!, String(args.id), args.input ?? {}, 'GRAPHQL', args.qualifier),
   }),
   invokeFunctionAsync: t.field({
     type: InvocationRef,
-    description: 'Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id).',
-    args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }) },
+    description: 'Accepts the invocation durably and returns it QUEUED at once; failures are retried (asyncRetries) and then dead-lettered. Follow it with invocationEvents or invocation(id).' + QUALIFIER,
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: 'JSON' }), qualifier: t.arg.string() },
     authScopes: (_root, args) => ({ invoke: String(args.id) }),
-    resolve: (_root, args, ctx) => ctx.services.asyncInvocations.invoke(ctx.viewer!, String(args.id), args.input ?? {}),
+    resolve: (_root, args, ctx) => ctx.services.asyncInvocations.invoke(ctx.viewer!, String(args.id), args.input ?? {}, args.qualifier),
   }),
 }));

@@ -4,6 +4,7 @@ import type { EventBus } from '../events/event.bus.js';
 import type { ExecutionResult, Executor } from '../executor/executor.types.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
+import type { AliasRouter } from '../aliases/alias.router.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
 import type { LogPublisher, LogSink } from '../logs/log.publisher.js';
@@ -50,6 +51,7 @@ export class InvocationService {
     private readonly queue: QueueBudget,
     private readonly secrets: Pick<SecretService, 'resolve'>,
     private readonly liveLogs: LogPublisher,
+    private readonly router: AliasRouter,
   ) {}
 
   /** Called with every finished invocation (metrics, Prometheus). */
@@ -57,15 +59,17 @@ export class InvocationService {
     this.observers.push(observer);
   }
 
-  async invoke(viewer: Viewer, functionId: string, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
+  /** `qualifier`: an alias, a version number or $LATEST; none runs alias `live` or the newest version. */
+  async invoke(viewer: Viewer, functionId: string, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
     const fn = await this.functions.get(viewer, functionId);
-    return this.run(fn, event, trigger);
+    return this.run(fn, event, trigger, qualifier);
   }
 
-  /** Runs `fn` (already authorised by the caller) and waits for the outcome. */
-  async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
-    const row = this.accept(fn, event, trigger);
-    const running = this.execute(fn, row);
+  /** Runs `fn` (already authorised by the caller) at the version `qualifier` names, and waits for the outcome. */
+  async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
+    const version = await this.router.target(fn, qualifier);
+    const row = this.accept(version, event, trigger);
+    const running = this.execute(version, row);
     this.track(running);
     try {
       return await running;
@@ -83,8 +87,11 @@ export class InvocationService {
    * is held in the database, not in the queue budget. Refused before it started (queue full,
    * engine down), it throws and stays QUEUED for its job to try again.
    */
-  async runAccepted(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
-    const running = this.execute(fn, row, false);
+  async runAccepted(fn: FunctionRow, row: InvocationRow, qualifier?: string | null): Promise<InvocationRow> {
+    // The version is chosen as the attempt starts: `live` may have moved since it was accepted.
+    const version = await this.router.target(fn, qualifier);
+    row.function_version = version.version;
+    const running = this.execute(version, row, false);
     this.track(running);
     try {
       return await running;
@@ -207,6 +214,8 @@ export class InvocationService {
     };
     try {
       const spec = this.functions.spec(fn);
+      const keep = this.router.servedVersions(fn.id);
+      if (keep) spec.keepVersions = keep;
       // Functions without secrets pay one string comparison; with them, a lookup in memory.
       const secrets = fn.secrets === '[]' ? undefined : await this.resolveSecrets(fn);
       if (typeof secrets === 'string') return this.errored(row, secrets);

@@ -5,7 +5,7 @@ import type { Services } from '../services.js';
 import { sendLambdaError } from './lambda.errors.js';
 import { parseJsonBody } from './lambda.input.js';
 import { invocationType } from './lambda.invoke.js';
-import type { LambdaCaller } from './lambda.service.js';
+import type { LambdaCaller } from './lambda.resolver.js';
 
 /** The Lambda API's version prefix, fixed since 2015 and part of every path the SDKs call. */
 export const LAMBDA_PREFIX = '/2015-03-31/functions';
@@ -51,6 +51,18 @@ export function registerLambdaRoutes(router: Router, services: Services): void {
   on('GET', `${fn}/configuration`, async (call, { res, url, params }) => answer(res, 200, await lambda.service.getConfiguration(call, params.name!, qualifier(url))));
   on('PUT', `${fn}/configuration`, async (call, { res, params }) => answer(res, 200, await lambda.service.updateConfiguration(call, params.name!, parseJsonBody(call.body))));
   on('PUT', `${fn}/code`, async (call, { res, params }) => answer(res, 200, await lambda.service.updateCode(call, params.name!, parseJsonBody(call.body))), codeLimit);
+  on('POST', `${fn}/versions`, async (call, { res, params }) => answer(res, 201, await lambda.versions.publishVersion(call, params.name!)));
+  on('GET', `${fn}/versions`, async (call, { res, params }) => answer(res, 200, await lambda.versions.listVersions(call, params.name!)));
+  on('POST', `${fn}/aliases`, async (call, { res, params }) => answer(res, 201, await lambda.versions.createAlias(call, params.name!, parseJsonBody(call.body))));
+  on('GET', `${fn}/aliases`, async (call, { res, params }) => answer(res, 200, await lambda.versions.listAliases(call, params.name!)));
+  on('GET', `${fn}/aliases/:alias`, async (call, { res, params }) => answer(res, 200, await lambda.versions.getAlias(call, params.name!, params.alias!)));
+  on('PUT', `${fn}/aliases/:alias`, async (call, { res, params }) =>
+    answer(res, 200, await lambda.versions.updateAlias(call, params.name!, params.alias!, parseJsonBody(call.body))),
+  );
+  on('DELETE', `${fn}/aliases/:alias`, async (call, { res, params }) => {
+    await lambda.versions.deleteAlias(call, params.name!, params.alias!);
+    res.writeHead(204).end();
+  });
   on('POST', `${fn}/invocations`, async (call, { req, res, url, params }) => {
     const type = invocationType(req.headers['x-amz-invocation-type']);
     const tail = header(req, 'x-amz-log-type') === 'Tail';

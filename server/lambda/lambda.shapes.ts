@@ -39,16 +39,18 @@ export interface ConfigurationSource {
   state: FunctionState;
   /** "$LATEST", or the number of a published version. */
   version: string;
+  /** What the ARN ends with when addressed with a qualifier (a version or an alias name). */
+  arnQualifier?: string;
   /** What the version ran (a published version's own settings); the function's by default. */
-  settings?: Pick<FunctionRow, 'runtime' | 'handler' | 'timeout_ms' | 'memory_mb' | 'env' | 'code' | 'bundle_digest' | 'created_at' | 'updated_at'>;
+  settings?: FunctionRow;
 }
 
-export function functionConfiguration({ fn, region, codeSize, state, version, settings = fn }: ConfigurationSource) {
+export function functionConfiguration({ fn, region, codeSize, state, version, arnQualifier, settings = fn }: ConfigurationSource) {
   const account = accountIdFor(fn.owner_id);
   const variables = JSON.parse(settings.env) as Record<string, string>;
   return {
     FunctionName: fn.name,
-    FunctionArn: functionArn(region, fn, version === '$LATEST' ? undefined : version),
+    FunctionArn: functionArn(region, fn, arnQualifier),
     Runtime: LAMBDA_RUNTIME[settings.runtime],
     Role: `arn:aws:iam::${account}:role/fnbox`,
     Handler: settings.handler ?? DEFAULT_HANDLER[settings.runtime],
@@ -63,7 +65,7 @@ export function functionConfiguration({ fn, region, codeSize, state, version, se
     Version: version,
     ...(Object.keys(variables).length > 0 ? { Environment: { Variables: variables } } : {}),
     TracingConfig: { Mode: 'PassThrough' },
-    RevisionId: revisionId(fn),
+    RevisionId: revisionId(settings),
     State: state.State,
     ...(state.State !== 'Active' && state.reason ? { StateReason: state.reason } : {}),
     LastUpdateStatus: state.LastUpdateStatus,

@@ -21,6 +21,8 @@ export interface AsyncJobTable {
   run_after: number;
   /** A worker holds the job until then; past it (its process died) anyone may take it. */
   lease_until: number | null;
+  /** The alias or version it was asked for (null: unqualified, alias `live` or the newest version), resolved as each attempt starts. */
+  qualifier: string | null;
 }
 
 export type AsyncJobRow = Selectable<AsyncJobTable>;

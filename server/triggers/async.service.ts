@@ -1,6 +1,7 @@
 import { conflict, badInput, tooManyRequests } from '../errors.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
+import type { AliasRouter } from '../aliases/alias.router.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
 import { serializeEvent } from '../invocations/event.limits.js';
@@ -47,6 +48,7 @@ export class AsyncInvocationService {
     readonly config: AsyncQueueConfig,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly router: AliasRouter,
   ) {}
 
   /** The worker asks to be woken when work arrives in this process. */
@@ -54,17 +56,21 @@ export class AsyncInvocationService {
     this.wake = wake;
   }
 
-  async invoke(viewer: Viewer, functionId: string, event: unknown): Promise<InvocationRow> {
-    return this.enqueue(await this.functions.get(viewer, functionId), event, 'GRAPHQL_ASYNC');
+  async invoke(viewer: Viewer, functionId: string, event: unknown, qualifier?: string | null): Promise<InvocationRow> {
+    return this.enqueue(await this.functions.get(viewer, functionId), event, 'GRAPHQL_ASYNC', qualifier);
   }
 
-  /** Accepts work for `fn` (already authorised): committed when this resolves, QUEUED. */
-  async enqueue(fn: FunctionRow, event: unknown, trigger: InvocationTrigger): Promise<InvocationRow> {
+  /**
+   * Accepts work for `fn` (already authorised): committed when this resolves, QUEUED.
+   * `qualifier` (an alias or version, checked now) is resolved again as each attempt starts.
+   */
+  async enqueue(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null): Promise<InvocationRow> {
+    const version = await this.router.target(fn, qualifier);
     const input = serializeEvent(event) ?? 'null';
     const bytes = queuedBytes(input);
     this.budget.reserve(fn.owner_id, bytes);
     const now = this.clock.now();
-    const row = this.invocations.newRecord(fn, input, trigger, now);
+    const row = this.invocations.newRecord(version, input, trigger, now);
     const job: AsyncJobRow = {
       id: row.id,
       function_id: fn.id,
@@ -76,6 +82,7 @@ export class AsyncInvocationService {
       accepted_at: now,
       run_after: now,
       lease_until: null,
+      qualifier: qualifier || null,
     };
     let refusal;
     try {

@@ -120,7 +120,7 @@ export class AsyncWorker {
     }
     let finished: InvocationRow;
     try {
-      finished = await this.invocations.runAccepted(fn, row);
+      finished = await this.invocations.runAccepted(fn, row, job.qualifier);
     } catch (error) {
       // Refused before it started: the platform was busy, the function did not fail.
       this.logger.debug({ err: error, jobId: job.id }, 'async job refused; it will be tried again');

@@ -20,7 +20,8 @@ describe('schema.graphql', () => {
       'createFunction(input: CreateFunctionInput!): Function!',
       'updateFunction(id: ID!, input: UpdateFunctionInput!): Function!',
       'deleteFunction(id: ID!): Boolean!',
-      'invokeFunction(id: ID!, input: JSON): Invocation!',
+      'setAlias(canary: CanaryInput, functionId: ID!, name: String!, version: Int!): Alias!',
+      'rollbackFunction(id: ID!, version: Int!): Function!',
       'functions: [Function!]!',
       'function(id: ID!): Function',
       'invocationEvents(functionId: ID): InvocationEvent!',
@@ -32,6 +33,8 @@ describe('schema.graphql', () => {
     expect(String(createApiKey.type)).toBe('ApiKeyCreated!');
     expect(createApiKey.args.map((a) => `${a.name}: ${String(a.type)}`)).toContain('name: String!');
     expect(createApiKey.args.filter((a) => a.name !== 'name' && isNonNullType(a.type))).toEqual([]);
+    // Extended with the qualifier (issue 16): the contract's call still works as it was.
+    expect(sdl).toMatch(/invokeFunction\(id: ID!, input: JSON(, qualifier: String)?\): Invocation!/);
     expect(sdl).toMatch(/invocations\(after: String,[^)]*first: Int,[^)]*functionId: ID[^)]*\): InvocationConnection!/);
   });
 });

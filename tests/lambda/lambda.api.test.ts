@@ -5,13 +5,17 @@
  */
 import crypto from 'node:crypto';
 import {
+  CreateAliasCommand,
   CreateFunctionCommand,
   DeleteFunctionCommand,
+  GetAliasCommand,
   GetFunctionCommand,
   GetFunctionConfigurationCommand,
   InvokeCommand,
   LambdaClient,
   ListFunctionsCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2,
@@ -176,6 +180,54 @@ describe('Lambda API with the AWS SDK', () => {
     expect(configured).toMatchObject({ Timeout: 10, MemorySize: 256, Environment: { Variables: { GREETING: 'bonjour' } } });
     await waitUntilFunctionUpdatedV2({ client: lambda, maxWaitTime: 60 }, { FunctionName: 'page-b' });
     expect(decode((await lambda.send(new InvokeCommand({ FunctionName: 'page-b', Payload: payload({ who: 'env' }) }))).Payload)).toEqual({ who: 'env', greeting: 'bonjour' });
+  });
+
+  it('publishes versions, routes calls through aliases (live, a canary) and honours Qualifier', async () => {
+    const code = (answer: string) => zip([{ name: 'app.py', data: `def handler(event, context):\n    return "${answer}"\n` }]);
+    await lambda.send(new CreateFunctionCommand({ FunctionName: 'versioned', Runtime: 'python3.12', Role: ROLE, Handler: 'app.handler', Code: { ZipFile: code('one') } }));
+    await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'versioned', ZipFile: code('two') }));
+    const published = await lambda.send(new PublishVersionCommand({ FunctionName: 'versioned' }));
+    expect(published).toMatchObject({ Version: '2', $metadata: { httpStatusCode: 201 } });
+    expect(published.FunctionArn).toMatch(/:function:versioned:2$/);
+
+    const alias = await lambda.send(new CreateAliasCommand({ FunctionName: 'versioned', Name: 'live', FunctionVersion: '1' }));
+    expect(alias).toMatchObject({ Name: 'live', FunctionVersion: '1', $metadata: { httpStatusCode: 201 } });
+    expect(alias.AliasArn).toMatch(/:function:versioned:live$/);
+    await expect(lambda.send(new CreateAliasCommand({ FunctionName: 'versioned', Name: 'live', FunctionVersion: '2' }))).rejects.toMatchObject({ name: 'ResourceConflictException' });
+
+    const run = async (input: { FunctionName: string; Qualifier?: string }) => {
+      const out = await lambda.send(new InvokeCommand(input));
+      return [decode(out.Payload), out.ExecutedVersion];
+    };
+    expect(await run({ FunctionName: 'versioned' })).toEqual(['one', '1']); // unqualified calls run alias live
+    expect(await run({ FunctionName: 'versioned', Qualifier: '2' })).toEqual(['two', '2']);
+    expect(await run({ FunctionName: 'versioned', Qualifier: '$LATEST' })).toEqual(['two', '2']);
+    expect(await run({ FunctionName: 'versioned:live' })).toEqual(['one', '1']);
+    expect(await run({ FunctionName: `${published.FunctionArn!.replace(/:2$/, '')}:live` })).toEqual(['one', '1']);
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'versioned', Qualifier: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'versioned:live', Qualifier: '2' }))).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+
+    const v1 = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'versioned', Qualifier: 'live' }));
+    expect(v1).toMatchObject({ Version: '1' });
+    expect(v1.FunctionArn).toMatch(/:function:versioned:live$/);
+
+    const canary = await lambda.send(new UpdateAliasCommand({ FunctionName: 'versioned', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 1 } } }));
+    expect(canary).toMatchObject({ FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 1 } } });
+    expect(await run({ FunctionName: 'versioned' })).toEqual(['two', '2']); // a canary of weight 1 takes every call
+    const moved = await lambda.send(new UpdateAliasCommand({ FunctionName: 'versioned', Name: 'live', FunctionVersion: '2', RoutingConfig: {} }));
+    expect(moved.RoutingConfig).toBeUndefined();
+    expect(await lambda.send(new GetAliasCommand({ FunctionName: 'versioned', Name: 'live' }))).toMatchObject({ FunctionVersion: '2' });
+
+    const queued = await lambda.send(new InvokeCommand({ FunctionName: 'versioned', Qualifier: '1', InvocationType: 'Event', Payload: payload({ queued: true }) }));
+    expect(queued.StatusCode).toBe(202);
+    const id = await functionId('versioned');
+    let ran: { functionVersion: number; result: unknown } | undefined;
+    for (let attempt = 0; attempt < 200 && !ran; attempt++) {
+      const res = await server.gql(`query($id: ID!) { invocations(functionId: $id, first: 20) { edges { node { status result functionVersion input } } } }`, { id }, owner.token);
+      ran = res.data.invocations.edges.map((e: { node: any }) => e.node).find((n: any) => n.status === 'SUCCESS' && n.input?.queued === true);
+      if (!ran) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(ran).toMatchObject({ functionVersion: 1, result: 'one' });
   });
 
   it('deletes a function', async () => {

@@ -173,7 +173,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.close();
   });
 
-  it('turns a function into a bundle: file tree, handler, version history and restore', { timeout: 180_000 }, async () => {
+  it('turns a function into a bundle: file tree, handler, version history and rollback', { timeout: 180_000 }, async () => {
     const user = await server.signUp('bundler');
     const created = await server.gql<{ createFunction: { id: string } }>(
       'mutation($input: CreateFunctionInput!) { createFunction(input: $input) { id } }',
@@ -210,13 +210,13 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
     expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toBe('BUNDLED');
 
-    // Version 2 is the bundle; restoring version 1 saves the one-file code again as version 3.
+    // Version 2 is the bundle; rolling back to version 1 saves the one-file code again as version 3.
     const history = page.getByTestId('version-history');
     await history.getByText('main.handler').waitFor(WAIT);
     await history.getByRole('button', { name: /Version 1/ }).click();
     await page.screenshot({ path: `${SHOTS}/fnbox-e2e-versions.png`, fullPage: true });
-    await history.getByRole('button', { name: 'Restore v1' }).click();
-    await history.getByText('Version 3').waitFor(WAIT);
+    await history.getByRole('button', { name: 'Roll back to v1' }).click();
+    await history.getByRole('button', { name: /Version 3/ }).waitFor(WAIT);
     const after = await server.gql('query($id: ID!) { function(id: $id) { version code files { path } } }', { id }, user.token);
     expect(after.data.function).toEqual({ version: 3, code: 'def handler():\n    return "one file"\n', files: [] });
     expect(problems).toEqual([]);

@@ -49,6 +49,17 @@ export const lambdaSchemas: Record<string, Schema> = {
       PackageType: { type: 'string', const: 'Zip' },
     },
   },
+  AliasConfiguration: {
+    type: 'object',
+    description: 'An alias (server/aliases/): `RoutingConfig.AdditionalVersionWeights` is its canary, one version and its share of calls.',
+    properties: {
+      AliasArn: { type: 'string' },
+      Name: { type: 'string', examples: ['live'] },
+      FunctionVersion: { type: 'string', examples: ['3'] },
+      RoutingConfig: { type: 'object', properties: { AdditionalVersionWeights: { type: 'object', additionalProperties: { type: 'number', minimum: 0, maximum: 1 } } } },
+      RevisionId: { type: 'string' },
+    },
+  },
   CreateFunctionRequest: {
     type: 'object',
     required: ['FunctionName', 'Runtime', 'Code'],
@@ -66,7 +77,9 @@ export const lambdaSchemas: Record<string, Schema> = {
 };
 
 const name: Parameter = { name: 'name', in: 'path', required: true, description: "FunctionName: the function's name among the caller's, its id, or an ARN (`...:function:<name>[:<qualifier>]`).", schema: { type: 'string' } };
-const qualifier: Parameter = { name: 'Qualifier', in: 'query', required: false, description: '`$LATEST` or the current version number.', schema: { type: 'string' } };
+const qualifier: Parameter = { name: 'Qualifier', in: 'query', required: false, description: '`$LATEST`, a version number or an alias name.', schema: { type: 'string' } };
+const aliasName: Parameter = { name: 'alias', in: 'path', required: true, description: 'The alias name.', schema: { type: 'string' } };
+const alias = (description: string, status = 200): Record<string, Response> => ({ [status]: { description, content: json(schemaRef('AliasConfiguration')) } });
 const configuration = (description: string, status = 200): Record<string, Response> => ({ [status]: { description, content: json(schemaRef('FunctionConfiguration')) } });
 const failures = (...statuses: number[]): Record<string, Response> =>
   Object.fromEntries(statuses.map((status) => [String(status), { description: ERRORS[status] ?? 'Error.', content: json(schemaRef('LambdaError')) }]));
@@ -134,6 +147,38 @@ export const lambdaPaths: Paths = {
       requestBody: { required: true, content: json({ type: 'object', required: ['ZipFile'], properties: { ZipFile: { type: 'string', format: 'byte', description: 'The zip, base64.' } } }) },
       responses: { ...configuration('Updated: a new version.'), ...failures(400, 403, 404, 413) },
     }),
+  },
+  [`${P}/{name}/versions`]: {
+    parameters: [name],
+    post: op('lambdaPublishVersion', 'PublishVersion', {
+      description: 'Every change already publishes an immutable numbered version: this answers the newest one (Version and a qualified FunctionArn).',
+      responses: { ...configuration('The newest version.', 201), ...failures(403, 404) },
+    }),
+    get: op('lambdaListVersionsByFunction', 'ListVersionsByFunction', {
+      description: '`$LATEST`, then every version, newest first.',
+      responses: { 200: { description: 'Versions.', content: json({ type: 'object', properties: { Versions: { type: 'array', items: schemaRef('FunctionConfiguration') } } }) }, ...failures(403, 404) },
+    }),
+  },
+  [`${P}/{name}/aliases`]: {
+    parameters: [name],
+    post: op('lambdaCreateAlias', 'CreateAlias', {
+      description: '`{Name, FunctionVersion, RoutingConfig}`; alias `live` is what unqualified calls run.',
+      requestBody: { required: true, content: json({ type: 'object', required: ['Name', 'FunctionVersion'] }) },
+      responses: { ...alias('Created.', 201), ...failures(400, 403, 404, 409) },
+    }),
+    get: op('lambdaListAliases', 'ListAliases', {
+      responses: { 200: { description: 'Aliases.', content: json({ type: 'object', properties: { Aliases: { type: 'array', items: schemaRef('AliasConfiguration') } } }) }, ...failures(403, 404) },
+    }),
+  },
+  [`${P}/{name}/aliases/{alias}`]: {
+    parameters: [name, aliasName],
+    get: op('lambdaGetAlias', 'GetAlias', { responses: { ...alias('The alias.'), ...failures(403, 404) } }),
+    put: op('lambdaUpdateAlias', 'UpdateAlias', {
+      description: 'Only what is given changes: without RoutingConfig the canary stays; an empty one ends it.',
+      requestBody: { required: true, content: json({ type: 'object' }) },
+      responses: { ...alias('Updated.'), ...failures(400, 403, 404) },
+    }),
+    delete: op('lambdaDeleteAlias', 'DeleteAlias', { responses: { 204: { description: 'Deleted.' }, ...failures(403, 404) } }),
   },
   [`${P}/{name}/invocations`]: {
     parameters: [name],

@@ -14,11 +14,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation SetAlias($functionId: ID!, $name: String!, $version: Int!, $canary: CanaryInput) {\n    setAlias(functionId: $functionId, name: $name, version: $version, canary: $canary) {\n      name\n      version\n      canary {\n        version\n        weight\n      }\n    }\n  }\n": typeof types.SetAliasDocument,
+    "\n  mutation DeleteAlias($functionId: ID!, $name: String!) {\n    deleteAlias(functionId: $functionId, name: $name)\n  }\n": typeof types.DeleteAliasDocument,
+    "\n  mutation RollbackFunction($id: ID!, $version: Int!) {\n    rollbackFunction(id: $id, version: $version) {\n      id\n      version\n      code\n      env\n      handler\n      bundleSha256\n      timeoutMs\n      memoryMb\n    }\n  }\n": typeof types.RollbackFunctionDocument,
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": typeof types.InvocationSummaryFragmentDoc,
     "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": typeof types.ViewerFieldsFragmentDoc,
     "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": typeof types.FunctionDetailFragmentDoc,
     "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": typeof types.BundleFileFragmentDoc,
-    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": typeof types.FunctionVersionsDocument,
+    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      aliases {\n        name\n        version\n        canary {\n          version\n          weight\n        }\n      }\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        network\n        egressAllow\n        secrets\n        env\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": typeof types.FunctionVersionsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": typeof types.RegisterDocument,
@@ -58,11 +61,14 @@ type Documents = {
     "\n  mutation RedriveInvocation($id: ID!) {\n    redriveInvocation(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.RedriveInvocationDocument,
 };
 const documents: Documents = {
+    "\n  mutation SetAlias($functionId: ID!, $name: String!, $version: Int!, $canary: CanaryInput) {\n    setAlias(functionId: $functionId, name: $name, version: $version, canary: $canary) {\n      name\n      version\n      canary {\n        version\n        weight\n      }\n    }\n  }\n": types.SetAliasDocument,
+    "\n  mutation DeleteAlias($functionId: ID!, $name: String!) {\n    deleteAlias(functionId: $functionId, name: $name)\n  }\n": types.DeleteAliasDocument,
+    "\n  mutation RollbackFunction($id: ID!, $version: Int!) {\n    rollbackFunction(id: $id, version: $version) {\n      id\n      version\n      code\n      env\n      handler\n      bundleSha256\n      timeoutMs\n      memoryMb\n    }\n  }\n": types.RollbackFunctionDocument,
     "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n": types.InvocationSummaryFragmentDoc,
     "\n  fragment ViewerFields on User {\n    id\n    email\n    role\n  }\n": types.ViewerFieldsFragmentDoc,
     "\n  fragment FunctionDetail on Function {\n    id\n    name\n    runtime\n    code\n    handler\n    bundleSha256\n    files {\n      ...BundleFile\n    }\n    route\n    access\n    timeoutMs\n    memoryMb\n    network\n    egressAllow\n    env\n    secrets\n    version\n    createdAt\n    updatedAt\n  }\n": types.FunctionDetailFragmentDoc,
     "\n  fragment BundleFile on FunctionFile {\n    path\n    size\n    base64\n    executable\n    content\n  }\n": types.BundleFileFragmentDoc,
-    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": types.FunctionVersionsDocument,
+    "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      aliases {\n        name\n        version\n        canary {\n          version\n          weight\n        }\n      }\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        network\n        egressAllow\n        secrets\n        env\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n": types.FunctionVersionsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...ViewerFields\n    }\n  }\n": types.MeDocument,
     "\n  mutation Register($email: String!, $password: String!) {\n    register(email: $email, password: $password) {\n      token\n      user {\n        ...ViewerFields\n      }\n    }\n  }\n": types.RegisterDocument,
@@ -119,6 +125,18 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation SetAlias($functionId: ID!, $name: String!, $version: Int!, $canary: CanaryInput) {\n    setAlias(functionId: $functionId, name: $name, version: $version, canary: $canary) {\n      name\n      version\n      canary {\n        version\n        weight\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetAlias($functionId: ID!, $name: String!, $version: Int!, $canary: CanaryInput) {\n    setAlias(functionId: $functionId, name: $name, version: $version, canary: $canary) {\n      name\n      version\n      canary {\n        version\n        weight\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAlias($functionId: ID!, $name: String!) {\n    deleteAlias(functionId: $functionId, name: $name)\n  }\n"): (typeof documents)["\n  mutation DeleteAlias($functionId: ID!, $name: String!) {\n    deleteAlias(functionId: $functionId, name: $name)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RollbackFunction($id: ID!, $version: Int!) {\n    rollbackFunction(id: $id, version: $version) {\n      id\n      version\n      code\n      env\n      handler\n      bundleSha256\n      timeoutMs\n      memoryMb\n    }\n  }\n"): (typeof documents)["\n  mutation RollbackFunction($id: ID!, $version: Int!) {\n    rollbackFunction(id: $id, version: $version) {\n      id\n      version\n      code\n      env\n      handler\n      bundleSha256\n      timeoutMs\n      memoryMb\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n"): (typeof documents)["\n  fragment InvocationSummary on Invocation {\n    id\n    functionId\n    functionVersion\n    status\n    trigger\n    coldStart\n    durationMs\n    memoryPeakMb\n    queuedAt\n    startedAt\n    finishedAt\n    error\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -135,7 +153,7 @@ export function graphql(source: "\n  fragment BundleFile on FunctionFile {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      aliases {\n        name\n        version\n        canary {\n          version\n          weight\n        }\n      }\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        network\n        egressAllow\n        secrets\n        env\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FunctionVersions($id: ID!) {\n    function(id: $id) {\n      id\n      version\n      aliases {\n        name\n        version\n        canary {\n          version\n          weight\n        }\n      }\n      versions {\n        version\n        name\n        runtime\n        route\n        timeoutMs\n        memoryMb\n        network\n        egressAllow\n        secrets\n        env\n        createdAt\n        code\n        handler\n        bundleSha256\n        files {\n          ...BundleFile\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

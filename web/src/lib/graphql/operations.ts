@@ -67,6 +67,14 @@ export const FunctionVersionsQuery = graphql(`
     function(id: $id) {
       id
       version
+      aliases {
+        name
+        version
+        canary {
+          version
+          weight
+        }
+      }
       versions {
         version
         name
@@ -74,6 +82,10 @@ export const FunctionVersionsQuery = graphql(`
         route
         timeoutMs
         memoryMb
+        network
+        egressAllow
+        secrets
+        env
         createdAt
         code
         handler
