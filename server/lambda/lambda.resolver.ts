@@ -6,7 +6,8 @@ import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { lambdaError } from './lambda.errors.js';
 import { parseFunctionName } from './lambda.names.js';
-import { accountIdFor, functionArn, functionConfiguration, type FunctionConfiguration, type FunctionState } from './lambda.shapes.js';
+import { accountIdFor, functionArn, functionConfiguration, type FunctionConfiguration } from './lambda.shapes.js';
+import { functionState, type BuildLookup } from './lambda.state.js';
 
 /** Function names remembered for calls by name (findOwn). */
 const NAMES_KEPT = 10_000;
@@ -39,6 +40,8 @@ export class LambdaResolver {
   constructor(
     private readonly functions: FunctionService,
     private readonly aliases: AliasService,
+    /** Dependency builds (server/builds/), when the platform has them: State and LastUpdateStatus follow them. */
+    private readonly builds?: BuildLookup,
   ) {}
 
   /**
@@ -69,7 +72,9 @@ export class LambdaResolver {
   async configuration(caller: LambdaCaller, { fn, row, version, qualifier }: Target): Promise<FunctionConfiguration> {
     const files = await this.functions.files(row);
     const codeSize = files.length > 0 ? files.reduce((sum, file) => sum + file.data.length, 0) : Buffer.byteLength(row.code);
-    return functionConfiguration({ fn, settings: row, region: caller.region, codeSize, state: stateOf(row), version, arnQualifier: qualifier === '$LATEST' ? undefined : qualifier });
+    const { build, hasLiveVersion } = this.builds ? await this.builds(row) : { build: undefined, hasLiveVersion: true };
+    const state = functionState(build, hasLiveVersion);
+    return functionConfiguration({ fn, settings: row, region: caller.region, codeSize, state, version, arnQualifier: qualifier === '$LATEST' ? undefined : qualifier });
   }
 
   /**
@@ -100,9 +105,4 @@ export class LambdaResolver {
 /** A scoped API key doing what it may not: AccessDeniedException. */
 export function allowIf(allowed: boolean): void {
   if (!allowed) throw lambdaError('AccessDeniedException', OUT_OF_SCOPE);
-}
-
-/** A function without builds is ready as soon as it is written. */
-function stateOf(_fn: FunctionRow): FunctionState {
-  return { State: 'Active', LastUpdateStatus: 'Successful' };
 }
