@@ -54,7 +54,7 @@ export class LambdaAuthenticator {
     }
     const body = await readBody(req, bodyLimit);
     const payloadSha256 = sha256Hex(body);
-    if (!this.verifier.verify(claim, this.credentials.secretAccessKey(keyId), request, payloadSha256)) throw lambdaError('InvalidSignatureException', BAD_SIGNATURE);
+    if (!this.verifier.verify(claim, () => this.credentials.secretAccessKey(keyId), request, payloadSha256)) throw lambdaError('InvalidSignatureException', BAD_SIGNATURE);
     return { viewer, region: claim.region, body };
   }
 }

@@ -128,7 +128,8 @@ export function checkFreshness(claim: SignatureClaim, now = Date.now()): void {
 export class SignatureVerifier {
   private readonly signingKeys = new Map<string, Buffer>();
 
-  verify(claim: SignatureClaim, secret: string, request: SignedRequest, payloadSha256: string): boolean {
+  /** `secret` is asked for only when the day's signing key of this key and region is not remembered. */
+  verify(claim: SignatureClaim, secret: () => string, request: SignedRequest, payloadSha256: string): boolean {
     const declared = request.headers['x-amz-content-sha256'];
     if (declared !== undefined && declared !== payloadSha256) return false;
     const canonical = canonicalRequest(claim, request, payloadSha256);
@@ -139,12 +140,12 @@ export class SignatureVerifier {
   }
 
   /** HMAC chain of the secret, day, region and service: the same for a whole day, so remembered. */
-  private signingKey(claim: SignatureClaim, secret: string): Buffer {
+  private signingKey(claim: SignatureClaim, secret: () => string): Buffer {
     const id = `${claim.accessKeyId}/${claim.day}/${claim.region}`;
     const known = this.signingKeys.get(id);
     if (known) return known;
     const hmac = (key: string | Buffer, data: string) => crypto.createHmac('sha256', key).update(data).digest();
-    const key = hmac(hmac(hmac(hmac(`AWS4${secret}`, claim.day), claim.region), SERVICE), 'aws4_request');
+    const key = hmac(hmac(hmac(hmac(`AWS4${secret()}`, claim.day), claim.region), SERVICE), 'aws4_request');
     if (this.signingKeys.size >= SIGNING_KEYS_KEPT) this.signingKeys.delete(this.signingKeys.keys().next().value!);
     this.signingKeys.set(id, key);
     return key;
