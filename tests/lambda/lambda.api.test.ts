@@ -3,7 +3,12 @@
  * functions created from zips built here, invoked, listed, updated and deleted the way
  * Lambda tooling does it, and the requests SigV4 must refuse.
  */
+import { execFile, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   CreateAliasCommand,
   CreateFunctionCommand,
@@ -34,6 +39,16 @@ const PYTHON_ZIP = zip([
 const NODE_ZIP = zip([
   { name: 'index.js', data: 'exports.handler = async (event) => {\n  console.log("node saw", JSON.stringify(event));\n  if (event.fail) throw new TypeError("asked to fail");\n  return { doubled: event.n * 2 };\n};\n' },
 ]);
+
+/** Whether the AWS CLI is installed (it is not on the CI machine: its test is skipped there). */
+const awsCli = (() => {
+  try {
+    execFileSync('aws', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 let server: TestServer;
 let owner: { token: string; id: string };
@@ -234,6 +249,31 @@ describe('Lambda API with the AWS SDK', () => {
     const deleted = await lambda.send(new DeleteFunctionCommand({ FunctionName: 'page-c' }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
     await expect(lambda.send(new GetFunctionCommand({ FunctionName: 'page-c' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+  });
+
+  it('refuses a payload that is not JSON (InvalidRequestContentException)', async () => {
+    await expect(lambda.send(new InvokeCommand({ FunctionName: 'greeter', Payload: new TextEncoder().encode('not json') }))).rejects.toMatchObject({
+      name: 'InvalidRequestContentException',
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  // The AWS CLI (botocore: its own signer, the trailing-slash ListFunctions path): run when installed.
+  it.skipIf(!awsCli)('works with the AWS CLI and --endpoint-url', async () => {
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_DEFAULT_REGION: REGION };
+    const aws = (...args: string[]) => promisify(execFile)('aws', ['--endpoint-url', server.url, 'lambda', ...args], { env });
+    const listed = JSON.parse((await aws('list-functions')).stdout);
+    expect(listed.Functions.map((f: { FunctionName: string }) => f.FunctionName)).toContain('greeter');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-aws-'));
+    // fileb:// reads the payload as bytes in CLI v1 and v2 alike.
+    fs.writeFileSync(path.join(dir, 'in.json'), '{"who":"cli"}');
+    const invoked = JSON.parse((await aws('invoke', '--function-name', 'greeter', '--payload', `fileb://${path.join(dir, 'in.json')}`, '--log-type', 'Tail', path.join(dir, 'out.json'))).stdout);
+    expect(invoked).toMatchObject({ StatusCode: 200, ExecutedVersion: '1' });
+    expect(Buffer.from(invoked.LogResult, 'base64').toString()).toContain('hello from python cli');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'out.json'), 'utf8'))).toEqual({ who: 'cli', greeting: 'none' });
+    const config = JSON.parse((await aws('get-function-configuration', '--function-name', 'greeter')).stdout);
+    expect(config).toMatchObject({ FunctionName: 'greeter', State: 'Active' });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a second function of the same name and a runtime it does not run', async () => {
