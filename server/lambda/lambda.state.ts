@@ -1,3 +1,4 @@
+import type { FunctionRow } from '../functions/function.table.js';
 import type { FunctionState } from './lambda.shapes.js';
 
 /** The contract's BuildStatus (Function.build.status), as dependency builds report it. */
@@ -10,8 +11,12 @@ export interface BuildView {
   log?: string;
 }
 
-/** The newest version's build (undefined: it has none), and whether any version can run. */
-export type BuildLookup = (fn: { id: string; version: number }) => Promise<{ build: BuildView | undefined; hasLiveVersion: boolean }>;
+/**
+ * The build of the version `row` shows (undefined: it has none), and whether any version of the
+ * function can run. With server/builds/: `async (row) => ({ build: await builds.ofVersion(row),
+ * hasLiveVersion: row.live_version !== null })`.
+ */
+export type BuildLookup = (row: FunctionRow) => Promise<{ build: BuildView | undefined; hasLiveVersion: boolean }>;
 
 /** Last characters of a failed build's log shown as the reason (Lambda's reasons are one line or so). */
 const REASON_CHARS = 400;
