@@ -21,7 +21,8 @@ const UNKNOWN_KEY = 'The security token included in the request is invalid.';
 /**
  * Who signed a Lambda API request. In order, cheapest first: the claim is well formed and
  * fresh, its access key names a live API key (revoked keys fail here at once: the key cache
- * forgets them on revoke), then the body is read (bounded) and the signature checked over it.
+ * forgets them on revoke), then the body is read (bounded) and the signature checked over it
+ * (over the declared hash first, when the client sends one).
  */
 export class LambdaAuthenticator {
   private readonly verifier = new SignatureVerifier();
@@ -52,9 +53,17 @@ export class LambdaAuthenticator {
       if (isAppError(error) && error.code === 'UNAUTHENTICATED') throw lambdaError('UnrecognizedClientException', UNKNOWN_KEY);
       throw error;
     }
+    const secret = () => this.credentials.secretAccessKey(keyId);
+    // A client that declares its body's hash (x-amz-content-sha256, the JavaScript SDK does) has
+    // its signature checked before the body is read, then the body against the hash: a forger
+    // who knows an access key id (not a secret) cannot make us buffer a large body first.
+    const declared = request.headers['x-amz-content-sha256'];
+    const early = typeof declared === 'string' && /^[0-9a-f]{64}$/.test(declared);
+    if (early && !this.verifier.verify(claim, secret, request, declared)) throw lambdaError('InvalidSignatureException', BAD_SIGNATURE);
     const body = await readBody(req, bodyLimit);
     const payloadSha256 = sha256Hex(body);
-    if (!this.verifier.verify(claim, () => this.credentials.secretAccessKey(keyId), request, payloadSha256)) throw lambdaError('InvalidSignatureException', BAD_SIGNATURE);
+    const valid = early ? payloadSha256 === declared : this.verifier.verify(claim, secret, request, payloadSha256);
+    if (!valid) throw lambdaError('InvalidSignatureException', BAD_SIGNATURE);
     return { viewer, region: claim.region, body };
   }
 }

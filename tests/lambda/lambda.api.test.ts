@@ -309,24 +309,27 @@ describe('Lambda API refusals', () => {
     await expect(revocable.send(new ListFunctionsCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 403 } });
   });
 
-  it('refuses a tampered body: the signature covers the payload', async () => {
-    const signer = new SignatureV4({ credentials, region: REGION, service: 'lambda', sha256: Sha256 });
-    const host = new URL(server.url).host;
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: 'http:',
-      hostname: '127.0.0.1',
-      port: Number(new URL(server.url).port),
-      path: '/2015-03-31/functions/doubler/invocations',
-      query: {},
-      headers: { host, 'content-type': 'application/json' },
-      body: JSON.stringify({ n: 1 }),
-    });
-    const send = (body: string) => fetch(`${server.url}${signed.path}`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
-    expect((await send(JSON.stringify({ n: 1 }))).status).toBe(200);
-    const tampered = await send(JSON.stringify({ n: 1000 }));
-    expect(tampered.status).toBe(403);
-    expect(tampered.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
+  it('refuses a tampered body: the signature covers the payload (with and without x-amz-content-sha256)', async () => {
+    for (const applyChecksum of [true, false]) {
+      const signer = new SignatureV4({ credentials, region: REGION, service: 'lambda', sha256: Sha256, applyChecksum });
+      const host = new URL(server.url).host;
+      const signed = await signer.sign({
+        method: 'POST',
+        protocol: 'http:',
+        hostname: '127.0.0.1',
+        port: Number(new URL(server.url).port),
+        path: '/2015-03-31/functions/doubler/invocations',
+        query: {},
+        headers: { host, 'content-type': 'application/json' },
+        body: JSON.stringify({ n: 1 }),
+      });
+      expect('x-amz-content-sha256' in signed.headers).toBe(applyChecksum);
+      const send = (body: string) => fetch(`${server.url}${signed.path}`, { method: 'POST', headers: signed.headers as Record<string, string>, body });
+      expect((await send(JSON.stringify({ n: 1 }))).status).toBe(200);
+      const tampered = await send(JSON.stringify({ n: 1000 }));
+      expect(tampered.status).toBe(403);
+      expect(tampered.headers.get('x-amzn-errortype')).toBe('InvalidSignatureException');
+    }
   });
 
   it('accepts a presigned URL and refuses it once expired', async () => {
