@@ -46,8 +46,8 @@ export class LambdaService {
 
   /** The caller's own functions by name, `maxItems` at a time; `marker` continues after the last one sent. */
   async list(caller: LambdaCaller, marker: string | null, maxItems: string | null) {
-    const limit = maxItems === null ? PAGE.default : Number(maxItems);
     allowIf(mayUseAccount(caller.viewer));
+    const limit = maxItems === null ? PAGE.default : Number(maxItems);
     if (!Number.isInteger(limit) || limit < 1 || limit > PAGE.max) throw lambdaError('InvalidParameterValueException', `MaxItems must be 1-${PAGE.max}`);
     const after = marker ? decodeMarker(marker) : undefined;
     const own = (await this.functions.list(caller.viewer)).filter((fn) => fn.owner_id === caller.viewer.id).sort(byNameThenId);
