@@ -10,6 +10,11 @@ export class AliasRepository {
     return this.db.selectFrom('function_aliases').selectAll().where('function_id', '=', functionId).orderBy('name').execute();
   }
 
+  /** Every alias of every function: what the router knows from the start. */
+  listAll(): Promise<AliasRow[]> {
+    return this.db.selectFrom('function_aliases').selectAll().execute();
+  }
+
   /** Creates or moves the alias. */
   async upsert(row: AliasRow): Promise<AliasRow> {
     const { function_id: _f, name: _n, created_at: _c, ...moved } = row;

@@ -42,12 +42,13 @@ export function seedExecutionRecord(row: ExecutionRecordRow) {
 }
 
 export function registerExecuteRoutes(router: Router, services: Services, prefix: string, requireViewer: (req: IncomingMessage) => Promise<Viewer>) {
-  router.on('POST', `${prefix}/execute/:id`, async ({ req, res, params }) => {
+  router.on('POST', `${prefix}/execute/:id`, async ({ req, res, params, url }) => {
     const viewer = await requireViewer(req);
     // A scoped key may run only the functions it names (a foreign id stays NOT_FOUND).
     if (viewer.scope && !mayInvokeFunction(viewer, (await services.functions.get(viewer, params.id!)).name)) throw forbidden(OUT_OF_SCOPE);
     const event = await readStructuredBody(req, services.config.maxBodyBytes);
-    const row = await services.invocations.invoke(viewer, params.id!, event ?? {}, 'API');
+    // ?qualifier=<alias | version | $LATEST>; without it, alias live or the newest version.
+    const row = await services.invocations.invoke(viewer, params.id!, event ?? {}, 'API', url.searchParams.get('qualifier'));
     sendJson(res, 200, seedExecution(row));
   });
 }

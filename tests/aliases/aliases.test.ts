@@ -62,6 +62,9 @@ describe('aliases', () => {
     expect(finished).toMatchObject({ status: 'SUCCESS', functionVersion: 1, result: { tag: 'one' } });
 
     expect(await invoke(id, '2')).toMatchObject({ functionVersion: 2, result: { tag: 'two', env: 'b' } });
+    const seed = await server.http('POST', `/api/v1/execute/${id}?qualifier=2`, { token: alice.token, body: {} });
+    expect(seed.body).toMatchObject({ status: 'success', output: { tag: 'two', env: 'b' } });
+    expect((await server.http('POST', `/api/v1/execute/${id}`, { token: alice.token, body: {} })).body.output).toEqual({ tag: 'one', env: 'a' });
     expect(await invoke(id, '$LATEST')).toMatchObject({ functionVersion: 2 });
     expect(await invoke(id, 'live')).toMatchObject({ functionVersion: 1 });
     await ok(SET, { f: id, n: 'beta', v: 2 });
@@ -69,9 +72,9 @@ describe('aliases', () => {
     expect(code(await server.gql(INVOKE, { id, q: 'nope' }, alice.token))).toBe('NOT_FOUND');
     expect(code(await server.gql(INVOKE, { id, q: '9' }, alice.token))).toBe('NOT_FOUND');
 
-    // A new version does not go live by itself: `live` stays where it was put.
+    // A new version does not go live by itself: `live` stays where it was put, its containers warm.
     await ok(UPDATE, { id, i: { code: NODE('three') } });
-    expect(await invoke(id)).toMatchObject({ functionVersion: 1 });
+    expect(await invoke(id)).toMatchObject({ functionVersion: 1, coldStart: false });
     // Deleting `live` sends unqualified calls to the newest version again.
     expect((await ok(`mutation($f: ID!) { deleteAlias(functionId: $f, name: "live") }`, { f: id })).deleteAlias).toBe(true);
     expect(await invoke(id)).toMatchObject({ functionVersion: 3, result: { tag: 'three' } });
@@ -91,6 +94,22 @@ describe('aliases', () => {
     expect(code(await server.gql(ROLLBACK, { id, v: 1 }, bob.token))).toBe('NOT_FOUND');
     expect(code(await server.gql(INVOKE, { id, q: '1' }, bob.token))).toBe('NOT_FOUND');
   });
+});
+
+describe('a server starting on the same store', () => {
+  it('knows every alias from the start: unqualified calls run `live` at once', async () => {
+    const id = await twoVersions('restarted');
+    await ok(SET, { f: id, n: 'live', v: 1 });
+    const { dataDir, databaseUrl } = server.app.services.config;
+    const second = await startTestServer({ dataDir, databaseUrl });
+    try {
+      const call = await second.gql(INVOKE, { id, q: null }, alice.token);
+      expect(call.errors).toBeUndefined();
+      expect(call.data.invokeFunction).toMatchObject({ functionVersion: 1, result: { tag: 'one', env: 'a' } });
+    } finally {
+      await second.app.close(); // not close(): that would remove the store the first server still uses
+    }
+  }, 120_000);
 });
 
 describe('canary', () => {

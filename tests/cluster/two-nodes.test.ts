@@ -85,6 +85,27 @@ describe.skipIf(!available)('two nodes on one PostgreSQL and Redis', () => {
     expect(result).toBe(2);
   });
 
+  it('alias `live` moved on A (and a rollback on A) decides what unqualified calls run on B', async () => {
+    const user = await a.signUp('cluster-alias');
+    const create = await a.gql(`mutation { createFunction(input: { name: "aliased", runtime: NODE, code: "exports.handler = () => 1" }) { id } }`, {}, user.token);
+    const fn = create.data.createFunction.id as string;
+    await a.gql(`mutation($f: ID!) { updateFunction(id: $f, input: { code: "exports.handler = () => 2" }) { version } }`, { f: fn }, user.token);
+    const invokeOnB = async () => (await b.gql(`mutation($f: ID!) { invokeFunction(id: $f) { functionVersion result } }`, { f: fn }, user.token)).data.invokeFunction;
+    const eventually = async (version: number) => {
+      let ran: { functionVersion: number } | undefined;
+      for (let attempt = 0; attempt < 50 && ran?.functionVersion !== version; attempt++) {
+        ran = await invokeOnB();
+        if (ran?.functionVersion !== version) await new Promise((r) => setTimeout(r, 100));
+      }
+      return ran;
+    };
+    expect(await invokeOnB()).toEqual({ functionVersion: 2, result: 2 }); // B now knows the function has no alias
+    await a.gql(`mutation($f: ID!) { setAlias(functionId: $f, name: "live", version: 1) { name } }`, { f: fn }, user.token);
+    expect(await eventually(1)).toEqual({ functionVersion: 1, result: 1 });
+    await a.gql(`mutation($f: ID!) { rollbackFunction(id: $f, version: 2) { version } }`, { f: fn }, user.token);
+    expect(await eventually(3)).toEqual({ functionVersion: 3, result: 2 });
+  });
+
   it('a user disabled on A is refused on B at once, though B had just served them', async () => {
     const victim = await a.signUp('cluster-victim');
     const me = () => b.gql(`{ me { id } }`, {}, victim.token);

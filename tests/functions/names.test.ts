@@ -50,6 +50,12 @@ describe('function names', () => {
     expect(rest.body.error.code).toBe('CONFLICT');
   });
 
+  it('stay unique when the same name is created several times at once: one wins, the others are CONFLICT', async () => {
+    const results = await Promise.all(Array.from({ length: 6 }, () => server.gql(CREATE, { i: input('racer') }, alice.token)));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    expect(results.filter((r) => r.errors).map(code)).toEqual(Array(5).fill('CONFLICT'));
+  });
+
   it('find a function by id, by name (any case) or by ARN, with the qualifier it carries; never another owner’s', async () => {
     const created = (await server.gql(CREATE, { i: input('lookup') }, alice.token)).data.createFunction;
     const viewer: Viewer = { id: alice.id, email: alice.email, role: 'USER', via: 'jwt' };

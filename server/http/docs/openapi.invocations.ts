@@ -129,7 +129,16 @@ const ROUTE_METHODS: Method[] = ['get', 'post', 'put', 'patch', 'delete'];
 
 export const invocationPaths: Paths = {
   '/api/v1/execute/{id}': {
-    parameters: [functionIdParam],
+    parameters: [
+      functionIdParam,
+      {
+        name: 'qualifier',
+        in: 'query',
+        required: false,
+        description: 'An alias name, a version number or $LATEST. Without it: alias `live` when it exists, otherwise the newest version.',
+        schema: { type: 'string' },
+      },
+    ],
     post: {
       operationId: 'execute',
       summary: 'Invoke a function and wait for the result',
