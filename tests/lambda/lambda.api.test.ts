@@ -132,6 +132,9 @@ describe('Lambda API with the AWS SDK', () => {
     const { Configuration } = await lambda.send(new GetFunctionCommand({ FunctionName: 'greeter' }));
     const byArn = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: Configuration!.FunctionArn }));
     expect(byArn.FunctionName).toBe('greeter');
+    // The same name under another account is another function: not found.
+    const elsewhere = Configuration!.FunctionArn!.replace(/:\d{12}:/, ':000000000000:');
+    await expect(lambda.send(new GetFunctionConfigurationCommand({ FunctionName: elsewhere }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     const id = await functionId('greeter');
     const byId = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: id }));
     expect(byId.FunctionArn).toBe(Configuration!.FunctionArn);
