@@ -113,6 +113,8 @@ afterAll(async () => {
 describe('Lambda API with the AWS SDK', () => {
   it('creates a Python function from a zip, waits for it, and invokes it with Tail logs', async () => {
     expect(credentials.accessKeyId).toMatch(/^AKFB[0-9A-F]{32}$/);
+    const keys = await server.gql(`{ apiKeys { accessKeyId } }`, {}, owner.token);
+    expect(keys.data.apiKeys.map((k: { accessKeyId: string }) => k.accessKeyId)).toContain(credentials.accessKeyId);
     const created = await createPython('greeter');
     expect(created).toMatchObject({ FunctionName: 'greeter', Runtime: 'python3.12', Handler: 'app.handler', State: 'Active', Version: '$LATEST', PackageType: 'Zip' });
     expect(created.FunctionArn).toMatch(new RegExp(`^arn:aws:lambda:${REGION}:\\d{12}:function:greeter$`));

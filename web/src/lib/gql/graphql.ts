@@ -31,6 +31,8 @@ export type Alias = {
 };
 
 export type ApiKey = {
+  /** The key's AWS access key id for the Lambda API (not a secret; the secret access key is shown only at creation). */
+  accessKeyId: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** When the key stops working; null: never. */
   expiresAt: Maybe<Scalars['DateTime']['output']>;
