@@ -26,6 +26,7 @@ import { invokeLikeLine, README_PYTHON, seedRun, startEchoContainer, startFloorH
 import { cpuMsOf, createReadmeFunctions, readmeAnswered, rssMbOf, SERVER_NODE_FLAGS, startFnbox, type FnboxServer, type ServerSettings } from './lib/fnbox.js';
 import { machineInfo, type MachineInfo } from './lib/machine.js';
 import { benchLogLatency } from './lib/live-logs.js';
+import { lambdaSigner } from './lib/sigv4.js';
 import { benchInvocationSearch } from './lib/search.js';
 import { benchCluster } from './cluster.js';
 import { benchDependencies } from './lib/deps.js';
@@ -281,8 +282,11 @@ async function main() {
     const floorRss = rssMbOf(floor.pid);
     const auth = { authorization: `Bearer ${server.token}` };
     // The same user's API key: what scripts and CI send (resolved keys are remembered).
-    const apiKey: string = (await server.gql('mutation { createApiKey(name: "bench") { key } }')).createApiKey.key;
+    const createdKey = (await server.gql('mutation { createApiKey(name: "bench") { key accessKeyId secretAccessKey } }')).createApiKey;
+    const apiKey: string = createdKey.key;
     const keyAuth = { authorization: `Bearer ${apiKey}` };
+    // The same key's AWS credentials: the Lambda API's Invoke, signed per call as the SDKs sign.
+    const signLambda = lambdaSigner(createdKey, new URL(server.url).host);
 
     log(`creating ${COUNTS.manyFunctions} Python functions`);
     const fns = await createReadmeFunctions(server, 'bench', COUNTS.manyFunctions);
@@ -320,6 +324,14 @@ async function main() {
       graphql: { call: gqlCall(auth, gqlBody), check: invoked, pid },
       graphqlKey: { call: gqlCall(keyAuth, gqlBody), check: invoked, pid },
       publicRoute: { call: () => server.client.request({ method: 'GET', path: '/fn/bench-public' }), pid },
+      lambdaInvoke: {
+        call: () => {
+          const path = `/2015-03-31/functions/${fns[0]!.name}/invocations`;
+          return server.client.request({ method: 'POST', path, headers: signLambda('POST', path, '{}'), body: '{}' });
+        },
+        check: (res) => res.status === 200 && readmeAnswered(res),
+        pid,
+      },
       seedApi: {
         call: () => server.client.request({ method: 'POST', path: `/api/v1/execute/${fns[0]!.id}`, headers: auth }),
         check: (res) => res.body.includes('"success"'),
@@ -357,6 +369,7 @@ async function main() {
     latencyRows(overhead, 'GraphQL { me { id } }', warm.me!, { name: '/healthz', s: warm.healthz! }, warmNote(warm.me!, warm.healthz!));
     latencyRows(overhead, 'GraphQL invokeFunction, JWT', warm.graphql!, { name: 'route, JWT', s: warm.route! }, warmNote(warm.graphql!, warm.route!));
     latencyRows(overhead, 'GraphQL invokeFunction, API key', warm.graphqlKey!, { name: 'route, API key', s: warm.routeKey! }, warmNote(warm.graphqlKey!, warm.routeKey!));
+    latencyRows(overhead, 'Lambda API Invoke (SigV4, by name)', warm.lambdaInvoke!, { name: 'route, API key', s: warm.routeKey! }, warmNote(warm.lambdaInvoke!, warm.routeKey!));
 
     // ---- cold: seed.run and a new function's first call, alternating -----------------------
     log('cold (seed.run vs first call with stem cells)');

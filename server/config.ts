@@ -24,6 +24,8 @@ export interface Config {
   jwtSecret?: string;
   /** AES-256 key sealing users' secrets (32 bytes, hex or base64); generated into the data dir when unset. */
   secretKey?: string;
+  /** Server key the Lambda API's secret access keys are derived from (server/lambda/); generated into the data dir when unset. */
+  sigv4Key?: string;
   jwtExpiresIn: string;
   corsOrigin?: string;
   maxBodyBytes: number;
@@ -254,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     clusterSecret: env.FNBOX_CLUSTER_SECRET || undefined,
     jwtSecret: env.FNBOX_JWT_SECRET || undefined,
     secretKey: env.FNBOX_SECRET_KEY || undefined,
+    sigv4Key: env.FNBOX_SIGV4_KEY || undefined,
     jwtExpiresIn: env.FNBOX_JWT_EXPIRES_IN || '12h',
     corsOrigin: env.FNBOX_CORS_ORIGIN || undefined,
     maxBodyBytes: int(env.FNBOX_MAX_BODY_BYTES, 1024 * 1024),

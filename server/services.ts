@@ -38,6 +38,11 @@ import { systemClock, type Clock } from './triggers/clock.js';
 import { ScheduleRepository } from './triggers/schedule.repository.js';
 import { ScheduleRunner } from './triggers/schedule.runner.js';
 import { ScheduleService } from './triggers/schedule.service.js';
+import { LambdaAuthenticator } from './lambda/lambda.auth.js';
+import { LambdaResolver } from './lambda/lambda.resolver.js';
+import { LambdaService } from './lambda/lambda.service.js';
+import { LambdaVersions } from './lambda/lambda.versions.js';
+import { SigV4Credentials } from './lambda/sigv4.credentials.js';
 import { SecretCipher } from './secrets/secret.crypto.js';
 import { loadPlatformKeys, type PlatformKeys } from './cluster/cluster.keys.js';
 import { SecretRepository } from './secrets/secret.repository.js';
@@ -112,6 +117,10 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const builds = new BuildService(buildRepository, functions, dependencySets, executor, events, logger.child({ component: 'builds' }), config.builds, (fn) => invocations.prewarm(fn));
   const buildWorker = new BuildWorker(buildRepository, builds, dependencySets, config.builds.concurrency, logger.child({ component: 'builds' }), config.dataDir);
   functions.onBuildQueued((build) => buildWorker.queued(build));
+  const aliases = new AliasService(aliasRepository, functions, aliasRouter, events);
+  const sigv4 = new SigV4Credentials(keys.sigv4Key);
+  // State and LastUpdateStatus of the Lambda API follow the dependency builds.
+  const lambdaResolver = new LambdaResolver(functions, aliases, async (row) => ({ build: await builds.ofVersion(row), hasLiveVersion: row.live_version !== null }));
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   // Events missed while Redis was away: what they would have invalidated is read again.
   redis?.onResubscribed(() => {
@@ -141,7 +150,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
     functions,
     builds,
     buildWorker,
-    aliases: new AliasService(aliasRepository, functions, aliasRouter, events),
+    aliases,
     aliasRouter,
     secrets,
     invocations,
@@ -152,6 +161,13 @@ export function createServices({ db, config, executor, events, logger, clock = s
     asyncWorker: new AsyncWorker(asyncInvocations, jobs, functions, invocations, clock, logger),
     schedules: new ScheduleService(functions, invocations, scheduleRepository, clock),
     scheduleRunner: new ScheduleRunner(scheduleRepository, functions, asyncInvocations, jobs, clock, logger, config.scheduleTickMs),
+    /** The AWS Lambda API (server/lambda/): SigV4 credentials of API keys and the operations. */
+    lambda: {
+      credentials: sigv4,
+      authenticator: new LambdaAuthenticator(auth, sigv4),
+      service: new LambdaService(lambdaResolver, functions, invocations, asyncInvocations),
+      versions: new LambdaVersions(lambdaResolver, functions, aliases),
+    },
     publicRoutes: limits.publicRoutes,
     routeProbes: limits.routeProbes,
     ...metrics,

@@ -162,11 +162,11 @@ export async function startFnbox(settings: ServerSettings, maxSockets: number, n
 export const readmeAnswered = (res: BenchResponse) => res.body.includes('"sum":15');
 
 /** `count` new functions running the README Python example, each routed at `/<label>-<i>`. */
-export async function createReadmeFunctions(server: FnboxServer, label: string, count: number): Promise<{ id: string; route: string }[]> {
-  const fns: { id: string; route: string }[] = [];
+export async function createReadmeFunctions(server: FnboxServer, label: string, count: number): Promise<{ id: string; name: string; route: string }[]> {
+  const fns: { id: string; name: string; route: string }[] = [];
   for (let i = 0; i < count; i++) {
     const fn = await server.createFunction({ name: `${label}-${i}`, runtime: 'PYTHON', code: README_PYTHON, route: `/${label}-${i}` });
-    fns.push({ id: fn.id, route: `/fn/${label}-${i}` });
+    fns.push({ id: fn.id, name: `${label}-${i}`, route: `/fn/${label}-${i}` });
   }
   return fns;
 }

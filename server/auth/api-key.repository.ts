@@ -17,6 +17,10 @@ export class ApiKeyRepository {
       .executeTakeFirst();
   }
 
+  findActiveById(id: string): Promise<ApiKeyRow | undefined> {
+    return this.db.selectFrom('api_keys').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  }
+
   listForUser(userId: string): Promise<ApiKeyRow[]> {
     return this.db.selectFrom('api_keys').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
   }

@@ -99,11 +99,25 @@ export class ApiKeyService {
 
   /** The owning user id, the key's id and its scope, of a valid, unrevoked, unexpired key. */
   async resolve(key: string): Promise<{ userId: string; keyId: string; scope: KeyScope | undefined }> {
-    const known = this.resolved.get(key) ?? (await this.lookUp(key));
+    const known = this.resolved.get(key) ?? (await this.lookUp(key, () => this.keys.findActiveByHash(hashKey(key))));
+    return this.used(key, known);
+  }
+
+  /**
+   * The same, for a key named by its id: a request signed with the key's derived credentials
+   * (SigV4, server/lambda/) proves it holds them without sending the key. Remembered and
+   * forgotten like keys (under "id:", which no key starts with).
+   */
+  async resolveId(id: string): Promise<{ userId: string; keyId: string; scope: KeyScope | undefined }> {
+    const known = this.resolved.get(`id:${id}`) ?? (await this.lookUp(`id:${id}`, () => this.keys.findActiveById(id)));
+    return this.used(`id:${id}`, known);
+  }
+
+  private async used(rememberedAs: string, known: ResolvedKey): Promise<{ userId: string; keyId: string; scope: KeyScope | undefined }> {
     const now = Date.now();
     // Checked on every request, the remembered keys included: a key stops at its expiry.
     if (known.expiresAt !== null && known.expiresAt <= now) {
-      this.resolved.delete(key);
+      this.resolved.delete(rememberedAs);
       throw unauthenticated('API key expired');
     }
     if (now - (this.lastTouched.get(known.id) ?? 0) > TOUCH_INTERVAL_MS) {
@@ -113,14 +127,14 @@ export class ApiKeyService {
     return { userId: known.userId, keyId: known.id, scope: known.scope };
   }
 
-  private async lookUp(key: string): Promise<ResolvedKey> {
+  private async lookUp(rememberAs: string, find: () => Promise<ApiKeyRow | undefined>): Promise<ResolvedKey> {
     const generation = this.generation;
-    const row = await this.keys.findActiveByHash(hashKey(key));
+    const row = await find();
     if (!row) throw unauthenticated('Invalid API key');
     const found = { id: row.id, userId: row.user_id, scope: scopeOfKey(row), expiresAt: row.expires_at };
     if (generation === this.generation) {
       if (this.resolved.size >= RESOLVED_KEYS_KEPT) this.resolved.delete(this.resolved.keys().next().value!);
-      this.resolved.set(key, found);
+      this.resolved.set(rememberAs, found);
     }
     return found;
   }

@@ -10,6 +10,7 @@ import type { ClientLimit } from '../ratelimit/client.limiter.js';
 import type { UserRow } from './user.table.js';
 import type { UserRepository } from './user.repository.js';
 import { validateUsername } from './username.validation.js';
+import type { KeyScope } from './key.scope.js';
 import type { Viewer } from './viewer.js';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}$/;
@@ -135,10 +136,7 @@ export class AuthService {
     if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
     const credential = match[1]!;
     if (this.apiKeys.looksLikeKey(credential)) {
-      const { userId, keyId, scope } = await this.apiKeys.resolve(credential);
-      const viewer: Viewer = { ...(await this.viewerFor(userId, 'api-key')), apiKeyId: keyId };
-      if (scope) viewer.scope = scope;
-      return viewer;
+      return this.keyViewer(await this.apiKeys.resolve(credential));
     }
     const cached = this.verified.get(credential);
     if (cached && cached.expiresAt > Date.now()) return this.viewerFor(cached.sub, 'jwt');
@@ -156,6 +154,17 @@ export class AuthService {
       throw unauthenticated(expired ? 'Token expired' : 'Invalid token');
     }
     return this.viewerFor(subject, 'jwt');
+  }
+
+  /** The viewer of an API key named by its id: a SigV4 request (server/lambda/) already proved it holds the key's credentials. */
+  async authenticateApiKeyId(keyId: string): Promise<Viewer> {
+    return this.keyViewer(await this.apiKeys.resolveId(keyId));
+  }
+
+  private async keyViewer({ userId, keyId, scope }: { userId: string; keyId: string; scope: KeyScope | undefined }): Promise<Viewer> {
+    const viewer: Viewer = { ...(await this.viewerFor(userId, 'api-key')), apiKeyId: keyId };
+    if (scope) viewer.scope = scope;
+    return viewer;
   }
 
   private async viewerFor(userId: string | undefined, via: Viewer['via']): Promise<Viewer> {

@@ -29,6 +29,10 @@ export const ApiKeyRef = builder.objectRef<ApiKeyRow>('ApiKey').implement({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     prefix: t.exposeString('prefix', { description: 'The first characters of the key, to tell keys apart.' }),
+    accessKeyId: t.string({
+      description: "The key's AWS access key id for the Lambda API (not a secret; the secret access key is shown only at creation).",
+      resolve: (k, _args, ctx) => ctx.services.lambda.credentials.accessKeyId(k.id),
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (k) => new Date(k.created_at) }),
     lastUsedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => (k.last_used_at ? new Date(k.last_used_at) : null) }),
     revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (k) => (k.revoked_at ? new Date(k.revoked_at) : null) }),
@@ -46,6 +50,14 @@ const ApiKeyCreatedRef = builder.objectRef<{ key: string; apiKey: ApiKeyRow }>('
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The secret key. Shown only once: store it now.' }),
     apiKey: t.field({ type: ApiKeyRef, resolve: (p) => p.apiKey }),
+    accessKeyId: t.string({
+      description: "The key's AWS access key id, for the Lambda API at /2015-03-31/functions (Signature V4).",
+      resolve: (p, _args, ctx) => ctx.services.lambda.credentials.accessKeyId(p.apiKey.id),
+    }),
+    secretAccessKey: t.string({
+      description: "The key's AWS secret access key, derived from a server key (never stored). Shown only once, like `key`.",
+      resolve: (p, _args, ctx) => ctx.services.lambda.credentials.secretAccessKey(p.apiKey.id),
+    }),
   }),
 });
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { loadJwtSecret } from '../auth/jwt.secret.js';
 import type { Config } from '../config.js';
+import { loadSigV4Key } from '../lambda/sigv4.credentials.js';
 import { loadSecretKey } from '../secrets/secret.crypto.js';
 
 /**
@@ -24,8 +25,10 @@ export type KeySource = 'environment' | 'cluster secret' | 'data dir';
 export interface PlatformKeys {
   jwtSecret: string;
   secretKey: Buffer;
+  /** The Lambda API's secret access keys are derived from it (lambda/sigv4.credentials.ts). */
+  sigv4Key: string;
   clusterSecret?: string;
-  sources: { jwtSecret: KeySource; secretKey: KeySource };
+  sources: { jwtSecret: KeySource; secretKey: KeySource; sigv4Key: KeySource };
 }
 
 /**
@@ -33,12 +36,19 @@ export interface PlatformKeys {
  * from FNBOX_CLUSTER_SECRET when set, else the one generated once into the data dir (the
  * single-node default: an existing data dir keeps its keys as long as no cluster secret is set).
  */
-export function loadPlatformKeys(config: Pick<Config, 'dataDir' | 'jwtSecret' | 'secretKey' | 'clusterSecret'>): PlatformKeys {
+export function loadPlatformKeys(config: Pick<Config, 'dataDir' | 'jwtSecret' | 'secretKey' | 'sigv4Key' | 'clusterSecret'>): PlatformKeys {
   const { clusterSecret } = config;
   const source = (fromEnv: string | undefined): KeySource => (fromEnv ? 'environment' : clusterSecret ? 'cluster secret' : 'data dir');
   const jwtSecret = config.jwtSecret || (clusterSecret ? deriveClusterKey(clusterSecret, 'jwt-signing', 48).toString('base64url') : loadJwtSecret(config.dataDir));
   const secretKey = !config.secretKey && clusterSecret ? deriveClusterKey(clusterSecret, 'secrets-key') : loadSecretKey(config.dataDir, config.secretKey);
-  return { jwtSecret, secretKey, clusterSecret, sources: { jwtSecret: source(config.jwtSecret), secretKey: source(config.secretKey) } };
+  const sigv4Key = config.sigv4Key || (clusterSecret ? deriveClusterKey(clusterSecret, 'sigv4-secrets', 48).toString('base64url') : loadSigV4Key(config.dataDir));
+  return {
+    jwtSecret,
+    secretKey,
+    sigv4Key,
+    clusterSecret,
+    sources: { jwtSecret: source(config.jwtSecret), secretKey: source(config.secretKey), sigv4Key: source(config.sigv4Key) },
+  };
 }
 
 /**

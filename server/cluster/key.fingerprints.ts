@@ -7,6 +7,7 @@ export class KeyMismatchError extends Error {}
 const REMEDY: Record<string, string> = {
   'jwt-signing': 'set the same FNBOX_JWT_SECRET on every node, or unset it and set the same FNBOX_CLUSTER_SECRET',
   'secrets-key': 'set the same FNBOX_SECRET_KEY on every node, or unset it and set the same FNBOX_CLUSTER_SECRET',
+  'sigv4-secrets': 'set the same FNBOX_SIGV4_KEY on every node, or unset it and set the same FNBOX_CLUSTER_SECRET',
   'cluster-secret': 'set the same FNBOX_CLUSTER_SECRET on every node',
 };
 
@@ -20,6 +21,7 @@ export async function verifyKeyFingerprints(db: Db, keys: PlatformKeys, now = Da
   const named: [string, string | Buffer][] = [
     ['jwt-signing', keys.jwtSecret],
     ['secrets-key', keys.secretKey],
+    ['sigv4-secrets', keys.sigv4Key],
   ];
   if (keys.clusterSecret) named.push(['cluster-secret', keys.clusterSecret]);
   for (const [name, key] of named) {

@@ -7,6 +7,7 @@ import { registerFunctionRoutes } from '../functions/function.rest.js';
 import { answerGraphQLPost } from '../graphql/graphql.http.js';
 import type { GraphQLServer } from '../graphql/yoga.js';
 import { registerExecuteRoutes } from '../invocations/invocation.rest.js';
+import { LAMBDA_PREFIX, registerLambdaRoutes } from '../lambda/lambda.routes.js';
 import { handleRouteInvocation, ROUTE_PREFIX } from '../invocations/route.shim.js';
 import type { Services } from '../services.js';
 import { registerDocsRoutes } from './docs/docs.routes.js';
@@ -55,6 +56,7 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
   registerFunctionRoutes(router, services, API_PREFIX, requireViewer);
   registerExecuteRoutes(router, services, API_PREFIX, requireCaller);
   registerDocsRoutes(router, services);
+  registerLambdaRoutes(router, services);
   for (const register of routes) register(router);
 
   const handle = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -111,7 +113,8 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
     }
     res.on('finish', () => {
       // Successful hot-path requests log at debug so logging never limits throughput.
-      const level = res.statusCode >= 500 ? 'warn' : res.statusCode >= 400 || !url.pathname.startsWith(ROUTE_PREFIX) ? 'info' : 'debug';
+      const hot = url.pathname.startsWith(ROUTE_PREFIX) || url.pathname.startsWith(LAMBDA_PREFIX);
+      const level = res.statusCode >= 500 ? 'warn' : res.statusCode >= 400 || !hot ? 'info' : 'debug';
       logger[level]({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: +(performance.now() - started).toFixed(2) }, 'request');
     });
     handle(req, res, url).catch((error) => sendError(res, error, (err) => logger.error({ err, requestId }, 'unhandled error')));

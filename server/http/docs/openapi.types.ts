@@ -81,7 +81,8 @@ export type Paths = Record<string, PathItem>;
 
 export type SecurityScheme =
   | { type: 'http'; scheme: 'bearer'; bearerFormat?: string; description?: string }
-  | { type: 'oauth2'; description?: string; flows: { password: { tokenUrl: string; scopes: Record<string, string> } } };
+  | { type: 'oauth2'; description?: string; flows: { password: { tokenUrl: string; scopes: Record<string, string> } } }
+  | { type: 'apiKey'; in: 'header'; name: string; description?: string };
 
 export interface OpenApiDocument {
   openapi: '3.1.0';

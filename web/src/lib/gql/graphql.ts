@@ -31,6 +31,8 @@ export type Alias = {
 };
 
 export type ApiKey = {
+  /** The key's AWS access key id for the Lambda API (not a secret; the secret access key is shown only at creation). */
+  accessKeyId: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   /** When the key stops working; null: never. */
   expiresAt: Maybe<Scalars['DateTime']['output']>;
@@ -47,9 +49,13 @@ export type ApiKey = {
 };
 
 export type ApiKeyCreated = {
+  /** The key's AWS access key id, for the Lambda API at /2015-03-31/functions (Signature V4). */
+  accessKeyId: Scalars['String']['output'];
   apiKey: ApiKey;
   /** The secret key. Shown only once: store it now. */
   key: Scalars['String']['output'];
+  /** The key's AWS secret access key, derived from a server key (never stored). Shown only once, like `key`. */
+  secretAccessKey: Scalars['String']['output'];
 };
 
 export type AuthPayload = {
