@@ -164,6 +164,9 @@ describe('dashboard (end to end, real server and Docker)', () => {
     // The key works as a bearer token.
     const me = await server.gql<{ me: { email: string } }>('{ me { email } }', {}, key);
     expect(me.data.me.email).toBe(user.email);
+    // The same key as AWS credentials for the Lambda API, shown once beside it.
+    expect((await page.getByTestId('new-key-access-key-id').textContent())!.trim()).toMatch(/^AKFB/);
+    expect((await page.getByTestId('new-key-secret-access-key').textContent())!.trim().length).toBeGreaterThan(30);
     await page.getByRole('button', { name: 'Revoke key ci' }).click();
     await page.getByRole('button', { name: 'Revoke “ci”' }).click();
     await page.getByText('Revoked', { exact: true }).waitFor(WAIT);

@@ -40,7 +40,7 @@ type Documents = {
     "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n": typeof types.InvocationLogsDocument,
     "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n": typeof types.FunctionLogsDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysDocument,
-    "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      accessKeyId\n      secretAccessKey\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.SecretsDocument,
     "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": typeof types.SetSecretDocument,
@@ -97,7 +97,7 @@ const documents: Documents = {
     "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n": types.InvocationLogsDocument,
     "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n": types.FunctionLogsDocument,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysDocument,
-    "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      accessKeyId\n      secretAccessKey\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": types.RevokeApiKeyDocument,
     "\n  query Secrets {\n    secrets {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": types.SecretsDocument,
     "\n  mutation SetSecret($name: String!, $value: String!) {\n    setSecret(name: $name, value: $value) {\n      name\n      createdAt\n      updatedAt\n    }\n  }\n": types.SetSecretDocument,
@@ -249,7 +249,7 @@ export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      ...Ap
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      accessKeyId\n      secretAccessKey\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      accessKeyId\n      secretAccessKey\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

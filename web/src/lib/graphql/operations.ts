@@ -321,6 +321,8 @@ export const CreateApiKeyMutation = graphql(`
   mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {
     createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {
       key
+      accessKeyId
+      secretAccessKey
       apiKey {
         ...ApiKeyFields
       }
