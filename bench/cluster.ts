@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { canRunEngines, startBalancer, startEngine, startNode, waitHealthy, type ClusterNode, type Engine } from '../scripts/cluster.mjs';
 import { createTestDatabase } from '../tests/support/postgres.js';
-import { CLUSTER_SECRET, freePort, REDIS_URL, sharedStoresAvailable } from '../tests/support/cluster.js';
+import { CLUSTER_SECRET, clusterRedisPrefix, freePort, REDIS_URL, sharedStoresAvailable } from '../tests/support/cluster.js';
 import { closedLoop, KeepAliveClient, sequential } from './lib/client.js';
 import { cpuMsOf } from './lib/fnbox.js';
 import { median, percentile } from './lib/stats.js';
@@ -59,7 +59,7 @@ export async function benchCluster(smoke: boolean, log: (line: string) => void):
       secret: CLUSTER_SECRET,
       dataDir: path.join(workDir, `node-${index}`),
       logFile: path.join(workDir, `node-${index}.log`),
-      env: { LOG_LEVEL: 'warn', FNBOX_MAX_CONTAINERS: '256', FNBOX_PUBLIC_ROUTE_PER_MINUTE: '0', FNBOX_HEARTBEAT_MS: '500', FNBOX_NODE_TIMEOUT_MS: '3000', FNBOX_DRAIN_GRACE_MS: '1500' },
+      env: { FNBOX_REDIS_PREFIX: clusterRedisPrefix(database.url), LOG_LEVEL: 'warn', FNBOX_MAX_CONTAINERS: '256', FNBOX_PUBLIC_ROUTE_PER_MINUTE: '0', FNBOX_HEARTBEAT_MS: '500', FNBOX_NODE_TIMEOUT_MS: '3000', FNBOX_DRAIN_GRACE_MS: '1500' },
     });
     await waitHealthy(nodes[index - 1]!.url);
   };

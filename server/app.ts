@@ -155,7 +155,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       (closing ??= (async () => {
         closed = true;
         clearTimeout(retryTimer);
-        // A cluster node first leaves the ring and keeps answering (forwarding) for a grace period.
+        // A cluster node first leaves the ring and keeps answering (forwarding) for a grace period,
+        // each answer closing its connection, so that none brings a call after the requests settle.
+        requests?.closing();
         await services.cluster?.drain();
         server.close();
         // Every request it accepted reaches the invocation service (or is answered) before that drains.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canRunEngines, startBalancer, startEngine, startNode, waitHealthy } from '../../scripts/cluster.mjs';
 import { openStore, type Db } from '../../server/db/database.js';
-import { CLUSTER_SECRET, freePort, REDIS_URL, sharedStoresAvailable } from '../support/cluster.js';
+import { CLUSTER_SECRET, clusterRedisPrefix, freePort, REDIS_URL, sharedStoresAvailable } from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 
 // A real cluster: two node processes, each with a dockerd of its own (scripts/cluster.mjs), on
@@ -47,7 +47,7 @@ describe.skipIf(!canRun)('a cluster of nodes with an engine each', { timeout: 24
       secret: CLUSTER_SECRET,
       dataDir: path.join(workDir, `node-${index}`),
       logFile: path.join(workDir, `node-${index}.log`),
-      env: NODE_ENV,
+      env: { ...NODE_ENV, FNBOX_REDIS_PREFIX: clusterRedisPrefix(database.url) },
     });
     nodes[index - 1] = node;
     await waitHealthy(node.url);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe, wsClient } from '../live/ws.client.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
-import { redisAvailable, REDIS_URL } from '../support/redis.js';
+import { redisAvailable, REDIS_URL, testRedisPrefix } from '../support/redis.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 // Live logs across two nodes on one PostgreSQL and one Redis: the function runs on A, its
@@ -28,7 +28,7 @@ describe.skipIf(!available)('live logs on two nodes', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const shared = { databaseUrl: database.url, redisUrl: REDIS_URL, jwtSecret: 'one secret for the whole cluster' };
+    const shared = { databaseUrl: database.url, redisUrl: REDIS_URL, redisPrefix: testRedisPrefix(), clusterSecret: 'one secret for the whole cluster' };
     [a, b] = await Promise.all([startTestServer(shared), startTestServer(shared)]);
   });
 

@@ -1,26 +1,18 @@
+import crypto from 'node:crypto';
 import net from 'node:net';
-import { Redis } from 'ioredis';
 import type { Config } from '../../server/config.js';
 import { postgresAvailable } from './postgres.js';
+import { REDIS_URL, redisAvailable } from './redis.js';
 
-export const REDIS_URL = process.env.FNBOX_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+export { REDIS_URL, redisAvailable } from './redis.js';
+
 export const CLUSTER_SECRET = 'the cluster secret of the tests';
 
-/** Whether Redis answers; in CI a missing server is an error, never a skip. */
-export async function redisAvailable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch (error) {
-    if (process.env.CI === 'true') throw new Error(`Redis does not answer at ${REDIS_URL} (run scripts/ensure-redis.sh): ${String(error)}`);
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
+/**
+ * The Redis prefix (FNBOX_REDIS_PREFIX) of the test cluster on `databaseUrl`: all its nodes share
+ * it (their events and limits meet), no other test run or deployment on the same Redis does.
+ */
+export const clusterRedisPrefix = (databaseUrl: string): string => `fnbox-test-${crypto.createHash('sha256').update(databaseUrl).digest('hex').slice(0, 12)}:`;
 
 export const sharedStoresAvailable = async (): Promise<boolean> => (await postgresAvailable()) && (await redisAvailable());
 
@@ -43,6 +35,7 @@ export async function nodeConfig(databaseUrl: string, overrides: Partial<Config>
     port,
     databaseUrl,
     redisUrl: REDIS_URL,
+    redisPrefix: clusterRedisPrefix(databaseUrl),
     clusterSecret: CLUSTER_SECRET,
     ...overrides,
     cluster: { nodeUrl: `http://127.0.0.1:${port}`, heartbeatMs: 200, nodeTimeoutMs: 1_500, drainGraceMs: 300, ...(overrides.cluster ?? {}) },
