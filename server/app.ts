@@ -17,6 +17,7 @@ import { createHttpServer } from './http/http.server.js';
 import type { Router } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerMetricsRoutes } from './metrics/metrics.rest.js';
+import { registerDependencyRoute } from './cluster/dependency.rest.js';
 import { registerForwardRoute } from './cluster/forward.rest.js';
 import { trackRequests } from './cluster/requests.in-progress.js';
 import { REPO_ROOT } from './paths.js';
@@ -83,7 +84,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const server = createHttpServer({
     services,
     yoga,
-    routes: [registerMetricsRoutes, registerForwardRoute, ...(options.routes ?? [])].map((register) => (router: Router) => register(router, services)),
+    routes: [registerMetricsRoutes, registerForwardRoute, registerDependencyRoute, ...(options.routes ?? [])].map((register) => (router: Router) => register(router, services)),
     webRoot: path.join(REPO_ROOT, 'web', 'build'),
     health: async () => {
       // A load balancer stops sending here while the node drains (SIGTERM).
@@ -124,11 +125,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       () => {
         executorState = 'ready';
         if (closed) return;
-        // Takes calls from other nodes only once it can run them.
-        return services.cluster?.start().catch((error: Error) => logger.error({ err: error }, 'could not join the cluster'));
         services.asyncWorker.start();
         services.scheduleRunner.start();
         void services.buildWorker.start().catch((err: Error) => logger.error({ err }, 'build queue failed to start'));
+        // Takes calls from other nodes only once it can run them.
+        return services.cluster?.start().catch((error: Error) => logger.error({ err: error }, 'could not join the cluster'));
       },
       (error: Error) => {
         executorState = 'failed';
