@@ -41,6 +41,7 @@ import { SecretService } from './secrets/secret.service.js';
 import { createMemoryLimits, type PlatformLimits } from './ratelimit/limits.setup.js';
 import type { RedisEvents } from './events/redis.events.js';
 import { createCluster } from './cluster/cluster.setup.js';
+import { DependencyFetcher } from './cluster/dependency.fetch.js';
 import { NodeService } from './cluster/node.service.js';
 
 export interface ServiceDeps {
@@ -87,6 +88,12 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const builds = new BuildService(buildRepository, functions, dependencySets, executor, events, logger.child({ component: 'builds' }), config.builds, (fn) => invocations.prewarm(fn));
   const buildWorker = new BuildWorker(buildRepository, builds, dependencySets, config.builds.concurrency, logger.child({ component: 'builds' }), config.dataDir);
   functions.onBuildQueued((build) => buildWorker.queued(build));
+  if (cluster) {
+    // Sets built on another node are copied from it, for builds and cold starts alike.
+    const fetcher = new DependencyFetcher(cluster.registry, cluster.key, dependencySets, buildRepository, config.builds.outputBytes, logger.child({ component: 'artifacts' }));
+    builds.fetchFrom(fetcher);
+    executor.fetchDependenciesWith?.((digest) => fetcher.ensure(digest));
+  }
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   // Events missed while Redis was away: what they would have invalidated is read again.
   redis?.onResubscribed(() => {
@@ -112,6 +119,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
     functions,
     builds,
     buildWorker,
+    /** Built dependency sets on this node's disk. */
+    dependencySets,
     secrets,
     invocations,
     /** Undefined on a single node. */

@@ -13,6 +13,7 @@ import * as triggers from './migrations/2026-11-29T2399-triggers.js';
 import * as builds from './migrations/2026-11-30T0200-builds.js';
 import * as clusterNodes from './migrations/2026-11-30T0300-cluster-nodes.js';
 import * as sharedState from './migrations/2026-11-30T0400-shared-state.js';
+import * as dependencyContent from './migrations/2026-11-30T1000-dependency-content.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0200-builds': builds,
   '2026-11-30T0300-cluster-nodes': clusterNodes,
   '2026-11-30T0400-shared-state': sharedState,
+  '2026-11-30T1000-dependency-content': dependencyContent,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -122,6 +122,10 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     counters: launcher.counters,
     builder,
 
+    fetchDependenciesWith(ensure) {
+      launcher.ensureDependencies = ensure;
+    },
+
     async start() {
       if (state !== 'new') return;
       state = 'starting';

@@ -154,6 +154,8 @@ export interface Executor {
    * went live), so that call finds it warm. Best effort: failures are only logged.
    */
   prewarm?(fn: FunctionSpec): Promise<void>;
+  /** In a cluster: how a cold start gets a dependency set this node lacks (copied from another node). */
+  fetchDependenciesWith?(ensure: (digest: string) => Promise<void>): void;
   /** Connect, reap containers left by earlier instances, ensure images, prewarm stem cells. */
   start(): Promise<void>;
   /**
