@@ -42,6 +42,7 @@ import { createMemoryLimits, type PlatformLimits } from './ratelimit/limits.setu
 import type { RedisEvents } from './events/redis.events.js';
 import { createCluster } from './cluster/cluster.setup.js';
 import { DependencyFetcher } from './cluster/dependency.fetch.js';
+import { imagePeers } from './cluster/image.transfer.js';
 import { NodeService } from './cluster/node.service.js';
 
 export interface ServiceDeps {
@@ -93,6 +94,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
     const fetcher = new DependencyFetcher(cluster.registry, cluster.key, dependencySets, buildRepository, config.builds.outputBytes, logger.child({ component: 'artifacts' }));
     builds.fetchFrom(fetcher);
     executor.fetchDependenciesWith?.((digest) => fetcher.ensure(digest));
+    executor.fetchImagesWith?.(imagePeers(cluster.registry, cluster.key, logger.child({ component: 'artifacts' })));
   }
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   // Events missed while Redis was away: what they would have invalidated is read again.

@@ -8,16 +8,13 @@
  * Calls wait for the copy (a cold start that takes longer), never fail for it while a node has it.
  */
 import crypto from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import type { IncomingMessage } from 'node:http';
 import type { BuildRepository } from '../builds/build.repository.js';
 import { contentDigest } from '../builds/dependency.content.js';
 import type { DependencySets } from '../builds/dependency.set.js';
 import { unavailable } from '../errors.js';
 import { unpackBuildOutput } from '../executor/build.output.js';
 import type { Logger } from '../logger.js';
-import { signForward } from './forward.signature.js';
+import { signedGet } from './artifact.client.js';
 import type { NodeRegistry } from './node.registry.js';
 
 export const DEPENDENCIES_PATH = '/_cluster/dependencies';
@@ -66,7 +63,7 @@ export class DependencyFetcher {
       const staging = `fetch-${crypto.randomUUID()}`;
       const dir = this.sets.stage(staging);
       try {
-        const res = await this.get(node.url, `${DEPENDENCIES_PATH}?digest=${digest}`);
+        const res = await signedGet(this.key, this.registry.id, node.url, `${DEPENDENCIES_PATH}?digest=${digest}`);
         if (res.statusCode !== 200) {
           res.resume();
           continue;
@@ -85,16 +82,5 @@ export class DependencyFetcher {
       }
     }
     return undefined;
-  }
-
-  private get(base: string, path: string): Promise<IncomingMessage> {
-    const target = new URL(path, base);
-    const transport = target.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-      const req = transport.request(target, { method: 'GET', headers: signForward(this.key, this.registry.id, 'GET', path, Buffer.alloc(0)) });
-      req.on('error', reject);
-      req.on('response', resolve);
-      req.end();
-    });
   }
 }
