@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import type { BuildRepository } from '../builds/build.repository.js';
 import { contentDigest } from '../builds/dependency.content.js';
-import type { DependencySets } from '../builds/dependency.set.js';
+import { COPY_PREFIX, type DependencySets } from '../builds/dependency.set.js';
 import { unavailable } from '../errors.js';
 import { unpackBuildOutput } from '../executor/build.output.js';
 import type { Logger } from '../logger.js';
@@ -60,7 +60,7 @@ export class DependencyFetcher {
     const expected = await this.builds.contentDigestOf(digest);
     if (!expected) return undefined; // never built anywhere (or before digests were recorded): nothing to check a copy against
     for (const node of this.registry.peers()) {
-      const staging = `fetch-${crypto.randomUUID()}`;
+      const staging = `${COPY_PREFIX}${crypto.randomUUID()}`;
       const dir = this.sets.stage(staging);
       try {
         const res = await signedGet(this.key, this.registry.id, node.url, `${DEPENDENCIES_PATH}?digest=${digest}`);
