@@ -17,7 +17,9 @@ import { createHttpServer } from './http/http.server.js';
 import type { Router } from './http/router.js';
 import { createLogger, type Logger } from './logger.js';
 import { registerMetricsRoutes } from './metrics/metrics.rest.js';
+import { registerDependencyRoute } from './cluster/dependency.rest.js';
 import { registerForwardRoute } from './cluster/forward.rest.js';
+import { registerImageRoute } from './cluster/image.transfer.js';
 import { trackRequests } from './cluster/requests.in-progress.js';
 import { REPO_ROOT } from './paths.js';
 import { createSharedLimits } from './ratelimit/limits.setup.js';
@@ -84,7 +86,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   const server = createHttpServer({
     services,
     yoga,
-    routes: [registerMetricsRoutes, registerForwardRoute, ...(options.routes ?? [])].map((register) => (router: Router) => register(router, services)),
+    routes: [registerMetricsRoutes, registerForwardRoute, registerDependencyRoute, registerImageRoute, ...(options.routes ?? [])].map((register) => (router: Router) => register(router, services)),
     webRoot: path.join(REPO_ROOT, 'web', 'build'),
     health: async () => {
       // A load balancer stops sending here while the node drains (SIGTERM).

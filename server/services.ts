@@ -50,6 +50,8 @@ import { SecretService } from './secrets/secret.service.js';
 import { createMemoryLimits, type PlatformLimits } from './ratelimit/limits.setup.js';
 import type { RedisEvents } from './events/redis.events.js';
 import { createCluster } from './cluster/cluster.setup.js';
+import { DependencyFetcher } from './cluster/dependency.fetch.js';
+import { imagePeers } from './cluster/image.transfer.js';
 import { NodeService } from './cluster/node.service.js';
 import { defaultUserShare } from './executor/container.launcher.js';
 import { ConcurrencyRepository } from './quotas/concurrency.repository.js';
@@ -121,6 +123,13 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const sigv4 = new SigV4Credentials(keys.sigv4Key);
   // State and LastUpdateStatus of the Lambda API follow the dependency builds.
   const lambdaResolver = new LambdaResolver(functions, aliases, async (row) => ({ build: await builds.ofVersion(row), hasLiveVersion: row.live_version !== null }));
+  if (cluster) {
+    // Sets built on another node are copied from it, for builds and cold starts alike.
+    const fetcher = new DependencyFetcher(cluster.registry, cluster.key, dependencySets, buildRepository, config.builds.outputBytes, logger.child({ component: 'artifacts' }));
+    builds.fetchFrom(fetcher);
+    executor.fetchDependenciesWith?.((digest) => fetcher.ensure(digest));
+    executor.fetchImagesWith?.(imagePeers(cluster.registry, cluster.key, logger.child({ component: 'artifacts' })));
+  }
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   // Events missed while Redis was away: what they would have invalidated is read again.
   redis?.onResubscribed(() => {
@@ -152,6 +161,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
     buildWorker,
     aliases,
     aliasRouter,
+    /** Built dependency sets on this node's disk. */
+    dependencySets,
     secrets,
     invocations,
     /** Undefined on a single node. */

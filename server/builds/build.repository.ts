@@ -72,11 +72,11 @@ export class BuildRepository {
    * Marks the build SUCCEEDED and, in the same transaction, gives its version the dependency
    * set and makes it live unless a newer version already is.
    */
-  async succeed(build: BuildRow, setDigest: string, log: string, now: number): Promise<BuildRow | undefined> {
+  async succeed(build: BuildRow, setDigest: string, contentDigest: string, log: string, now: number): Promise<BuildRow | undefined> {
     return this.db.transaction().execute(async (trx) => {
       const done = await trx
         .updateTable('builds')
-        .set({ status: 'SUCCEEDED', set_digest: setDigest, log, finished_at: now, lease_until: null })
+        .set({ status: 'SUCCEEDED', set_digest: setDigest, content_digest: contentDigest, log, finished_at: now, lease_until: null })
         .where('id', '=', build.id)
         .returningAll()
         .executeTakeFirst();
@@ -97,5 +97,18 @@ export class BuildRepository {
   async referencedSets(): Promise<Set<string>> {
     const rows = await this.db.selectFrom('function_versions').select('deps_digest').distinct().where('deps_digest', 'is not', null).execute();
     return new Set(rows.map((r) => r.deps_digest!));
+  }
+
+  /** The content digest the builder recorded for a set (any of its successful builds; they agree). */
+  async contentDigestOf(setDigest: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('builds')
+      .select('content_digest')
+      .where('set_digest', '=', setDigest)
+      .where('status', '=', 'SUCCEEDED')
+      .where('content_digest', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
+    return row?.content_digest ?? undefined;
   }
 }

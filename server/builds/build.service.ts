@@ -17,7 +17,14 @@ import type { BuildRepository } from './build.repository.js';
 import { BuildLog } from './build.log.js';
 import type { BuildRow, BuildStatus } from './build.table.js';
 import { findManifest, type DependencyManifest } from './dependency.manifest.js';
+import { contentDigest } from './dependency.content.js';
 import { DependencySets } from './dependency.set.js';
+
+/** Other nodes' copies of dependency sets (cluster/dependency.fetch.ts): tried before building one here. */
+export interface DependencyPeers {
+  /** Copies the set from a live node that has it, verified; false when none has it. */
+  fetch(digest: string, say: (text: string) => void): Promise<boolean>;
+}
 
 /** Published on the bus as `build` with the function's id: the live log and status changes. */
 export interface BuildLogEvent {
@@ -101,6 +108,13 @@ export class BuildService {
     }
   }
 
+  /** In a cluster: sets built on other nodes are copied from them, never built again here. */
+  private peers?: DependencyPeers;
+
+  fetchFrom(peers: DependencyPeers): void {
+    this.peers = peers;
+  }
+
   /** Whether the build's dependency set is already on this node (it then completes at once, outside the queue). */
   async reusable(build: BuildRow): Promise<boolean> {
     const plan = await this.plan(build).catch(() => undefined);
@@ -130,6 +144,10 @@ export class BuildService {
     if (this.sets.has(digest)) {
       say('Already built for another version or function: reused.\n');
       return { ok: true, digest };
+    }
+    if (this.peers) {
+      if (await this.peers.fetch(digest, say)) return { ok: true, digest };
+      say('No live node has this set: building it here.\n');
     }
     const started = Date.now();
     const outputDir = this.sets.stage(build.id);
@@ -163,7 +181,8 @@ export class BuildService {
       const next = { ...withVersion(fn, version), deps_digest: digest, live_version: build.version };
       await this.prewarm(next).catch((err: Error) => this.logger.warn({ err: err.message, functionId: fn.id }, 'could not prewarm a function after its build'));
     }
-    if (await this.builds.succeed(build, digest, log.toString() + 'Build SUCCEEDED.\n', Date.now())) await this.changed(build, 'SUCCEEDED');
+    const content = await contentDigest(this.sets.path(digest));
+    if (await this.builds.succeed(build, digest, content, log.toString() + 'Build SUCCEEDED.\n', Date.now())) await this.changed(build, 'SUCCEEDED');
   }
 
   private async fail(build: BuildRow, log: BuildLog): Promise<void> {

@@ -14,6 +14,8 @@ export interface BuildTable {
   log: string;
   /** Content address of the dependency set (builds/dependency.set.ts); null until it SUCCEEDED. */
   set_digest: string | null;
+  /** What the set holds (builds/dependency.content.ts): what a copy fetched from another node must match. */
+  content_digest: string | null;
   /** The node running it (its builder identity) and until when its claim holds. */
   claimed_by: string | null;
   lease_until: number | null;

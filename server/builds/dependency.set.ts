@@ -15,6 +15,8 @@ import type { DependencyManifest } from './dependency.manifest.js';
 const RECIPE = 1;
 /** A set unreferenced for less than this may be about to be used by a build finishing now. */
 const GC_GRACE_MS = 10 * 60_000;
+/** Staging directories of sets being copied from another node. */
+export const COPY_PREFIX = 'copy-';
 
 export class DependencySets {
   readonly root: string;
@@ -75,7 +77,12 @@ export class DependencySets {
       removed++;
     }
     const staged = fs.existsSync(this.staging) ? fs.readdirSync(this.staging) : [];
-    for (const name of staged) if (!building.has(name)) fs.rmSync(path.join(this.staging, name), { recursive: true, force: true });
+    for (const name of staged) {
+      const dir = path.join(this.staging, name);
+      // A copy from another node (cluster/dependency.fetch.ts) in progress is no build of ours.
+      if (building.has(name) || (name.startsWith(COPY_PREFIX) && now - fs.statSync(dir).mtimeMs < GC_GRACE_MS)) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     return removed;
   }
 }

@@ -12,6 +12,8 @@ import { NodeRegistry } from './node.registry.js';
 
 export interface Cluster {
   registry: NodeRegistry;
+  /** Signs this node's requests to the others (the hop, artifact copies). */
+  key: Buffer;
   /** Checks forwarded calls (forward.rest.ts). */
   verifier: ForwardVerifier;
   /** At start-up: reads the ring, so that calls arriving before this node runs any go to the others. */
@@ -45,6 +47,7 @@ export function createCluster(deps: { db: Db; config: Config; executor: Executor
   deps.invocations.placeWith(new ClusterPlacement(registry, client, deps.invocations), id);
   return {
     registry,
+    key,
     verifier: new ForwardVerifier(key),
     watch: () => registry.watch(),
     start: () => registry.start(),

@@ -58,6 +58,11 @@ export class NodeRegistry {
     return rendezvousOrder(this.ring, key);
   }
 
+  /** The other live nodes (where artifacts made elsewhere are copied from). */
+  peers(): NodeRow[] {
+    return this.ring.filter((node) => node.id !== this.id);
+  }
+
   get draining(): boolean {
     return this.status !== 'UP';
   }

@@ -40,6 +40,8 @@ export class ContainerLauncher {
   images?: Record<Runtime, string>;
   /** Network and guard of EGRESS containers; without it they are refused. */
   egress?: EgressAccess;
+  /** Copies a dependency set this node lacks from another node (cluster); the launch waits for it. */
+  ensureDependencies?: (digest: string) => Promise<void>;
   /** Launches in flight count against the cap before they exist. */
   private launching = 0;
   /** Claims waiting for an eviction to complete: each has already freed (or found) its slot. */
@@ -110,6 +112,7 @@ export class ContainerLauncher {
       if (!this.images) throw unavailable('Runtime images are not ready yet');
       const networkConfig = network === 'EGRESS' ? await this.egressHostConfig() : undefined;
       const base = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn, networkConfig);
+      if (fn?.dependencies && this.ensureDependencies) await this.ensureDependencies(fn.dependencies.digest);
       const spec = fn ? withDependencies(base, fn) : base;
       const container = await FunctionContainer.launch(this.engine, spec, runtime, memoryMb, this.limits, this.sockets, (id) => this.pool.unremoved.add(id));
       container.network = network;

@@ -19,11 +19,12 @@ import { DockerodeEngine } from './dockerode.engine.js';
 import { EngineEvents } from './engine.events.js';
 import { EngineHealth } from './engine.health.js';
 import { EventLoopLoad } from './event-loop.load.js';
-import type { Executor, Health, PoolStats, Runtime } from './executor.types.js';
+import type { Executor, Health, ImagePeers, PoolStats, Runtime } from './executor.types.js';
 import { RUNTIMES, versionOfKey } from './executor.types.js';
 import type { FunctionContainer } from './function.container.js';
 import { ensureRuntimeImages, runtimeImageId } from './images/image.builder.js';
 import { ensureBuilderImage } from './images/builder.images.js';
+import { loadImage, saveImage } from './images/image.transfer.js';
 import { DockerBuildRunner, type BuilderImages } from './build.runner.js';
 import { EgressAccess } from '../network/egress.access.js';
 import { reapOrphans, sweepUntracked } from './orphan.reaper.js';
@@ -80,8 +81,14 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     egressReady: () => egress.ready,
   }, log);
   launcher.stemCells = stems;
+  let imagePeers: ImagePeers | undefined;
+  const fromPeer = async (tag: string) => {
+    const loaded = !!imagePeers && (await imagePeers(tag, (id, stream) => loadImage(docker, tag, id, stream)));
+    if (loaded) log.info({ images: true, tag }, 'loaded an image from another node');
+    return loaded;
+  };
   const builderImages: BuilderImages = options.builderImages ?? {
-    builder: (runtime) => ensureBuilderImage(docker, runtime, { onProgress: (line) => log.info({ images: true }, line) }),
+    builder: (runtime) => ensureBuilderImage(docker, runtime, { onProgress: (line) => log.info({ images: true }, line), fromPeer }),
     runtimeImageId: (runtime) => runtimeImageId(docker, runtime),
   };
   const builder = new DockerBuildRunner(docker, builderImages, egress, config, identity, log.child({ component: 'builds' }));
@@ -128,6 +135,15 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
     counters: launcher.counters,
     builder,
 
+    fetchDependenciesWith(ensure) {
+      launcher.ensureDependencies = ensure;
+    },
+    fetchImagesWith(peers) {
+      imagePeers = peers;
+    },
+    saveImage: (tag) => saveImage(docker, tag),
+    loadImageFromPeers: fromPeer,
+
     async start() {
       if (state !== 'new') return;
       state = 'starting';
@@ -152,7 +168,7 @@ export function createDockerExecutor(options: DockerExecutorOptions): DockerExec
         await events.start();
         images = options.images
           ? await options.images()
-          : await ensureRuntimeImages(docker, { onProgress: (line) => log.info({ images: true }, line) });
+          : await ensureRuntimeImages(docker, { onProgress: (line) => log.info({ images: true }, line), fromPeer });
       } catch (err) {
         events.stop();
         state = 'new'; // the next start() tries again

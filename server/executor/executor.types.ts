@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { RegistrySettings } from '../config.js';
 
 /**
@@ -187,6 +188,9 @@ export interface DependencyBuilder {
   build(request: DependencyBuildRequest): Promise<DependencyBuildResult>;
 }
 
+/** Tries the other nodes for `tag`, handing each copy to `load` (which verifies it); true once one loaded. */
+export type ImagePeers = (tag: string, load: (id: string, stream: Readable) => Promise<void>) => Promise<boolean>;
+
 export interface Executor {
   /** Runs dependency builds; absent on executors that cannot (test doubles). */
   readonly builder?: DependencyBuilder;
@@ -195,6 +199,14 @@ export interface Executor {
    * went live), so that call finds it warm. Best effort: failures are only logged.
    */
   prewarm?(fn: FunctionSpec): Promise<void>;
+  /** In a cluster: how a cold start gets a dependency set this node lacks (copied from another node). */
+  fetchDependenciesWith?(ensure: (digest: string) => Promise<void>): void;
+  /** In a cluster: where runtime and builder images this engine lacks come from, before building them. */
+  fetchImagesWith?(peers: ImagePeers): void;
+  /** One of fnbox's images in this engine, for another node (docker save); undefined when it lacks it. */
+  saveImage?(tag: string): Promise<{ id: string; stream: Readable } | undefined>;
+  /** Loads `tag` from a node that has it (verified); false when none does. */
+  loadImageFromPeers?(tag: string): Promise<boolean>;
   /** Connect, reap containers left by earlier instances, ensure images, prewarm stem cells. */
   start(): Promise<void>;
   /**

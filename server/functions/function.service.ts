@@ -406,7 +406,7 @@ export function withVersion(fn: FunctionRow, v: FunctionVersionRow): FunctionRow
 function newBuild(functionId: string, ownerId: string, version: number, now: number): BuildRow {
   return {
     id: crypto.randomUUID(), function_id: functionId, version, owner_id: ownerId, status: 'QUEUED', log: '',
-    set_digest: null, claimed_by: null, lease_until: null, queued_at: now, started_at: null, finished_at: null,
+    set_digest: null, content_digest: null, claimed_by: null, lease_until: null, queued_at: now, started_at: null, finished_at: null,
   };
 }
 

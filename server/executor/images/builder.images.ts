@@ -89,7 +89,7 @@ export async function ensureBuilderImage(docker: Docker, runtime: Runtime, opts:
   return withImageLock(
     async () => {
       // Re-check under the lock: another process may have built it while we waited.
-      if (opts.force || !(await imageExists(docker, tag))) {
+      if (opts.force || !((await imageExists(docker, tag)) || (await opts.fromPeer?.(tag)))) {
         await buildBuilderImage(docker, runtime, runtimeTags[runtime], tag, { ...opts, runtimesDir });
       }
       return tag;

@@ -34,6 +34,8 @@ export interface EnsureImagesOptions {
   runtimesDir?: string;
   /** Where tarballs fetched for the offline images are kept; defaults to <data dir>/cache/images. */
   cacheDir?: string;
+  /** In a cluster: loads an image another node's engine has (image.transfer.ts); false when none has it. */
+  fromPeer?: (tag: string) => Promise<boolean>;
 }
 
 /** A registry that answers starts streaming within seconds; where none is reachable we must not stall startup. */
@@ -142,6 +144,8 @@ async function buildMissing(docker: Docker, opts: EnsureImagesOptions, runtimesD
   const todo = opts.force ? [...RUNTIMES] : await missingRuntimes(docker, tags);
   let offlineBase: string | undefined; // one debootstrap serves both runtimes
   for (const runtime of todo) {
+    // Built once in a cluster: a node that has it sends it (same image ID, so dependency sets addressed by it match).
+    if (!opts.force && (await opts.fromPeer?.(tags[runtime]))) continue;
     let base = await officialBase(docker, runtime, opts);
     if (!base) {
       offlineBase ??= await ensureOfflineBase(docker, { onProgress: opts.onProgress, force: opts.force });
