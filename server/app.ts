@@ -124,11 +124,11 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
       () => {
         executorState = 'ready';
         if (closed) return;
-        // Takes calls from other nodes only once it can run them.
-        return services.cluster?.start().catch((error: Error) => logger.error({ err: error }, 'could not join the cluster'));
         services.asyncWorker.start();
         services.scheduleRunner.start();
         void services.buildWorker.start().catch((err: Error) => logger.error({ err }, 'build queue failed to start'));
+        // Takes calls from other nodes only once it can run them.
+        return services.cluster?.start().catch((error: Error) => logger.error({ err: error }, 'could not join the cluster'));
       },
       (error: Error) => {
         executorState = 'failed';
