@@ -1,4 +1,4 @@
-import { conflict, badInput, tooManyRequests } from '../errors.js';
+import { conflict, badInput, isAppError, tooManyRequests } from '../errors.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import type { AliasRouter } from '../aliases/alias.router.js';
@@ -65,7 +65,12 @@ export class AsyncInvocationService {
    * `qualifier` (an alias or version, checked now) is resolved again as each attempt starts.
    */
   async enqueue(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null, caller?: CallLink): Promise<InvocationRow> {
-    const version = await this.router.target(fn, qualifier);
+    // A bad qualifier is refused now; a version not runnable yet (its dependency build pending)
+    // is not: async work waits for it, each attempt choosing the version again as it starts.
+    const version = await this.router.target(fn, qualifier).catch((error: unknown) => {
+      if (isAppError(error) && error.code === 'UNAVAILABLE') return fn;
+      throw error;
+    });
     const input = serializeEvent(event) ?? 'null';
     const bytes = queuedBytes(input);
     this.budget.reserve(fn.owner_id, bytes);

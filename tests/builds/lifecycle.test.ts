@@ -51,9 +51,20 @@ describe.runIf(canBuild)('build lifecycle', () => {
     expect(early.body.error.code).toBe('UNAVAILABLE');
     const direct = await server.gql('mutation($id: ID!) { invokeFunction(id: $id) { status } }', { id: fn.id }, token);
     expect(direct.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
+    // Async work is accepted meanwhile and waits for the build.
+    const queued = await server.gql('mutation($id: ID!) { invokeFunctionAsync(id: $id) { id status } }', { id: fn.id }, token);
+    expect(queued.errors).toBeUndefined();
+    expect(queued.data.invokeFunctionAsync.status).toBe('QUEUED');
 
     const { build } = await buildEnded(server, token, fn.id);
     expect(build.status, build.log).toBe('SUCCEEDED');
+    let waited: { status: string; functionVersion: number; result: unknown } | undefined;
+    for (let i = 0; i < 150 && waited?.status !== 'SUCCESS'; i++) {
+      if (i) await new Promise((r) => setTimeout(r, 200));
+      const res = await server.gql('query($id: ID!) { invocation(id: $id) { status functionVersion result } }', { id: queued.data.invokeFunctionAsync.id }, token);
+      waited = res.data?.invocation ?? undefined;
+    }
+    expect(waited).toMatchObject({ status: 'SUCCESS', functionVersion: 1, result: { tag: 'v1', ok: true } });
     const served = await server.http('POST', '/fn/life-routed', { body: {} });
     expect(served.status).toBe(200);
     expect(served.body).toMatchObject({ tag: 'v1', ok: true });
