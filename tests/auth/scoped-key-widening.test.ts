@@ -59,6 +59,23 @@ describe('a function-scoped key cannot widen its function', () => {
     expect((await update(alpha, { secrets: ['ALPHA_TOKEN'] }, owner.token)).errors).toBeUndefined();
   });
 
+  it('cannot get a secret back by rolling back to a version that had it, then changing the code', async () => {
+    // The owner once gave alpha PAYMENTS_TOKEN, then took it away.
+    const given = await update(alpha, { secrets: ['PAYMENTS_TOKEN'] }, owner.token);
+    expect(given.errors).toBeUndefined();
+    const withSecret = given.data.updateFunction.version as number;
+    expect((await update(alpha, { secrets: [] }, owner.token)).errors).toBeUndefined();
+    const rolled = await server.gql('mutation($id: ID!, $v: Int!) { rollbackFunction(id: $id, version: $v) { secrets } }', { id: alpha, v: withSecret }, key);
+    expect(code(rolled)).toBe('FORBIDDEN');
+    expect(code(await update(alpha, { code: LEAK }, key))).toBeUndefined(); // its own code, without the secret
+    const ran = await server.gql('mutation($id: ID!) { invokeFunction(id: $id) { status result } }', { id: alpha }, key);
+    expect(ran.data.invokeFunction.result).toEqual({ stolen: null });
+    // The owner may roll back to it.
+    const back = await server.gql('mutation($id: ID!, $v: Int!) { rollbackFunction(id: $id, version: $v) { secrets } }', { id: alpha, v: withSecret }, owner.token);
+    expect(back.data.rollbackFunction.secrets).toEqual(['PAYMENTS_TOKEN']);
+    expect((await update(alpha, { code: CODE, secrets: ['ALPHA_TOKEN'] }, owner.token)).errors).toBeUndefined();
+  });
+
   it('cannot make a function outside its scope an async destination', async () => {
     for (const field of ['onFailureFunctionId', 'onSuccessFunctionId']) {
       expect(code(await update(alpha, { [field]: beta }, key)), field).toBe('FORBIDDEN');
