@@ -4,6 +4,7 @@ import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { versionSettings } from '../functions/function.version.js';
 import type { Viewer } from '../auth/viewer.js';
+import { checkScopedChange } from '../auth/key.scope.js';
 import type { AliasRepository } from './alias.repository.js';
 import { ALIAS_NAME, type AliasRouter } from './alias.router.js';
 import type { AliasRow } from './alias.table.js';
@@ -76,6 +77,8 @@ export class AliasService {
     const old = await this.functions.getVersion(viewer, functionId, version);
     // Its dependency set is reused, never rebuilt: a version whose build never SUCCEEDED cannot come back.
     if (old.build_id !== null && old.deps_digest === null) throw badInput(`Version ${version} has no successful dependency build to roll back to`);
+    // A scoped key may not get back a secret the owner has since taken away (its next change could print it).
+    await checkScopedChange(viewer, fn, { secrets: JSON.parse(old.secrets) as string[], onSuccessFunctionId: fn.on_success_id, onFailureFunctionId: fn.on_failure_id }, async () => undefined);
     const row = await this.repository.rollback(fn.id, { ...versionSettings(old), version: fn.version + 1, live_version: fn.version + 1, updated_at: Date.now() });
     this.changed(row);
     await this.functions.retireUnserved(fn.id);

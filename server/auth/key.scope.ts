@@ -1,3 +1,4 @@
+import { forbidden } from '../errors.js';
 import type { Viewer } from './viewer.js';
 
 /**
@@ -36,6 +37,30 @@ export const OUT_OF_SCOPE = 'This API key is scoped: it may not do this';
 
 function coversFunction(scope: KeyScope, functionName: string): boolean {
   return scope.functions === null || scope.functions.includes(functionName);
+}
+
+/**
+ * A scoped key manages its functions, not the account. A change it makes to one may not attach
+ * a secret the function does not have already (the new code could print it: every secret of
+ * the owner would be one update away) nor make a function outside the key's scope the
+ * destination of its async work. Keeping or dropping what the function has is fine. Full
+ * access passes without a lookup. Throws FORBIDDEN.
+ */
+export async function checkScopedChange(
+  viewer: Viewer,
+  before: { secrets: string; on_success_id: string | null; on_failure_id: string | null },
+  after: { secrets: readonly string[]; onSuccessFunctionId: string | null; onFailureFunctionId: string | null },
+  nameOf: (functionId: string) => Promise<string | undefined>,
+): Promise<void> {
+  if (viewer.scope === undefined) return;
+  const had = new Set(JSON.parse(before.secrets) as string[]);
+  const added = after.secrets.filter((name) => !had.has(name));
+  if (added.length > 0) throw forbidden(`${OUT_OF_SCOPE}: attaching secrets (${added.join(', ')}) needs the owner's full access`);
+  for (const [id, previous] of [[after.onSuccessFunctionId, before.on_success_id], [after.onFailureFunctionId, before.on_failure_id]] as const) {
+    if (id === null || id === previous) continue;
+    const name = await nameOf(id);
+    if (name === undefined || !mayInvokeFunction(viewer, name)) throw forbidden(`${OUT_OF_SCOPE}: a destination outside its functions`);
+  }
 }
 
 /** The scope stored with a key row; undefined for an unscoped key. */

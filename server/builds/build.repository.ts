@@ -13,14 +13,33 @@ export class BuildRepository {
   }
 
   /**
-   * Claims the oldest QUEUED build (or `id`) for `node` until `leaseUntil`: BUILDING from then on.
+   * Claims the next QUEUED build (or `id`) for `node`: the oldest of those whose owners have the fewest ahead of them, until `leaseUntil`: BUILDING from then on.
    * Conditional on the status, so two nodes never claim one build.
    */
   async claim(node: string, now: number, leaseUntil: number, id?: string): Promise<BuildRow | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      let next = this.db.selectFrom('builds').select('id').where('status', '=', 'QUEUED');
-      if (id) next = next.where('id', '=', id);
-      const candidate = await next.orderBy('queued_at').orderBy('id').limit(1).executeTakeFirst();
+      let next = this.db.selectFrom('builds as b').select('b.id').where('b.status', '=', 'QUEUED');
+      if (id) next = next.where('b.id', '=', id);
+      // Each owner's builds in turn, not the whole queue in order: one tenant queueing many
+      // builds (each may run for the build timeout) must not keep everyone else's waiting.
+      // A build's turn is how many of its owner's builds run now or were queued before it.
+      const candidate = await next
+        .orderBy((eb) =>
+          eb
+            .selectFrom('builds as o')
+            .select((o) => o.fn.countAll().as('ahead'))
+            .whereRef('o.owner_id', '=', 'b.owner_id')
+            .where((o) =>
+              o.or([
+                o('o.status', '=', 'BUILDING'),
+                o.and([o('o.status', '=', 'QUEUED'), o.or([o('o.queued_at', '<', o.ref('b.queued_at')), o.and([o('o.queued_at', '=', o.ref('b.queued_at')), o('o.id', '<', o.ref('b.id'))])])]),
+              ]),
+            ),
+        )
+        .orderBy('b.queued_at')
+        .orderBy('b.id')
+        .limit(1)
+        .executeTakeFirst();
       if (!candidate) return undefined;
       const claimed = await this.db
         .updateTable('builds')

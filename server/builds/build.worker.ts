@@ -1,5 +1,5 @@
 /**
- * The durable build queue of one node: claims QUEUED builds (oldest first, at most
+ * The durable build queue of one node: claims QUEUED builds (each owner's in turn, oldest first, at most
  * FNBOX_BUILD_CONCURRENCY at a time), renews the claims while they run, and at start puts back
  * what this node was building when it stopped, and what any node left behind (an expired
  * claim): a build is never stuck BUILDING. Also collects dependency sets no version uses.

@@ -20,6 +20,7 @@ import * as sharedState from './migrations/2026-11-30T0400-shared-state.js';
 import * as quotas from './migrations/2026-11-30T0800-quotas.js';
 import * as functionCalls from './migrations/2026-11-30T0900-function-calls.js';
 import * as dependencyContent from './migrations/2026-11-30T1000-dependency-content.js';
+import * as buildQueueTurns from './migrations/2026-11-30T1200-build-queue-turns.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0800-quotas': quotas,
   '2026-11-30T0900-function-calls': functionCalls,
   '2026-11-30T1000-dependency-content': dependencyContent,
+  '2026-11-30T1200-build-queue-turns': buildQueueTurns,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

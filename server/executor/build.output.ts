@@ -30,9 +30,7 @@ export async function unpackBuildOutput(stream: Readable, root: string, maxBytes
       }
       if (header.type === 'symlink') {
         const target = header.linkname ?? '';
-        if (path.isAbsolute(target) || !path.resolve(path.dirname(at), target).startsWith(root + path.sep)) {
-          throw new BuildOutputError(`refused a symlink leaving the dependency set: ${header.name} -> ${target}`);
-        }
+        if (!staysInside(root, at, target)) throw new BuildOutputError(`refused a symlink leaving the dependency set: ${header.name} -> ${target}`);
         links.push({ at, target });
         entry.resume();
         entry.on('end', () => done());
@@ -56,6 +54,9 @@ export async function unpackBuildOutput(stream: Readable, root: string, maxBytes
   });
   await pipeline(stream, extract);
   for (const link of links) {
+    // Checked again now that earlier links exist: a link below one (`d/f` after `d -> ../e`) would be
+    // made, and its target resolved, somewhere its name does not say, outside the set.
+    throughNoLink(root, link.at);
     fs.mkdirSync(path.dirname(link.at), { recursive: true, mode: 0o755 });
     fs.symlinkSync(link.target, link.at);
   }
@@ -68,9 +69,26 @@ function inside(root: string, name: string): string {
   if (name.includes('\0') || path.isAbsolute(name) || (at !== root && !at.startsWith(root + path.sep))) {
     throw new BuildOutputError(`refused a path outside the dependency set: ${name}`);
   }
-  // A directory made earlier must not have been a symlink (those come last): never write through one.
-  for (let dir = path.dirname(at); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
-    if (fs.existsSync(dir) && fs.lstatSync(dir).isSymbolicLink()) throw new BuildOutputError(`refused a path through a symlink: ${name}`);
-  }
+  throughNoLink(root, at);
   return at;
+}
+
+/** A directory on the way to `at` must not be a symlink: never write through one. */
+function throughNoLink(root: string, at: string): void {
+  for (let dir = path.dirname(at); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {
+    if (fs.existsSync(dir) && fs.lstatSync(dir).isSymbolicLink()) throw new BuildOutputError(`refused a path through a symlink: ${path.relative(root, at)}`);
+  }
+}
+
+/**
+ * A relative target that stays below the root, with its `..` only in front: `a/../..` would be
+ * judged by its letters while the system follows `a` (maybe a link elsewhere) before going up.
+ * With every link's directory a real one (throughNoLink), each link then resolves inside.
+ */
+function staysInside(root: string, at: string, target: string): boolean {
+  if (target === '' || target.includes('\0') || path.isAbsolute(target)) return false;
+  const parts = target.split('/').filter((part) => part !== '' && part !== '.');
+  const firstName = parts.findIndex((part) => part !== '..');
+  if (firstName !== -1 && parts.slice(firstName).includes('..')) return false;
+  return path.resolve(path.dirname(at), target).startsWith(root + path.sep);
 }

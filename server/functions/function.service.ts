@@ -4,6 +4,7 @@ import { isUniqueViolation } from '../db/dialect.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor, FunctionSpec } from '../executor/executor.types.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
+import { checkScopedChange } from '../auth/key.scope.js';
 import { resolveHandler } from '../bundles/bundle.handler.js';
 import type { BundleStore } from '../bundles/bundle.store.js';
 import type { BundleFile } from '../bundles/bundle.types.js';
@@ -95,6 +96,7 @@ export class FunctionService {
     const source = await this.sources.forUpdate(runtime, input, { runtime: current.runtime, code: current.code, handler: current.handler, bundleDigest: current.bundle_digest });
     const settings = validateUpdate(toSettings(current), input, source);
     await this.checkDestinations(current.owner_id, settings);
+    await checkScopedChange(viewer, current, settings, async (target) => (await this.find(target))?.name);
     const columns = toColumns(settings);
     const same = (k: keyof typeof columns) => columns[k] === current[k];
     // Route and access belong to the function: changing only them needs no version and no new container.
