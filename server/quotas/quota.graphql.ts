@@ -61,7 +61,7 @@ builder.objectFields(FunctionRef, (t) => ({
     resolve: (f) => f.concurrency,
   }),
   provisionedConcurrency: t.exposeInt('provisioned_concurrency', {
-    description: "Containers kept warm for the function's current version (Lambda's provisioned concurrency), counted against the owner's quotas.",
+    description: "Containers kept warm for the version unqualified calls run (alias `live`'s, else the newest whose build succeeded: Lambda's provisioned concurrency), counted against the owner's quotas.",
   }),
   provisionedReady: t.int({
     description: 'Of those, warm on this node now.',
