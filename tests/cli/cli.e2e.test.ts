@@ -106,6 +106,11 @@ describe('fnbox CLI', () => {
     const hook = path.join(home, 'hook');
     expect((await cli(['init', hook, '--template', 'webhook'])).code).toBe(0);
     expect(JSON.parse(fs.readFileSync(path.join(hook, 'fnbox.json'), 'utf8')).functions[0]).toMatchObject({ access: 'PUBLIC', secrets: ['WEBHOOK_SECRET'] });
+    // The dependency template brings its package.json (CommonJS: index.js).
+    const durations = path.join(home, 'durations');
+    expect((await cli(['init', durations, '--template', 'with-dependency'])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(durations, 'package.json'), 'utf8'))).toMatchObject({ dependencies: { ms: '2.1.3' } });
+    expect(fs.readFileSync(path.join(durations, 'index.js'), 'utf8')).toContain("require('ms')");
   });
 
   it('deploys twice without duplicating, honours .fnboxignore, syncs schedules and prints the URL', async () => {
