@@ -155,7 +155,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
     quotas,
     quotaUsage: new QuotaUsageService(quotaRepository, executor, queueBudget),
     concurrency: new ConcurrencyService(functions, concurrencySettings, quotas, events, config.executor.perFunctionConcurrency),
-    provisioning: new ProvisioningService(concurrencySettings, functions, secrets, executor, events, logger),
+    provisioning: new ProvisioningService(concurrencySettings, functions, aliasRouter, secrets, executor, events, logger),
     functions,
     builds,
     buildWorker,

@@ -65,6 +65,17 @@ export class AliasRouter {
     return this.pick(fn, alias);
   }
 
+  /**
+   * The version most unqualified calls run, without a canary's draw: alias `live`'s own
+   * version, else the newest runnable one (a version whose build is pending is not). What
+   * provisioned containers keep warm.
+   */
+  async mainTarget(fn: FunctionRow): Promise<FunctionRow> {
+    await this.known(fn.id);
+    const live = this.byFunction.get(fn.id)?.aliases.get(LIVE);
+    return live ? this.functions.atVersion(fn, live.version) : this.functions.newestRunnable(fn);
+  }
+
   /** Versions that aliases send calls to (undefined: none), from memory. */
   servedVersions(id: string): readonly number[] | undefined {
     return this.byFunction.get(id)?.versions;

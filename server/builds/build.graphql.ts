@@ -54,10 +54,11 @@ builder.objectFields(FunctionRef, (t) => ({
 }));
 
 builder.subscriptionFields((t) => ({
-  buildLog: t.withAuth({ authenticated: true }).field({
+  buildLog: t.field({
     type: BuildLogChunkRef,
     description: "The function's builds as they run: first what a running build printed so far, then its output and status changes.",
     args: { functionId: t.arg.id({ required: true }) },
+    authScopes: (_root, args) => ({ function: String(args.functionId) }),
     subscribe: async (_root, args, ctx) => {
       const fn = await ctx.services.functions.get(ctx.viewer!, String(args.functionId));
       const viewer = ctx.viewer!;

@@ -59,6 +59,12 @@ export class Output {
     this.stderr.write('\r\x1b[2K');
   }
 
+  /** Progress worth keeping in a CI log (a build's output): the spinner's text on a TTY, a line on stderr otherwise. */
+  step(text: string): void {
+    if (this.stderr.isTTY) this.progress(text);
+    else this.note(text);
+  }
+
   /** A warning or note for people, on stderr (even under --json, where stdout is the result only). */
   note(text: string): void {
     this.done();

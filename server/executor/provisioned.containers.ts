@@ -44,13 +44,11 @@ export class ProvisionedContainers {
     const entry = this.wanted.get(spec.id);
     if (count <= 0) this.wanted.delete(spec.id);
     else this.wanted.set(spec.id, { spec, count, launching: entry?.launching ?? 0, losses: entry?.losses ?? [], notBefore: 0 });
-    // Containers of another version can never serve again; unwanted ones go back to ordinary reaping.
+    // Unwanted ones, and those of another version, go back to ordinary idle reaping. None is
+    // discarded here: another version may still take calls (an alias or canary points at it),
+    // and removing the versions nothing serves is the executor's retire() (aliases decide).
     for (const c of this.pool.containersOf(spec.id)) {
-      if (count <= 0) c.provisioned = false;
-      if (c.fnKey !== key) {
-        c.provisioned = false;
-        if (c.phase === 'idle') void this.pool.discard(c);
-      }
+      if (count <= 0 || c.fnKey !== key) c.provisioned = false;
     }
     this.reconcile();
   }

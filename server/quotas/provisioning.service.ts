@@ -1,3 +1,4 @@
+import type { AliasRouter } from '../aliases/alias.router.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor } from '../executor/executor.types.js';
 import type { FunctionService } from '../functions/function.service.js';
@@ -10,7 +11,8 @@ import type { ConcurrencyRepository } from './concurrency.repository.js';
 const REFRESH_MS = 30_000;
 
 /**
- * Tells the executor which functions keep containers warm, and with which version: at start,
+ * Tells the executor which functions keep containers warm, and with which version (the one
+ * unqualified calls run: alias `live`'s, else the newest whose build succeeded): at start,
  * on every function change (this node's or, over the bus, another's), and periodically for
  * secrets, which are part of what a container is keyed by. Each node keeps its own.
  */
@@ -21,6 +23,7 @@ export class ProvisioningService {
   constructor(
     private readonly settings: ConcurrencyRepository,
     private readonly functions: Pick<FunctionService, 'spec'>,
+    private readonly router: Pick<AliasRouter, 'mainTarget'>,
     private readonly secrets: Pick<SecretService, 'resolve'>,
     private readonly executor: Executor,
     private readonly events: EventBus,
@@ -51,7 +54,15 @@ export class ProvisioningService {
     }
   }
 
-  private async apply(row: FunctionRow) {
+  private async apply(current: FunctionRow) {
+    let row: FunctionRow;
+    try {
+      row = current.provisioned_concurrency > 0 ? { ...(await this.router.mainTarget(current)), provisioned_concurrency: current.provisioned_concurrency } : current;
+    } catch (err) {
+      this.logger.debug({ err: (err as Error).message, function: current.id }, 'provisioned function has no version to keep warm yet');
+      this.executor.provision!(this.functions.spec(current), 0);
+      return;
+    }
     const spec = this.functions.spec(row);
     if (row.provisioned_concurrency > 0 && row.secrets !== '[]') {
       try {

@@ -61,7 +61,7 @@ builder.objectFields(FunctionRef, (t) => ({
     resolve: (f) => f.concurrency,
   }),
   provisionedConcurrency: t.exposeInt('provisioned_concurrency', {
-    description: "Containers kept warm for the function's current version (Lambda's provisioned concurrency), counted against the owner's quotas.",
+    description: "Containers kept warm for the version unqualified calls run (alias `live`'s, else the newest whose build succeeded: Lambda's provisioned concurrency), counted against the owner's quotas.",
   }),
   provisionedReady: t.int({
     description: 'Of those, warm on this node now.',
@@ -98,11 +98,12 @@ builder.mutationFields((t) => ({
       return user;
     },
   }),
-  setFunctionConcurrency: t.withAuth({ authenticated: true }).field({
+  setFunctionConcurrency: t.field({
     type: FunctionRef,
     description: "Sets a function's reserved and provisioned concurrency (its owner or an ADMIN), within the owner's quotas.",
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: FunctionConcurrencyInput, required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.concurrency.set(ctx.viewer, String(args.id), args.input),
+    authScopes: (_root, args) => ({ function: String(args.id) }),
+    resolve: (_root, args, ctx) => ctx.services.concurrency.set(ctx.viewer!, String(args.id), args.input),
   }),
 }));
 

@@ -121,6 +121,61 @@ describe('scoped API keys', () => {
     expect(code(await server.gql('mutation { createApiKey(name: "wider") { key } }', {}, key))).toBe('FORBIDDEN');
   });
 
+  it("a key for function alpha reads and manages alpha's builds, aliases, versions, concurrency and live logs, and none of beta's", async () => {
+    const { key } = await mintKey({ functions: ['alpha'] });
+    const READ = 'query($id: ID!) { function(id: $id) { version liveVersion build { status } versions { version build { status } } aliases { name version } concurrency provisionedConcurrency } }';
+    const own = await server.gql(READ, { id: alpha }, key);
+    expect(own.errors).toBeUndefined();
+    expect(own.data.function).toMatchObject({ build: null, aliases: [] });
+    expect(own.data.function.versions.map((v: { build: unknown }) => v.build)).toEqual(own.data.function.versions.map(() => null));
+    expect(code(await server.gql(READ, { id: beta }, key))).toBe('FORBIDDEN');
+
+    const SET_ALIAS = 'mutation($id: ID!) { setAlias(functionId: $id, name: "stable", version: 1) { name version } }';
+    expect((await server.gql(SET_ALIAS, { id: alpha }, key)).data.setAlias).toEqual({ name: 'stable', version: 1 });
+    const DELETE_ALIAS = 'mutation($id: ID!) { deleteAlias(functionId: $id, name: "stable") }';
+    expect(code(await server.gql(DELETE_ALIAS, { id: beta }, key))).toBe('FORBIDDEN');
+    expect((await server.gql(DELETE_ALIAS, { id: alpha }, key)).data.deleteAlias).toBe(true);
+
+    const CONCURRENCY = 'mutation($id: ID!) { setFunctionConcurrency(id: $id, input: { concurrency: 3 }) { concurrency } }';
+    expect(code(await server.gql(CONCURRENCY, { id: beta }, key))).toBe('FORBIDDEN');
+    const betaAfter = await server.gql('query($id: ID!) { function(id: $id) { concurrency } }', { id: beta }, owner.token);
+    expect(betaAfter.data.function.concurrency).toBeNull();
+    expect((await server.gql(CONCURRENCY, { id: alpha }, key)).data.setFunctionConcurrency.concurrency).toBe(3);
+
+    // An invoke-only key sets nothing, not even for the function it may invoke.
+    const invokeOnly = (await mintKey({ invokeOnly: true, functions: ['alpha'] })).key;
+    expect(code(await server.gql(CONCURRENCY, { id: alpha }, invokeOnly))).toBe('FORBIDDEN');
+    expect(code(await server.gql(SET_ALIAS, { id: alpha }, invokeOnly))).toBe('FORBIDDEN');
+    expect(code(await server.gql(READ, { id: alpha }, invokeOnly))).toBe('FORBIDDEN');
+
+    const client = wsClient(server.url, key);
+    const refused = wsClient(server.url, invokeOnly);
+    try {
+      const ownBuilds = subscribe(client, 'subscription($id: ID!) { buildLog(functionId: $id) { status } }', { id: alpha });
+      const ownLogs = subscribe(client, 'subscription($id: ID!) { functionLogs(functionId: $id) { text } }', { id: alpha });
+      const otherBuilds = subscribe(client, 'subscription($id: ID!) { buildLog(functionId: $id) { status } }', { id: beta });
+      await otherBuilds.ended;
+      expect(JSON.stringify([otherBuilds.failure, otherBuilds.results])).toContain('FORBIDDEN');
+      const invokeOnlyBuilds = subscribe(refused, 'subscription($id: ID!) { buildLog(functionId: $id) { status } }', { id: alpha });
+      await invokeOnlyBuilds.ended;
+      expect(JSON.stringify([invokeOnlyBuilds.failure, invokeOnlyBuilds.results])).toContain('FORBIDDEN');
+      // alpha's streams stay open and deliver: its logs while it runs (code the key may change).
+      const PRINTS = 'def handler(event):\n    print("from alpha")\n    return {"ok": True}\n';
+      expect((await server.gql('mutation($id: ID!, $c: String!) { updateFunction(id: $id, input: { code: $c }) { id } }', { id: alpha, c: PRINTS }, key)).errors).toBeUndefined();
+      expect((await invoke(alpha, key)).data.invokeFunction.status).toBe('SUCCESS');
+      await ownLogs.until((s) => s.results.length > 0);
+      expect(ownLogs.results[0]!.errors).toBeUndefined();
+      expect(JSON.stringify(ownLogs.data)).toContain('from alpha');
+      expect(ownBuilds.failure).toBeUndefined();
+      expect(ownBuilds.results).toEqual([]);
+      ownBuilds.dispose();
+      ownLogs.dispose();
+    } finally {
+      await client.dispose();
+      await refused.dispose();
+    }
+  });
+
   it('an expired key stops working, even after it was remembered', async () => {
     const expiresAt = Date.now() + 2000;
     const { key } = await mintKey({ expiresAt: new Date(expiresAt).toISOString() });

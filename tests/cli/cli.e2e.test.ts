@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../scripts/build-cli.mjs';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { canBuild, closeBuildServer, hostNpmRegistry, startBuildServer } from '../builds/build.helpers.js';
 
 // The `fnbox` CLI end to end, as a user runs it: the real bin in a child process, a temporary
 // HOME (its login stored there), a real server and Docker.
@@ -105,6 +106,11 @@ describe('fnbox CLI', () => {
     const hook = path.join(home, 'hook');
     expect((await cli(['init', hook, '--template', 'webhook'])).code).toBe(0);
     expect(JSON.parse(fs.readFileSync(path.join(hook, 'fnbox.json'), 'utf8')).functions[0]).toMatchObject({ access: 'PUBLIC', secrets: ['WEBHOOK_SECRET'] });
+    // The dependency template brings its package.json (CommonJS: index.js).
+    const durations = path.join(home, 'durations');
+    expect((await cli(['init', durations, '--template', 'with-dependency'])).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(durations, 'package.json'), 'utf8'))).toMatchObject({ dependencies: { ms: '2.1.3' } });
+    expect(fs.readFileSync(path.join(durations, 'index.js'), 'utf8')).toContain("require('ms')");
   });
 
   it('deploys twice without duplicating, honours .fnboxignore, syncs schedules and prints the URL', async () => {
@@ -271,4 +277,69 @@ describe('fnbox CLI against a server with introspection off', () => {
       fs.rmSync(home, { recursive: true, force: true });
     }
   });
+});
+
+// Dependency builds through the CLI (issue 17): the registry this host's npm uses, as in
+// tests/builds/node-deps.test.ts. Progress goes to stderr as lines when it is not a terminal.
+describe.runIf(canBuild)('fnbox deploy with dependencies', () => {
+  let server: TestServer | undefined;
+  let home: string;
+  let run: (args: string[]) => Promise<Run>;
+
+  beforeAll(async () => {
+    await buildCli();
+    const npm = await hostNpmRegistry();
+    server = await startBuildServer('cli', npm.config, npm.egress);
+    const user = await server.signUp('cli-deps');
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-cli-home-'));
+    const env = { ...process.env, HOME: home, FNBOX_URL: server.url, FNBOX_TOKEN: user.token };
+    run = (args) =>
+      new Promise<Run>((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { env, cwd: home });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d) => (stdout += d));
+        child.stderr.on('data', (d) => (stderr += d));
+        child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      });
+  }, 120_000);
+  afterAll(async () => {
+    await closeBuildServer(server);
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  }, 60_000);
+
+  const folder = (name: string, dependencies: Record<string, string>) => {
+    const dir = path.join(home, name);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'fnbox.json'), JSON.stringify({ functions: [{ name, runtime: 'NODE' }] }));
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', dependencies }));
+    fs.writeFileSync(path.join(dir, 'index.js'), "const isNumber = require('is-number');\nexports.handler = () => ({ five: isNumber(5) });\n");
+    return dir;
+  };
+
+  it('shows the build as it runs, then the function serves with its dependency', async () => {
+    const deployed = await run(['deploy', folder('with-dep', { 'is-number': '7.0.0' })]);
+    expect(deployed.code, deployed.stderr).toBe(0);
+    expect(deployed.stderr).toContain('build of with-dep: succeeded');
+    expect(deployed.stderr).toMatch(/build of with-dep: (queued|building)/);
+    expect(deployed.stdout).toContain('created   with-dep v1');
+    const invoked = await run(['--json', 'invoke', 'with-dep']);
+    expect(invoked.code, invoked.stderr).toBe(0);
+    expect(JSON.parse(invoked.stdout)).toMatchObject({ status: 'SUCCESS', result: { five: true } });
+  }, 300_000);
+
+  it('exits 1 with the build log when a dependency cannot be found, and the previous version keeps serving', async () => {
+    const dir = folder('with-dep', { 'is-number': '7.0.0', 'fnbox-test-package-that-does-not-exist': '1.0.0' });
+    const failed = await run(['deploy', dir]);
+    expect(failed.code, failed.stderr).toBe(1);
+    expect(failed.stderr).toContain('build of with-dep: failed');
+    expect(failed.stderr).toContain('build failed: with-dep');
+    expect(failed.stdout).toContain('build FAILED; the previous version keeps serving');
+    expect(failed.stdout).toContain('fnbox-test-package-that-does-not-exist');
+    const json = await run(['--json', 'deploy', dir]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout.slice(0, json.stdout.lastIndexOf('\n{')))).toMatchObject({ functions: [{ name: 'with-dep', build: { status: 'FAILED' } }] });
+    const invoked = await run(['--json', 'invoke', 'with-dep']);
+    expect(JSON.parse(invoked.stdout)).toMatchObject({ status: 'SUCCESS', result: { five: true } });
+  }, 300_000);
 });

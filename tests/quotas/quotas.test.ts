@@ -137,4 +137,29 @@ describe('provisioned concurrency', () => {
     await setConcurrency(id, { provisionedConcurrency: 0 });
     expect(await provisionedReady(id)).toBe(0);
   }, 120_000);
+
+  it('keeps warm the version unqualified calls run: alias live, not the newest version', async () => {
+    const versioned = (v: number) => `import socket\ndef handler(event):\n    return {"v": ${v}, "host": socket.gethostname()}`;
+    const id = await createFunction(server, user.token, { name: 'q-live', runtime: 'PYTHON', code: versioned(1) });
+    const setLive = (version: number) => gql(server, user.token, 'mutation($id: ID!, $v: Int!) { setAlias(functionId: $id, name: "live", version: $v) { version } }', { id, v: version });
+    expect((await setLive(1)).errors).toBeUndefined();
+    expect((await setConcurrency(id, { provisionedConcurrency: 1 })).errors).toBeUndefined();
+    await until(async () => (await provisionedReady(id)) === 1, 30_000, 'a provisioned container');
+    const warm = await invoke(server, user.token, id);
+    expect(warm).toMatchObject({ coldStart: false, result: { v: 1 } });
+
+    // Version 2 exists but live stays on 1: the warm container stays version 1's, past the idle TTL.
+    const updated = await gql(server, user.token, 'mutation($id: ID!, $c: String!) { updateFunction(id: $id, input: { code: $c }) { version } }', { id, c: versioned(2) });
+    expect(updated.data.updateFunction.version).toBe(2);
+    await new Promise((r) => setTimeout(r, 3_000));
+    const still = await invoke(server, user.token, id);
+    expect(still).toMatchObject({ coldStart: false, result: { v: 1, host: warm.result.host } });
+
+    // Live moves to 2: version 2 is what is kept warm now.
+    expect((await setLive(2)).errors).toBeUndefined();
+    await until(async () => (await provisionedReady(id)) === 1 && !(await docker.listContainers()).some((c) => c.Id.startsWith(warm.result.host)), 30_000, 'version 2 warm');
+    const moved = await invoke(server, user.token, id);
+    expect(moved).toMatchObject({ coldStart: false, result: { v: 2 } });
+    await setConcurrency(id, { provisionedConcurrency: 0 });
+  }, 120_000);
 });

@@ -77,4 +77,33 @@ describe.runIf(canBuild)('dashboard: a function with dependencies (end to end)',
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('the "Function with a dependency" template builds and runs', { timeout: 300_000 }, async () => {
+    const user = await server.signUp('deps-template');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${server.url}/signin`);
+    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    await page.goto(`${server.url}/functions/new`);
+    await page.getByRole('button', { name: /Function with a dependency/ }).click();
+    await page.locator('.cm-content').filter({ hasText: "require('ms')" }).waitFor(WAIT);
+    await page.locator('.cm-content').filter({ hasText: '"ms": "2.1.3"' }).waitFor(WAIT); // the dependencies editor, open
+    await page.getByRole('button', { name: 'Create function' }).click();
+
+    await page.getByRole('heading', { name: 'Invoke', exact: true }).waitFor(WAIT);
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    const fn = (await server.gql('query($id: ID!) { function(id: $id) { name dependencies } }', { id }, user.token)).data.function;
+    expect(fn.name).toBe('durations');
+    expect(JSON.parse(fn.dependencies)).toEqual({ dependencies: { ms: '2.1.3' } });
+    await page.getByTestId('build-panel').locator('[data-status="SUCCEEDED"]').waitFor({ timeout: 240_000 });
+    await page.screenshot({ path: `${SHOTS}/fnbox-e2e-deps-template.png`, fullPage: true });
+
+    await page.getByLabel('Input (JSON)').fill('{"duration": "2 days"}');
+    await page.getByRole('button', { name: 'Invoke', exact: true }).click();
+    await page.getByTestId('invoke-output').waitFor({ timeout: 120_000 });
+    expect(JSON.parse((await page.getByTestId('invoke-output').textContent()) ?? 'null')).toEqual({ duration: '2 days', milliseconds: 172_800_000, readable: '2 days' });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

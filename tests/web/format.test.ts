@@ -182,7 +182,7 @@ describe('templates', () => {
   // The templates are the README examples taught to read their input (issue 18): without one
   // they compute the README's numbers and result; the browser tests invoke them for real.
   it('start from the README examples and use their input', () => {
-    expect(TEMPLATES.map((t) => t.id)).toEqual(['python-example', 'javascript-example', 'webhook', 'scheduled-job']);
+    expect(TEMPLATES.map((t) => t.id)).toEqual(['python-example', 'javascript-example', 'webhook', 'scheduled-job', 'with-dependency']);
     expect(README_PYTHON).toContain('numbers = [1, 2, 3, 4, 5]');
     expect(PYTHON_EXAMPLE).toContain('[1, 2, 3, 4, 5]');
     expect(PYTHON_EXAMPLE).toContain('return {"sum": sum(numbers), "average": sum(numbers) / len(numbers)}');

@@ -96,13 +96,26 @@ async function deployOne(api: ApiClient, out: Output, dir: string, fn: ManifestF
   return { name: fn.name, id: row.id, action, version: row.version, url: routeUrl(api, row.route), ...(build ? { build } : {}), schedules };
 }
 
-/** Follows the version's dependency build (when the server builds them) until it ends. */
+/**
+ * Follows the version's dependency build (when the server builds them) until it ends: each
+ * status, and the installer's output as it comes (the last line on a TTY, every line in a CI log).
+ */
 async function waitForBuild(api: ApiClient, out: Output, id: string, name: string): Promise<{ status: string; log: string } | undefined> {
+  let status = '';
+  let printed = 0;
   for (;;) {
     const { function: fn } = await api.request<{ function: { build: { status: string; log: string } | null } }>('query($id: ID!) { function(id: $id) { build { status log } } }', { id });
-    if (!fn.build || (fn.build.status !== 'QUEUED' && fn.build.status !== 'BUILDING')) return fn.build ?? undefined;
-    const lastLine = fn.build.log.trimEnd().split('\n').at(-1) ?? '';
-    out.progress(`building ${name} (${fn.build.status.toLowerCase()}) ${lastLine.slice(0, 60)}`);
+    const build = fn.build;
+    if (!build) return undefined;
+    const running = build.status === 'QUEUED' || build.status === 'BUILDING';
+    if (build.status !== status) out.step(`build of ${name}: ${build.status.toLowerCase()}`);
+    status = build.status;
+    if (!running) return build;
+    // The log is a capped tail: when it was cut, go on from its start.
+    if (build.log.length < printed) printed = 0;
+    const complete = build.log.lastIndexOf('\n') + 1;
+    for (const line of build.log.slice(printed, Math.max(printed, complete)).split('\n').filter(Boolean)) out.step(`  ${name} | ${line.slice(0, 200)}`);
+    printed = Math.max(printed, complete);
     await new Promise((resolve) => setTimeout(resolve, BUILD_POLL_MS));
   }
 }

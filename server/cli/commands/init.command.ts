@@ -32,8 +32,9 @@ export function registerInit(program: Command, run: CliRunner): void {
         const manifest = path.join(dir, MANIFEST);
         if (fs.existsSync(manifest) && !opts.force) throw usageError(`${manifest} exists (add --force to overwrite)`);
         fs.mkdirSync(dir, { recursive: true });
-        const handlerFile = HANDLER_FILE[template.runtime];
-        const written = [MANIFEST, handlerFile, '.fnboxignore'];
+        // A template with dependencies brings its package.json (without "type": CommonJS, so index.js).
+        const handlerFile = template.dependencies ? 'index.js' : HANDLER_FILE[template.runtime];
+        const written = [MANIFEST, handlerFile, ...(template.dependencies ? ['package.json'] : []), '.fnboxignore'];
         const entry = {
           name,
           runtime: template.runtime,
@@ -44,6 +45,9 @@ export function registerInit(program: Command, run: CliRunner): void {
         };
         fs.writeFileSync(manifest, `${JSON.stringify({ functions: [entry] }, null, 2)}\n`);
         if (!fs.existsSync(path.join(dir, handlerFile)) || opts.force) fs.writeFileSync(path.join(dir, handlerFile), template.code);
+        if (template.dependencies && (!fs.existsSync(path.join(dir, 'package.json')) || opts.force)) {
+          fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name, version: '1.0.0', private: true, ...JSON.parse(template.dependencies) }, null, 2)}\n`);
+        }
         if (!fs.existsSync(path.join(dir, '.fnboxignore'))) fs.writeFileSync(path.join(dir, '.fnboxignore'), IGNORE_FILE);
         out.result({ dir, name, runtime: template.runtime, template: template.id, files: written }, () => {
           out.line(`Created ${template.label} as "${name}" in ${dir}: ${written.join(', ')}`);

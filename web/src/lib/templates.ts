@@ -3,7 +3,8 @@
  * (`{"numbers": [10, 20]}`, directly or as the JSON body of a route call) and fall back to the
  * README's numbers, so that invoked without input they answer what the README shows. A signed
  * webhook (a PUBLIC route checking an HMAC from a secret) and a scheduled job (no route; the
- * schedule is added on its page) start the two other common shapes of function. Templates fill
+ * schedule is added on its page) start the two other common shapes of function, and a function
+ * with a dependency shows a package from npm installed by a build. Templates fill
  * in no route of their own: the form derives it from the name and, as routes are unique across
  * the platform, makes it unique when another user's function already has it.
  */
@@ -23,6 +24,8 @@ export interface Template {
   secrets?: string[];
   /** Not called over HTTP (a scheduled job): no route is filled in. */
   withoutRoute?: boolean;
+  /** Its dependency manifest (a package.json for NODE): a build installs them before it goes live. */
+  dependencies?: string;
 }
 
 export const PYTHON_EXAMPLE = `def handler(event, context):
@@ -78,6 +81,21 @@ export async function handler(event, context) {
 }
 `;
 
+// CommonJS (require), as a package.json without "type" makes it; a build installs "ms".
+export const WITH_DEPENDENCY_EXAMPLE = `// "ms" comes from npm: creating or changing the function runs a build that installs it (watch
+// it in the Build panel); until the build succeeds, the previous version keeps serving.
+const ms = require('ms');
+
+exports.handler = (event) => {
+  // Invoke with {"duration": "2 days"}, or POST that JSON to the route.
+  const data = event && typeof event.body === 'object' && event.body !== null ? event.body : event ?? {};
+  const duration = typeof data.duration === 'string' ? data.duration : '90m';
+  const milliseconds = ms(duration);
+  if (milliseconds === undefined) return { error: \`not a duration: \${duration}\` };
+  return { duration, milliseconds, readable: ms(milliseconds, { long: true }) };
+};
+`;
+
 export const TEMPLATES: Template[] = [
   {
     id: 'python-example',
@@ -113,6 +131,15 @@ export const TEMPLATES: Template[] = [
     name: 'nightly-job',
     code: SCHEDULED_JOB_EXAMPLE,
     withoutRoute: true,
+  },
+  {
+    id: 'with-dependency',
+    label: 'Function with a dependency',
+    description: 'JavaScript using the npm package "ms" ({"duration": "2 days"} to milliseconds), installed by a build.',
+    runtime: 'NODE',
+    name: 'durations',
+    code: WITH_DEPENDENCY_EXAMPLE,
+    dependencies: '{\n  "dependencies": {\n    "ms": "2.1.3"\n  }\n}\n',
   },
 ];
 

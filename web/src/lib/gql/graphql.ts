@@ -185,7 +185,7 @@ export type Function = FunctionSettings & {
   /** Invoked async with the outcome of async work that succeeded. */
   onSuccessFunctionId: Maybe<Scalars['ID']['output']>;
   ownerId: Scalars['ID']['output'];
-  /** Containers kept warm for the function's current version (Lambda's provisioned concurrency), counted against the owner's quotas. */
+  /** Containers kept warm for the version unqualified calls run (alias `live`'s, else the newest whose build succeeded: Lambda's provisioned concurrency), counted against the owner's quotas. */
   provisionedConcurrency: Scalars['Int']['output'];
   /** Of those, warm on this node now. */
   provisionedReady: Scalars['Int']['output'];
