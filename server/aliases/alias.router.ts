@@ -49,9 +49,18 @@ export class AliasRouter {
     this.loadingAll = this.loadAll();
   }
 
-  /** `fn` as the call runs it; `qualifier`: an alias name, a version number or $LATEST. */
-  async target(fn: FunctionRow, qualifier?: string | null): Promise<FunctionRow> {
-    if (!this.loadedAll || this.reloading.size > 0 || this.unknown.size > 0) await this.known(fn.id);
+  /**
+   * `fn` as the call runs it; `qualifier`: an alias name, a version number or $LATEST. Once
+   * every alias is held (the usual case), an unqualified call is answered synchronously: a
+   * warm call pays for no Promise here. Callers `await` the result either way; a bad
+   * qualifier throws (inside their async function, so it rejects their call as before).
+   */
+  target(fn: FunctionRow, qualifier?: string | null): FunctionRow | Promise<FunctionRow> {
+    if (!this.loadedAll || this.reloading.size > 0 || this.unknown.size > 0) return this.known(fn.id).then(() => this.resolve(fn, qualifier));
+    return this.resolve(fn, qualifier);
+  }
+
+  private resolve(fn: FunctionRow, qualifier?: string | null): FunctionRow | Promise<FunctionRow> {
     const served = this.byFunction.get(fn.id);
     if (qualifier == null || qualifier === '') {
       const live = served?.aliases.get(LIVE);

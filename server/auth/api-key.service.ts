@@ -36,6 +36,13 @@ interface ResolvedKey {
   expiresAt: number | null;
 }
 
+/** Whose a valid key is, and what it may do. */
+export interface KeyOwner {
+  userId: string;
+  keyId: string;
+  scope: KeyScope | undefined;
+}
+
 export class ApiKeyService {
   private readonly lastTouched = new Map<string, number>();
   /**
@@ -98,7 +105,7 @@ export class ApiKeyService {
   }
 
   /** The owning user id, the key's id and its scope, of a valid, unrevoked, unexpired key. */
-  async resolve(key: string): Promise<{ userId: string; keyId: string; scope: KeyScope | undefined }> {
+  async resolve(key: string): Promise<KeyOwner> {
     const known = this.resolved.get(key) ?? (await this.lookUp(key, () => this.keys.findActiveByHash(hashKey(key))));
     return this.used(key, known);
   }
@@ -108,23 +115,23 @@ export class ApiKeyService {
    * (SigV4, server/lambda/) proves it holds them without sending the key. Remembered and
    * forgotten like keys (under "id:", which no key starts with).
    */
-  async resolveId(id: string): Promise<{ userId: string; keyId: string; scope: KeyScope | undefined }> {
+  async resolveId(id: string): Promise<KeyOwner> {
     const known = this.resolved.get(`id:${id}`) ?? (await this.lookUp(`id:${id}`, () => this.keys.findActiveById(id)));
     return this.used(`id:${id}`, known);
   }
 
-  private async used(rememberedAs: string, known: ResolvedKey): Promise<{ userId: string; keyId: string; scope: KeyScope | undefined }> {
+  /** Synchronous unless the key's last use is due to be written (at most once per TOUCH_INTERVAL_MS): a warm call allocates no Promise here. */
+  private used(rememberedAs: string, known: ResolvedKey): KeyOwner | Promise<KeyOwner> {
     const now = Date.now();
     // Checked on every request, the remembered keys included: a key stops at its expiry.
     if (known.expiresAt !== null && known.expiresAt <= now) {
       this.resolved.delete(rememberedAs);
       throw unauthenticated('API key expired');
     }
-    if (now - (this.lastTouched.get(known.id) ?? 0) > TOUCH_INTERVAL_MS) {
-      this.lastTouched.set(known.id, now);
-      await this.keys.touch(known.id, now);
-    }
-    return { userId: known.userId, keyId: known.id, scope: known.scope };
+    const owner: KeyOwner = { userId: known.userId, keyId: known.id, scope: known.scope };
+    if (now - (this.lastTouched.get(known.id) ?? 0) <= TOUCH_INTERVAL_MS) return owner;
+    this.lastTouched.set(known.id, now);
+    return this.keys.touch(known.id, now).then(() => owner);
   }
 
   private async lookUp(rememberAs: string, find: () => Promise<ApiKeyRow | undefined>): Promise<ResolvedKey> {

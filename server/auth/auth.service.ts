@@ -136,7 +136,8 @@ export class AuthService {
     if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
     const credential = match[1]!;
     if (this.apiKeys.looksLikeKey(credential)) {
-      return this.keyViewer(await this.apiKeys.resolve(credential));
+      const key = await this.apiKeys.resolve(credential);
+      return keyViewer(await this.viewerFor(key.userId, 'api-key'), key);
     }
     const cached = this.verified.get(credential);
     if (cached && cached.expiresAt > Date.now()) return this.viewerFor(cached.sub, 'jwt');
@@ -158,13 +159,8 @@ export class AuthService {
 
   /** The viewer of an API key named by its id: a SigV4 request (server/lambda/) already proved it holds the key's credentials. */
   async authenticateApiKeyId(keyId: string): Promise<Viewer> {
-    return this.keyViewer(await this.apiKeys.resolveId(keyId));
-  }
-
-  private async keyViewer({ userId, keyId, scope }: { userId: string; keyId: string; scope: KeyScope | undefined }): Promise<Viewer> {
-    const viewer: Viewer = { ...(await this.viewerFor(userId, 'api-key')), apiKeyId: keyId };
-    if (scope) viewer.scope = scope;
-    return viewer;
+    const key = await this.apiKeys.resolveId(keyId);
+    return keyViewer(await this.viewerFor(key.userId, 'api-key'), key);
   }
 
   private async viewerFor(userId: string | undefined, via: Viewer['via']): Promise<Viewer> {
@@ -177,4 +173,11 @@ export class AuthService {
 
 function normaliseEmail(email: unknown): string {
   return typeof email === 'string' ? email.trim().toLowerCase() : '';
+}
+
+/** The key's user as its viewer, with the key (and its scope) named: a plain function, so a warm call awaits no extra async frame. */
+function keyViewer(user: Viewer, { keyId, scope }: { keyId: string; scope: KeyScope | undefined }): Viewer {
+  const viewer: Viewer = { ...user, apiKeyId: keyId };
+  if (scope) viewer.scope = scope;
+  return viewer;
 }

@@ -127,7 +127,7 @@ export class FunctionService {
    * version that can run. Every version can today; a version whose dependency build has not
    * succeeded will not (the one place that decides it).
    */
-  async newestRunnable(fn: FunctionRow): Promise<FunctionRow> {
+  newestRunnable(fn: FunctionRow): FunctionRow | Promise<FunctionRow> {
     return this.live(fn);
   }
 

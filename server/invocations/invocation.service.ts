@@ -111,8 +111,10 @@ export class InvocationService {
   /** Runs `fn` (already authorised by the caller) at the version `qualifier` names, and waits for the outcome. */
   async run(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null, caller?: CallLink): Promise<InvocationRow> {
     const input = serializeEvent(event);
-    // Alias `live` (or its canary), else the newest version whose build succeeded: an in-memory lookup.
-    const version = await this.router.target(fn, qualifier);
+    // Alias `live` (or its canary), else the newest version whose build succeeded: an in-memory
+    // lookup, answered without a Promise on a warm call (awaited only when the router must read).
+    const target = this.router.target(fn, qualifier);
+    const version = target instanceof Promise ? await target : target;
     // A single node has no placement: one property read, no hop. A function's own calls
     // (context.invoke) run on its node, beside the caller they are linked to.
     return this.placement && !caller ? this.placement.place(version, input, trigger) : this.runHere(version, input, trigger, caller);
