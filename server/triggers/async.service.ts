@@ -67,10 +67,13 @@ export class AsyncInvocationService {
   async enqueue(fn: FunctionRow, event: unknown, trigger: InvocationTrigger, qualifier?: string | null, caller?: CallLink): Promise<InvocationRow> {
     // A bad qualifier is refused now; a version not runnable yet (its dependency build pending)
     // is not: async work waits for it, each attempt choosing the version again as it starts.
-    const version = await this.router.target(fn, qualifier).catch((error: unknown) => {
-      if (isAppError(error) && error.code === 'UNAVAILABLE') return fn;
-      throw error;
-    });
+    let version: FunctionRow;
+    try {
+      version = await this.router.target(fn, qualifier);
+    } catch (error) {
+      if (!(isAppError(error) && error.code === 'UNAVAILABLE')) throw error;
+      version = fn;
+    }
     const input = serializeEvent(event) ?? 'null';
     const bytes = queuedBytes(input);
     this.budget.reserve(fn.owner_id, bytes);
