@@ -32,13 +32,14 @@ describe('cluster keys', () => {
     const b = loadPlatformKeys({ dataDir: dataDir(), clusterSecret: 'shared' });
     expect(b.jwtSecret).toBe(a.jwtSecret);
     expect(b.secretKey.equals(a.secretKey)).toBe(true);
-    expect(a.sources).toEqual({ jwtSecret: 'cluster secret', secretKey: 'cluster secret' });
+    expect(b.sigv4Key).toBe(a.sigv4Key);
+    expect(a.sources).toEqual({ jwtSecret: 'cluster secret', secretKey: 'cluster secret', sigv4Key: 'cluster secret' });
   });
 
   it('prefers a key set explicitly, and keeps a single node on the keys its data dir holds', () => {
     const dir = dataDir();
     const single = loadPlatformKeys({ dataDir: dir });
-    expect(single.sources).toEqual({ jwtSecret: 'data dir', secretKey: 'data dir' });
+    expect(single.sources).toEqual({ jwtSecret: 'data dir', secretKey: 'data dir', sigv4Key: 'data dir' });
     const again = loadPlatformKeys({ dataDir: dir });
     expect(again.jwtSecret).toBe(single.jwtSecret);
     expect(again.secretKey.equals(single.secretKey)).toBe(true);
