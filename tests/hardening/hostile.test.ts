@@ -43,7 +43,7 @@ async function runNeighbour(token: string, routes: string[]) {
 
 beforeAll(async () => {
   process.env.FNBOX_HOST_CANARY = CANARY; // must never reach a container
-  server = await startTestServer({ executor: { stemCellsPerRuntime: 1, maxLogBytes: 256 * 1024 } as never });
+  server = await startTestServer({ executor: { stemCellsPerRuntime: 1, stemCellsMax: 1, maxLogBytes: 256 * 1024 } as never });
   attacker = await server.signUp('attacker');
   const other = await server.signUp('neighbour');
   const routes = [];
