@@ -94,7 +94,9 @@ describe('reserved concurrency', () => {
     const ids = [await createFunction(server, user.token, { name: 'q-share-a', runtime: 'PYTHON', code: SLEEPER })];
     ids.push(await createFunction(server, user.token, { name: 'q-share-b', runtime: 'PYTHON', code: SLEEPER }));
     const held = invoke(server, user.token, ids[0], { s: 13 });
-    await until(async () => (await gql(server, user.token, '{ me { usage { containers } } }')).data.me.usage.containers >= 1, 20_000, 'one container held');
+    // Running, not merely holding a container (an idle one of the previous test counts too).
+    const running = async () => (await gql(server, user.token, 'query($f: ID!) { invocations(functionId: $f, status: RUNNING, first: 1) { edges { node { id } } } }', { f: ids[0] })).data.invocations.edges.length >= 1;
+    await until(running, 20_000, 'the held call running');
     // Idle containers of the user's other functions are evicted to make room; a busy one is not.
     const refused = await gql(server, user.token, 'mutation($id: ID!) { invokeFunction(id: $id, input: {}) { status } }', { id: ids[1] });
     expect(refusal(refused)?.extensions).toMatchObject({ code: 'TOO_MANY_REQUESTS', quota: 'maxConcurrency' });
