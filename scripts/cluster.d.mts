@@ -2,6 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 
 export interface Engine {
   index: number;
+  /** The machine-wide slot it took (bridge fnbxc<slot>, /run/fnbx-c<slot>). */
+  slot: number;
   /** DOCKER_HOST of the engine. */
   host: string;
   stop(): Promise<void>;

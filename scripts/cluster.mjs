@@ -32,23 +32,25 @@ export function runtimeImageTags() {
 }
 
 /**
- * Engine `index` (1..): bridge fnbxc<index> with 10.213.<index>.1/24, dockerd with no iptables
- * rules of its own (it must not touch the host's; `--bridge=none` would delete docker0), and
- * its socket at /run/fnbx-c<index>/docker.sock. Returns { host: DOCKER_HOST, stop() }.
+ * Engine `index` (1..) of this process: a dockerd with no iptables rules of its own (it must
+ * not touch the host's; `--bridge=none` would delete docker0) on a bridge of its own. Each
+ * engine takes a free slot k (see claimSlot): bridge fnbxc<k> with 10.213.<k>.1/24, socket at
+ * /run/fnbx-c<k>/docker.sock, data root engine-<k> (its images are kept there between runs),
+ * so that several test runs on one machine never share an engine. Returns
+ * { index, slot, host: DOCKER_HOST, stop() }.
  */
 export async function startEngine(index, images = runtimeImageTags()) {
-  const name = `fnbxc${index}`;
-  const execRoot = `/run/fnbx-c${index}`; // short: unix socket paths are limited to 108 bytes
+  const slot = await claimSlot();
+  const name = `fnbxc${slot}`;
+  const execRoot = slotDir(slot); // short: unix socket paths are limited to 108 bytes
   const socket = `${execRoot}/docker.sock`;
   const host = `unix://${socket}`;
-  const dataRoot = path.join(ENGINES_DIR, `engine-${index}`);
-  await stopEngineAt(execRoot); // one left by an interrupted run
+  const dataRoot = path.join(ENGINES_DIR, `engine-${slot}`);
   if (!quiet('ip', ['link', 'show', name])) {
     run('ip', ['link', 'add', name, 'type', 'bridge']);
-    run('ip', ['addr', 'add', `10.213.${index}.1/24`, 'dev', name]);
+    run('ip', ['addr', 'add', `10.213.${slot}.1/24`, 'dev', name]);
   }
   run('ip', ['link', 'set', name, 'up']);
-  fs.mkdirSync(execRoot, { recursive: true });
   fs.mkdirSync(dataRoot, { recursive: true });
   const log = fs.openSync(path.join(dataRoot, 'dockerd.log'), 'a');
   const daemon = spawn(
@@ -59,7 +61,7 @@ export async function startEngine(index, images = runtimeImageTags()) {
   fs.closeSync(log);
   daemon.unref();
   for (let i = 0; !quiet('docker', ['-H', host, 'version']); i++) {
-    if (i > 120 || daemon.exitCode !== null) throw new Error(`dockerd ${index} did not come up: see ${dataRoot}/dockerd.log`);
+    if (i > 120 || daemon.exitCode !== null) throw new Error(`dockerd ${index} (slot ${slot}) did not come up: see ${dataRoot}/dockerd.log`);
     await sleep(250);
   }
   const missing = images.filter((tag) => !quiet('docker', ['-H', host, 'image', 'inspect', tag]));
@@ -69,7 +71,48 @@ export async function startEngine(index, images = runtimeImageTags()) {
     const code = await new Promise((resolve) => load.on('exit', resolve));
     if (code !== 0) throw new Error(`loading the runtime images into engine ${index} failed`);
   }
-  return { index, host, stop: () => stopEngineAt(execRoot, name) };
+  return { index, slot, host, stop: () => stopEngineAt(execRoot, name) };
+}
+
+const slotDir = (slot) => `/run/fnbx-c${slot}`;
+const OWNER_FILE = 'owner.pid';
+const alive = (pid) => pid > 0 && quiet('kill', ['-0', String(pid)]);
+
+/**
+ * A slot no living process holds: /run/fnbx-c<k>/owner.pid names the process that started the
+ * engine there. A slot whose owner died (an interrupted run) is taken over after stopping its
+ * dockerd. Claims are made under a machine-wide lock (a directory: mkdir is atomic), so two
+ * runs starting at once never pick the same slot.
+ */
+async function claimSlot() {
+  const lock = '/run/fnbx-slots.lock';
+  for (let i = 0; ; i++) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      // A lock older than 60 s was left by a killed claimer (claims take milliseconds, plus a stale engine's stop).
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (i > 2_400) throw new Error(`could not lock ${lock}`);
+      await sleep(50);
+    }
+  }
+  try {
+    for (let slot = 1; slot < 250; slot++) {
+      const dir = slotDir(slot);
+      const owner = Number(fs.existsSync(path.join(dir, OWNER_FILE)) ? fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8') : 0);
+      if (alive(owner)) continue;
+      await stopEngineAt(dir); // one left by an interrupted run
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, OWNER_FILE), String(process.pid));
+      return slot;
+    }
+    throw new Error('no free engine slot (250 engines running?)');
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 async function stopEngineAt(execRoot, bridge) {
