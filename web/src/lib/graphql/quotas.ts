@@ -38,13 +38,19 @@ export const SetUserQuotaMutation = graphql(`
   }
 `);
 
+export const FunctionConcurrencyFields = graphql(`
+  fragment FunctionConcurrencyFields on Function {
+    id
+    concurrency
+    provisionedConcurrency
+    provisionedReady
+  }
+`);
+
 export const FunctionConcurrencyQuery = graphql(`
   query FunctionConcurrency($id: ID!) {
     function(id: $id) {
-      id
-      concurrency
-      provisionedConcurrency
-      provisionedReady
+      ...FunctionConcurrencyFields
     }
     me {
       ...QuotaFields
@@ -55,10 +61,7 @@ export const FunctionConcurrencyQuery = graphql(`
 export const SetFunctionConcurrencyMutation = graphql(`
   mutation SetFunctionConcurrency($id: ID!, $input: FunctionConcurrencyInput!) {
     setFunctionConcurrency(id: $id, input: $input) {
-      id
-      concurrency
-      provisionedConcurrency
-      provisionedReady
+      ...FunctionConcurrencyFields
     }
   }
 `);
