@@ -1,7 +1,8 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Viewer } from '../../server/auth/viewer.js';
+import { launchChromium } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 // GraphiQL at /graphql runs subscriptions over graphql-ws with the Authorization header of
@@ -14,7 +15,7 @@ let browser: Browser;
 describe.skipIf(!fs.existsSync(CHROMIUM))('GraphiQL subscriptions over WebSocket', () => {
   beforeAll(async () => {
     server = await startTestServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

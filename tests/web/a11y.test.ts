@@ -3,24 +3,20 @@
  * (WCAG 2 A and AA rules) with no serious or critical violation: labels, contrast, landmarks,
  * names of controls. axe runs inside the real page in Chromium, after the page has loaded its data.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { violations } from '../support/axe.js';
-import { ensureWebBuild, launchChromium } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { useDashboard } from '../support/browser.js';
 
 const WAIT = { timeout: 60_000 };
 
 describe('accessibility (axe-core, real browser)', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const dashboard = useDashboard();
   let admin: { token: string };
   let functionId: string;
   let invocationId: string;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer();
+    const { server } = dashboard;
     admin = await server.signUp('a11y-admin');
     const created = await server.gql(
       `mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`,
@@ -30,15 +26,10 @@ describe('accessibility (axe-core, real browser)', () => {
     functionId = created.data.createFunction.id;
     const run = await server.gql(`mutation($id: ID!) { invokeFunction(id: $id) { id status } }`, { id: functionId }, admin.token);
     invocationId = run.data.invokeFunction.id;
-    browser = await launchChromium();
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   it('signed-out pages have no serious or critical violations', { timeout: 120_000 }, async () => {
+    const { server, browser } = dashboard;
     const page = await browser.newPage({ bypassCSP: true }); // axe is injected as a script
     const report: string[] = [];
     for (const path of ['/signin', '/signup']) {
@@ -51,6 +42,7 @@ describe('accessibility (axe-core, real browser)', () => {
   });
 
   it('every signed-in page has no serious or critical violations', { timeout: 300_000 }, async () => {
+    const { server, browser } = dashboard;
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     await page.goto(`${server.url}/signin`);
     await page.evaluate((t) => localStorage.setItem('fnbox.token', t), admin.token);

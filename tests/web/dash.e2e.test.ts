@@ -8,10 +8,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchChromium } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signedInPage, useDashboard } from '../support/browser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SHOTS = path.join(ROOT, 'tests', 'web', 'screenshots');
@@ -32,31 +31,18 @@ function widths() {
 }
 
 describe('dashboard as first-time users meet it (issue 18)', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const dashboard = useDashboard();
+  beforeAll(() => fs.mkdirSync(SHOTS, { recursive: true }));
 
   /** A signed-in page of a fresh user (token put where the dashboard keeps it). */
   async function userPage(prefix: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; token: string }> {
-    const { token } = await server.signUp(prefix);
-    const page = await browser.newPage({ viewport });
-    await page.goto(`${server.url}/signin`);
-    await page.evaluate((t) => localStorage.setItem('fnbox.token', t), token);
+    const { token } = await dashboard.server.signUp(prefix);
+    const { page } = await signedInPage(dashboard, token, { viewport });
     return { page, token };
   }
 
   async function createFromTemplate(page: Page): Promise<string> {
+    const { server } = dashboard;
     await page.goto(`${server.url}/functions/new`);
     await page.getByRole('button', { name: /Python: sum and average/ }).click();
     await page.locator('.cm-content').filter({ hasText: 'def handler(event, context):' }).waitFor(WAIT);
@@ -67,11 +53,13 @@ describe('dashboard as first-time users meet it (issue 18)', () => {
   }
 
   async function functionOf(token: string, id: string) {
+    const { server } = dashboard;
     const res = await server.gql(`query($id: ID!) { function(id: $id) { route code } }`, { id }, token);
     return res.data.function as { route: string; code: string };
   }
 
   it('two users create from the same template; both get a route; the template uses its input', { timeout: 300_000 }, async () => {
+    const { server } = dashboard;
     await server.signUp('admin'); // the first account is the ADMIN
     const a = await userPage('first');
     const b = await userPage('second');
@@ -117,6 +105,7 @@ describe('dashboard as first-time users meet it (issue 18)', () => {
   });
 
   it('the webhook and scheduled-job templates create functions that run', { timeout: 300_000 }, async () => {
+    const { server } = dashboard;
     const { page, token } = await userPage('templates');
     const secret = 'webhook signing secret 42';
     expect((await server.gql(`mutation($v: String!) { setSecret(name: "WEBHOOK_SECRET", value: $v) { name } }`, { v: secret }, token)).errors).toBeUndefined();
@@ -160,6 +149,7 @@ describe('dashboard as first-time users meet it (issue 18)', () => {
   });
 
   it('searches invocations by text, status and trigger', { timeout: 300_000 }, async () => {
+    const { server } = dashboard;
     const { page, token } = await userPage('searcher');
     const created = await server.gql(
       `mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`,
@@ -198,6 +188,7 @@ describe('dashboard as first-time users meet it (issue 18)', () => {
   });
 
   it('every page fits a 390 px phone without sideways scrolling', { timeout: 300_000 }, async () => {
+    const { server } = dashboard;
     const { page, token } = await userPage('phone', PHONE);
     const created = await server.gql(
       `mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }`,

@@ -3,38 +3,23 @@
  * the npm registry through the dependencies editor, watch its build in the build panel, then
  * invoke it. Needs what builds need (root for the egress guard, the host's npm registry).
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canBuild, closeBuildServer, hostNpmRegistry, startBuildServer } from '../builds/build.helpers.js';
-import { ensureWebBuild, launchChromium } from '../support/browser.js';
-import type { TestServer } from '../support/test-server.js';
+import { signedInPage, useDashboard } from '../support/browser.js';
 
 const WAIT = { timeout: 60_000 };
 const SHOTS = process.env.FNBOX_E2E_SHOTS ?? '/tmp';
 
 describe.runIf(canBuild)('dashboard: a function with dependencies (end to end)', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
+  const dashboard = useDashboard(async () => {
     const npm = await hostNpmRegistry();
-    server = await startBuildServer('web', npm.config, npm.egress);
-    browser = await launchChromium();
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await closeBuildServer(server);
-  }, 60_000);
+    return startBuildServer('web', npm.config, npm.egress);
+  }, closeBuildServer);
 
   it('creates a two-file bundle with a package from npm, shows its build live, and invokes it', { timeout: 300_000 }, async () => {
+    const { server } = dashboard;
     const user = await server.signUp('deps-web');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${server.url}/signin`);
-    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    const { page, problems } = await signedInPage(dashboard, user.token, { viewport: { width: 1280, height: 1000 } });
     await page.goto(`${server.url}/functions/new`);
     await page.getByRole('heading', { name: 'New function' }).waitFor(WAIT);
     await page.getByLabel('Name').fill('with-deps');
@@ -79,12 +64,9 @@ describe.runIf(canBuild)('dashboard: a function with dependencies (end to end)',
   });
 
   it('the "Function with a dependency" template builds and runs', { timeout: 300_000 }, async () => {
+    const { server } = dashboard;
     const user = await server.signUp('deps-template');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${server.url}/signin`);
-    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    const { page, problems } = await signedInPage(dashboard, user.token, { viewport: { width: 1280, height: 1000 } });
     await page.goto(`${server.url}/functions/new`);
     await page.getByRole('button', { name: /Function with a dependency/ }).click();
     await page.locator('.cm-content').filter({ hasText: "require('ms')" }).waitFor(WAIT);

@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { zip } from '../support/archives.js';
-import { ensureWebBuild, launchChromium } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { signedInPage, useDashboard } from '../support/browser.js';
 
 const SHOTS = process.env.FNBOX_E2E_SHOTS ?? '/tmp';
 const WAIT = { timeout: 60_000 };
@@ -11,21 +10,10 @@ const nav = (page: Page, name: string) => page.getByRole('navigation', { name: '
 const rows = (page: Page) => page.locator('[data-testid="invocation-table"] tbody tr');
 
 describe('dashboard (end to end, real server and Docker)', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const dashboard = useDashboard();
 
   it('signs up, creates the Python example, invokes it, follows live updates from outside calls, signs out', { timeout: 300_000 }, async () => {
+    const { server, browser } = dashboard;
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
@@ -139,6 +127,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
   });
 
   it('sends a rejected token to sign-in', { timeout: 120_000 }, async () => {
+    const { server, browser } = dashboard;
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(`${server.url}/signin`);
     await page.evaluate(() => localStorage.setItem('fnbox.token', 'not-a-valid-token'));
@@ -151,10 +140,9 @@ describe('dashboard (end to end, real server and Docker)', () => {
   });
 
   it('manages API keys: shown once, then revoked', { timeout: 120_000 }, async () => {
+    const { server } = dashboard;
     const user = await server.signUp('keys');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/signin`);
-    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    const { page } = await signedInPage(dashboard, user.token);
     await page.goto(`${server.url}/keys`);
     await page.getByText('No API keys yet').waitFor(WAIT);
     await page.getByLabel('Name').fill('ci');
@@ -190,6 +178,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
   });
 
   it('turns a function into a bundle: file tree, handler, version history and rollback', { timeout: 180_000 }, async () => {
+    const { server } = dashboard;
     const user = await server.signUp('bundler');
     const created = await server.gql<{ createFunction: { id: string } }>(
       'mutation($input: CreateFunctionInput!) { createFunction(input: $input) { id } }',
@@ -197,11 +186,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
       user.token,
     );
     const id = created.data.createFunction.id;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${server.url}/signin`);
-    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    const { page, problems } = await signedInPage(dashboard, user.token);
     await page.goto(`${server.url}/functions/${id}/edit`);
     await page.getByRole('heading', { name: 'Edit single' }).waitFor(WAIT);
     await page.getByRole('button', { name: 'Bundle', exact: true }).click();
@@ -240,10 +225,9 @@ describe('dashboard (end to end, real server and Docker)', () => {
   });
 
   it('creates a function from an uploaded .zip, larger than the JSON body cap', { timeout: 180_000 }, async () => {
+    const { server } = dashboard;
     const user = await server.signUp('uploader');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/signin`);
-    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    const { page } = await signedInPage(dashboard, user.token);
     await page.goto(`${server.url}/functions/new`);
     await page.getByLabel('Name').fill('uploaded');
     await page.getByText('JavaScript', { exact: true }).click();
@@ -264,6 +248,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
   });
 
   it('edits a function: JavaScript example, environment variables, new version', { timeout: 180_000 }, async () => {
+    const { server } = dashboard;
     const user = await server.signUp('editor');
     const created = await server.gql<{ createFunction: { id: string } }>(
       'mutation($input: CreateFunctionInput!) { createFunction(input: $input) { id } }',
@@ -271,9 +256,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
       user.token,
     );
     const id = created.data.createFunction.id;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/signin`);
-    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    const { page } = await signedInPage(dashboard, user.token);
     await page.goto(`${server.url}/functions/${id}/edit`);
     await page.getByRole('heading', { name: 'Edit draft' }).waitFor(WAIT);
     await page.getByText('JavaScript', { exact: true }).click();
@@ -294,6 +277,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
   });
 
   it('manages secrets: write-only values, picked on the function form, read by the function', { timeout: 180_000 }, async () => {
+    const { server } = dashboard;
     const user = await server.signUp('secrets');
     const value = `hunter2-${Date.now()}`;
     const created = await server.gql<{ createFunction: { id: string } }>(
@@ -302,9 +286,7 @@ describe('dashboard (end to end, real server and Docker)', () => {
       user.token,
     );
     const id = created.data.createFunction.id;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${server.url}/signin`);
-    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    const { page } = await signedInPage(dashboard, user.token);
     await page.goto(`${server.url}/keys`);
     await nav(page, 'Secrets').click();
     await page.getByText('No secrets yet').waitFor(WAIT);

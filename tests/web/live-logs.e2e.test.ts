@@ -4,11 +4,10 @@
  * until it prints, the function page's Live tail shows each invocation's output as it comes,
  * and "Nothing printed" is said only of a finished invocation that printed nothing.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { violations } from '../support/axe.js';
-import { ensureWebBuild, launchChromium } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { signedInPage, useDashboard } from '../support/browser.js';
+import { startTestServer } from '../support/test-server.js';
 
 const WAIT = { timeout: 60_000 };
 /** Quiet for three seconds, then a line every 300 ms for about three seconds. */
@@ -16,21 +15,10 @@ const PRINTER =
   'import time\ndef handler(event, context):\n    if event.get("quiet"):\n        return 0\n    time.sleep(3)\n    for i in range(10):\n        print("step %d" % i, flush=True)\n        time.sleep(0.3)\n    return 10\n';
 
 describe('dashboard live logs', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ async: { pollMs: 50 } as never });
-    browser = await launchChromium();
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const dashboard = useDashboard(() => startTestServer({ async: { pollMs: 50 } as never }));
 
   it('follows a running invocation on its page and in the function live tail, with truthful empty states', { timeout: 300_000 }, async () => {
+    const { server, browser } = dashboard;
     const { token } = await server.signUp('tail');
     const created = await server.gql(`mutation($c: String!) { createFunction(input: { name: "stepper", runtime: PYTHON, code: $c }) { id } }`, { c: PRINTER }, token);
     const fn = created.data.createFunction.id as string;
@@ -39,13 +27,9 @@ describe('dashboard live logs', () => {
     // Warm first, so the invocation below starts printing a second after it is accepted.
     await server.gql(`mutation($id: ID!) { invokeFunction(id: $id, input: { quiet: true }) { status } }`, { id: fn }, token);
 
-    const problems: string[] = [];
     // One context: the second page shares the first one's signed-in storage.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true }); // axe is injected as a script
-    const functionPage = await context.newPage();
-    functionPage.on('pageerror', (error) => problems.push(error.message));
-    await functionPage.goto(`${server.url}/signin`);
-    await functionPage.evaluate((t) => localStorage.setItem('fnbox.token', t), token);
+    const { page: functionPage, problems } = await signedInPage(dashboard, token, { context });
     await functionPage.goto(`${server.url}/functions/${fn}`);
     const tail = functionPage.getByRole('region', { name: 'Live tail' });
     await tail.getByText('Waiting for output…').waitFor(WAIT);

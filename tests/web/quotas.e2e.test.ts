@@ -2,39 +2,22 @@
  * The dashboard's quotas (users page, ADMIN) and a function's concurrency and warm containers
  * (function page), end to end: real server, Docker and Chromium.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchChromium } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { signedInPage, useDashboard } from '../support/browser.js';
+import { startTestServer } from '../support/test-server.js';
 import { createFunction, gql } from '../executor/server.helpers.js';
 
 const WAIT = { timeout: 60_000 };
 
 describe('dashboard quotas and warmth', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ maxProvisionedPerUser: 2 });
-    browser = await launchChromium();
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const dashboard = useDashboard(() => startTestServer({ maxProvisionedPerUser: 2 }));
 
   it('an ADMIN sets a user quota; the owner keeps containers warm within it', { timeout: 300_000 }, async () => {
+    const { server } = dashboard;
     const admin = await server.signUp('admin');
     const user = await server.signUp('warm');
     const fn = await createFunction(server, user.token, { name: 'warm', runtime: 'PYTHON', code: 'def handler():\n    return 1\n' });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${server.url}/signin`);
-
-    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), admin.token);
+    const { page, problems } = await signedInPage(dashboard, admin.token);
     await page.goto(`${server.url}/users`);
     await page.getByRole('button', { name: `Quotas of ${user.email}` }).click();
     const editor = page.getByRole('form', { name: `Quotas of ${user.email}` });

@@ -1,7 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchChromium } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { useDashboard } from '../support/browser.js';
+import { startTestServer } from '../support/test-server.js';
 
 const WAIT = { timeout: 60_000 };
 
@@ -34,21 +33,10 @@ const THIEF = `exports.handler = async (event) => event.subpath === '/app.js' ? 
 });`;
 
 describe('a function page never runs as the dashboard (real browser)', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer({ executor: { stemCellsPerRuntime: 0 } as never });
-    browser = await launchChromium();
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const dashboard = useDashboard(() => startTestServer({ executor: { stemCellsPerRuntime: 0 } as never }));
 
   it('keeps the signed-in admin\'s token, cookies and API out of its reach', { timeout: 300_000 }, async () => {
+    const { server, browser } = dashboard;
     const admin = await server.signUp('admin');
     expect(admin.role).toBe('ADMIN');
     const created = await server.gql(
@@ -59,31 +47,31 @@ describe('a function page never runs as the dashboard (real browser)', () => {
     const { id, route } = created.data.createFunction;
 
     const context = await browser.newContext();
-    const dashboard = await context.newPage();
+    const dashboardPage = await context.newPage();
     const violations: string[] = [];
-    dashboard.on('console', (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
-    dashboard.on('pageerror', (e) => violations.push(e.message));
+    dashboardPage.on('console', (m) => m.type() === 'error' && /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
+    dashboardPage.on('pageerror', (e) => violations.push(e.message));
     // Signed in, as after a sign-in; a cookie too, to see whether the page could read one.
-    await dashboard.goto(`${server.url}/signin`);
-    await dashboard.evaluate((token) => {
+    await dashboardPage.goto(`${server.url}/signin`);
+    await dashboardPage.evaluate((token) => {
       localStorage.setItem('fnbox.token', token);
       document.cookie = 'dashboard=secret; path=/';
     }, admin.token);
     // The dashboard works under its own strict policy, and shows the public URL.
-    const response = await dashboard.goto(`${server.url}/functions/${id}`);
+    const response = await dashboardPage.goto(`${server.url}/functions/${id}`);
     expect(response!.headers()['content-security-policy']).toMatch(/script-src 'self' 'sha256-[^']+'/);
-    await dashboard.getByTestId('public-url').waitFor(WAIT);
-    expect(await dashboard.getByTestId('public-url').textContent()).toBe(`${server.url}/fn${route}`);
+    await dashboardPage.getByTestId('public-url').waitFor(WAIT);
+    expect(await dashboardPage.getByTestId('public-url').textContent()).toBe(`${server.url}/fn${route}`);
     // The editor (CodeMirror) and the charts (uPlot) work under it too.
-    await dashboard.goto(`${server.url}/functions/${id}/edit`);
-    await dashboard.getByLabel('Access').waitFor(WAIT);
-    expect(await dashboard.getByLabel('Access').inputValue()).toBe('PUBLIC');
-    await dashboard.locator('.cm-editor').waitFor(WAIT);
-    await dashboard.goto(`${server.url}/`, { waitUntil: 'networkidle' });
+    await dashboardPage.goto(`${server.url}/functions/${id}/edit`);
+    await dashboardPage.getByLabel('Access').waitFor(WAIT);
+    expect(await dashboardPage.getByLabel('Access').inputValue()).toBe('PUBLIC');
+    await dashboardPage.locator('.cm-editor').waitFor(WAIT);
+    await dashboardPage.goto(`${server.url}/`, { waitUntil: 'networkidle' });
     expect(violations).toEqual([]);
 
     // The admin opens the function's link from the dashboard (an opener, same browser profile).
-    const [page] = await Promise.all([context.waitForEvent('page'), dashboard.evaluate((url) => void window.open(url), `${server.url}/fn${route}`)]);
+    const [page] = await Promise.all([context.waitForEvent('page'), dashboardPage.evaluate((url) => void window.open(url), `${server.url}/fn${route}`)]);
     await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'running', undefined, WAIT);
     const stolen = JSON.parse((await page.locator('#out').textContent())!);
     // The page itself works: its own script, from its own route, loads.

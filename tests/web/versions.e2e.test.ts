@@ -3,31 +3,18 @@
  * Chromium): a diff between versions (env, limits, code), moving `live`, a canary set with
  * the slider, and a one-click rollback that restores env and code and moves `live`.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWebBuild, launchChromium } from '../support/browser.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { describe, expect, it } from 'vitest';
+import { signedInPage, useDashboard } from '../support/browser.js';
 import { createFunction, gql, until } from '../executor/server.helpers.js';
 
 const WAIT = { timeout: 60_000 };
 const CODE = (tag: string) => `import os\ndef handler(event):\n    return {"tag": "${tag}", "stage": os.environ.get("STAGE")}\n`;
 
 describe('dashboard version history', () => {
-  let server: TestServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    await ensureWebBuild();
-    server = await startTestServer();
-    browser = await launchChromium();
-  }, 600_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const dashboard = useDashboard();
 
   it('shows what changed, moves live, sets a canary with the slider and rolls back in one click', { timeout: 300_000 }, async () => {
+    const { server } = dashboard;
     const user = await server.signUp('releaser');
     const fn = await createFunction(server, user.token, { name: 'released', runtime: 'PYTHON', code: CODE('one'), env: { STAGE: 'a' } });
     await gql(server, user.token, 'mutation($id: ID!, $i: UpdateFunctionInput!) { updateFunction(id: $id, input: $i) { id } }', {
@@ -36,11 +23,7 @@ describe('dashboard version history', () => {
     });
     const aliases = async () => (await gql(server, user.token, 'query($id: ID!) { function(id: $id) { version env aliases { name version canary { version weight } } } }', { id: fn })).data.function;
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(`${server.url}/signin`);
-    await page.evaluate((token) => localStorage.setItem('fnbox.token', token), user.token);
+    const { page, problems } = await signedInPage(dashboard, user.token);
     await page.goto(`${server.url}/functions/${fn}`);
 
     const history = page.getByTestId('version-history');
