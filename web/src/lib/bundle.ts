@@ -11,6 +11,8 @@ export interface EditableFile {
 
 export type Runtime = 'PYTHON' | 'NODE';
 export const DEFAULT_HANDLER: Record<Runtime, string> = { PYTHON: 'main.handler', NODE: 'index.handler' };
+/** The file that lists a function's dependencies, installed by a build: a bundle may carry it as a root file. */
+export const DEPENDENCY_MANIFEST = { PYTHON: 'requirements.txt', NODE: 'package.json' } as const;
 const HANDLER_EXTENSIONS: Record<Runtime, RegExp> = { PYTHON: /\.py$/, NODE: /\.(m|c)?js$/ };
 
 /** Sorted by path, as the server lists them. */

@@ -40,8 +40,9 @@ type Documents = {
     "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      ...InvocationPage\n    }\n  }\n": typeof types.SearchInvocationsDocument,
     "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n      parentInvocationId\n      callDepth\n    }\n  }\n": typeof types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": typeof types.InvocationEventsDocument,
-    "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n": typeof types.InvocationLogsDocument,
-    "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n": typeof types.FunctionLogsDocument,
+    "\n  fragment LogChunkFields on LogChunk {\n    invocationId\n    seq\n    offset\n    text\n    final\n    at\n  }\n": typeof types.LogChunkFieldsFragmentDoc,
+    "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      ...LogChunkFields\n    }\n  }\n": typeof types.InvocationLogsDocument,
+    "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      ...LogChunkFields\n    }\n  }\n": typeof types.FunctionLogsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n    invokeOnly\n    functions\n    expiresAt\n  }\n": typeof types.ApiKeyFieldsFragmentDoc,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": typeof types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      accessKeyId\n      secretAccessKey\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": typeof types.CreateApiKeyDocument,
@@ -101,8 +102,9 @@ const documents: Documents = {
     "\n  query SearchInvocations($functionId: ID, $filter: InvocationFilter, $first: Int, $after: String) {\n    invocations(functionId: $functionId, filter: $filter, first: $first, after: $after) {\n      ...InvocationPage\n    }\n  }\n": types.SearchInvocationsDocument,
     "\n  query Invocation($id: ID!) {\n    invocation(id: $id) {\n      ...InvocationSummary\n      input\n      result\n      logs\n      logsTruncated\n      initMs\n      cpuMs\n      node\n      parentInvocationId\n      callDepth\n    }\n  }\n": types.InvocationDocument,
     "\n  subscription InvocationEvents($functionId: ID) {\n    invocationEvents(functionId: $functionId) {\n      type\n      invocation {\n        ...InvocationSummary\n      }\n    }\n  }\n": types.InvocationEventsDocument,
-    "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n": types.InvocationLogsDocument,
-    "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n": types.FunctionLogsDocument,
+    "\n  fragment LogChunkFields on LogChunk {\n    invocationId\n    seq\n    offset\n    text\n    final\n    at\n  }\n": types.LogChunkFieldsFragmentDoc,
+    "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      ...LogChunkFields\n    }\n  }\n": types.InvocationLogsDocument,
+    "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      ...LogChunkFields\n    }\n  }\n": types.FunctionLogsDocument,
     "\n  fragment ApiKeyFields on ApiKey {\n    id\n    name\n    prefix\n    createdAt\n    lastUsedAt\n    revokedAt\n    invokeOnly\n    functions\n    expiresAt\n  }\n": types.ApiKeyFieldsFragmentDoc,
     "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyFields\n    }\n  }\n": types.ApiKeysDocument,
     "\n  mutation CreateApiKey($name: String!, $invokeOnly: Boolean, $functions: [String!], $expiresAt: DateTime) {\n    createApiKey(name: $name, invokeOnly: $invokeOnly, functions: $functions, expiresAt: $expiresAt) {\n      key\n      accessKeyId\n      secretAccessKey\n      apiKey {\n        ...ApiKeyFields\n      }\n    }\n  }\n": types.CreateApiKeyDocument,
@@ -257,11 +259,15 @@ export function graphql(source: "\n  subscription InvocationEvents($functionId: 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n"): (typeof documents)["\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      seq\n      offset\n      text\n      final\n    }\n  }\n"];
+export function graphql(source: "\n  fragment LogChunkFields on LogChunk {\n    invocationId\n    seq\n    offset\n    text\n    final\n    at\n  }\n"): (typeof documents)["\n  fragment LogChunkFields on LogChunk {\n    invocationId\n    seq\n    offset\n    text\n    final\n    at\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      invocationId\n      seq\n      offset\n      text\n      final\n      at\n    }\n  }\n"];
+export function graphql(source: "\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      ...LogChunkFields\n    }\n  }\n"): (typeof documents)["\n  subscription InvocationLogs($invocationId: ID!) {\n    invocationLogs(invocationId: $invocationId) {\n      ...LogChunkFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      ...LogChunkFields\n    }\n  }\n"): (typeof documents)["\n  subscription FunctionLogs($functionId: ID!) {\n    functionLogs(functionId: $functionId) {\n      ...LogChunkFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -91,13 +91,22 @@ export const InvocationEventsSubscription = graphql(`
   }
 `);
 
+/** Output as it is printed: an invocation's own (its page) or all of a function's (live tail). */
+export const LogChunkFields = graphql(`
+  fragment LogChunkFields on LogChunk {
+    invocationId
+    seq
+    offset
+    text
+    final
+    at
+  }
+`);
+
 export const InvocationLogsSubscription = graphql(`
   subscription InvocationLogs($invocationId: ID!) {
     invocationLogs(invocationId: $invocationId) {
-      seq
-      offset
-      text
-      final
+      ...LogChunkFields
     }
   }
 `);
@@ -105,12 +114,7 @@ export const InvocationLogsSubscription = graphql(`
 export const FunctionLogsSubscription = graphql(`
   subscription FunctionLogs($functionId: ID!) {
     functionLogs(functionId: $functionId) {
-      invocationId
-      seq
-      offset
-      text
-      final
-      at
+      ...LogChunkFields
     }
   }
 `);
