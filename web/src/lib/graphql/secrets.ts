@@ -1,6 +1,6 @@
 import { graphql } from '../gql';
 
-// Secrets: write-only, so no operation reads a value back (secrets page, FunctionForm).
+// Secrets: write-only, so no operation reads a value back (secrets page, SecretPicker on the function form).
 
 export const SecretFields = graphql(`
   fragment SecretFields on Secret {
