@@ -15,12 +15,9 @@
  * Needs root, dockerd, nginx, PostgreSQL and Redis (scripts/ensure-*.sh); otherwise it says so
  * and returns no rows.
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { canRunEngines, startBalancer, startEngine, startNode, waitHealthy, type ClusterNode, type Engine } from '../scripts/cluster.mjs';
-import { createTestDatabase } from '../tests/support/postgres.js';
-import { CLUSTER_SECRET, clusterRedisPrefix, freePort, REDIS_URL, sharedStoresAvailable } from '../tests/support/cluster.js';
+import { canRunEngines, startBalancer } from '../scripts/cluster.mjs';
+import { freePort, sharedStoresAvailable, startEngineCluster } from '../tests/support/cluster.js';
 import { closedLoop, KeepAliveClient, sequential } from './lib/client.js';
 import { cpuMsOf } from './lib/fnbox.js';
 import { median, percentile } from './lib/stats.js';
@@ -44,29 +41,16 @@ export async function benchCluster(smoke: boolean, log: (line: string) => void):
     return [];
   }
   const counts = smoke ? { seconds: 1, rounds: 1, latencyCalls: 20, latencyRounds: 2 } : { seconds: 6, rounds: 3, latencyCalls: 300, latencyRounds: 8 };
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-bench-cluster-'));
-  const database = await createTestDatabase();
-  const engines: Engine[] = [];
-  const nodes: ClusterNode[] = [];
+  const cluster = await startEngineCluster({
+    size: 2,
+    env: { LOG_LEVEL: 'warn', FNBOX_MAX_CONTAINERS: '256', FNBOX_PUBLIC_ROUTE_PER_MINUTE: '0', FNBOX_HEARTBEAT_MS: '500', FNBOX_NODE_TIMEOUT_MS: '3000', FNBOX_DRAIN_GRACE_MS: '1500' },
+    workDirPrefix: 'fnbox-bench-cluster-',
+  });
+  const { nodes, ports, workDir } = cluster;
+  const launch = (index: number) => cluster.launch(index);
   const rows: ClusterRow[] = [];
-  const launch = async (index: number, port: number) => {
-    nodes[index - 1] = await startNode({
-      index,
-      port,
-      dockerHost: engines[index - 1]!.host,
-      databaseUrl: database.url,
-      redisUrl: REDIS_URL,
-      secret: CLUSTER_SECRET,
-      dataDir: path.join(workDir, `node-${index}`),
-      logFile: path.join(workDir, `node-${index}.log`),
-      env: { FNBOX_REDIS_PREFIX: clusterRedisPrefix(database.url), LOG_LEVEL: 'warn', FNBOX_MAX_CONTAINERS: '256', FNBOX_PUBLIC_ROUTE_PER_MINUTE: '0', FNBOX_HEARTBEAT_MS: '500', FNBOX_NODE_TIMEOUT_MS: '3000', FNBOX_DRAIN_GRACE_MS: '1500' },
-    });
-    await waitHealthy(nodes[index - 1]!.url);
-  };
   try {
-    engines.push(...(await Promise.all([startEngine(1), startEngine(2)])));
-    const ports = [await freePort(), await freePort()];
-    await launch(1, ports[0]!);
+    await launch(1);
     const clients = [new KeepAliveClient(nodes[0]!.url, 64)];
     const token = (await clients[0]!.json({ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { register(email: "bench@cluster.test", password: "correct horse battery") { token } }` }) })).data.data.register.token as string;
     const auth = { authorization: `Bearer ${token}` };
@@ -92,7 +76,7 @@ export async function benchCluster(smoke: boolean, log: (line: string) => void):
 
     const one = await throughput(clients);
     log(`cluster: 1 node ${one.rps.toFixed(0)} req/s (${one.errors} errors), node CPU ${one.cpuUsPerCall.toFixed(0)} us/call`);
-    await launch(2, ports[1]!);
+    await launch(2);
     clients.push(new KeepAliveClient(nodes[1]!.url, 64));
     // Both nodes see each other before the load starts.
     await new Promise((r) => setTimeout(r, 1500));
@@ -154,7 +138,7 @@ export async function benchCluster(smoke: boolean, log: (line: string) => void):
     rows.push({ name: 'cluster: kill -9 of a node under load', value: `${failed} failed, all succeed after ${recovered.toFixed(1)} s`, target: '< 10 s', met: recovered < 10, note: 'load entering the survivor; the failed calls are those running on the killed node (node lost)' });
 
     // Graceful: every node restarted in turn under load behind nginx.
-    await launch(2, ports[1]!);
+    await launch(2);
     const balancer = await startBalancer(workDir, ports, await freePort());
     const viaBalancer = new KeepAliveClient(balancer.url, 64);
     failed = 0;
@@ -163,7 +147,7 @@ export async function benchCluster(smoke: boolean, log: (line: string) => void):
     loops = Array.from({ length: 8 }, () => loop(() => viaBalancer));
     for (const [i, node] of nodes.entries()) {
       await node.stop('SIGTERM');
-      await launch(i + 1, ports[i]!);
+      await launch(i + 1);
     }
     running = false;
     await Promise.all(loops);
@@ -173,10 +157,7 @@ export async function benchCluster(smoke: boolean, log: (line: string) => void):
     rows.push({ name: 'cluster: rolling restart of 2 nodes under load behind nginx', value: `${failed} failed`, target: '0 failed', met: failed === 0, note: 'SIGTERM drains (out of the ring, /healthz 503, calls finish), then the node starts again' });
     for (const client of clients) client.close();
   } finally {
-    await Promise.all(nodes.map((node) => node?.stop('SIGTERM')));
-    await Promise.all(engines.map((engine) => engine.stop()));
-    await database.drop();
-    fs.rmSync(workDir, { recursive: true, force: true });
+    await cluster.stop();
   }
   return rows;
 }

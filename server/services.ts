@@ -1,5 +1,5 @@
 import { AliasRepository } from './aliases/alias.repository.js';
-import { AliasRouter } from './aliases/alias.router.js';
+import { AliasCache } from './aliases/alias.cache.js';
 import { AliasService } from './aliases/alias.service.js';
 import { AccessChanges } from './auth/access.changes.js';
 import { ApiKeyRepository } from './auth/api-key.repository.js';
@@ -16,6 +16,7 @@ import type { Executor } from './executor/executor.types.js';
 import { FunctionRepository } from './functions/function.repository.js';
 import { FunctionService } from './functions/function.service.js';
 import { FunctionSources } from './functions/function.source.js';
+import { VersionRouter } from './functions/version.router.js';
 import { BundleRepository } from './bundles/bundle.repository.js';
 import { BundleStore } from './bundles/bundle.store.js';
 import { BuildRepository } from './builds/build.repository.js';
@@ -105,13 +106,20 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const queueBudget = new QueueBudget(config.queue, (ownerId) => quotas.of(ownerId).maxQueuedBytes);
   const concurrencySettings = new ConcurrencyRepository(db);
   const aliasRepository = new AliasRepository(db);
-  const aliasRouter = new AliasRouter(aliasRepository, functions, events);
+  const aliasCache = new AliasCache(aliasRepository, events);
+  // Which version each call runs: alias `live` and its canary, else the live version.
+  const versions = new VersionRouter(functions, aliasCache);
+  // A change keeps the warm containers of the versions aliases still send calls to.
+  functions.keepServing(async (id) => {
+    await aliasCache.known(id);
+    return aliasCache.servedVersions(id);
+  });
   const logPublisher = new LogPublisher(events, config.executor.maxLogBytes);
-  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher, aliasRouter);
+  const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher, versions);
   // Before anything runs a call: in a cluster, calls are placed across the nodes from the first.
   const cluster = createCluster({ db, config, executor, invocations, logger });
   const jobs = new AsyncQueueRepository(db);
-  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger, aliasRouter);
+  const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger, versions);
   const calls = new FunctionCallService(functions, invocations, asyncInvocations, config.calls, logger);
   invocations.handleCalls((caller, call) => calls.handle(caller, call));
   const scheduleRepository = new ScheduleRepository(db);
@@ -119,10 +127,10 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const builds = new BuildService(buildRepository, functions, dependencySets, executor, events, logger.child({ component: 'builds' }), config.builds, (fn) => invocations.prewarm(fn));
   const buildWorker = new BuildWorker(buildRepository, builds, dependencySets, config.builds.concurrency, logger.child({ component: 'builds' }), config.dataDir);
   functions.onBuildQueued((build) => buildWorker.queued(build));
-  const aliases = new AliasService(aliasRepository, functions, aliasRouter, events);
+  const aliases = new AliasService(aliasRepository, functions, aliasCache, versions, events);
   const sigv4 = new SigV4Credentials(keys.sigv4Key);
   // State and LastUpdateStatus of the Lambda API follow the dependency builds.
-  const lambdaResolver = new LambdaResolver(functions, aliases, async (row) => ({ build: await builds.ofVersion(row), hasLiveVersion: row.live_version !== null }));
+  const lambdaResolver = new LambdaResolver(functions, aliases, versions, async (row) => ({ build: await builds.ofVersion(row), hasLiveVersion: row.live_version !== null }));
   if (cluster) {
     // Sets built on another node are copied from it, for builds and cold starts alike.
     const fetcher = new DependencyFetcher(cluster.registry, cluster.key, dependencySets, buildRepository, config.builds.outputBytes, logger.child({ component: 'artifacts' }));
@@ -155,12 +163,12 @@ export function createServices({ db, config, executor, events, logger, clock = s
     quotas,
     quotaUsage: new QuotaUsageService(quotaRepository, executor, queueBudget),
     concurrency: new ConcurrencyService(functions, concurrencySettings, quotas, events, config.executor.perFunctionConcurrency),
-    provisioning: new ProvisioningService(concurrencySettings, functions, aliasRouter, secrets, executor, events, logger),
+    provisioning: new ProvisioningService(concurrencySettings, functions, versions, secrets, executor, events, logger),
     functions,
     builds,
     buildWorker,
     aliases,
-    aliasRouter,
+    versions,
     /** Built dependency sets on this node's disk. */
     dependencySets,
     secrets,
@@ -177,7 +185,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
       credentials: sigv4,
       authenticator: new LambdaAuthenticator(auth, sigv4),
       service: new LambdaService(lambdaResolver, functions, invocations, asyncInvocations),
-      versions: new LambdaVersions(lambdaResolver, functions, aliases),
+      versions: new LambdaVersions(lambdaResolver, functions, aliases, versions),
     },
     publicRoutes: limits.publicRoutes,
     routeProbes: limits.routeProbes,

@@ -5,9 +5,10 @@ import type { FunctionRow } from '../functions/function.table.js';
 import { versionSettings } from '../functions/function.version.js';
 import type { Viewer } from '../auth/viewer.js';
 import { checkScopedChange } from '../auth/key.scope.js';
+import type { VersionRouter } from '../functions/version.router.js';
+import type { AliasCache } from './alias.cache.js';
 import type { AliasRepository } from './alias.repository.js';
-import { ALIAS_NAME, type AliasRouter } from './alias.router.js';
-import type { AliasRow } from './alias.table.js';
+import { ALIAS_NAME, type AliasRow } from './alias.table.js';
 
 export interface CanaryInput {
   version: number;
@@ -17,13 +18,14 @@ export interface CanaryInput {
 
 /**
  * Aliases and rollbacks. An alias change is a change of its function: it is published as
- * one, so every node's router (and the dashboard) sees it at once.
+ * one, so every node's alias cache (and the dashboard) sees it at once.
  */
 export class AliasService {
   constructor(
     private readonly repository: AliasRepository,
     private readonly functions: FunctionService,
-    private readonly router: AliasRouter,
+    private readonly cache: AliasCache,
+    private readonly versions: Pick<VersionRouter, 'atVersion'>,
     private readonly events: EventBus,
   ) {}
 
@@ -40,11 +42,11 @@ export class AliasService {
   async set(viewer: Viewer, functionId: string, name: string, version: number, canary?: CanaryInput | null): Promise<AliasRow> {
     const fn = await this.functions.get(viewer, functionId);
     if (!ALIAS_NAME.test(name)) throw badInput('alias name must be 1-128 letters, digits, - or _, and not only digits');
-    await this.functions.atVersion(fn, version);
+    await this.versions.atVersion(fn, version);
     if (canary) {
       if (!Number.isFinite(canary.weight) || canary.weight < 0 || canary.weight > 1) throw badInput('canary weight must be between 0 and 1');
       if (canary.version === version) throw badInput('the canary must be another version than the alias’s');
-      await this.functions.atVersion(fn, canary.version);
+      await this.versions.atVersion(fn, canary.version);
     }
     const now = Date.now();
     const row = await this.repository.upsert({
@@ -88,7 +90,7 @@ export class AliasService {
   /** Forgotten here at once (the bus may take a round trip through Redis), then on every node. */
   private changed(fn: FunctionRow): void {
     this.functions.forget(fn.id);
-    this.router.forget(fn.id);
+    this.cache.forget(fn.id);
     this.events.publish('function', { type: 'UPDATED', function: fn });
   }
 }

@@ -18,3 +18,6 @@ export type AliasRow = Selectable<FunctionAliasTable>;
 
 /** The alias every unqualified call runs when it exists. */
 export const LIVE = 'live';
+
+/** What an alias may be named: not only digits, so it is never taken for a version. */
+export const ALIAS_NAME = /^(?!\d+$)[A-Za-z0-9_-]{1,128}$/;

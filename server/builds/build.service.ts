@@ -9,7 +9,8 @@ import type { BuildConfig } from '../config.js';
 import { notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { DependencyBuilder, Executor } from '../executor/executor.types.js';
-import { withVersion, type FunctionService } from '../functions/function.service.js';
+import type { FunctionService } from '../functions/function.service.js';
+import { atVersion } from '../functions/function.version.js';
 import type { FunctionRow } from '../functions/function.table.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
@@ -178,7 +179,7 @@ export class BuildService {
     const fn = await this.functions.find(build.function_id);
     const version = fn && (await this.functions.versionRow(fn.id, build.version));
     if (fn && version && (fn.live_version === null || fn.live_version < build.version)) {
-      const next = { ...withVersion(fn, version), deps_digest: digest, live_version: build.version };
+      const next = { ...atVersion(fn, version), deps_digest: digest, live_version: build.version };
       await this.prewarm(next).catch((err: Error) => this.logger.warn({ err: err.message, functionId: fn.id }, 'could not prewarm a function after its build'));
     }
     const content = await contentDigest(this.sets.path(digest));

@@ -25,14 +25,14 @@ export function registerForwardRoute(router: Router, services: Services): void {
     const current = await services.functions.find(call.functionId);
     if (!current) throw notFound('Function');
     // The sender chose the version (alias, canary, live build): run that one.
-    const fn = await services.functions.atVersion(current, call.version).catch(async (error: unknown) => {
+    const fn = await services.versions.atVersion(current, call.version).catch(async (error: unknown) => {
       // The sender runs only a version it saw built: a refusal here means this node's row lags
       // (a build that just SUCCEEDED, its event still on its way). The store decides, once.
       if (!isAppError(error) || error.code !== 'UNAVAILABLE') throw error;
       services.functions.invalidate(current.id);
       const fresh = await services.functions.find(current.id);
       if (!fresh) throw notFound('Function');
-      return services.functions.atVersion(fresh, call.version);
+      return services.versions.atVersion(fresh, call.version);
     });
     try {
       // The sender has the input: the answer leaves it out.

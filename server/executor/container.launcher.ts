@@ -17,7 +17,8 @@ import { withDependencies } from './dependency.mount.js';
 import type { EngineHealth } from './engine.health.js';
 import { versionKey, type FunctionSpec, type NetworkAccess, type Runtime } from './executor.types.js';
 import type { EgressAccess } from '../network/egress.access.js';
-import { FunctionContainer, type Limits } from './function.container.js';
+import { launchContainer } from './container.start.js';
+import type { FunctionContainer, Limits } from './function.container.js';
 import type { AgentSockets } from './agent.sockets.js';
 import type { StemCells } from './stem.cells.js';
 import type { WarmPool } from './warm.pool.js';
@@ -114,7 +115,7 @@ export class ContainerLauncher {
       const base = containerSpec(this.config, this.identity, this.images[runtime], runtime, memoryMb, fn, networkConfig);
       if (fn?.dependencies && this.ensureDependencies) await this.ensureDependencies(fn.dependencies.digest);
       const spec = fn ? withDependencies(base, fn) : base;
-      const container = await FunctionContainer.launch(this.engine, spec, runtime, memoryMb, this.limits, this.sockets, (id) => this.pool.unremoved.add(id));
+      const container = await launchContainer(this.engine, spec, runtime, memoryMb, this.limits, this.sockets, (id) => this.pool.unremoved.add(id));
       container.network = network;
       this.pool.add(container);
       return container;

@@ -101,7 +101,7 @@ export interface OutputMasker {
   unsafeTail(text: string): number;
 }
 
-/** A function's `context.invoke`, as its agent asked for it (validated: see function.container.ts). */
+/** A function's `context.invoke`, as its agent asked for it (validated: see container.invocation.ts). */
 export interface FunctionCall {
   /** The callee: a function id or name (among the caller's owner's functions), optionally `name:qualifier`. */
   target: string;

@@ -7,20 +7,17 @@
 import { AgentLink, type LinkLimits } from './agent.link.js';
 import { reportedExitCode } from './agent.report.js';
 import { bundleMessages } from './bundle.delivery.js';
-import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
-import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
-import { versionKey, type ExecutionRequest, type FunctionCallReply, type FunctionSpec, type LoadedBundle, type NetworkAccess, type Runtime } from './executor.types.js';
+import type { AgentListener, AgentSockets } from './agent.sockets.js';
+import type { ContainerEngine } from './container.engine.js';
+import { versionKey, type ExecutionRequest, type FunctionSpec, type LoadedBundle, type NetworkAccess, type Runtime } from './executor.types.js';
 import { InvocationOutput } from './invocation.output.js';
 import type { AgentFrame } from './runtime.channel.js';
+import { answerCall, type InvokeOutcome, type Pending } from './container.invocation.js';
 
 export type ContainerPhase = 'starting' | 'stem' | 'idle' | 'busy' | 'dead';
 
 /** How long a fenced result waits for its fences before it is settled anyway. */
 const FENCE_WAIT_MS = 1_000;
-/** Calls (`context.invoke`) one invocation may have waiting at once; past it they are refused. */
-export const MAX_CALLS_IN_FLIGHT = 16;
-/** Longest callee reference: a 64-character name, an id, or an ARN with a qualifier fit. */
-const MAX_CALL_TARGET_CHARS = 256;
 
 export type Limits = LinkLimits;
 
@@ -29,26 +26,6 @@ function within(promise: Promise<void>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   return Promise.race([promise.then(() => true), expired]).finally(() => clearTimeout(timer));
-}
-
-export type InvokeOutcome =
-  | { kind: 'result'; frame: AgentFrame; logs: string; logsCut: boolean }
-  | { kind: 'exited'; exitCode?: number; logs: string; logsCut: boolean }
-  /** The host cut the container off for abusing its channel (agent.link.ts): `reason` says how. */
-  | { kind: 'stopped'; reason: string; logs: string; logsCut: boolean }
-  | { kind: 'timeout'; logs: string; logsCut: boolean };
-
-interface Pending {
-  id: string;
-  resolve: (outcome: InvokeOutcome) => void;
-  timer?: NodeJS.Timeout;
-  /** A result waiting for its fences (output that bypassed the agent may still be in flight). */
-  held?: AgentFrame;
-  /** Its request: its onOutput hears the output as it streams in (live logs), as kept in its logs. */
-  request?: ExecutionRequest;
-  onCall?: ExecutionRequest['onCall'];
-  /** Calls of this invocation still being answered. */
-  calls: number;
 }
 
 export class FunctionContainer {
@@ -76,7 +53,8 @@ export class FunctionContainer {
   private exitCode?: number;
   private cutOffReason?: string;
 
-  private constructor(
+  /** A container the engine created, not started yet: see launchContainer (container.start.ts). */
+  constructor(
     readonly id: string,
     readonly runtime: Runtime,
     public memoryMb: number,
@@ -99,60 +77,13 @@ export class FunctionContainer {
   }
 
   /**
-   * create + attach + start + hello/ready. Throws (after removing the container) on failure;
-   * `onUnremoved` hears of a container the engine could not be asked to remove (it went away).
+   * The agent's hello/ready, over the agent socket (`listener`) or else the attach stream;
+   * throws, with what the agent printed, when it never came.
    */
-  static async launch(
-    engine: ContainerEngine,
-    spec: ContainerSpec,
-    runtime: Runtime,
-    memoryMb: number,
-    limits: Limits,
-    sockets?: AgentSockets,
-    onUnremoved?: (id: string) => void,
-  ): Promise<FunctionContainer> {
-    const listener = await sockets?.open();
-    const start = (withSocket: boolean) =>
-      FunctionContainer.start(engine, withSocket && listener ? listener.mountInto(spec) : spec, runtime, memoryMb, limits, onUnremoved, withSocket ? listener : undefined, sockets);
-    try {
-      return await start(true);
-    } catch (err) {
-      if (!listener || !refusedMount(err)) throw err;
-      // An engine that refuses the mount (at create, or at start as Docker Desktop does for a
-      // path it does not share) still runs the container without it, over the attach stream.
-      const container = await start(false);
-      sockets?.failed(`the engine refused the socket mount: ${(err as Error).message}`);
-      return container;
-    } finally {
-      listener?.dispose();
-    }
-  }
-
-  private static async start(
-    engine: ContainerEngine,
-    spec: ContainerSpec,
-    runtime: Runtime,
-    memoryMb: number,
-    limits: Limits,
-    onUnremoved?: (id: string) => void,
-    listener?: AgentListener,
-    sockets?: AgentSockets,
-  ): Promise<FunctionContainer> {
-    const id = await engine.create(spec);
-    const container = new FunctionContainer(id, runtime, memoryMb, engine, limits);
-    try {
-      const ready = await container.link.open(listener, sockets);
-      const { logs } = container.output.take(); // what the agent printed while starting
-      if (!ready) throw new Error(`runtime agent in ${id.slice(0, 12)} did not become ready${logs ? `: ${logs.slice(0, 500)}` : ''}`);
-      return container;
-    } catch (err) {
-      container.phase = 'dead';
-      container.link.close();
-      await engine.remove(id).catch((removeErr: unknown) => {
-        if (isEngineUnreachable(removeErr)) onUnremoved?.(id);
-      });
-      throw err;
-    }
+  async handshake(listener?: AgentListener, sockets?: AgentSockets): Promise<void> {
+    const ready = await this.link.open(listener, sockets);
+    const { logs } = this.output.take(); // what the agent printed while starting
+    if (!ready) throw new Error(`runtime agent in ${this.id.slice(0, 12)} did not become ready${logs ? `: ${logs.slice(0, 500)}` : ''}`);
   }
 
   get alive(): boolean {
@@ -234,7 +165,7 @@ export class FunctionContainer {
         if (this.pending && frame.truncated) this.output.markTruncated(); // the agent hit the cap
         return;
       case 'call':
-        return this.onCallFrame(frame);
+        return answerCall(frame, this.pending, () => this.pending, this.link);
       case 'exit':
         if (frame.id && frame.id !== this.pending?.id) return; // not the call running now
         this.exitCode = reportedExitCode(frame.code);
@@ -243,37 +174,6 @@ export class FunctionContainer {
         if (this.pending && frame.logsTruncated) this.output.markTruncated();
         return;
     }
-  }
-
-  /**
-   * A call to another function (`context.invoke`). The frame may be forged by the function:
-   * only the invocation running now may call, with a numeric call id, a bounded reference and
-   * at most MAX_CALLS_IN_FLIGHT calls waiting; the event is checked like any other input by
-   * the service that runs the callee. Every answer goes back only while that invocation still
-   * runs (after a timeout nobody waits for it).
-   */
-  private onCallFrame(frame: AgentFrame) {
-    const pending = this.pending;
-    const callId = frame.callId;
-    if (!pending || pending.held || frame.id !== pending.id || !Number.isSafeInteger(callId)) return;
-    const answer = (reply: FunctionCallReply, served: boolean) => {
-      if (this.pending !== pending) return;
-      const { resultJson, ...rest } = reply;
-      this.link.sendCallReply({ t: 'callResult', callId, ...rest }, resultJson, served);
-    };
-    const refuse = (code: string, error: string) => answer({ ok: false, code, error }, false);
-    if (!pending.onCall) return refuse('UNAVAILABLE', 'Functions cannot call functions here');
-    if (typeof frame.target !== 'string' || !frame.target || frame.target.length > MAX_CALL_TARGET_CHARS) {
-      return refuse('BAD_USER_INPUT', 'context.invoke needs the name or id of a function');
-    }
-    if (pending.calls >= MAX_CALLS_IN_FLIGHT) return refuse('TOO_MANY_REQUESTS', `At most ${MAX_CALLS_IN_FLIGHT} calls of one invocation may wait at once`);
-    pending.calls++;
-    pending.onCall({ target: frame.target, event: frame.event ?? null, async: frame.async === true })
-      .catch((): FunctionCallReply => ({ ok: false, code: 'INTERNAL', error: 'Internal error while calling the function' }))
-      .then((reply) => {
-        pending.calls--;
-        answer(reply, true);
-      });
   }
 
   /** Output belongs to the invocation running (or to start-up); between invocations, to nobody. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { reportedError, reportedUsage } from './agent.report.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerState } from './container.engine.js';
 import type { ExecutionResult, ExecutionStatus, FunctionSpec } from './executor.types.js';
-import type { InvokeOutcome } from './function.container.js';
+import type { InvokeOutcome } from './container.invocation.js';
 
 export interface OutcomeContext {
   fn: FunctionSpec;

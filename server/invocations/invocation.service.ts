@@ -4,7 +4,7 @@ import type { EventBus } from '../events/event.bus.js';
 import type { ExecutionResult, Executor, FunctionCall, FunctionCallReply } from '../executor/executor.types.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
-import type { AliasRouter } from '../aliases/alias.router.js';
+import type { VersionRouter } from '../functions/version.router.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
 import type { LogPublisher } from '../logs/log.publisher.js';
@@ -83,7 +83,7 @@ export class InvocationService {
     private readonly queue: QueueBudget,
     private readonly secrets: Pick<SecretService, 'resolve'>,
     private readonly liveLogs: LogPublisher,
-    private readonly router: AliasRouter,
+    private readonly router: VersionRouter,
   ) {}
 
   /** Called with every finished invocation (metrics, Prometheus). */
@@ -196,7 +196,7 @@ export class InvocationService {
    */
   async prewarm(fn: FunctionRow): Promise<void> {
     if (!this.executor.prewarm) return;
-    const live = await this.functions.live(fn);
+    const live = await this.router.live(fn);
     const spec = this.functions.spec(live);
     const secrets = live.secrets === '[]' ? undefined : await this.resolveSecrets(live);
     if (typeof secrets === 'string') return; // a listed secret is gone: its calls fail anyway

@@ -4,6 +4,7 @@ import type { Viewer } from '../auth/viewer.js';
 import { isAppError } from '../errors.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
+import type { VersionRouter } from '../functions/version.router.js';
 import { lambdaError } from './lambda.errors.js';
 import { parseFunctionName } from './lambda.names.js';
 import { accountIdFor, functionArn, functionConfiguration, type FunctionConfiguration } from './lambda.shapes.js';
@@ -40,6 +41,7 @@ export class LambdaResolver {
   constructor(
     private readonly functions: FunctionService,
     private readonly aliases: AliasService,
+    private readonly versions: Pick<VersionRouter, 'atVersion'>,
     /** Dependency builds (server/builds/), when the platform has them: State and LastUpdateStatus follow them. */
     private readonly builds?: BuildLookup,
   ) {}
@@ -47,7 +49,7 @@ export class LambdaResolver {
   /**
    * The caller's function: its name among the caller's functions, its id, or an ARN of the
    * caller's account. Another user's function is "not found", never "forbidden", so names do
-   * not leak. `invoke` leaves the qualifier to the invocation (the alias router picks the
+   * not leak. `invoke` leaves the qualifier to the invocation (the version router picks the
    * version, canary included, as the call starts); `manage` resolves it here.
    */
   async resolve(caller: LambdaCaller, name: string, qualifier: string | null, action: 'manage' | 'invoke'): Promise<Target> {
@@ -61,7 +63,7 @@ export class LambdaResolver {
     const version = VERSION.test(given) ? Number(given) : (await this.aliases.listOf(fn)).find((alias) => alias.name === given)?.version;
     if (version === undefined) throw lambdaError('ResourceNotFoundException', `Function not found: ${arn}`);
     try {
-      return { fn, row: await this.functions.atVersion(fn, version), version: String(version), qualifier: given };
+      return { fn, row: await this.versions.atVersion(fn, version), version: String(version), qualifier: given };
     } catch (error) {
       if (isAppError(error) && error.code === 'NOT_FOUND') throw lambdaError('ResourceNotFoundException', `Function not found: ${arn}`);
       throw error;

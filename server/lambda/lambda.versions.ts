@@ -1,6 +1,7 @@
 import type { AliasService, CanaryInput } from '../aliases/alias.service.js';
 import type { AliasRow } from '../aliases/alias.table.js';
 import type { FunctionService } from '../functions/function.service.js';
+import type { VersionRouter } from '../functions/version.router.js';
 import { lambdaError } from './lambda.errors.js';
 import type { LambdaCaller, LambdaResolver } from './lambda.resolver.js';
 import { functionArn, type FunctionConfiguration } from './lambda.shapes.js';
@@ -18,6 +19,7 @@ export class LambdaVersions {
     private readonly resolver: LambdaResolver,
     private readonly functions: FunctionService,
     private readonly aliases: AliasService,
+    private readonly versions: Pick<VersionRouter, 'atVersion'>,
   ) {}
 
   async publishVersion(caller: LambdaCaller, name: string): Promise<FunctionConfiguration> {
@@ -31,7 +33,7 @@ export class LambdaVersions {
     const versions = await this.functions.listVersions(caller.viewer, fn.id);
     const configurations = [await this.resolver.configuration(caller, { fn, row: fn, version: '$LATEST' })];
     for (const { version } of versions) {
-      configurations.push(await this.resolver.configuration(caller, { fn, row: await this.functions.atVersion(fn, version), version: String(version), qualifier: String(version) }));
+      configurations.push(await this.resolver.configuration(caller, { fn, row: await this.versions.atVersion(fn, version), version: String(version), qualifier: String(version) }));
     }
     return { Versions: configurations };
   }

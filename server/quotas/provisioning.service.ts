@@ -1,4 +1,4 @@
-import type { AliasRouter } from '../aliases/alias.router.js';
+import type { VersionRouter } from '../functions/version.router.js';
 import type { EventBus } from '../events/event.bus.js';
 import type { Executor } from '../executor/executor.types.js';
 import type { FunctionService } from '../functions/function.service.js';
@@ -23,7 +23,7 @@ export class ProvisioningService {
   constructor(
     private readonly settings: ConcurrencyRepository,
     private readonly functions: Pick<FunctionService, 'spec'>,
-    private readonly router: Pick<AliasRouter, 'mainTarget'>,
+    private readonly router: Pick<VersionRouter, 'mainTarget'>,
     private readonly secrets: Pick<SecretService, 'resolve'>,
     private readonly executor: Executor,
     private readonly events: EventBus,

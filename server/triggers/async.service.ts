@@ -1,7 +1,7 @@
 import { conflict, badInput, isAppError, tooManyRequests } from '../errors.js';
 import type { FunctionService } from '../functions/function.service.js';
 import type { FunctionRow } from '../functions/function.table.js';
-import type { AliasRouter } from '../aliases/alias.router.js';
+import type { VersionRouter } from '../functions/version.router.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
 import type { Logger } from '../logger.js';
 import { serializeEvent } from '../invocations/event.limits.js';
@@ -48,7 +48,7 @@ export class AsyncInvocationService {
     readonly config: AsyncQueueConfig,
     private readonly clock: Clock,
     private readonly logger: Logger,
-    private readonly router: AliasRouter,
+    private readonly router: VersionRouter,
   ) {}
 
   /** The worker asks to be woken when work arrives in this process. */

@@ -1,12 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canRunEngines, startBalancer, startEngine, startNode, waitHealthy } from '../../scripts/cluster.mjs';
+import { canRunEngines, startBalancer, type ClusterNode, type Engine } from '../../scripts/cluster.mjs';
 import { openStore, type Db } from '../../server/db/database.js';
-import { CLUSTER_SECRET, clusterRedisPrefix, freePort, REDIS_URL, sharedStoresAvailable } from '../support/cluster.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { freePort, sharedStoresAvailable, startEngineCluster, type EngineCluster } from '../support/cluster.js';
 
 // A real cluster: two node processes, each with a dockerd of its own (scripts/cluster.mjs), on
 // one PostgreSQL and Redis. Hash affinity and overflow on separate engines, kill -9 of a node
@@ -17,7 +13,6 @@ const nginxAvailable = spawnSync('sh', ['-c', 'command -v nginx'], { stdio: 'ign
 const canRun = canRunEngines() && nginxAvailable && (process.env.CI === 'true' || (await sharedStoresAvailable()));
 if (process.env.CI === 'true' && !canRun) throw new Error('tests/cluster/engines.test.ts needs root, dockerd, nginx, PostgreSQL and Redis in CI');
 
-type Node = Awaited<ReturnType<typeof startNode>>;
 const NODE_ENV = {
   FNBOX_HEARTBEAT_MS: '300',
   FNBOX_NODE_TIMEOUT_MS: '2000',
@@ -30,29 +25,12 @@ const NODE_ENV = {
 };
 
 describe.skipIf(!canRun)('a cluster of nodes with an engine each', { timeout: 240_000 }, () => {
-  let database: TestDatabase;
-  let db: Db;
-  let workDir: string;
-  const engines: Awaited<ReturnType<typeof startEngine>>[] = [];
-  const nodes: Node[] = [];
+  let cluster: EngineCluster | undefined;
+  let db: Db | undefined;
+  let engines: Engine[] = [];
+  let nodes: ClusterNode[] = [];
   let token = '';
-
-  const launch = async (index: number, port: number) => {
-    const node = await startNode({
-      index,
-      port,
-      dockerHost: engines[index - 1]!.host,
-      databaseUrl: database.url,
-      redisUrl: REDIS_URL,
-      secret: CLUSTER_SECRET,
-      dataDir: path.join(workDir, `node-${index}`),
-      logFile: path.join(workDir, `node-${index}.log`),
-      env: { ...NODE_ENV, FNBOX_REDIS_PREFIX: clusterRedisPrefix(database.url) },
-    });
-    nodes[index - 1] = node;
-    await waitHealthy(node.url);
-    return node;
-  };
+  const launch = (index: number) => cluster!.launch(index);
 
   const gql = async (url: string, query: string, variables: Record<string, unknown> = {}) => {
     const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
@@ -72,13 +50,11 @@ describe.skipIf(!canRun)('a cluster of nodes with an engine each', { timeout: 24
   const containersIn = (engine: { host: string }) => execFileSync('docker', ['-H', engine.host, 'ps', '-aq', '--no-trunc'], { encoding: 'utf8' }).split('\n').filter(Boolean).sort();
 
   beforeAll(async () => {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-cluster-'));
-    database = await createTestDatabase();
-    db = await openStore({ dataDir: workDir, databaseUrl: database.url });
-    engines.push(...(await Promise.all([startEngine(1), startEngine(2)])));
-    const ports = [await freePort(), await freePort()];
-    await launch(1, ports[0]!);
-    await launch(2, ports[1]!);
+    cluster = await startEngineCluster({ size: 2, env: NODE_ENV, workDirPrefix: 'fnbox-cluster-' });
+    ({ engines, nodes } = cluster);
+    db = await openStore({ dataDir: cluster.workDir, databaseUrl: cluster.database.url });
+    await launch(1);
+    await launch(2);
     const registered = await fetch(`${nodes[0]!.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -88,11 +64,8 @@ describe.skipIf(!canRun)('a cluster of nodes with an engine each', { timeout: 24
   });
 
   afterAll(async () => {
-    await Promise.all(nodes.map((node) => node?.stop('SIGTERM')));
-    await Promise.all(engines.map((engine) => engine.stop()));
     await db?.destroy();
-    await database?.drop();
-    if (workDir && !process.env.KEEP_CLUSTER_LOGS) fs.rmSync(workDir, { recursive: true, force: true });
+    await cluster?.stop();
   });
 
   it('runs repeated calls of a function on one node\'s warm containers, on that node\'s engine, whichever node they enter', async () => {
@@ -139,26 +112,26 @@ describe.skipIf(!canRun)('a cluster of nodes with an engine each', { timeout: 24
 
     // Reported DOWN, and the survivor failed what it was running.
     await until(async () => (await nodeIds())[victim.url].status === 'DOWN');
-    await until(async () => (await db.selectFrom('invocations').select('id').where('node_id', '=', victimId).where('status', 'in', ['QUEUED', 'RUNNING']).execute()).length === 0);
+    await until(async () => (await db!.selectFrom('invocations').select('id').where('node_id', '=', victimId).where('status', 'in', ['QUEUED', 'RUNNING']).execute()).length === 0);
 
     // Its containers are still in its engine until it comes back and reaps them.
     const leftover = () => execFileSync('docker', ['-H', engines[1]!.host, 'ps', '-aq', '--filter', `label=fnbox.pid=${pidLabel}`], { encoding: 'utf8' }).split('\n').filter(Boolean).length;
     expect(leftover()).toBeGreaterThan(0);
-    await launch(2, victim.port);
+    await launch(2);
     expect((await nodeIds())[victim.url]).toMatchObject({ id: victimId, status: 'UP' });
     expect(leftover()).toBe(0);
   });
 
   it('loses no request in a rolling restart of every node under load behind nginx', async () => {
     const fns = await Promise.all([0, 1, 2, 3].map((i) => create(`rolling-${i}`, 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 50)); return 1; }')));
-    const balancer = await startBalancer(workDir, nodes.map((n) => n.port), await freePort());
+    const balancer = await startBalancer(cluster!.workDir, nodes.map((n) => n.port), await freePort());
     try {
       const load = startLoad(() => balancer.url, fns, invoke, 2);
       await load.until((s) => s.ok > 20);
       for (const [i, node] of nodes.entries()) {
         const { code } = await node.stop('SIGTERM');
         expect(code).toBe(0);
-        await launch(i + 1, node.port);
+        await launch(i + 1);
         await load.until((s) => s.ok > 10, true);
       }
       const report = load.stop();

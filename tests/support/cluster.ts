@@ -1,7 +1,11 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startEngine, startNode, waitHealthy, type ClusterNode, type Engine } from '../../scripts/cluster.mjs';
 import type { Config } from '../../server/config.js';
-import { postgresAvailable } from './postgres.js';
+import { createTestDatabase, postgresAvailable, type TestDatabase } from './postgres.js';
 import { REDIS_URL, redisAvailable } from './redis.js';
 
 export { REDIS_URL, redisAvailable } from './redis.js';
@@ -40,4 +44,63 @@ export async function nodeConfig(databaseUrl: string, overrides: Partial<Config>
     ...overrides,
     cluster: { nodeUrl: `http://127.0.0.1:${port}`, heartbeatMs: 200, nodeTimeoutMs: 1_500, drainGraceMs: 300, ...(overrides.cluster ?? {}) },
   };
+}
+
+/**
+ * Node processes as `npm run cluster` starts them (scripts/cluster.mjs: the bundled server, a
+ * dockerd of its own per node) on a new PostgreSQL database and the test Redis, in a temporary
+ * folder (each node's data and log): what tests/cluster/engines.test.ts and bench/cluster.ts run.
+ */
+export interface EngineCluster {
+  workDir: string;
+  database: TestDatabase;
+  /** Engine i-1 is node i's. */
+  engines: Engine[];
+  /** Node i-1 once `launch(i)` started it. */
+  nodes: ClusterNode[];
+  /** Node i-1 listens on ports[i-1], also when started again. */
+  ports: number[];
+  /** Starts node `index` (1..), or starts it again after it stopped, and waits until it is healthy. */
+  launch(index: number): Promise<ClusterNode>;
+  /** Stops the nodes (they drain) and the engines, drops the database and the folder (kept with KEEP_CLUSTER_LOGS). */
+  stop(): Promise<void>;
+}
+
+/** Starts `size` engines and takes a port for each node; no node runs until `launch`. */
+export async function startEngineCluster({ size, env, workDirPrefix }: { size: number; env: Record<string, string>; workDirPrefix: string }): Promise<EngineCluster> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), workDirPrefix));
+  const database = await createTestDatabase();
+  const engines: Engine[] = [];
+  const nodes: ClusterNode[] = [];
+  const stop = async () => {
+    await Promise.all(nodes.map((node) => node?.stop('SIGTERM')));
+    await Promise.all(engines.map((engine) => engine.stop()));
+    await database.drop();
+    if (!process.env.KEEP_CLUSTER_LOGS) fs.rmSync(workDir, { recursive: true, force: true });
+  };
+  const ports: number[] = [];
+  try {
+    engines.push(...(await Promise.all(Array.from({ length: size }, (_, i) => startEngine(i + 1)))));
+    for (let i = 0; i < size; i++) ports.push(await freePort());
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const launch = async (index: number) => {
+    const node = await startNode({
+      index,
+      port: ports[index - 1]!,
+      dockerHost: engines[index - 1]!.host,
+      databaseUrl: database.url,
+      redisUrl: REDIS_URL,
+      secret: CLUSTER_SECRET,
+      dataDir: path.join(workDir, `node-${index}`),
+      logFile: path.join(workDir, `node-${index}.log`),
+      env: { FNBOX_REDIS_PREFIX: clusterRedisPrefix(database.url), ...env },
+    });
+    nodes[index - 1] = node;
+    await waitHealthy(node.url);
+    return node;
+  };
+  return { workDir, database, engines, nodes, ports, launch, stop };
 }
