@@ -3,6 +3,13 @@ import { processRegularResult } from 'graphql-yoga';
 import type { IncomingMessage } from 'node:http';
 import { codeRequestErrors, type GraphQLServer, type ServerContext } from './yoga.js';
 
+/** A JSON answer with nothing else to say (no cookies, no other headers). */
+export interface PlainAnswer {
+  status: number;
+  contentType: string;
+  payload: string;
+}
+
 type RegularMediaType = 'application/json' | 'application/graphql-response+json';
 const PARAMS = new Set(['query', 'variables', 'operationName', 'extensions']);
 
@@ -19,7 +26,7 @@ const PARAMS = new Set(['query', 'variables', 'operationName', 'extensions']);
  * its own error format and status. Once the operation has executed the answer is ours: a
  * mutation never runs twice.
  */
-export async function executeDirectly(yoga: GraphQLServer, req: IncomingMessage, body: Buffer, context: ServerContext): Promise<Response | undefined> {
+export async function executeDirectly(yoga: GraphQLServer, req: IncomingMessage, body: Buffer, context: ServerContext): Promise<PlainAnswer | Response | undefined> {
   if (!isJsonContentType(req.headers['content-type'])) return undefined;
   const mediaType = regularMediaType(req.headers.accept);
   const params = mediaType && plainParams(body);
@@ -47,6 +54,9 @@ export async function executeDirectly(yoga: GraphQLServer, req: IncomingMessage,
     variableValues: params.variables,
     operationName: params.operationName,
   })) as ExecutionResult;
+  // A result with no errors and no extensions is what it is: 200 and its JSON, as Yoga's
+  // processor would make it, without a Response to build and take apart again.
+  if (!result.errors && !result.extensions) return { status: 200, contentType: `${mediaType}; charset=utf-8`, payload: JSON.stringify(result) };
   codeRequestErrors(result);
   return processRegularResult(result, yoga.fetchAPI, mediaType) as Response;
 }

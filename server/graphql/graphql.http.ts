@@ -15,7 +15,13 @@ import type { GraphQLServer, ServerContext } from './yoga.js';
  * queries in the URL) still goes through the adapter.
  */
 export async function answerGraphQLPost(yoga: GraphQLServer, req: IncomingMessage, res: ServerResponse, body: Buffer, context: ServerContext): Promise<void> {
-  const response = (await executeDirectly(yoga, req, body, context)) ?? (await handleWithYoga(yoga, req, body, context));
+  const direct = await executeDirectly(yoga, req, body, context);
+  if (direct && 'payload' in direct) {
+    const { status, contentType, payload } = direct;
+    res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(payload)) });
+    return void res.end(payload);
+  }
+  const response = direct ?? (await handleWithYoga(yoga, req, body, context));
   // Yoga's results are JSON text already: taken as is, not copied into a buffer.
   const payload = await response.text();
   const headers: Record<string, string | string[]> = {};
