@@ -57,10 +57,20 @@ type ListenedTopic = 'invocation' | 'function' | 'access' | 'secret' | 'metrics'
  * (`@graphql-yoga/redis-event-target`) as `eventTarget`; nothing else changes.
  */
 export function createEventBus(options?: Parameters<typeof createPubSub<EventMap>>[0]) {
-  const eventTarget = options?.eventTarget ?? new EventTarget();
+  const local = options?.eventTarget ? undefined : new ListenedEventTarget();
+  const eventTarget = options?.eventTarget ?? local!;
   const pubSub = createPubSub<EventMap>({ ...options, eventTarget });
   return {
     ...pubSub,
+    /**
+     * In process, an event nobody listens to is not even built: every invocation publishes two,
+     * and a CustomEvent dispatched to no one was a measurable part of a warm call. A shared
+     * (Redis) target always gets them: other nodes may listen.
+     */
+    publish: ((routingKey: string, ...args: unknown[]) => {
+      if (local && !local.listens(args[1] === undefined ? routingKey : `${routingKey}:${String(args[0])}`)) return;
+      (pubSub.publish as (routingKey: string, ...args: unknown[]) => void)(routingKey, ...args);
+    }) as typeof pubSub.publish,
     /**
      * A plain listener, called as each event is dispatched (synchronously for the in-process
      * target): for the few internal consumers that must not lag behind, nor cost a Repeater.
@@ -74,3 +84,26 @@ export function createEventBus(options?: Parameters<typeof createPubSub<EventMap
 }
 
 export type EventBus = ReturnType<typeof createEventBus>;
+
+/** The in-process event target, knowing which event types have a listener right now. */
+class ListenedEventTarget extends EventTarget {
+  private readonly listeners = new Map<string, Set<unknown>>();
+
+  listens(type: string): boolean {
+    return this.listeners.has(type);
+  }
+
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+    super.addEventListener(type, listener, options);
+    if (!listener) return;
+    let set = this.listeners.get(type);
+    if (!set) this.listeners.set(type, (set = new Set()));
+    set.add(listener);
+  }
+
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean): void {
+    super.removeEventListener(type, listener, options);
+    const set = this.listeners.get(type);
+    if (set?.delete(listener) && set.size === 0) this.listeners.delete(type);
+  }
+}

@@ -17,6 +17,8 @@ export interface ServerContext {
   connectionParams?: Record<string, unknown>;
   /** Set by the WebSocket server; subscriptions are refused on any other transport. */
   transport?: 'ws';
+  /** The Authorization header of a POST answered without a Fetch Request (graphql.direct.ts). */
+  authorization?: string | null;
 }
 
 export function createGraphQLServer(services: Services) {
@@ -72,9 +74,9 @@ export function createGraphQLServer(services: Services) {
         return new GraphQLError(message, { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
       },
     },
-    plugins: [documentCache(), codeRequestErrors(), documentNestingLimit(), queryLimits(config.queryLimits), subscriptionsOverWebSocketOnly(), ...(config.introspection ? [] : [disableIntrospection()])],
-    context: async ({ request, connectionParams, clientAddress }) => {
-      const header = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : request?.headers.get('authorization');
+    plugins: [documentCache(), requestErrorCodes(), documentNestingLimit(), queryLimits(config.queryLimits), subscriptionsOverWebSocketOnly(), ...(config.introspection ? [] : [disableIntrospection()])],
+    context: async ({ request, connectionParams, clientAddress, authorization }) => {
+      const header = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : request ? request.headers.get('authorization') : authorization;
       return {
         viewer: await services.auth.authenticate(header),
         services,
@@ -85,23 +87,25 @@ export function createGraphQLServer(services: Services) {
 }
 
 /** Parse and validation errors (no resolver involved) are the client's: BAD_USER_INPUT. */
-function codeRequestErrors(): Plugin {
+function requestErrorCodes(): Plugin {
   return {
     onResultProcess({ result }) {
-      const results = Array.isArray(result) ? result : [result];
-      for (const single of results) {
-        const errors = (single as { errors?: GraphQLError[] })?.errors;
-        for (const error of errors ?? []) {
-          // Yoga's and graphql-js's own codes (BAD_REQUEST, GRAPHQL_PARSE_FAILED, ...) are all about
-          // the request: clients see the contract's one code for that.
-          const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
-          if (error instanceof GraphQLError && code !== 'INTERNAL_SERVER_ERROR' && !isErrorCode(code)) {
-            (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
-          }
-        }
-      }
+      for (const single of Array.isArray(result) ? result : [result]) codeRequestErrors(single);
     },
   };
+}
+
+/** Gives a result's errors the contract's codes (graphql.direct.ts applies it to the results it answers itself). */
+export function codeRequestErrors(result: unknown): void {
+  const errors = (result as { errors?: GraphQLError[] } | undefined)?.errors;
+  for (const error of errors ?? []) {
+    // Yoga's and graphql-js's own codes (BAD_REQUEST, GRAPHQL_PARSE_FAILED, ...) are all about
+    // the request: clients see the contract's one code for that.
+    const code = error instanceof GraphQLError ? error.extensions?.code : undefined;
+    if (error instanceof GraphQLError && code !== 'INTERNAL_SERVER_ERROR' && !isErrorCode(code)) {
+      (error.extensions as Record<string, unknown>).code = 'BAD_USER_INPUT';
+    }
+  }
 }
 
 function disableIntrospection(): Plugin {

@@ -24,6 +24,7 @@ const SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
 };
+const SECURITY_HEADER_LIST = Object.entries(SECURITY_HEADERS);
 
 export interface HttpServerOptions {
   services: Services;
@@ -100,7 +101,7 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
     const started = performance.now();
     const requestId = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 64)) || crypto.randomUUID();
     res.setHeader('x-request-id', requestId);
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of SECURITY_HEADER_LIST) res.setHeader(name, value);
     // CORS of a route is its function's to answer: no platform headers, and OPTIONS reaches it.
     const cors = config.corsOrigin && !isRoutePath(req.url ?? '/');
     if (cors) applyCors(req, res, config.corsOrigin!);
@@ -112,9 +113,11 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
       return sendJson(res, 400, { error: { code: 'BAD_USER_INPUT', message: 'Malformed URL' }, detail: 'Malformed URL' });
     }
     res.on('finish', () => {
-      // Successful hot-path requests log at debug so logging never limits throughput.
+      // Successful hot-path requests log at debug so logging never limits throughput; the
+      // line is not even built when its level is off.
       const hot = url.pathname.startsWith(ROUTE_PREFIX) || url.pathname.startsWith(LAMBDA_PREFIX);
       const level = res.statusCode >= 500 ? 'warn' : res.statusCode >= 400 || !hot ? 'info' : 'debug';
+      if (!logger.isLevelEnabled(level)) return;
       logger[level]({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: +(performance.now() - started).toFixed(2) }, 'request');
     });
     handle(req, res, url).catch((error) => sendError(res, error, (err) => logger.error({ err, requestId }, 'unhandled error')));

@@ -40,10 +40,15 @@ export function closeAfterResponse(res: ServerResponse): void {
   };
 }
 
+const NO_BODY = Buffer.alloc(0);
+
 /** Reads the whole body, refusing more than `limit` bytes without buffering them. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.reject(new PayloadTooLarge(limit));
+  // No body (a GET, most often) and the parser already saw the request's end: nothing to wait
+  // for. Node drops the empty stream itself once the response is sent.
+  if (req.complete && req.readableLength === 0 && declared === 0 && req.headers['transfer-encoding'] === undefined) return Promise.resolve(NO_BODY);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

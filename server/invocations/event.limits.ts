@@ -11,12 +11,18 @@ export const MAX_EVENT_BYTES = 6 * 1024 * 1024;
  */
 export function serializeEvent(event: unknown): string | null {
   if (event === undefined) return null;
-  const stack: [unknown, number][] = [[event, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
+  // Objects and arrays only, with their depths beside them: a route event holds dozens of
+  // strings, and a [value, depth] pair for each was a visible share of this function's cost.
+  const objects: object[] = [];
+  const depths: number[] = [];
+  if (event !== null && typeof event === 'object') objects.push(event), depths.push(1);
+  while (objects.length > 0) {
+    const value = objects.pop()!;
+    const depth = depths.pop()!;
     if (depth > MAX_EVENT_DEPTH) throw badInput(`input must be nested at most ${MAX_EVENT_DEPTH} levels deep`);
-    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (child !== null && typeof child === 'object') objects.push(child), depths.push(depth + 1);
+    }
   }
   const text = JSON.stringify(event);
   if (text && text.length > MAX_EVENT_BYTES) throw badInput('input must be at most 6 MB of JSON');
