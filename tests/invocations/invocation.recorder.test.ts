@@ -55,7 +55,7 @@ describe('InvocationRecorder', () => {
     const now = Date.now();
     const rows: InvocationRow[] = [
       { ...queued(), status: 'SUCCESS', input: '{"text":"quotes \\" and \\\\ and é ✓"}', result: '[1,2.5,null]', logs: 'line one\nline "two"\t✓', logs_truncated: 1, cold_start: 1, init_ms: 12.5, duration_ms: 3.25, cpu_ms: 1.5, memory_peak_mb: 42, started_at: now + 1, finished_at: now + 2, node_id: 'node-a', call_depth: 3, parent_invocation_id: 'parent' },
-      { ...queued(), status: 'ERROR', input: null, error: 'boom', trigger: 'ASYNC', attempt: 2, first_attempt_id: 'first', original_trigger: 'HTTP', dead_lettered: 1, queued_at: 2 ** 41 + 7 },
+      { ...queued(), status: 'ERROR', input: null, error: 'boom', trigger: 'RETRY', attempt: 2, first_attempt_id: 'first', original_trigger: 'HTTP', dead_lettered: 1, queued_at: 2 ** 41 + 7 },
       queued(),
     ];
     for (const row of rows) recorder.record(row);
