@@ -86,7 +86,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const credentials = new CredentialChanges();
   access.onChange((change) => credentials.changed(change.userId));
   const apiKeys = new ApiKeyService(new ApiKeyRepository(db), credentials, access);
-  const userRepository = new UserRepository(db);
+  // With a Redis bus, every node hears role changes and disablings (access changes): users are cached.
+  const userRepository = new UserRepository(db, redis !== undefined);
   const auth = new AuthService(userRepository, apiKeys, limits.loginThrottle, keys.jwtSecret, config.jwtExpiresIn, limits.registrations, credentials);
   const bundles = new BundleStore(new BundleRepository(db), config.bundles.cacheBytes);
   const quotaRepository = new QuotaRepository(db);
@@ -141,6 +142,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
   // Events missed while Redis was away: what they would have invalidated is read again.
   redis?.onResubscribed(() => {
+    userRepository.forgetAll();
     secrets.forgetAll();
     metrics.metricsJobs.reload();
   });

@@ -10,20 +10,29 @@ export class UserRepository {
    * Every authenticated request looks its user up (a disabled user is refused at once).
    * On SQLite this process is the only writer of its database and every write below
    * refreshes the entry, so the cache is exact, and the lookup costs no query. On PostgreSQL
-   * other nodes write too (an admin disables a user there): nothing is cached.
+   * other nodes write too (an admin disables a user there): rows are cached only when their
+   * changes reach this node (`changesReachHere`: a cluster's Redis bus carries every role
+   * change and disabling as an access change, which makes `forget` run here, as it does for
+   * remembered API keys); otherwise nothing is cached.
    */
   private readonly byId = new Map<string, UserRow>();
   private readonly cached: boolean;
+  /** Bumped on every forget, so a lookup that raced a change does not remember what it read before it. */
+  private generation = 0;
 
-  constructor(private readonly db: Db) {
-    this.cached = dialectOf(db) === 'sqlite';
+  constructor(
+    private readonly db: Db,
+    changesReachHere = false,
+  ) {
+    this.cached = dialectOf(db) === 'sqlite' || changesReachHere;
   }
 
   async findById(id: string): Promise<UserRow | undefined> {
     const cached = this.byId.get(id);
     if (cached) return cached;
+    const generation = this.generation;
     const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    if (row) this.remember(row);
+    if (row && generation === this.generation) this.remember(row);
     return row;
   }
 
@@ -36,7 +45,14 @@ export class UserRepository {
 
   /** Drops a cached row, e.g. when another node changed it; the next lookup reads it again. */
   forget(id: string): void {
+    this.generation++;
     this.byId.delete(id);
+  }
+
+  /** Drops every cached row: changes may have been missed (the bus was away). */
+  forgetAll(): void {
+    this.generation++;
+    this.byId.clear();
   }
 
   findByEmail(email: string): Promise<UserRow | undefined> {

@@ -1,5 +1,7 @@
+import crypto from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { ANSWER_GRACE_MS, INTEREST_TOPIC, TopicInterest, type InterestAnnouncement } from './topic.interest.js';
 
 export interface RedisEvents {
   /** The event bus's target: what one node publishes, every node's listeners receive. */
@@ -13,6 +15,8 @@ export interface RedisEvents {
    * published meanwhile never arrives, so caches fed by events read the store again.
    */
   onResubscribed(listener: () => void): void;
+  /** Whether an event of `topic` published now goes out (some node listens to it, or this node does not know yet). */
+  publishes(topic: string): boolean;
   close(): Promise<void>;
 }
 
@@ -23,9 +27,9 @@ export interface RedisEvents {
  * whatever needs to survive that (invocations, metrics) lives in the database, and events only
  * say "look again". ioredis reconnects by itself; errors are logged, never thrown. Channels
  * are the bus's topics behind `prefix`, so deployments (and test runs) sharing a Redis never
- * hear each other.
+ * hear each other. An event goes out only when some node listens to its topic (topic.interest.ts).
  */
-export async function connectRedisEvents(url: string, logger: Logger, prefix = 'fnbox:'): Promise<RedisEvents> {
+export async function connectRedisEvents(url: string, logger: Logger, prefix = 'fnbox:', answerGraceMs = ANSWER_GRACE_MS): Promise<RedisEvents> {
   // Loaded only here: an embedded server never loads ioredis (~20 MB resident, measured).
   const [{ Redis }, { createRedisEventTarget }] = await Promise.all([import('ioredis'), import('@graphql-yoga/redis-event-target')]);
   const connect = (role: string) => {
@@ -36,20 +40,44 @@ export async function connectRedisEvents(url: string, logger: Logger, prefix = '
   const publishClient = connect('publish');
   const subscribeClient = connect('subscribe');
   const resubscribed: (() => void)[] = [];
+  const target = prefixTopics(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTarget, prefix);
+  const interest = new TopicInterest(crypto.randomUUID(), (announcement) => target.dispatchEvent(controlEvent(announcement)), answerGraceMs);
+  target.addEventListener(INTEREST_TOPIC, (event) => interest.received((event as CustomEvent<InterestAnnouncement>).detail));
   let connections = 0;
   subscribeClient.on('ready', () => {
     if (++connections === 1) return;
     logger.warn('redis subscription back after a disconnect: caches read the store again');
+    // Announcements may have been missed too: publish everything until the nodes answered again.
+    interest.ask();
     for (const listener of resubscribed) listener();
   });
   return {
-    eventTarget: prefixTopics(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTarget, prefix),
+    eventTarget: onlyHeard(target, interest),
     commands: publishClient,
     prefix,
     onResubscribed: (listener) => void resubscribed.push(listener),
+    publishes: (topic) => interest.heard(topic),
     async close() {
+      interest.close();
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },
+  };
+}
+
+const controlEvent = (announcement: InterestAnnouncement) => ({ type: INTEREST_TOPIC, detail: announcement }) as unknown as Event;
+
+/** The bus's target: counts this node's listeners per topic, and drops events no node listens to. */
+function onlyHeard(target: EventTarget, interest: TopicInterest): EventTarget {
+  return {
+    addEventListener: (topic, listener, options) => {
+      target.addEventListener(topic, listener, options);
+      if (listener) interest.added(topic);
+    },
+    removeEventListener: (topic, listener, options) => {
+      target.removeEventListener(topic, listener, options);
+      if (listener) interest.removed(topic);
+    },
+    dispatchEvent: (event) => (interest.heard(event.type) ? target.dispatchEvent(event) : true),
   };
 }
 

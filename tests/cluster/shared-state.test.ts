@@ -36,12 +36,13 @@ describe.skipIf(!available)('nodes sharing limits, keys, secrets and metrics', (
   let a: TestServer;
   let b: TestServer;
   let cluster: Parameters<typeof startTestServer>[0] & object;
+  let admin: { token: string };
 
   beforeAll(async () => {
     database = await createTestDatabase();
     cluster = { databaseUrl: database.url, redisUrl: REDIS_URL, redisPrefix: testRedisPrefix(), clusterSecret: 'the cluster secret of this test', probePerMinute: 10, publicRoutePerMinute: 60, publicRouteBurst: 6 };
     [a, b] = await Promise.all([startTestServer(cluster), startTestServer(cluster)]);
-    await a.signUp('admin');
+    admin = await a.signUp('admin');
   });
 
   afterAll(async () => {
@@ -112,6 +113,19 @@ describe.skipIf(!available)('nodes sharing limits, keys, secrets and metrics', (
     await a.gql('mutation { deleteSecret(name: "TOKEN") }', {}, user.token);
     expect(await eventually(async () => (await invokeOnB()).status, 'ERROR')).toBe('ERROR');
     expect((await invokeOnB()).error).toMatch(/TOKEN does not exist/);
+  });
+
+  it('refuses on B, which remembers the user, a token of a user disabled on A, and accepts it again once enabled', async () => {
+    // Nodes remember users (one query less per call): the disabling reaches B over the bus.
+    const user = await a.signUp('disabled-elsewhere');
+    const me = async () => code(await b.gql('{ apiKeys { id } }', {}, user.token));
+    expect(await me()).toBe('OK');
+    expect(await me()).toBe('OK');
+    const setDisabled = (disabled: boolean) => a.gql('mutation($u: ID!, $d: Boolean!) { setUserDisabled(id: $u, disabled: $d) { disabled } }', { u: user.id, d: disabled }, admin.token);
+    expect((await setDisabled(true)).data.setUserDisabled.disabled).toBe(true);
+    expect(await eventually(me, 'UNAUTHENTICATED')).toBe('UNAUTHENTICATED');
+    await setDisabled(false);
+    expect(await eventually(me, 'OK')).toBe('OK');
   });
 
   it('refuses to start a node whose keys differ from the cluster', async () => {

@@ -6,7 +6,8 @@ import { InvocationRepository } from '../../server/invocations/invocation.reposi
 import type { InvocationRow } from '../../server/invocations/invocation.table.js';
 import { invocationRow, openTempDatabase, type TempDatabase } from '../support/database.js';
 
-// The recorder against a real SQLite database: batched writes, refused invocations taken
+// The recorder against a real database (SQLite, or PostgreSQL with FNBOX_TEST_DIALECT=postgres,
+// where a batch is one statement): batched writes, refused invocations taken
 // back whether or not a flush already wrote them, and one row's failure costing only that row.
 let temp: TempDatabase;
 let db: Db;
@@ -48,6 +49,18 @@ describe('InvocationRecorder', () => {
     expect(await repository.findById(row.id)).toBeUndefined();
     await recorder.flush();
     expect(await repository.findById(row.id)).toMatchObject({ status: 'SUCCESS', result: '1' });
+  });
+
+  it('writes every column of every row of a batch as recorded', async () => {
+    const now = Date.now();
+    const rows: InvocationRow[] = [
+      { ...queued(), status: 'SUCCESS', input: '{"text":"quotes \\" and \\\\ and é ✓"}', result: '[1,2.5,null]', logs: 'line one\nline "two"\t✓', logs_truncated: 1, cold_start: 1, init_ms: 12.5, duration_ms: 3.25, cpu_ms: 1.5, memory_peak_mb: 42, started_at: now + 1, finished_at: now + 2, node_id: 'node-a', call_depth: 3, parent_invocation_id: 'parent' },
+      { ...queued(), status: 'ERROR', input: null, error: 'boom', trigger: 'RETRY', attempt: 2, first_attempt_id: 'first', original_trigger: 'HTTP', dead_lettered: 1, queued_at: 2 ** 41 + 7 },
+      queued(),
+    ];
+    for (const row of rows) recorder.record(row);
+    await recorder.flush();
+    for (const row of rows) expect(await repository.findById(row.id)).toEqual(row);
   });
 
   it('takes back a refused invocation before it is written', async () => {
