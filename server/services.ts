@@ -109,7 +109,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const logPublisher = new LogPublisher(events, config.executor.maxLogBytes);
   const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher, aliasRouter);
   // Before anything runs a call: in a cluster, calls are placed across the nodes from the first.
-  const cluster = createCluster({ db, config, executor, invocations, logger });
+  const cluster = createCluster({ db, config, executor, invocations, events, redis, logger });
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger, aliasRouter);
   const calls = new FunctionCallService(functions, invocations, asyncInvocations, config.calls, logger);

@@ -2,16 +2,18 @@ import os from 'node:os';
 import type { ClusterConfig } from '../config.js';
 import type { PoolStats } from '../executor/executor.types.js';
 import type { Logger } from '../logger.js';
-import type { NodeRepository } from './node.repository.js';
+import type { NodeLiveness } from './node.liveness.js';
 import type { NodeRow, NodeStatus } from './node.table.js';
 import { rendezvousOrder } from './rendezvous.js';
 
 /**
  * This node's membership of the cluster, and its view of the others. Every `heartbeatMs` it
- * writes its heartbeat to the shared store and reads everyone's: the nodes UP and heard from
- * within `nodeTimeoutMs` make the ring calls are placed on. A node silent for longer is
- * declared DOWN by the first survivor to notice, which fails the calls it was running. None
- * of this is on a call's path: placement reads the ring from memory.
+ * writes its heartbeat and reads everyone's (node.liveness.ts: the database, or Redis): the
+ * nodes UP and heard from within `nodeTimeoutMs` make the ring calls are placed on. A node
+ * silent for longer is declared DOWN by the first survivor to notice, which fails the calls it
+ * was running. A node whose container engine stops answering is DEGRADED: out of the ring
+ * (its calls go to the others) until the engine answers again. None of this is on a call's
+ * path: placement reads the ring from memory.
  */
 export class NodeRegistry {
   private status: NodeStatus = 'UP';
@@ -26,13 +28,18 @@ export class NodeRegistry {
   constructor(
     readonly id: string,
     readonly url: string,
-    private readonly repository: NodeRepository,
+    private readonly liveness: NodeLiveness,
     private readonly config: ClusterConfig,
     private readonly stats: () => PoolStats,
+    /** Whether this node's container engine answers (checked each heartbeat once joined). */
+    private readonly engineAnswers: () => Promise<boolean>,
     /** Fails the calls a lost node was running; resolves to how many. */
     private readonly failLost: (nodeId: string) => Promise<number>,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // Another node joined, drained, degraded, left or was lost: the ring follows at once.
+    liveness.onChange((row) => this.changed(row));
+  }
 
   /**
    * Reads the ring and keeps it fresh, without joining it: a node that is still starting (its
@@ -47,7 +54,7 @@ export class NodeRegistry {
   /** Joins the ring (or rejoins it, after a restart, under the same id): its executor runs calls. */
   async start(): Promise<void> {
     await this.ticking;
-    await this.repository.join({ id: this.id, url: this.url, status: this.status, ...this.load(), started_at: this.startedAt, last_seen_at: Date.now() });
+    await this.liveness.beat(this.row(), true);
     this.joined = true;
     await this.watch();
     this.logger.info({ node: this.id, url: this.url, nodes: this.ring.length }, 'joined the cluster');
@@ -63,8 +70,14 @@ export class NodeRegistry {
     return this.ring.filter((node) => node.id !== this.id);
   }
 
+  /** Leaving (SIGTERM) or gone: takes no new calls, and /healthz says so. */
   get draining(): boolean {
-    return this.status !== 'UP';
+    return this.status === 'DRAINING' || this.status === 'DOWN';
+  }
+
+  /** Its container engine does not answer: out of the ring, /healthz 503, calls forwarded. */
+  get degraded(): boolean {
+    return this.status === 'DEGRADED';
   }
 
   /** A node that could not be reached is left out until it heartbeats again, so calls stop trying it at once. */
@@ -74,7 +87,7 @@ export class NodeRegistry {
 
   /** Leaves the ring (calls arriving here are forwarded from now on) and tells the others at once. */
   async drain(): Promise<void> {
-    if (this.status !== 'UP') return;
+    if (this.draining) return;
     this.status = 'DRAINING';
     this.suspect(this.id);
     await this.ticking;
@@ -93,18 +106,30 @@ export class NodeRegistry {
   /** Every node the store knows, with those silent past the timeout shown DOWN. */
   async list(): Promise<NodeRow[]> {
     const cutoff = Date.now() - this.config.nodeTimeoutMs;
-    return (await this.repository.list()).map((node) => (node.status !== 'DOWN' && node.last_seen_at < cutoff ? { ...node, status: 'DOWN' } : node));
+    return (await this.liveness.list()).map((node) => (node.status !== 'DOWN' && node.last_seen_at < cutoff ? { ...node, status: 'DOWN' } : node));
   }
 
-  private load() {
+  private row(): NodeRow {
     const stats = this.stats();
     const busy = Object.values(stats.runtimes).reduce((sum, runtime) => sum + runtime.busy, 0);
-    return { containers: stats.containers, load: Math.round((busy / this.cpus) * 100) / 100 };
+    const load = Math.round((busy / this.cpus) * 100) / 100;
+    return { id: this.id, url: this.url, status: this.status, containers: stats.containers, load, started_at: this.startedAt, last_seen_at: Date.now() };
   }
 
   private async beat(): Promise<void> {
     if (!this.joined) return;
-    await this.repository.beat(this.id, { status: this.status, ...this.load(), at: Date.now() });
+    await this.liveness.beat(this.row(), false);
+  }
+
+  private inRing(node: NodeRow, cutoff: number): boolean {
+    if (node.id === this.id) return this.joined && this.status === 'UP';
+    return node.status === 'UP' && node.last_seen_at >= cutoff;
+  }
+
+  private changed(row: NodeRow): void {
+    if (row.id === this.id) return;
+    this.ring = this.ring.filter((node) => node.id !== row.id);
+    if (this.inRing(row, Date.now() - this.config.nodeTimeoutMs)) this.ring.push(row);
   }
 
   private tick(): Promise<void> {
@@ -114,16 +139,29 @@ export class NodeRegistry {
       .finally(() => (this.ticking = undefined)));
   }
 
+  /** UP while the engine answers, DEGRADED while it does not; a draining node stays draining. */
+  private async checkEngine(): Promise<void> {
+    if (!this.joined || this.draining) return;
+    // A hung engine must not hold the heartbeat up (the others would declare this node lost).
+    const answers = await Promise.race([this.engineAnswers().catch(() => false), new Promise<boolean>((resolve) => setTimeout(resolve, Math.max(this.config.heartbeatMs, 1_000), false).unref())]);
+    const status: NodeStatus = answers ? 'UP' : 'DEGRADED';
+    if (status === this.status) return;
+    this.status = status;
+    if (answers) this.logger.info({ node: this.id }, 'container engine answers again: back in the ring');
+    else this.logger.warn({ node: this.id }, 'container engine does not answer: DEGRADED, out of the ring, calls go to the other nodes');
+  }
+
   private async refresh(): Promise<void> {
+    await this.checkEngine();
     await this.beat();
     const now = Date.now();
     const cutoff = now - this.config.nodeTimeoutMs;
-    const nodes = await this.repository.list();
-    this.ring = nodes.filter((node) => node.status === 'UP' && node.last_seen_at >= cutoff && (node.id !== this.id || (this.joined && this.status === 'UP')));
+    const nodes = await this.liveness.live();
+    this.ring = nodes.filter((node) => this.inRing(node, cutoff));
     for (const node of nodes) {
       if (node.id === this.id || node.status === 'DOWN' || node.last_seen_at >= cutoff) continue;
       // Every survivor tries; the store lets one win, and that one fails the lost node's calls.
-      if (!(await this.repository.declareLost(node.id, cutoff))) continue;
+      if (!(await this.liveness.declareLost(node.id, cutoff))) continue;
       const failed = await this.failLost(node.id);
       this.logger.warn({ node: node.id, url: node.url, silentMs: now - node.last_seen_at, failed }, 'node lost: left the ring, its calls in flight failed');
     }

@@ -688,8 +688,9 @@ export type Node = {
   url: Scalars['String']['output'];
 };
 
-/** UP: in the ring, takes calls. DRAINING: finishing its calls before it stops. DOWN: left, or silent past FNBOX_NODE_TIMEOUT_MS. */
+/** UP: in the ring, takes calls. DRAINING: finishing its calls before it stops. DOWN: left, or silent past FNBOX_NODE_TIMEOUT_MS. DEGRADED: running, but its container engine does not answer: out of the ring (the calls it receives go to the others, /healthz answers 503) until the engine answers again. */
 export type NodeStatus =
+  | 'DEGRADED'
   | 'DOWN'
   | 'DRAINING'
   | 'UP';
