@@ -27,6 +27,8 @@ export const NODE_LOST = 'node lost';
  */
 export interface InvocationPlacement {
   place(fn: FunctionRow, input: string | null, trigger: InvocationTrigger): Promise<InvocationRow>;
+  /** An attempt of durable async work, already recorded QUEUED and leased by this node: run it on its home node. */
+  placeAccepted(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow>;
 }
 
 /**
@@ -144,17 +146,24 @@ export class InvocationService {
    * engine down), it throws and stays QUEUED for its job to try again.
    */
   async runAccepted(fn: FunctionRow, row: InvocationRow, qualifier?: string | null): Promise<InvocationRow> {
-    row.node_id = this.nodeId;
     // The version is chosen as the attempt starts: `live` may have moved since it was accepted.
     const version = await this.router.target(fn, qualifier);
     row.function_version = version.version;
+    // In a cluster it runs where a call of the version would (its home node), not where it was claimed.
+    return this.placement ? this.placement.placeAccepted(version, row) : this.runAcceptedHere(version, row);
+  }
+
+  /** `runAccepted` on this node, at the version already chosen (also for another node's claimed job, forward.rest.ts). */
+  async runAcceptedHere(version: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
+    row.node_id = this.nodeId;
     const running = this.execute(version, row, false);
     this.track(running);
     try {
       return await running;
     } catch (error) {
-      if (row.status === 'QUEUED') throw error;
-      return this.fail(row, error);
+      if (row.status !== 'QUEUED') return this.fail(row, error);
+      if (typeof error === 'object' && error !== null) refusedBeforeStart.add(error);
+      throw error;
     }
   }
 
