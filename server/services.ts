@@ -98,7 +98,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
   });
   executor.limitOwners?.((ownerId) => quotas.of(ownerId).maxConcurrency);
   const dependencySets = new DependencySets(config.dataDir);
-  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, (ownerId) => quotas.of(ownerId).maxFunctions, (digest) => dependencySets.path(digest));
+  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, (ownerId) => quotas.of(ownerId).maxFunctions, (digest) => dependencySets.path(digest), config.memory.functionCacheEntries);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(keys.secretKey), logger, events);

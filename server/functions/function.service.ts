@@ -17,6 +17,7 @@ import { RouteMatcher } from './route.matcher.js';
 import { overlaps, sameShape } from './route.pattern.js';
 import type { FunctionRow, FunctionVersionRow } from './function.table.js';
 import { atVersion } from './function.version.js';
+import { GenerationalCache } from '../memory/generational.cache.js';
 import { validateCreate, validateName, validateRuntime, validateUpdate, type FunctionInput, type FunctionSettings } from './function.validation.js';
 
 /**
@@ -25,13 +26,14 @@ import { validateCreate, validateName, validateRuntime, validateUpdate, type Fun
  * database, whose function events arrive over the bus (Redis: FNBOX_REDIS_URL).
  */
 export class FunctionService {
-  private readonly byId = new Map<string, FunctionRow>();
+  // Bounded however many functions exist (FNBOX_FUNCTION_CACHE_ENTRIES): the ones called stay.
+  private readonly byId: GenerationalCache<string, FunctionRow>;
   /** The live version's row of functions whose newest version is not live (a build pending). */
-  private readonly liveById = new Map<string, Promise<FunctionRow>>();
+  private readonly liveById: GenerationalCache<string, Promise<FunctionRow>>;
   /** Told of each build a new version queued (builds/build.service.ts runs them). */
   private buildQueued: (build: BuildRow) => void = () => undefined;
   /** Earlier versions as they run, per function: versions never change, the function's own settings may. */
-  private readonly versions = new Map<string, Map<number, FunctionRow>>();
+  private readonly versions: GenerationalCache<string, Map<number, FunctionRow>>;
   /** Versions whose warm containers must outlive a change of the function (aliases/alias.router.ts). */
   private servedVersions: (id: string) => Promise<readonly number[] | undefined> = async () => undefined;
   private routes: RouteMatcher | null = null;
@@ -48,7 +50,12 @@ export class FunctionService {
     private readonly maxPerUser: number | ((ownerId: string) => number) = 0,
     /** Where a built dependency set is on this node (builds/dependency.set.ts). */
     private readonly dependencySetPath: (digest: string) => string = (digest) => digest,
+    /** Functions whose rows (and earlier versions' rows) are kept in memory, per cache generation. */
+    cacheEntries = 2_000,
   ) {
+    this.byId = new GenerationalCache(cacheEntries);
+    this.liveById = new GenerationalCache(cacheEntries);
+    this.versions = new GenerationalCache(cacheEntries);
     events.listen('function', ({ function: row }) => this.invalidate(row.id));
   }
 
@@ -303,6 +310,11 @@ export class FunctionService {
   /** Drops what it knows of the function (changed by another service: an alias, a rollback). */
   forget(id: string): void {
     this.invalidate(id);
+  }
+
+  /** Functions whose rows this node holds in memory (Query.memory, bounded by FNBOX_FUNCTION_CACHE_ENTRIES). */
+  get cachedFunctions(): number {
+    return this.byId.size;
   }
 
   /** Forgets what is cached of a function (it changed here, on another node, or a build finished). */
