@@ -8,6 +8,7 @@ import { nodeIdFor } from '../../server/cluster/node.identity.js';
 import { RedisLiveness } from '../../server/cluster/node.redis-liveness.js';
 import { NodeRegistry } from '../../server/cluster/node.registry.js';
 import { NodeRepository } from '../../server/cluster/node.repository.js';
+import { loadConfig } from '../../server/config.js';
 import { openStore, type Db } from '../../server/db/database.js';
 import { createEventBus } from '../../server/events/event.bus.js';
 import { connectRedisEvents, type RedisEvents } from '../../server/events/redis.events.js';
@@ -42,7 +43,8 @@ describe.skipIf(!available)('node liveness through Redis', { timeout: 180_000 },
   beforeAll(async () => {
     database = await createTestDatabase();
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-liveness-'));
-    survivor = await startTestServer(await nodeConfig(database.url, { executor: { stemCellsPerRuntime: 0 } as never }));
+    // Retries of async work come quickly here (the home-lost test waits for one).
+    survivor = await startTestServer(await nodeConfig(database.url, { executor: { stemCellsPerRuntime: 0 } as never, async: { ...loadConfig({}).async, retryBackoffMs: 200 } }));
     db = await openStore({ dataDir: workDir, databaseUrl: database.url });
     const prefix = clusterRedisPrefix(database.url);
     redis = await connectRedisEvents(REDIS_URL, pino({ level: 'silent' }), prefix);
@@ -66,7 +68,7 @@ describe.skipIf(!available)('node liveness through Redis', { timeout: 180_000 },
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
-  const launch = async () => {
+  const launch = async (env: Record<string, string> = {}) => {
     node = await startNode({
       index: 1,
       port: nodePort,
@@ -76,7 +78,7 @@ describe.skipIf(!available)('node liveness through Redis', { timeout: 180_000 },
       secret: CLUSTER_SECRET,
       dataDir: path.join(workDir, 'node'),
       logFile: path.join(workDir, 'node.log'),
-      env: { ...NODE_ENV, FNBOX_REDIS_PREFIX: clusterRedisPrefix(database.url) },
+      env: { ...NODE_ENV, FNBOX_REDIS_PREFIX: clusterRedisPrefix(database.url), ...env },
     });
     await waitHealthy(node.url);
     return node;
@@ -130,6 +132,54 @@ describe.skipIf(!available)('node liveness through Redis', { timeout: 180_000 },
     await until(() => !sees(watcher, nodeUrl));
     const row = await db.selectFrom('nodes').select('status').where('id', '=', lostId).executeTakeFirstOrThrow();
     expect(row.status).toBe('DOWN');
+  });
+
+  it('async work whose home node dies mid-attempt: the attempt fails "node lost" and the job retries it as a new attempt, never running one twice', async () => {
+    // The node process never claims jobs itself (it polls once a minute and accepts none): the survivor claims them and places them there.
+    await launch({ FNBOX_ASYNC_POLL_MS: '60000' });
+    await until(() => sees(survivorRegistry(), nodeUrl));
+    const user = await survivor.signUp('home-lost');
+    let fn = '';
+    for (let i = 0; i < 40 && !fn; i++) {
+      const res = await survivor.gql(
+        `mutation($n: String!) { createFunction(input: { name: $n, runtime: NODE, asyncRetries: 1, code: "exports.handler = async () => { await new Promise((r) => setTimeout(r, 4000)); return 'done'; }" }) { id version } }`,
+        { n: `far-${i}` },
+        user.token,
+      );
+      const { id, version } = res.data.createFunction;
+      if (survivorRegistry().order(`${id}@${version}`)[0]!.url === nodeUrl) fn = id;
+    }
+    expect(fn).not.toBe('');
+    const accepted = await survivor.gql(`mutation($f: ID!) { invokeFunctionAsync(id: $f) { id } }`, { f: fn }, user.token);
+    const first = accepted.data.invokeFunctionAsync.id as string;
+    const lostId = nodeIdFor(nodeUrl);
+    // Running at its home (the node process records it there).
+    await until(async () => {
+      const row = await db.selectFrom('invocations').select(['status', 'node_id']).where('id', '=', first).executeTakeFirst();
+      return row?.status === 'RUNNING' && row.node_id === lostId;
+    });
+    node!.child.kill('SIGKILL');
+    await node!.exited;
+    node = undefined;
+
+    const attempts = async () => {
+      await survivor.app.services.invocations.flushRecords();
+      return (await survivor.gql(`query($i: ID!) { invocation(id: $i) { attempts { id attempt status error node } } }`, { i: first }, user.token)).data.invocation.attempts as {
+        id: string;
+        attempt: number;
+        status: string;
+        error: string | null;
+        node: string;
+      }[];
+    };
+    await until(async () => (await attempts()).some((a) => a.status === 'SUCCESS'));
+    const all = await attempts();
+    expect(all.map((a) => ({ attempt: a.attempt, status: a.status, error: a.error, node: a.node }))).toEqual([
+      { attempt: 1, status: 'ERROR', error: 'node lost', node: lostId },
+      { attempt: 2, status: 'SUCCESS', error: null, node: survivorRegistry().id },
+    ]);
+    // Settled: no job left to run either attempt again.
+    expect(await db.selectFrom('async_jobs').select('id').where('function_id', '=', fn).execute()).toEqual([]);
   });
 
   it('of many survivors racing to declare a silent node lost, exactly one wins', async () => {
