@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { forwardRequest } from '../../server/cluster/forward.client.js';
+import { forwardingKey, signForward } from '../../server/cluster/forward.signature.js';
 import { ManualClock } from '../../server/triggers/clock.js';
-import { nodeConfig, sharedStoresAvailable } from '../support/cluster.js';
+import { CLUSTER_SECRET, nodeConfig, sharedStoresAvailable } from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -77,6 +79,20 @@ describe.skipIf(!available)('async work and schedules placed on the home node', 
       expect({ trigger: ran.trigger, node: ran.node }).toEqual({ trigger: ran.trigger, node: job.home });
     }
     expect(accepted.filter((job) => job.home === a.app.services.cluster!.registry.id).length).toBe(7);
+  });
+
+  it('refuses a signed attempt of async work re-pointed at another invocation (the attempt is part of the signed path)', async () => {
+    const created = await a.gql(`mutation { createFunction(input: { name: "repointed", runtime: NODE, code: "exports.handler = () => 1" }) { id } }`, {}, user.token);
+    const fn = created.data.createFunction.id as string;
+    const accepted = { id: 'inv-captured', attempt: 1, first_attempt_id: 'inv-captured', original_trigger: null, parent_invocation_id: null, call_depth: 0, queued_at: Date.now() };
+    const { path: signedPath, body } = forwardRequest({ functionId: fn, version: 1, input: 'null', trigger: 'GRAPHQL_ASYNC', accepted });
+    const headers = signForward(forwardingKey(CLUSTER_SECRET), 'node-a', 'POST', signedPath, body);
+    // Captured on the wire and aimed at someone else's invocation, or made into a later attempt.
+    for (const change of [{ id: 'inv-victim', first_attempt_id: 'inv-victim' }, { attempt: 2 }]) {
+      const { path } = forwardRequest({ functionId: fn, version: 1, input: 'null', trigger: 'GRAPHQL_ASYNC', accepted: { ...accepted, ...change } });
+      const res = await fetch(b.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: new Uint8Array(body) });
+      expect(res.status).toBe(401);
+    }
   });
 });
 
