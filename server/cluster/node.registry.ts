@@ -24,6 +24,10 @@ export class NodeRegistry {
   private ticking?: Promise<void>;
   private readonly startedAt = Date.now();
   private readonly cpus = os.availableParallelism();
+  /** Changes announced while a heartbeat reads the ring: applied again over what it read (older than them). */
+  private changesDuringRead: NodeRow[] | undefined;
+  /** The engine check under way, and since when (one at a time; a heartbeat never waits for it). */
+  private engineCheck: { since: number } | undefined;
 
   constructor(
     readonly id: string,
@@ -128,6 +132,7 @@ export class NodeRegistry {
 
   private changed(row: NodeRow): void {
     if (row.id === this.id) return;
+    this.changesDuringRead?.push(row);
     this.ring = this.ring.filter((node) => node.id !== row.id);
     if (this.inRing(row, Date.now() - this.config.nodeTimeoutMs)) this.ring.push(row);
   }
@@ -139,25 +144,53 @@ export class NodeRegistry {
       .finally(() => (this.ticking = undefined)));
   }
 
-  /** UP while the engine answers, DEGRADED while it does not; a draining node stays draining. */
-  private async checkEngine(): Promise<void> {
+  /**
+   * Asks whether the engine answers, beside the heartbeat rather than in its way (a hung engine
+   * must not hold heartbeats up, or the others would declare this node lost). A ping that has
+   * not come back within the node timeout counts as an engine that does not answer.
+   */
+  private checkEngine(): void {
     if (!this.joined || this.draining) return;
-    // A hung engine must not hold the heartbeat up (the others would declare this node lost).
-    const answers = await Promise.race([this.engineAnswers().catch(() => false), new Promise<boolean>((resolve) => setTimeout(resolve, Math.max(this.config.heartbeatMs, 1_000), false).unref())]);
+    if (this.engineCheck) {
+      if (Date.now() - this.engineCheck.since > this.config.nodeTimeoutMs) this.engineAnswered(false);
+      return;
+    }
+    this.engineCheck = { since: Date.now() };
+    void this.engineAnswers()
+      .catch(() => false)
+      .then((answers) => {
+        this.engineCheck = undefined;
+        this.engineAnswered(answers);
+      });
+  }
+
+  /** UP while the engine answers, DEGRADED while it does not (the next heartbeat tells the others); a draining node stays draining. */
+  private engineAnswered(answers: boolean): void {
+    if (!this.joined || this.draining) return;
     const status: NodeStatus = answers ? 'UP' : 'DEGRADED';
     if (status === this.status) return;
     this.status = status;
     if (answers) this.logger.info({ node: this.id }, 'container engine answers again: back in the ring');
-    else this.logger.warn({ node: this.id }, 'container engine does not answer: DEGRADED, out of the ring, calls go to the other nodes');
+    else {
+      this.suspect(this.id);
+      this.logger.warn({ node: this.id }, 'container engine does not answer: DEGRADED, out of the ring, calls go to the other nodes');
+    }
   }
 
   private async refresh(): Promise<void> {
-    await this.checkEngine();
+    this.checkEngine();
     await this.beat();
     const now = Date.now();
     const cutoff = now - this.config.nodeTimeoutMs;
-    const nodes = await this.liveness.live();
+    const late: NodeRow[] = (this.changesDuringRead = []);
+    let nodes: NodeRow[];
+    try {
+      nodes = await this.liveness.live();
+    } finally {
+      this.changesDuringRead = undefined;
+    }
     this.ring = nodes.filter((node) => this.inRing(node, cutoff));
+    for (const row of late) this.changed(row);
     for (const node of nodes) {
       if (node.id === this.id || node.status === 'DOWN' || node.last_seen_at >= cutoff) continue;
       // Every survivor tries; the store lets one win, and that one fails the lost node's calls.

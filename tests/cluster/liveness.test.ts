@@ -101,8 +101,10 @@ describe.skipIf(!available)('node liveness through Redis', { timeout: 180_000 },
     expect(Number(hash.last_seen_at)).toBeGreaterThan(Number(joined.last_seen_at));
 
     // SIGTERM: it drains (out of every ring at once), then leaves.
+    const drainedAt = Date.now();
     const exited = node!.stop('SIGTERM');
     await until(() => !sees(watcher, nodeUrl));
+    console.log(`drain seen by a node that reads Redis every ${SLOW_HEARTBEAT_MS / 60_000} min: ${Date.now() - drainedAt} ms after SIGTERM`);
     expect(sees(survivorRegistry(), nodeUrl)).toBe(false);
     expect((await exited).code).toBe(0);
     const left = await db.selectFrom('nodes').select('status').where('url', '=', nodeUrl).executeTakeFirstOrThrow();
@@ -120,6 +122,7 @@ describe.skipIf(!available)('node liveness through Redis', { timeout: 180_000 },
     const running = survivor.app.services.invocations.newRecord(fn, null, 'GRAPHQL');
     await db.insertInto('invocations').values({ ...running, node_id: lostId, status: 'RUNNING', started_at: Date.now() }).execute();
 
+    const killedAt = Date.now();
     node!.child.kill('SIGKILL');
     await node!.exited;
     node = undefined;
@@ -127,6 +130,7 @@ describe.skipIf(!available)('node liveness through Redis', { timeout: 180_000 },
     await until(async () => (await db.selectFrom('invocations').select('status').where('id', '=', running.id).executeTakeFirst())?.status === 'ERROR', 30_000);
     const failed = await db.selectFrom('invocations').select('error').where('id', '=', running.id).executeTakeFirstOrThrow();
     expect(failed.error).toBe('node lost');
+    console.log(`kill -9 declared lost (its call failed) ${Date.now() - killedAt} ms after the kill (node timeout 1500 ms, heartbeat 200 ms)`);
     expect(sees(survivorRegistry(), nodeUrl)).toBe(false);
     // The watcher heard it from the survivor's announcement, not from a heartbeat of its own.
     await until(() => !sees(watcher, nodeUrl));
