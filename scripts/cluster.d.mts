@@ -7,6 +7,10 @@ export interface Engine {
   /** DOCKER_HOST of the engine. */
   host: string;
   stop(): Promise<void>;
+  /** Stops its dockerd only (an outage): the slot, bridge and DOCKER_HOST stay for startDaemon(). */
+  stopDaemon(): Promise<void>;
+  /** Starts its dockerd again in the same slot, resolving once it answers. */
+  startDaemon(): Promise<void>;
 }
 
 export interface ClusterNode {

@@ -37,7 +37,9 @@ export function runtimeImageTags() {
  * engine takes a free slot k (see claimSlot): bridge fnbxc<k> with 10.213.<k>.1/24, socket at
  * /run/fnbx-c<k>/docker.sock, data root engine-<k> (its images are kept there between runs),
  * so that several test runs on one machine never share an engine. Returns
- * { index, slot, host: DOCKER_HOST, stop() }.
+ * { index, slot, host: DOCKER_HOST, stop(), stopDaemon(), startDaemon() }: stop() ends the engine
+ * and frees its slot; stopDaemon() and startDaemon() stop and start its dockerd in the same slot
+ * (an engine outage, for tests).
  */
 export async function startEngine(index, images = runtimeImageTags()) {
   const slot = await claimSlot();
@@ -52,18 +54,21 @@ export async function startEngine(index, images = runtimeImageTags()) {
   }
   run('ip', ['link', 'set', name, 'up']);
   fs.mkdirSync(dataRoot, { recursive: true });
-  const log = fs.openSync(path.join(dataRoot, 'dockerd.log'), 'a');
-  const daemon = spawn(
-    'dockerd',
-    ['--data-root', dataRoot, '--exec-root', execRoot, '--pidfile', `${execRoot}/dockerd.pid`, '-H', host, '--bridge', name, '--iptables=false', '--ip-masq=false'],
-    { stdio: ['ignore', log, log], detached: true },
-  );
-  fs.closeSync(log);
-  daemon.unref();
-  for (let i = 0; !quiet('docker', ['-H', host, 'version']); i++) {
-    if (i > 120 || daemon.exitCode !== null) throw new Error(`dockerd ${index} (slot ${slot}) did not come up: see ${dataRoot}/dockerd.log`);
-    await sleep(250);
-  }
+  const startDaemon = async () => {
+    const log = fs.openSync(path.join(dataRoot, 'dockerd.log'), 'a');
+    const daemon = spawn(
+      'dockerd',
+      ['--data-root', dataRoot, '--exec-root', execRoot, '--pidfile', `${execRoot}/dockerd.pid`, '-H', host, '--bridge', name, '--iptables=false', '--ip-masq=false'],
+      { stdio: ['ignore', log, log], detached: true },
+    );
+    fs.closeSync(log);
+    daemon.unref();
+    for (let i = 0; !quiet('docker', ['-H', host, 'version']); i++) {
+      if (i > 120 || daemon.exitCode !== null) throw new Error(`dockerd ${index} (slot ${slot}) did not come up: see ${dataRoot}/dockerd.log`);
+      await sleep(250);
+    }
+  };
+  await startDaemon();
   const missing = images.filter((tag) => !quiet('docker', ['-H', host, 'image', 'inspect', tag]));
   if (missing.length) {
     const save = spawn('docker', ['save', ...missing], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -71,7 +76,15 @@ export async function startEngine(index, images = runtimeImageTags()) {
     const code = await new Promise((resolve) => load.on('exit', resolve));
     if (code !== 0) throw new Error(`loading the runtime images into engine ${index} failed`);
   }
-  return { index, slot, host, stop: () => stopEngineAt(execRoot, name) };
+  return {
+    index,
+    slot,
+    host,
+    stop: () => stopEngineAt(execRoot, name),
+    // An engine outage and its end: the dockerd alone, its slot, bridge and socket path kept.
+    stopDaemon: () => stopEngineAt(execRoot),
+    startDaemon,
+  };
 }
 
 const slotDir = (slot) => `/run/fnbx-c${slot}`;

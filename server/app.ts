@@ -91,6 +91,7 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
     health: async () => {
       // A load balancer stops sending here while the node drains (SIGTERM).
       if (services.cluster?.registry.draining) return { status: 503, body: { status: 'draining', reason: 'draining: finishing its calls before it stops' } };
+      if (services.cluster?.registry.degraded) return { status: 503, body: { status: 'degraded', reason: 'degraded: the container engine does not answer; calls go to the other nodes' } };
       if (executorState !== 'ready') {
         const reason = executorState === 'starting' ? 'starting: preparing runtime images and warm containers' : `executor failed to start: ${startError}`;
         return { status: 503, body: { status: 'unavailable', reason } };

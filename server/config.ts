@@ -74,12 +74,21 @@ export interface Config {
   };
   /** When set, `GET /metrics` requires `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
+  /** Bounds on what a node keeps in memory per function, so that it stays bounded however many functions exist. */
+  memory: MemoryBounds;
   /** Bounds on live GraphQL (graphql-ws), so that one user's subscriptions cannot starve others. */
   live: LiveLimits;
   /** Several nodes on one shared store placing calls (server/cluster/): on when `nodeUrl` is set (with `clusterSecret`). */
   cluster: ClusterConfig;
   /** Dependency builds (server/builds/): how many at once, their limits, the registries they read. */
   builds: BuildConfig;
+}
+
+export interface MemoryBounds {
+  /** Function rows (and their versions' rows) kept per cache generation: up to twice this in all, the ones called stay. */
+  functionCacheEntries: number;
+  /** Functions whose recent metrics rollups (~100 KB for one invoked every minute) are kept; least recently read dropped. */
+  metricsFunctions: number;
 }
 
 export interface ClusterConfig {
@@ -307,6 +316,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       maxFiles: int(env.FNBOX_BUNDLE_MAX_FILES, 10_000),
       maxPathLength: int(env.FNBOX_BUNDLE_MAX_PATH_LENGTH, 512),
       cacheBytes: int(env.FNBOX_BUNDLE_CACHE_BYTES, 256 * MB),
+    },
+    memory: {
+      functionCacheEntries: Math.max(1, int(env.FNBOX_FUNCTION_CACHE_ENTRIES, 2_000)),
+      metricsFunctions: Math.max(1, int(env.FNBOX_METRICS_CACHE_FUNCTIONS, 256)),
     },
     retention: {
       days: int(env.FNBOX_RETENTION_DAYS, 30),

@@ -100,7 +100,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
   });
   executor.limitOwners?.((ownerId) => quotas.of(ownerId).maxConcurrency);
   const dependencySets = new DependencySets(config.dataDir);
-  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, (ownerId) => quotas.of(ownerId).maxFunctions, (digest) => dependencySets.path(digest));
+  const functions = new FunctionService(new FunctionRepository(db), executor, events, new FunctionSources(bundles, config.bundles), bundles, (ownerId) => quotas.of(ownerId).maxFunctions, (digest) => dependencySets.path(digest), config.memory.functionCacheEntries);
   const invocationRepository = new InvocationRepository(db);
   const recorder = new InvocationRecorder(invocationRepository, logger);
   const secrets = new SecretService(new SecretRepository(db), new SecretCipher(keys.secretKey), logger, events);
@@ -109,7 +109,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const aliasRepository = new AliasRepository(db);
   const aliasCache = new AliasCache(aliasRepository, events);
   // Which version each call runs: alias `live` and its canary, else the live version.
-  const versions = new VersionRouter(functions, aliasCache);
+  const versions = new VersionRouter(functions, aliasCache, config.memory.functionCacheEntries);
   // A change keeps the warm containers of the versions aliases still send calls to.
   functions.keepServing(async (id) => {
     await aliasCache.known(id);
@@ -118,7 +118,7 @@ export function createServices({ db, config, executor, events, logger, clock = s
   const logPublisher = new LogPublisher(events, config.executor.maxLogBytes);
   const invocations = new InvocationService(functions, invocationRepository, recorder, executor, events, logger, queueBudget, secrets, logPublisher, versions);
   // Before anything runs a call: in a cluster, calls are placed across the nodes from the first.
-  const cluster = createCluster({ db, config, executor, invocations, logger });
+  const cluster = createCluster({ db, config, executor, invocations, events, redis, logger });
   const jobs = new AsyncQueueRepository(db);
   const asyncInvocations = new AsyncInvocationService(functions, invocations, invocationRepository, jobs, queueBudget, config.async, clock, logger, versions);
   const calls = new FunctionCallService(functions, invocations, asyncInvocations, config.calls, logger);

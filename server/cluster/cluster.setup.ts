@@ -1,5 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { EventBus } from '../events/event.bus.js';
+import type { RedisEvents } from '../events/redis.events.js';
 import type { Executor } from '../executor/executor.types.js';
 import type { InvocationService } from '../invocations/invocation.service.js';
 import type { Logger } from '../logger.js';
@@ -7,6 +9,8 @@ import { ClusterPlacement } from './cluster.placement.js';
 import { ForwardClient } from './forward.client.js';
 import { ForwardVerifier, forwardingKey } from './forward.signature.js';
 import { nodeIdFor, normalizeNodeUrl } from './node.identity.js';
+import { StoreLiveness, type NodeLiveness } from './node.liveness.js';
+import { RedisLiveness } from './node.redis-liveness.js';
 import { NodeRepository } from './node.repository.js';
 import { NodeRegistry } from './node.registry.js';
 
@@ -31,7 +35,7 @@ export interface Cluster {
  * the shared store and calls are placed across the nodes. Otherwise undefined, and nothing of
  * this runs: no timer, no query, no hop.
  */
-export function createCluster(deps: { db: Db; config: Config; executor: Executor; invocations: InvocationService; logger: Logger }): Cluster | undefined {
+export function createCluster(deps: { db: Db; config: Config; executor: Executor; invocations: InvocationService; events: EventBus; redis?: RedisEvents; logger: Logger }): Cluster | undefined {
   const { config, logger } = deps;
   // The cluster secret alone (keys shared by nodes behind one store) does not place calls.
   const { nodeUrl } = config.cluster;
@@ -43,7 +47,16 @@ export function createCluster(deps: { db: Db; config: Config; executor: Executor
   const id = nodeIdFor(url);
   const key = forwardingKey(secret);
   const client = new ForwardClient(key, id);
-  const registry = new NodeRegistry(id, url, new NodeRepository(deps.db), config.cluster, () => deps.executor.stats(), (lost) => deps.invocations.failLostNode(lost), logger.child({ node: id }));
+  const registry = new NodeRegistry(
+    id,
+    url,
+    chooseLiveness(deps, config.cluster.nodeTimeoutMs),
+    config.cluster,
+    () => deps.executor.stats(),
+    async () => (await deps.executor.health()).ok,
+    (lost) => deps.invocations.failLostNode(lost),
+    logger.child({ node: id }),
+  );
   deps.invocations.placeWith(new ClusterPlacement(registry, client, deps.invocations), id);
   return {
     registry,
@@ -60,4 +73,10 @@ export function createCluster(deps: { db: Db; config: Config; executor: Executor
       client.close();
     },
   };
+}
+
+/** Heartbeats in Redis when the nodes share one (FNBOX_REDIS_URL), otherwise rows of the shared database. */
+function chooseLiveness(deps: { db: Db; events: EventBus; redis?: RedisEvents }, nodeTimeoutMs: number): NodeLiveness {
+  const repository = new NodeRepository(deps.db);
+  return deps.redis ? new RedisLiveness(deps.redis.commands, deps.redis.prefix, repository, deps.events, nodeTimeoutMs) : new StoreLiveness(repository);
 }

@@ -14,7 +14,12 @@ export interface ForwardedCall {
   version: number;
   input: string | null;
   trigger: InvocationTrigger;
+  /** An attempt of async work the sender claimed: its record (QUEUED already) as the receiver must continue it. */
+  accepted?: AcceptedAttempt;
 }
+
+/** What identifies an attempt of async work beyond the call itself. */
+export type AcceptedAttempt = Pick<InvocationRow, 'id' | 'attempt' | 'first_attempt_id' | 'original_trigger' | 'parent_invocation_id' | 'call_depth' | 'queued_at'>;
 
 export type ForwardAnswer = { ran: InvocationRow } | { refused: AppError };
 
@@ -26,6 +31,7 @@ const NO_BODY = Buffer.alloc(0);
  */
 export function forwardRequest(call: ForwardedCall): { path: string; body: Buffer } {
   const query = new URLSearchParams({ fn: call.functionId, v: String(call.version), t: call.trigger, i: call.input === null ? '0' : '1' });
+  if (call.accepted) query.set('a', JSON.stringify(call.accepted));
   return { path: `${FORWARD_PATH}?${query}`, body: call.input === null ? NO_BODY : Buffer.from(call.input) };
 }
 
@@ -36,7 +42,17 @@ export function forwardedCall(query: URLSearchParams, body: Buffer): ForwardedCa
     version: Number(query.get('v')),
     trigger: query.get('t') as InvocationTrigger,
     input: query.get('i') === '1' ? body.toString() : null,
+    ...(query.has('a') ? { accepted: JSON.parse(query.get('a')!) as AcceptedAttempt } : {}),
   };
+}
+
+/** Errors of calls cut off while the receiving node ran them (it died): they may have run there. */
+const lostMidCall = new WeakSet<object>();
+export const wasLostMidCall = (error: unknown): boolean => typeof error === 'object' && error !== null && lostMidCall.has(error);
+function nodeLost(): AppError {
+  const error = unavailable('The node running the call stopped answering (node lost)');
+  lostMidCall.add(error);
+  return error;
 }
 
 /** Connection errors that mean the request never reached a server: safe to send elsewhere. */
@@ -81,13 +97,13 @@ export class ForwardClient {
         // a call that ran (a pooled connection the node closed as idle is not: a draining node
         // closes them after its answers, see forward.rest.ts), so it is not tried again.
         if (NOT_DELIVERED.has(error.code ?? '')) resolve({ refused: unavailable(`node at ${target.origin} is unreachable`) });
-        else reject(unavailable('The node running the call stopped answering (node lost)'));
+        else reject(nodeLost());
       });
       req.on('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         // Cut off mid-answer: the node died while sending it (a second settle is a no-op).
-        const lost = () => reject(unavailable('The node running the call stopped answering (node lost)'));
+        const lost = () => reject(nodeLost());
         res.on('error', lost);
         res.on('close', () => !res.complete && lost());
         res.on('end', () => {

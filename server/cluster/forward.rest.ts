@@ -36,7 +36,11 @@ export function registerForwardRoute(router: Router, services: Services): void {
     });
     try {
       // The sender has the input: the answer leaves it out.
-      const { input: _input, ...answer } = await services.invocations.runHere(fn, call.input, call.trigger);
+      const ran = call.accepted
+        ? // Async work another node claimed (it keeps the job's lease, and settles the job with this answer).
+          await services.invocations.runAcceptedHere(fn, { ...services.invocations.newRecord(fn, call.input, call.trigger, call.accepted.queued_at), ...call.accepted })
+        : await services.invocations.runHere(fn, call.input, call.trigger);
+      const { input: _input, ...answer } = ran;
       sendJsonText(res, 200, JSON.stringify(answer), cluster.registry.draining ? CLOSE : {});
     } catch (error) {
       if (isAppError(error) && wasRefusedBeforeStart(error)) return refuse(res, error, cluster.registry.draining);

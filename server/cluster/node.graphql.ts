@@ -2,8 +2,9 @@ import { builder } from '../graphql/builder.js';
 import type { NodeRow } from './node.table.js';
 
 const NodeStatusEnum = builder.enumType('NodeStatus', {
-  description: 'UP: in the ring, takes calls. DRAINING: finishing its calls before it stops. DOWN: left, or silent past FNBOX_NODE_TIMEOUT_MS.',
-  values: ['UP', 'DRAINING', 'DOWN'] as const,
+  description:
+    'UP: in the ring, takes calls. DRAINING: finishing its calls before it stops. DOWN: left, or silent past FNBOX_NODE_TIMEOUT_MS. DEGRADED: running, but its container engine does not answer: out of the ring (the calls it receives go to the others, /healthz answers 503) until the engine answers again.',
+  values: ['UP', 'DRAINING', 'DOWN', 'DEGRADED'] as const,
 });
 
 const NodeRef = builder.objectRef<NodeRow>('Node').implement({

@@ -2,16 +2,18 @@ import os from 'node:os';
 import type { ClusterConfig } from '../config.js';
 import type { PoolStats } from '../executor/executor.types.js';
 import type { Logger } from '../logger.js';
-import type { NodeRepository } from './node.repository.js';
+import type { NodeLiveness } from './node.liveness.js';
 import type { NodeRow, NodeStatus } from './node.table.js';
 import { rendezvousOrder } from './rendezvous.js';
 
 /**
  * This node's membership of the cluster, and its view of the others. Every `heartbeatMs` it
- * writes its heartbeat to the shared store and reads everyone's: the nodes UP and heard from
- * within `nodeTimeoutMs` make the ring calls are placed on. A node silent for longer is
- * declared DOWN by the first survivor to notice, which fails the calls it was running. None
- * of this is on a call's path: placement reads the ring from memory.
+ * writes its heartbeat and reads everyone's (node.liveness.ts: the database, or Redis): the
+ * nodes UP and heard from within `nodeTimeoutMs` make the ring calls are placed on. A node
+ * silent for longer is declared DOWN by the first survivor to notice, which fails the calls it
+ * was running. A node whose container engine stops answering is DEGRADED: out of the ring
+ * (its calls go to the others) until the engine answers again. None of this is on a call's
+ * path: placement reads the ring from memory.
  */
 export class NodeRegistry {
   private status: NodeStatus = 'UP';
@@ -22,17 +24,26 @@ export class NodeRegistry {
   private ticking?: Promise<void>;
   private readonly startedAt = Date.now();
   private readonly cpus = os.availableParallelism();
+  /** Changes announced while a heartbeat reads the ring: applied again over what it read (older than them). */
+  private changesDuringRead: NodeRow[] | undefined;
+  /** The engine check under way, and since when (one at a time; a heartbeat never waits for it). */
+  private engineCheck: { since: number } | undefined;
 
   constructor(
     readonly id: string,
     readonly url: string,
-    private readonly repository: NodeRepository,
+    private readonly liveness: NodeLiveness,
     private readonly config: ClusterConfig,
     private readonly stats: () => PoolStats,
+    /** Whether this node's container engine answers (checked each heartbeat once joined). */
+    private readonly engineAnswers: () => Promise<boolean>,
     /** Fails the calls a lost node was running; resolves to how many. */
     private readonly failLost: (nodeId: string) => Promise<number>,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // Another node joined, drained, degraded, left or was lost: the ring follows at once.
+    liveness.onChange((row) => this.changed(row));
+  }
 
   /**
    * Reads the ring and keeps it fresh, without joining it: a node that is still starting (its
@@ -47,7 +58,7 @@ export class NodeRegistry {
   /** Joins the ring (or rejoins it, after a restart, under the same id): its executor runs calls. */
   async start(): Promise<void> {
     await this.ticking;
-    await this.repository.join({ id: this.id, url: this.url, status: this.status, ...this.load(), started_at: this.startedAt, last_seen_at: Date.now() });
+    await this.liveness.beat(this.row(), true);
     this.joined = true;
     await this.watch();
     this.logger.info({ node: this.id, url: this.url, nodes: this.ring.length }, 'joined the cluster');
@@ -63,8 +74,14 @@ export class NodeRegistry {
     return this.ring.filter((node) => node.id !== this.id);
   }
 
+  /** Leaving (SIGTERM) or gone: takes no new calls, and /healthz says so. */
   get draining(): boolean {
-    return this.status !== 'UP';
+    return this.status === 'DRAINING' || this.status === 'DOWN';
+  }
+
+  /** Its container engine does not answer: out of the ring, /healthz 503, calls forwarded. */
+  get degraded(): boolean {
+    return this.status === 'DEGRADED';
   }
 
   /** A node that could not be reached is left out until it heartbeats again, so calls stop trying it at once. */
@@ -74,7 +91,7 @@ export class NodeRegistry {
 
   /** Leaves the ring (calls arriving here are forwarded from now on) and tells the others at once. */
   async drain(): Promise<void> {
-    if (this.status !== 'UP') return;
+    if (this.draining) return;
     this.status = 'DRAINING';
     this.suspect(this.id);
     await this.ticking;
@@ -93,18 +110,31 @@ export class NodeRegistry {
   /** Every node the store knows, with those silent past the timeout shown DOWN. */
   async list(): Promise<NodeRow[]> {
     const cutoff = Date.now() - this.config.nodeTimeoutMs;
-    return (await this.repository.list()).map((node) => (node.status !== 'DOWN' && node.last_seen_at < cutoff ? { ...node, status: 'DOWN' } : node));
+    return (await this.liveness.list()).map((node) => (node.status !== 'DOWN' && node.last_seen_at < cutoff ? { ...node, status: 'DOWN' } : node));
   }
 
-  private load() {
+  private row(): NodeRow {
     const stats = this.stats();
     const busy = Object.values(stats.runtimes).reduce((sum, runtime) => sum + runtime.busy, 0);
-    return { containers: stats.containers, load: Math.round((busy / this.cpus) * 100) / 100 };
+    const load = Math.round((busy / this.cpus) * 100) / 100;
+    return { id: this.id, url: this.url, status: this.status, containers: stats.containers, load, started_at: this.startedAt, last_seen_at: Date.now() };
   }
 
   private async beat(): Promise<void> {
     if (!this.joined) return;
-    await this.repository.beat(this.id, { status: this.status, ...this.load(), at: Date.now() });
+    await this.liveness.beat(this.row(), false);
+  }
+
+  private inRing(node: NodeRow, cutoff: number): boolean {
+    if (node.id === this.id) return this.joined && this.status === 'UP';
+    return node.status === 'UP' && node.last_seen_at >= cutoff;
+  }
+
+  private changed(row: NodeRow): void {
+    if (row.id === this.id) return;
+    this.changesDuringRead?.push(row);
+    this.ring = this.ring.filter((node) => node.id !== row.id);
+    if (this.inRing(row, Date.now() - this.config.nodeTimeoutMs)) this.ring.push(row);
   }
 
   private tick(): Promise<void> {
@@ -114,16 +144,57 @@ export class NodeRegistry {
       .finally(() => (this.ticking = undefined)));
   }
 
+  /**
+   * Asks whether the engine answers, beside the heartbeat rather than in its way (a hung engine
+   * must not hold heartbeats up, or the others would declare this node lost). A ping that has
+   * not come back within the node timeout counts as an engine that does not answer.
+   */
+  private checkEngine(): void {
+    if (!this.joined || this.draining) return;
+    if (this.engineCheck) {
+      if (Date.now() - this.engineCheck.since > this.config.nodeTimeoutMs) this.engineAnswered(false);
+      return;
+    }
+    this.engineCheck = { since: Date.now() };
+    void this.engineAnswers()
+      .catch(() => false)
+      .then((answers) => {
+        this.engineCheck = undefined;
+        this.engineAnswered(answers);
+      });
+  }
+
+  /** UP while the engine answers, DEGRADED while it does not (the next heartbeat tells the others); a draining node stays draining. */
+  private engineAnswered(answers: boolean): void {
+    if (!this.joined || this.draining) return;
+    const status: NodeStatus = answers ? 'UP' : 'DEGRADED';
+    if (status === this.status) return;
+    this.status = status;
+    if (answers) this.logger.info({ node: this.id }, 'container engine answers again: back in the ring');
+    else {
+      this.suspect(this.id);
+      this.logger.warn({ node: this.id }, 'container engine does not answer: DEGRADED, out of the ring, calls go to the other nodes');
+    }
+  }
+
   private async refresh(): Promise<void> {
+    this.checkEngine();
     await this.beat();
     const now = Date.now();
     const cutoff = now - this.config.nodeTimeoutMs;
-    const nodes = await this.repository.list();
-    this.ring = nodes.filter((node) => node.status === 'UP' && node.last_seen_at >= cutoff && (node.id !== this.id || (this.joined && this.status === 'UP')));
+    const late: NodeRow[] = (this.changesDuringRead = []);
+    let nodes: NodeRow[];
+    try {
+      nodes = await this.liveness.live();
+    } finally {
+      this.changesDuringRead = undefined;
+    }
+    this.ring = nodes.filter((node) => this.inRing(node, cutoff));
+    for (const row of late) this.changed(row);
     for (const node of nodes) {
       if (node.id === this.id || node.status === 'DOWN' || node.last_seen_at >= cutoff) continue;
       // Every survivor tries; the store lets one win, and that one fails the lost node's calls.
-      if (!(await this.repository.declareLost(node.id, cutoff))) continue;
+      if (!(await this.liveness.declareLost(node.id, cutoff))) continue;
       const failed = await this.failLost(node.id);
       this.logger.warn({ node: node.id, url: node.url, silentMs: now - node.last_seen_at, failed }, 'node lost: left the ring, its calls in flight failed');
     }

@@ -1,7 +1,11 @@
 import type { Selectable } from 'kysely';
 
-/** UP: in the ring. DRAINING: finishing its calls before it stops, takes no new ones. DOWN: gone (left, or silent too long). */
-export type NodeStatus = 'UP' | 'DRAINING' | 'DOWN';
+/**
+ * UP: in the ring. DRAINING: finishing its calls before it stops, takes no new ones. DOWN: gone
+ * (left, or silent too long). DEGRADED: running, but its container engine does not answer: out
+ * of the ring until it does.
+ */
+export type NodeStatus = 'UP' | 'DRAINING' | 'DOWN' | 'DEGRADED';
 
 /** One node of a cluster: its heartbeat row in the shared store. */
 export interface NodeTable {

@@ -4,6 +4,7 @@ import type { InvocationRow } from '../invocations/invocation.table.js';
 import type { MetricsRelayPayload } from '../metrics/metrics.relay.js';
 import type { LogEvent } from '../logs/log.events.js';
 import type { QuotaEventPayload } from '../quotas/quota.service.js';
+import type { NodeRow } from '../cluster/node.table.js';
 
 export type InvocationEventType = 'STARTED' | 'FINISHED';
 export type FunctionEventType = 'CREATED' | 'UPDATED' | 'DELETED';
@@ -47,10 +48,12 @@ export interface EventMap {
   logs: [LogEvent];
   /** A user's quotas changed (quotas/quota.service.ts). */
   quota: [QuotaEventPayload];
+  /** A cluster node joined, drained, degraded, left or was lost (cluster/node.redis-liveness.ts). */
+  node: [NodeRow];
   [topic: string]: [unknown] | [string, unknown];
 }
 
-type ListenedTopic = 'invocation' | 'function' | 'access' | 'secret' | 'metrics' | 'logs' | 'quota';
+type ListenedTopic = 'invocation' | 'function' | 'access' | 'secret' | 'metrics' | 'logs' | 'quota' | 'node';
 
 /**
  * In-process by default. For several server replicas pass a Redis event target

@@ -1,3 +1,4 @@
+import { GenerationalCache } from '../memory/generational.cache.js';
 import { notFound } from '../errors.js';
 import type { EventBus } from '../events/event.bus.js';
 import { isAdmin, type Viewer } from '../auth/viewer.js';
@@ -16,7 +17,8 @@ import type { FunctionRow, FunctionVersionRow } from './function.table.js';
  * versions. The writes and their rules are FunctionService's (function.service.ts), which extends it.
  */
 export class FunctionReads {
-  private readonly byId = new Map<string, FunctionRow>();
+  // Bounded however many functions exist (FNBOX_FUNCTION_CACHE_ENTRIES): the ones called stay.
+  private readonly byId: GenerationalCache<string, FunctionRow>;
   /** Told of each function whose cached rows are dropped (the version router's follow). */
   private forgotten: (id: string) => void = () => undefined;
   private routes: RouteMatcher | null = null;
@@ -25,7 +27,10 @@ export class FunctionReads {
     protected readonly functions: FunctionRepository,
     protected readonly bundles: BundleStore,
     events: EventBus,
+    /** Functions whose rows are kept in memory, per cache generation. */
+    cacheEntries = 2_000,
   ) {
+    this.byId = new GenerationalCache(cacheEntries);
     events.listen('function', ({ function: row }) => this.invalidate(row.id));
   }
 
@@ -116,6 +121,11 @@ export class FunctionReads {
   }
 
   /** Drops what it knows of the function (changed by another service: an alias, a rollback). */
+  /** Functions whose rows this node holds in memory (Query.memory, bounded by FNBOX_FUNCTION_CACHE_ENTRIES). */
+  get cachedFunctions(): number {
+    return this.byId.size;
+  }
+
   forget(id: string): void {
     this.invalidate(id);
   }

@@ -38,8 +38,10 @@ export class FunctionService extends FunctionReads {
     private readonly maxPerUser: number | ((ownerId: string) => number) = 0,
     /** Where a built dependency set is on this node (builds/dependency.set.ts). */
     private readonly dependencySetPath: (digest: string) => string = (digest) => digest,
+    /** Functions whose rows (and earlier versions' rows) are kept in memory, per cache generation. */
+    cacheEntries = 2_000,
   ) {
-    super(functions, bundles, events);
+    super(functions, bundles, events, cacheEntries);
     this.writes = new FunctionWrites(functions);
   }
 

@@ -1,3 +1,4 @@
+import { GenerationalCache } from '../memory/generational.cache.js';
 import { badInput, notFound, unavailable } from '../errors.js';
 import type { AliasCache } from '../aliases/alias.cache.js';
 import { ALIAS_NAME, LIVE, type AliasRow } from '../aliases/alias.table.js';
@@ -21,16 +22,20 @@ const VERSION = /^[1-9][0-9]{0,9}$/;
  */
 export class VersionRouter {
   /** The live version's row of functions whose newest version is not live (a build pending). */
-  private readonly liveById = new Map<string, Promise<FunctionRow>>();
+  private readonly liveById: GenerationalCache<string, Promise<FunctionRow>>;
   /** Earlier versions as they run, per function: versions never change, the function's own settings may. */
-  private readonly versions = new Map<string, Map<number, FunctionRow>>();
+  private readonly versions: GenerationalCache<string, Map<number, FunctionRow>>;
 
   constructor(
     private readonly functions: Pick<FunctionService, 'versionRow' | 'isCurrent' | 'onForget'>,
     private readonly aliases: AliasCache,
+    /** Functions whose live and earlier versions' rows are kept, per cache generation (FNBOX_FUNCTION_CACHE_ENTRIES). */
+    cacheEntries = 2_000,
     /** [0, 1): which calls go to a canary. */
     private readonly random: () => number = Math.random,
   ) {
+    this.liveById = new GenerationalCache(cacheEntries);
+    this.versions = new GenerationalCache(cacheEntries);
     functions.onForget((id) => {
       this.versions.delete(id);
       this.liveById.delete(id);

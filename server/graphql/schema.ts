@@ -13,6 +13,7 @@ import '../triggers/async.graphql.js';
 import '../triggers/schedule.graphql.js';
 import '../secrets/secret.graphql.js';
 import '../cluster/node.graphql.js';
+import '../memory/memory.graphql.js';
 import '../builds/build.graphql.js';
 import '../aliases/alias.graphql.js';
 import '../quotas/quota.graphql.js';

@@ -54,22 +54,21 @@ export class InvocationExecution {
   }
 
   /**
-   * Runs an invocation already recorded QUEUED (durable async work, async.worker.ts); its input
-   * is held in the database, not in the queue budget. Refused before it started (queue full,
-   * engine down), it throws and stays QUEUED for its job to try again.
+   * Runs an invocation already recorded QUEUED (durable async work, async.worker.ts) at the
+   * version already chosen; its input is held in the database, not in the queue budget. Refused
+   * before it started (queue full, engine down), it throws and stays QUEUED for its job to try
+   * again (marked so, for a cluster's placement to try the next node).
    */
-  async runAccepted(fn: FunctionRow, row: InvocationRow, qualifier?: string | null): Promise<InvocationRow> {
+  async runAcceptedHere(version: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
     row.node_id = this.records.nodeId;
-    // The version is chosen as the attempt starts: `live` may have moved since it was accepted.
-    const version = await this.router.target(fn, qualifier);
-    row.function_version = version.version;
     const running = this.execute(version, row, false);
     this.track(running);
     try {
       return await running;
     } catch (error) {
-      if (row.status === 'QUEUED') throw error;
-      return this.records.fail(row, error);
+      if (row.status !== 'QUEUED') return this.records.fail(row, error);
+      markRefusedBeforeStart(error);
+      throw error;
     }
   }
 

@@ -87,9 +87,20 @@ export class InvocationService {
     return this.execution.runHere(fn, input, trigger, caller);
   }
 
-  /** Runs an invocation already recorded QUEUED (durable async work): see InvocationExecution.runAccepted. */
-  runAccepted(fn: FunctionRow, row: InvocationRow, qualifier?: string | null): Promise<InvocationRow> {
-    return this.execution.runAccepted(fn, row, qualifier);
+  /**
+   * Runs an invocation already recorded QUEUED (durable async work, async.worker.ts). In a
+   * cluster it runs where a call of its version would (its home node), not where it was claimed.
+   */
+  async runAccepted(fn: FunctionRow, row: InvocationRow, qualifier?: string | null): Promise<InvocationRow> {
+    // The version is chosen as the attempt starts: `live` may have moved since it was accepted.
+    const version = await this.router.target(fn, qualifier);
+    row.function_version = version.version;
+    return this.placement ? this.placement.placeAccepted(version, row) : this.execution.runAcceptedHere(version, row);
+  }
+
+  /** `runAccepted` on this node, at the version already chosen (also for another node's claimed job, forward.rest.ts). */
+  runAcceptedHere(version: FunctionRow, row: InvocationRow): Promise<InvocationRow> {
+    return this.execution.runAcceptedHere(version, row);
   }
 
   /** A QUEUED invocation record of `fn`, not yet recorded anywhere. */

@@ -14,6 +14,8 @@ export const NODE_LOST = 'node lost';
  */
 export interface InvocationPlacement {
   place(fn: FunctionRow, input: string | null, trigger: InvocationTrigger): Promise<InvocationRow>;
+  /** An attempt of durable async work, already recorded QUEUED and leased by this node: run it on its home node. */
+  placeAccepted(fn: FunctionRow, row: InvocationRow): Promise<InvocationRow>;
 }
 
 /**

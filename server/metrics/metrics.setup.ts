@@ -41,7 +41,7 @@ export function createMetricsServices({ db, config, executor, events, logger, fu
   // Cluster mode: every node's invocations reach every node's cache (metrics.relay.ts).
   const relay = config.redisUrl ? new MetricsRelay(events) : undefined;
   const aggregator = new MetricsAggregator(repository, logger, { recordsFirst: () => invocations.flushRecords(), relay });
-  const cache = new RollupCache(aggregator, repository, undefined, relay && new RemoteRollups());
+  const cache = new RollupCache(aggregator, repository, config.memory.metricsFunctions, relay && new RemoteRollups());
   const platformStats = new PlatformStatsService(executor);
   const prometheus = new PrometheusExporter(executor, functions, cache, logger);
   // One node at a time prunes a shared database: the lease outlives two of its 5-minute passes.
@@ -67,6 +67,8 @@ export function createMetricsServices({ db, config, executor, events, logger, fu
   });
   return {
     metrics,
+    /** What the metrics cache holds (Query.memory). */
+    metricsHeld: () => cache.held(),
     platformStats,
     prometheus,
     retention,

@@ -204,6 +204,11 @@ export class RollupCache {
     }
   }
 
+  /** What it holds in memory: functions with recent rollups (at most `maxFunctions`) and with all-time totals. */
+  held(): { recentFunctions: number; totalFunctions: number } {
+    return { recentFunctions: this.recent.size, totalFunctions: this.totals?.size ?? 0 };
+  }
+
   /** Most recently read last. */
   private recentOf(functionId: string): RecentRollups {
     let recent = this.recent.get(functionId);

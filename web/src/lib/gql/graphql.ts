@@ -447,6 +447,20 @@ export type LogChunk = {
   text: Scalars['String']['output'];
 };
 
+/** What this node holds in memory, and the per-function caches' sizes (each bounded: see the README's configuration). */
+export type Memory = {
+  /** Function rows cached for calls: at most twice FNBOX_FUNCTION_CACHE_ENTRIES. */
+  cachedFunctions: Scalars['Int']['output'];
+  /** The server process's JavaScript heap in use. */
+  heapUsedBytes: Scalars['Float']['output'];
+  /** Functions whose recent metrics rollups are cached: at most FNBOX_METRICS_CACHE_FUNCTIONS. */
+  metricsRecentFunctions: Scalars['Int']['output'];
+  /** Functions with an all-time metrics total in memory (one small rollup each, every function invoked). */
+  metricsTotalFunctions: Scalars['Int']['output'];
+  /** Its resident set size. */
+  rssBytes: Scalars['Float']['output'];
+};
+
 export type MetricsOverview = {
   /** Per function, most invoked first; includes deleted functions that ran in the window. */
   functions: Array<FunctionMetrics>;
@@ -688,8 +702,9 @@ export type Node = {
   url: Scalars['String']['output'];
 };
 
-/** UP: in the ring, takes calls. DRAINING: finishing its calls before it stops. DOWN: left, or silent past FNBOX_NODE_TIMEOUT_MS. */
+/** UP: in the ring, takes calls. DRAINING: finishing its calls before it stops. DOWN: left, or silent past FNBOX_NODE_TIMEOUT_MS. DEGRADED: running, but its container engine does not answer: out of the ring (the calls it receives go to the others, /healthz answers 503) until the engine answers again. */
 export type NodeStatus =
+  | 'DEGRADED'
   | 'DOWN'
   | 'DRAINING'
   | 'UP';
@@ -724,6 +739,8 @@ export type Query = {
   /** Invocations, newest first: of one function, or all the caller may see. */
   invocations: InvocationConnection;
   me: Maybe<User>;
+  /** This node's memory and cache sizes (ADMIN only). */
+  memory: Memory;
   /** The caller's functions together (the whole platform for an ADMIN). */
   metricsOverview: MetricsOverview;
   /** The nodes of the cluster (ADMIN only), ordered by URL. */
