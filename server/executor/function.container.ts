@@ -113,7 +113,7 @@ export class FunctionContainer {
   ): Promise<FunctionContainer> {
     const listener = await sockets?.open();
     const start = (withSocket: boolean) =>
-      FunctionContainer.start(engine, withSocket && listener ? listener.mountInto(spec) : spec, runtime, memoryMb, limits, onUnremoved, withSocket ? listener : undefined, sockets);
+      FunctionContainer.start(engine, { ...(withSocket && listener ? listener.mountInto(spec) : spec), name: `fnbox-${crypto.randomUUID()}` }, runtime, memoryMb, limits, onUnremoved, withSocket ? listener : undefined, sockets);
     try {
       return await start(true);
     } catch (err) {
@@ -138,7 +138,11 @@ export class FunctionContainer {
     listener?: AgentListener,
     sockets?: AgentSockets,
   ): Promise<FunctionContainer> {
-    const id = await engine.create(spec);
+    const id = await engine.create(spec).catch((err: unknown) => {
+      // The engine may have made it before the answer was lost: removed by name once it is back.
+      if (spec.name && isEngineUnreachable(err)) onUnremoved?.(spec.name);
+      throw err;
+    });
     const container = new FunctionContainer(id, runtime, memoryMb, engine, limits);
     try {
       const ready = await container.link.open(listener, sockets);
