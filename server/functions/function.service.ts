@@ -35,6 +35,11 @@ export class FunctionService {
   /** Versions whose warm containers must outlive a change of the function (aliases/alias.router.ts). */
   private servedVersions: (id: string) => Promise<readonly number[] | undefined> = async () => undefined;
   private routes: RouteMatcher | null = null;
+  /**
+   * Counts invalidations: a read that was under way when one came (an update here, or its
+   * event from another node) may hold the old row, and must not fill the cache after it.
+   */
+  private generation = 0;
   /** Route writes run one at a time, so the ownership check and the write cannot interleave. */
   private routeWrites: Promise<unknown> = Promise.resolve();
 
@@ -270,8 +275,9 @@ export class FunctionService {
   async find(id: string): Promise<FunctionRow | undefined> {
     const cached = this.byId.get(id);
     if (cached) return cached;
+    const generation = this.generation;
     const row = await this.functions.findById(id);
-    if (row) this.byId.set(id, row);
+    if (row && generation === this.generation) this.byId.set(id, row);
     return row;
   }
 
@@ -280,10 +286,18 @@ export class FunctionService {
    * route, with its path parameters and what is left of the path below it.
    */
   async matchRoute(path: string): Promise<{ fn: FunctionRow; rest: string; pathParameters: Record<string, string> } | undefined> {
-    const matcher = this.routes ?? (this.routes = new RouteMatcher(await this.functions.listRoutes()));
+    const matcher = this.routes ?? (await this.readRoutes());
     const match = matcher.match(path);
     const fn = match && (await this.find(match.id));
     return fn && match ? { fn, rest: match.rest, pathParameters: match.pathParameters } : undefined;
+  }
+
+  /** The routes as stored, kept unless a function changed while they were read. */
+  private async readRoutes(): Promise<RouteMatcher> {
+    const generation = this.generation;
+    const matcher = new RouteMatcher(await this.functions.listRoutes());
+    if (generation === this.generation) this.routes = matcher;
+    return matcher;
   }
 
   /** Async outcomes go only to the same owner's functions (never another tenant's). */
@@ -307,6 +321,7 @@ export class FunctionService {
 
   /** Forgets what is cached of a function (it changed here, on another node, or a build finished). */
   invalidate(id: string) {
+    this.generation++;
     this.byId.delete(id);
     this.versions.delete(id);
     this.liveById.delete(id);
