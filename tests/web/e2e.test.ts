@@ -176,6 +176,8 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.getByLabel('Only these functions').fill('stats');
     await page.getByLabel('Expires').selectOption('7');
     await page.getByRole('button', { name: 'Create key' }).click();
+    // The revoked key's value stays shown until the new one has been made.
+    await page.getByText('Key “deploy-bot” created.').waitFor(WAIT);
     const scoped = (await page.getByTestId('new-key-value').textContent())!.trim();
     await page.getByText('Invoke only: stats').waitFor(WAIT);
     const keys = await server.gql('{ apiKeys { name invokeOnly functions expiresAt } }', {}, user.token);
