@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { ANSWER_GRACE_MS, INTEREST_TOPIC, TopicInterest, type InterestAnnouncement } from './topic.interest.js';
 
@@ -32,13 +32,18 @@ export interface RedisEvents {
 export async function connectRedisEvents(url: string, logger: Logger, prefix = 'fnbox:', answerGraceMs = ANSWER_GRACE_MS): Promise<RedisEvents> {
   // Loaded only here: an embedded server never loads ioredis (~20 MB resident, measured).
   const [{ Redis }, { createRedisEventTarget }] = await Promise.all([import('ioredis'), import('@graphql-yoga/redis-event-target')]);
-  const connect = (role: string) => {
-    const client = new Redis(url, { maxRetriesPerRequest: null });
+  const connect = (role: string, options: RedisOptions = {}) => {
+    const client = new Redis(url, { maxRetriesPerRequest: null, ...options });
     client.on('error', (error: Error) => logger.warn({ err: error, role }, 'redis connection error'));
     return client;
   };
   const publishClient = connect('publish');
-  const subscribeClient = connect('subscribe');
+  // Only (un)subscribe commands on this one. ioredis writes a SUBSCRIBE made while it is still
+  // handshaking at once; its reply puts the connection in subscriber mode, the ready check's
+  // INFO is then refused, and the reconnect that follows drops every subscription made so far
+  // (a node started under load heard no event of the others, ever). No INFO, no client info:
+  // nothing but subscriptions is ever sent.
+  const subscribeClient = connect('subscribe', { enableReadyCheck: false, disableClientInfo: true });
   const resubscribed: (() => void)[] = [];
   const target = prefixTopics(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTarget, prefix);
   const interest = new TopicInterest(crypto.randomUUID(), (announcement) => target.dispatchEvent(controlEvent(announcement)), answerGraceMs);

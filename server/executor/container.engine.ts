@@ -6,6 +6,11 @@
 import type { Duplex } from 'node:stream';
 
 export interface ContainerSpec {
+  /**
+   * Chosen before the create call: when its answer is lost (engine cut off, call timed out)
+   * the engine may have made the container all the same, and only a name can still find it.
+   */
+  name?: string;
   image: string;
   labels: Record<string, string>;
   /** Docker HostConfig, built by container.hardening.ts. */

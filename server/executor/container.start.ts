@@ -2,6 +2,7 @@
  * How a function container starts: create + attach + start + the agent's hello/ready, over
  * the agent socket when the engine mounts it, else over the attach stream.
  */
+import crypto from 'node:crypto';
 import { refusedMount, type AgentListener, type AgentSockets } from './agent.sockets.js';
 import { isEngineUnreachable, type ContainerEngine, type ContainerSpec } from './container.engine.js';
 import type { Runtime } from './executor.types.js';
@@ -22,7 +23,8 @@ export async function launchContainer(
 ): Promise<FunctionContainer> {
   const listener = await sockets?.open();
   const start = (withSocket: boolean) =>
-    startContainer(engine, withSocket && listener ? listener.mountInto(spec) : spec, runtime, memoryMb, limits, onUnremoved, withSocket ? listener : undefined, sockets);
+    // Named before it is made: a create whose answer is lost may still have made it, and the name finds it.
+    startContainer(engine, { ...(withSocket && listener ? listener.mountInto(spec) : spec), name: `fnbox-${crypto.randomUUID()}` }, runtime, memoryMb, limits, onUnremoved, withSocket ? listener : undefined, sockets);
   try {
     return await start(true);
   } catch (err) {
@@ -47,7 +49,11 @@ async function startContainer(
   listener?: AgentListener,
   sockets?: AgentSockets,
 ): Promise<FunctionContainer> {
-  const id = await engine.create(spec);
+  const id = await engine.create(spec).catch((err: unknown) => {
+    // The engine may have made it before the answer was lost: removed by name once it is back.
+    if (spec.name && isEngineUnreachable(err)) onUnremoved?.(spec.name);
+    throw err;
+  });
   const container = new FunctionContainer(id, runtime, memoryMb, engine, limits);
   try {
     await container.handshake(listener, sockets);

@@ -31,6 +31,7 @@ const labelFilters = (labels: Record<string, string>) => Object.entries(labels).
 /** A container spec as the engine API takes it: stdio attached, no TTY, no network unless it names one. */
 export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
   return {
+    name: spec.name,
     Image: spec.image,
     Labels: spec.labels,
     User: spec.user,

@@ -22,6 +22,11 @@ export class FunctionReads {
   /** Told of each function whose cached rows are dropped (the version router's follow). */
   private forgotten: (id: string) => void = () => undefined;
   private routes: RouteMatcher | null = null;
+  /**
+   * Counts invalidations: a read that was under way when one came (an update here, or its
+   * event from another node) may hold the old row, and must not fill the cache after it.
+   */
+  private generation = 0;
 
   constructor(
     protected readonly functions: FunctionRepository,
@@ -104,8 +109,9 @@ export class FunctionReads {
   async find(id: string): Promise<FunctionRow | undefined> {
     const cached = this.byId.get(id);
     if (cached) return cached;
+    const generation = this.generation;
     const row = await this.functions.findById(id);
-    if (row) this.byId.set(id, row);
+    if (row && generation === this.generation) this.byId.set(id, row);
     return row;
   }
 
@@ -114,24 +120,33 @@ export class FunctionReads {
    * route, with its path parameters and what is left of the path below it.
    */
   async matchRoute(path: string): Promise<{ fn: FunctionRow; rest: string; pathParameters: Record<string, string> } | undefined> {
-    const matcher = this.routes ?? (this.routes = new RouteMatcher(await this.functions.listRoutes()));
+    const matcher = this.routes ?? (await this.readRoutes());
     const match = matcher.match(path);
     const fn = match && (await this.find(match.id));
     return fn && match ? { fn, rest: match.rest, pathParameters: match.pathParameters } : undefined;
   }
 
-  /** Drops what it knows of the function (changed by another service: an alias, a rollback). */
+  /** The routes as stored, kept unless a function changed while they were read. */
+  private async readRoutes(): Promise<RouteMatcher> {
+    const generation = this.generation;
+    const matcher = new RouteMatcher(await this.functions.listRoutes());
+    if (generation === this.generation) this.routes = matcher;
+    return matcher;
+  }
+
   /** Functions whose rows this node holds in memory (Query.memory, bounded by FNBOX_FUNCTION_CACHE_ENTRIES). */
   get cachedFunctions(): number {
     return this.byId.size;
   }
 
+  /** Drops what it knows of the function (changed by another service: an alias, a rollback). */
   forget(id: string): void {
     this.invalidate(id);
   }
 
   /** Forgets what is cached of a function (it changed here, on another node, or a build finished). */
   invalidate(id: string) {
+    this.generation++;
     this.byId.delete(id);
     this.routes = null;
     this.forgotten(id);

@@ -115,9 +115,11 @@ describe.skipIf(!available)('placement across two nodes', () => {
     const db = await openStore({ dataDir: a.dataDir, databaseUrl: database.url });
     onTestFinished(() => db.destroy());
     const long = Date.now() - 60_000;
-    await db.insertInto('nodes').values({ id: lostId, url: 'http://127.0.0.1:9', status: 'UP', containers: 1, load: 0, started_at: long, last_seen_at: long }).execute();
+    // Its call first, as it was: the survivors' next heartbeat may declare the node lost the
+    // moment its row appears, and fails only the calls stored by then.
     const running = store.invocations.newRecord((await store.functions.find(fn))!, null, 'GRAPHQL');
     await db.insertInto('invocations').values({ ...running, id: running.id, node_id: lostId, status: 'RUNNING', started_at: long }).execute();
+    await db.insertInto('nodes').values({ id: lostId, url: 'http://127.0.0.1:9', status: 'UP', containers: 1, load: 0, started_at: long, last_seen_at: long }).execute();
 
     await until(async () => (await db.selectFrom('invocations').select('status').where('id', '=', running.id).executeTakeFirst())?.status === 'ERROR');
     const row = await db.selectFrom('invocations').selectAll().where('id', '=', running.id).executeTakeFirstOrThrow();

@@ -89,10 +89,11 @@ export function serverContainers(server: TestServer, client: Docker = docker) {
   return client.listContainers({ all: true, filters: { label: [`fnbox.instance=${executorOf(server).identity.instanceId}`] } });
 }
 
-export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+/** `what` names the condition in the error; a function is asked only then (it may say what was seen last). */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what: string | (() => string) = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} not met in time`);
+    if (Date.now() > deadline) throw new Error(`${typeof what === 'string' ? what : what()} not met in time`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -101,12 +102,14 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
  * Waits until the engine holds exactly the containers the pools track, all running: removals
  * of killed or cut-off containers run in the background.
  */
-export function containersSettled(server: TestServer, timeoutMs = 20_000): Promise<void> {
+export function containersSettled(server: TestServer, timeoutMs = 45_000): Promise<void> {
   const executor = executorOf(server);
+  let seen = '';
   return until(async () => {
     const listed = await serverContainers(server);
+    seen = `${executor.stats().containers} tracked, the engine lists ${JSON.stringify(listed.map((c) => `${c.Id.slice(0, 12)} ${c.State} ${c.Status}`))}`;
     return listed.length === executor.stats().containers && listed.every((c) => c.State === 'running');
-  }, timeoutMs, 'containers settled');
+  }, timeoutMs, () => `containers settled (${seen})`);
 }
 
 /**
@@ -116,6 +119,8 @@ export function containersSettled(server: TestServer, timeoutMs = 20_000): Promi
  */
 export class EngineProxy {
   readonly socketPath: string;
+  /** Requests matching this (their first line) reach the engine, but their answers are lost: the connection is cut instead. */
+  loseAnswersTo?: RegExp;
   private server?: net.Server;
   private readonly sockets = new Set<net.Socket>();
 
@@ -133,7 +138,13 @@ export class EngineProxy {
     const server = net.createServer((client) => {
       const upstream = net.connect(this.target);
       this.sockets.add(client).add(upstream);
-      client.pipe(upstream).pipe(client);
+      let losing = false;
+      client.on('data', (chunk: Buffer) => {
+        if (this.loseAnswersTo?.test(chunk.toString('latin1', 0, 200))) losing = true;
+      });
+      client.pipe(upstream);
+      upstream.on('data', (chunk: Buffer) => (losing ? end() : client.write(chunk)));
+      upstream.on('end', () => client.end());
       const end = () => {
         client.destroy();
         upstream.destroy();

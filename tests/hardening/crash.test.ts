@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containersOf, inconsistencies, invocationRows, startServerProcess, type ServerProcess } from './server.process.js';
 
 const SLOW = 'import time\n\ndef handler(event, context):\n    time.sleep(3)\n    return {"slept": 3}\n';
+/** Runs until the server dies: its calls are all in flight together, however far apart their cold starts are. */
+const HANG = 'import time\n\ndef handler(event, context):\n    time.sleep(120)\n';
 const IN_FLIGHT = 3;
 
 let dataDir: string;
@@ -21,8 +23,13 @@ async function gql(url: string, query: string, variables: Record<string, unknown
   return (await res.json()) as { data: any; errors?: unknown[] };
 }
 
-/** Starts `count` slow invocations through the route shim; resolves once all are RUNNING in the database. */
-async function startSlow(url: string, route: string, count: number) {
+type Row = ReturnType<typeof invocationRows>[number];
+const allRunning = (rows: Row[]) => rows.every((r) => r.status === 'RUNNING');
+/** Every call has started (none waits for a container) and some are still running. */
+const startedSomeRunning = (rows: Row[]) => rows.every((r) => r.status !== 'QUEUED') && rows.some((r) => r.status === 'RUNNING');
+
+/** Starts `count` invocations through the route shim; resolves once their rows (in the database) are `ready`. */
+async function startCalls(url: string, route: string, count: number, ready: (rows: Row[]) => boolean) {
   const before = new Set(invocationRows(dataDir).map((r) => r.id));
   const responses = Array.from({ length: count }, () =>
     fetch(`${url}/fn${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(
@@ -30,11 +37,12 @@ async function startSlow(url: string, route: string, count: number) {
       (error: Error) => ({ status: 0, body: error.message }),
     ),
   );
-  const deadline = Date.now() + 30_000;
+  // Cold starts of three containers on a loaded machine: only a hang should reach this.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const fresh = invocationRows(dataDir).filter((r) => !before.has(r.id));
-    if (fresh.length === count && fresh.every((r) => r.status === 'RUNNING')) return { ids: fresh.map((r) => r.id), responses };
-    if (Date.now() > deadline) throw new Error(`invocations never all RUNNING: ${JSON.stringify(fresh)}`);
+    if (fresh.length === count && ready(fresh)) return { ids: fresh.map((r) => r.id), responses };
+    if (Date.now() > deadline) throw new Error(`invocations never ready: ${JSON.stringify(fresh)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -44,8 +52,10 @@ beforeAll(async () => {
   running = await startServerProcess(dataDir);
   const reg = await fetch(`${running.url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'crash', email: 'crash@example.test', password: 'long enough pw' }) });
   token = ((await reg.json()) as { access_token: string }).access_token;
-  const created = await gql(running.url, 'mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }', { i: { name: 'slow', runtime: 'PYTHON', code: SLOW, route: '/slow', timeoutMs: 20000 } });
-  expect(created.errors).toBeUndefined();
+  for (const i of [{ name: 'slow', code: SLOW, route: '/slow', timeoutMs: 20_000 }, { name: 'hang', code: HANG, route: '/hang', timeoutMs: 180_000 }]) {
+    const created = await gql(running.url, 'mutation($i: CreateFunctionInput!) { createFunction(input: $i) { id } }', { i: { ...i, runtime: 'PYTHON' } });
+    expect(created.errors).toBeUndefined();
+  }
 });
 
 afterAll(async () => {
@@ -60,7 +70,7 @@ afterAll(async () => {
 describe('kill -9 mid-flight, then restart on the same data dir', () => {
   it('marks interrupted invocations ERROR "platform restarted", reaps the dead instance\'s containers, leaves no half-written rows', async () => {
     const server = running!;
-    const { ids, responses } = await startSlow(server.url, '/slow', IN_FLIGHT);
+    const { ids, responses } = await startCalls(server.url, '/hang', IN_FLIGHT, allRunning);
     const before = await containersOf(dataDir);
     const deadInstances = new Set(before.map((c) => c.instance));
     expect(before.length).toBeGreaterThanOrEqual(IN_FLIGHT); // busy containers (plus stem cells)
@@ -68,7 +78,9 @@ describe('kill -9 mid-flight, then restart on the same data dir', () => {
     server.child.kill('SIGKILL');
     await server.exited;
     for (const r of await Promise.all(responses)) expect(r.status).toBe(0); // connections died with it
-    expect((await containersOf(dataDir)).length).toBe(before.length); // nobody cleaned up: orphans
+    // Nobody cleaned up: every container it had is an orphan now (a stem cell it was still
+    // creating may have appeared since the listing, so these are counted, not all of them).
+    expect((await containersOf(dataDir)).map((c) => c.id)).toEqual(expect.arrayContaining(before.map((c) => c.id)));
 
     running = await startServerProcess(dataDir);
     const after = await containersOf(dataDir);
@@ -87,13 +99,13 @@ describe('kill -9 mid-flight, then restart on the same data dir', () => {
 describe('SIGTERM with invocations in flight', () => {
   it('lets them finish and records them before exiting, within a bound, and removes its containers', async () => {
     const server = running!;
-    const { ids, responses } = await startSlow(server.url, '/slow', IN_FLIGHT);
-    const started = Date.now();
+    // Their cold starts may be further apart than a call lasts: the first may be done already.
+    const { ids, responses } = await startCalls(server.url, '/slow', IN_FLIGHT, startedSomeRunning);
     server.child.kill('SIGTERM');
     const exit = await server.exited;
-    const took = Date.now() - started;
+    // The bound is the server's own: a shutdown that outlasts it is forced, with exit code 1
+    // (server/main.ts). Timing it here too would only measure how loaded the machine is.
     expect(exit.code, server.output()).toBe(0);
-    expect(took).toBeLessThan(15_000);
 
     for (const r of await Promise.all(responses)) expect(r, 'in-flight requests get their answer').toEqual({ status: 200, body: '{"slept":3}' });
     const rows = invocationRows(dataDir);

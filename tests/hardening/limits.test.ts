@@ -46,12 +46,11 @@ describe('query depth and size', () => {
   });
 
   it('measures a fragment bomb without expanding it', async () => {
-    // Each level doubles: f30 would be 2^30 fields if expanded.
-    const fragments = Array.from({ length: 30 }, (_, i) => `fragment f${i + 1} on Query { a: __typename ...f${i} b: __typename ...f${i} }`);
-    const doc = `query { ...f30 } fragment f0 on Query { __typename } ${fragments.join(' ')}`;
-    const started = Date.now();
+    // Each level doubles: f40 would be 2^40 fields if expanded, more than could be counted (let
+    // alone answered) within the test's timeout in hours; so no clock is read here.
+    const fragments = Array.from({ length: 40 }, (_, i) => `fragment f${i + 1} on Query { a: __typename ...f${i} b: __typename ...f${i} }`);
+    const doc = `query { ...f40 } fragment f0 on Query { __typename } ${fragments.join(' ')}`;
     const res = await server.gql(doc, {}, token);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(res.errors?.some((e) => /fields; the maximum is 500/.test(e.message))).toBe(true);
     expect(code({ errors: res.errors })).toBe('BAD_USER_INPUT');
   });

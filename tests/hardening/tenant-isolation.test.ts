@@ -123,8 +123,11 @@ describe('subscriptions without an id', () => {
       // Positive control: the same subscription as the victim does see the events.
       const own = wsClient(server.url, victim.token);
       const control = subscribe(own, 'subscription { invocationEvents { type } }');
-      await new Promise((r) => setTimeout(r, 300));
-      await server.gql('mutation($id: ID!) { invokeFunction(id: $id) { status } }', { id: ids.function }, victim.token);
+      // No acknowledgement per subscription in graphql-ws: the victim invokes until their own relays one.
+      for (let attempt = 0; attempt < 50 && control.data.length === 0; attempt++) {
+        await server.gql('mutation($id: ID!) { invokeFunction(id: $id) { status } }', { id: ids.function }, victim.token);
+        await Promise.race([control.until((c) => c.data.length > 0), new Promise((r) => setTimeout(r, 200))]);
+      }
       await server.gql('mutation($id: ID!) { updateFunction(id: $id, input: {timeoutMs: 20000}) { version } }', { id: ids.function }, victim.token);
       await new Promise((r) => setTimeout(r, 1000));
       await control.until((c) => c.data.length >= 2);

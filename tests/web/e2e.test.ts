@@ -164,9 +164,11 @@ describe('dashboard (end to end, real server and Docker)', () => {
     await page.getByLabel('Only these functions').fill('stats');
     await page.getByLabel('Expires').selectOption('7');
     await page.getByRole('button', { name: 'Create key' }).click();
-    // The list shows it once it is created; until then the panel may still show the first key.
+    // The revoked key's value stays shown until the new one has been made, and the list shows it.
+    await page.getByText('Key “deploy-bot” created.').waitFor(WAIT);
     await page.getByText('Invoke only: stats').waitFor(WAIT);
     const scoped = (await page.getByTestId('new-key-value').textContent())!.trim();
+    await page.getByText('Invoke only: stats').waitFor(WAIT);
     const keys = await server.gql('{ apiKeys { name invokeOnly functions expiresAt } }', {}, user.token);
     const bot = keys.data.apiKeys.find((k: { name: string }) => k.name === 'deploy-bot');
     expect(bot).toMatchObject({ invokeOnly: true, functions: ['stats'] });
