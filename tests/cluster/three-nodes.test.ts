@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canRunEngines, runtimeImageTags, startEngine, startNode, waitHealthy, type ClusterNode, type Engine } from '../../scripts/cluster.mjs';
 import { nodeIdFor } from '../../server/cluster/node.identity.js';
 import { rendezvousOrder } from '../../server/cluster/rendezvous.js';
@@ -45,6 +45,8 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
   const admin = { email: 'admin@three.test', password: 'correct horse battery' };
   /** The functions the load calls, and which ones node 3 is home to once it joined. */
   const fns: string[] = [];
+  /** A function uploaded as a bundle of files before node 3 joins, node 3 its home once it has. */
+  let bundled = '';
   /** Every call answered, by every test. */
   const served: Call[] = [];
 
@@ -79,10 +81,28 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
   const listNodes = async () => (await gql(url(1), `{ nodes { id url status } }`)).data.nodes as { id: string; url: string; status: string }[];
   /** Where a function's calls go with `up` nodes live: its home, by the cluster's own placement. */
   const homeOf = (fn: string, up: number[]) => rendezvousOrder(up.map((i) => ({ id: idOf(i) })), `${fn}@1`)[0]!.id;
+  /** The load of the test running, stopped after it whatever happens. */
+  let load: ReturnType<typeof startLoad> | undefined;
+  afterEach(async () => {
+    await load?.stop();
+    load = undefined;
+  });
+  /** Starts node `index` and waits until it has joined the ring (healthy comes first). */
+  const join = async (index: number) => {
+    await launch(index);
+    await waitHealthy(url(index), 240_000);
+    await until(async () => (await listNodes()).some((n) => n.id === idOf(index) && n.status === 'UP'));
+  };
   /** Calls every function through every node in `entries` until each runs on its home among `up`. */
   const settlesOnHomes = async (entries: number[], up: number[]) =>
     until(async () => {
-      for (const fn of fns) for (const i of entries) if ((await invoke(url(i), fn)).node !== homeOf(fn, up)) return false;
+      for (const fn of fns) {
+        for (const i of entries) {
+          const call = await invoke(url(i), fn);
+          if (call.status !== 'SUCCESS') throw new Error(`call ${call.id} entering node ${i} ended ${call.status} on ${call.node}`);
+          if (call.node !== homeOf(fn, up)) return false;
+        }
+      }
       return true;
     });
 
@@ -111,6 +131,15 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
       if (res.errors) throw new Error(res.errors[0]!.message);
       fns.push(res.data.createFunction.id);
     }
+    const BUNDLE = [
+      { path: 'index.js', content: "const { twice } = require('./lib/twice');\nexports.handler = (e) => ({ twice: twice(e.n) });" },
+      { path: 'lib/twice.js', content: 'exports.twice = (n) => n * 2;' },
+    ];
+    for (let i = 0; !bundled || homeOf(bundled, [1, 2, 3]) !== idOf(3); i++) {
+      const res = await gql(url(1), `mutation($n: String!, $f: [FunctionFileInput!]) { createFunction(input: { name: $n, runtime: NODE, files: $f, handler: "index.handler" }) { id } }`, { n: `bundled-${i}`, f: BUNDLE });
+      if (res.errors) throw new Error(res.errors[0]!.message);
+      bundled = res.data.createFunction.id;
+    }
   }, 300_000);
 
   afterAll(async () => {
@@ -130,11 +159,10 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
 
   it('takes in a third node under load: no call fails, it gets the runtime images from the others, and its share of the functions moves to it', async () => {
     await settlesOnHomes([1, 2], [1, 2]);
-    const load = startLoad([url(1), url(2)], fns, invoke, 3);
+    load = startLoad([url(1), url(2)], fns, invoke, 3);
     await load.until((s) => s.ok > 30);
 
-    await launch(3);
-    await waitHealthy(url(3), 240_000);
+    await join(3);
     expect((await listNodes()).find((n) => n.id === idOf(3))).toMatchObject({ url: url(3), status: 'UP' });
     // The calls entering nodes 1 and 2 reach it once they see it.
     await load.until((s) => (s.ranOn[idOf(3)] ?? 0) > 20);
@@ -153,10 +181,14 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
     const moved = fns.filter((fn) => homeOf(fn, [1, 2, 3]) !== homeOf(fn, [1, 2]));
     expect(moved.length).toBeGreaterThanOrEqual(2);
     expect(moved.every((fn) => homeOf(fn, [1, 2, 3]) === idOf(3))).toBe(true);
+
+    // A bundle stored before node 3 existed runs there, from the shared store.
+    const res = await gql(url(1), `mutation($f: ID!) { invokeFunction(id: $f, input: { n: 21 }) { status node result } }`, { f: bundled });
+    expect(res.data?.invokeFunction, JSON.stringify(res.errors)).toEqual({ status: 'SUCCESS', node: idOf(3), result: { twice: 42 } });
   });
 
   it('lets the third node leave under load: no call fails, its functions go back to their previous homes', async () => {
-    const load = startLoad([url(1), url(2)], fns, invoke, 3);
+    load = startLoad([url(1), url(2)], fns, invoke, 3);
     await load.until((s) => (s.ranOn[idOf(3)] ?? 0) > 10);
     const { code } = await nodes[2]!.stop('SIGTERM');
     expect(code).toBe(0);
@@ -173,7 +205,7 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
     let rows: { id: string; status: string; node_id: string | null; function_id: string }[] = [];
     await until(async () => {
       rows = await db.selectFrom('invocations').select(['id', 'status', 'node_id', 'function_id']).where('function_id', 'in', fns).execute();
-      return rows.length >= served.length;
+      return rows.length >= served.length && rows.every((r) => r.status !== 'QUEUED' && r.status !== 'RUNNING');
     });
     return rows;
   };
@@ -187,8 +219,7 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
   });
 
   it('reads the same metrics totals on every node, node 3 back, for calls run on all three', async () => {
-    await launch(3);
-    await waitHealthy(url(3), 240_000);
+    await join(3);
     await settlesOnHomes([1, 2, 3], [1, 2, 3]); // calls run on node 3 again
     const counts = await recorded();
     const METRICS = 'query($f: ID!) { function(id: $f) { metrics(window: ALL_TIME) { invocations successes errors } } }';
@@ -201,7 +232,9 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
       }
     }
     const overview = async (i: number) => (await gql(url(i), '{ metricsOverview { totals { invocations } } }')).data.metricsOverview.totals.invocations;
-    for (const i of [1, 2, 3]) expect(await eventually(() => overview(i), counts.length)).toBe(counts.length);
+    // Every function's, the bundled one's included.
+    const total = (await db.selectFrom('invocations').select('id').execute()).length;
+    for (const i of [1, 2, 3]) expect(await eventually(() => overview(i), total)).toBe(total);
   });
 
   it('shows a subscriber on node 3 the calls that ran on nodes 1 and 2', async () => {
@@ -223,6 +256,37 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
         await Promise.race([sub.until(relayed), new Promise((r) => setTimeout(r, 200))]);
       }
       expect(relayed()).toBe(true);
+      sub.dispose();
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it('relays to a subscriber on node 3 only the events it may see, wherever the calls ran', async () => {
+    const other = await (await fetch(`${url(1)}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { register(email: "other@three.test", password: "correct horse battery") { token } }` }),
+    })).json() as { data: { register: { token: string } } };
+    const otherToken = other.data.register.token;
+    const asOther = async (query: string, variables: Record<string, unknown>) =>
+      (await (await fetch(`${url(1)}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${otherToken}` }, body: JSON.stringify({ query, variables }) })).json()) as { data: any };
+    const own = (await asOther(`mutation { createFunction(input: { name: "others", runtime: NODE, code: "exports.handler = () => 1" }) { id } }`, {})).data.createFunction.id as string;
+    const adminFn = fns.find((f) => homeOf(f, [1, 2, 3]) === idOf(1))!;
+    const client = wsClient(url(3), otherToken);
+    try {
+      const sub = subscribe<{ invocationEvents: { type: string; invocation: { id: string; functionId: string } } }>(client, `subscription { invocationEvents { type invocation { id functionId } } }`);
+      const ownCalls: string[] = [];
+      const sawOwn = () => sub.data.some((d) => d.invocationEvents.type === 'FINISHED' && ownCalls.includes(d.invocationEvents.invocation.id));
+      for (let attempt = 0; attempt < 50 && !sawOwn(); attempt++) {
+        // The administrator's call first, from the same node: its event is relayed before the other's.
+        expect((await invoke(url(1), adminFn)).node).toBe(idOf(1));
+        ownCalls.push((await asOther(`mutation($f: ID!) { invokeFunction(id: $f) { id } }`, { f: own })).data.invokeFunction.id);
+        await Promise.race([sub.until(sawOwn), new Promise((r) => setTimeout(r, 200))]);
+      }
+      expect(sawOwn()).toBe(true);
+      expect(sub.failure).toBeUndefined();
+      expect(sub.data.filter((d) => d.invocationEvents.invocation.functionId !== own)).toEqual([]);
       sub.dispose();
     } finally {
       await client.dispose();
