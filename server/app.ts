@@ -96,6 +96,9 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         const reason = executorState === 'starting' ? 'starting: preparing runtime images and warm containers' : `executor failed to start: ${startError}`;
         return { status: 503, body: { status: 'unavailable', reason } };
       }
+      // Healthy only once in the ring: a load balancer (or a script waiting for the node) that
+      // saw 200 before would find a node no other node places calls on yet.
+      if (services.cluster && !services.cluster.registry.hasJoined) return { status: 503, body: { status: 'starting', reason: 'starting: joining the cluster' } };
       const health = await executor.health();
       const stats = executor.stats();
       return health.ok
@@ -132,8 +135,14 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         services.scheduleRunner.start();
         void services.buildWorker.start().catch((err: Error) => logger.error({ err }, 'build queue failed to start'));
         void services.provisioning.start();
-        // Takes calls from other nodes only once it can run them.
-        return services.cluster?.start().catch((error: Error) => logger.error({ err: error }, 'could not join the cluster'));
+        // Takes calls from other nodes only once it can run them; a store that does not answer
+        // yet is tried again (until then /healthz says it is joining, and calls are forwarded).
+        const join = (): Promise<void> | undefined =>
+          services.cluster?.start().catch((error: Error) => {
+            logger.error({ err: error, retryInMs: EXECUTOR_RETRY_MS }, 'could not join the cluster');
+            if (!closed) retryTimer = setTimeout(() => void join(), EXECUTOR_RETRY_MS).unref();
+          });
+        return join();
       },
       (error: Error) => {
         executorState = 'failed';

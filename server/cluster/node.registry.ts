@@ -75,6 +75,11 @@ export class NodeRegistry {
   }
 
   /** Leaving (SIGTERM) or gone: takes no new calls, and /healthz says so. */
+  /** Whether it is in the ring: its row written, so other nodes place calls on it. */
+  get hasJoined(): boolean {
+    return this.joined;
+  }
+
   get draining(): boolean {
     return this.status === 'DRAINING' || this.status === 'DOWN';
   }
