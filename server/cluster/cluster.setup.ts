@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { EventBus } from '../events/event.bus.js';
@@ -17,7 +18,7 @@ import { NodeRegistry } from './node.registry.js';
 export interface Cluster {
   registry: NodeRegistry;
   /** Signs this node's requests to the others (the hop, artifact copies). */
-  key: Buffer;
+  key: KeyObject;
   /** Checks forwarded calls (forward.rest.ts). */
   verifier: ForwardVerifier;
   /** At start-up: reads the ring, so that calls arriving before this node runs any go to the others. */

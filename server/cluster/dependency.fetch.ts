@@ -7,6 +7,7 @@
  * recorded in the shared store. A peer sending other bytes is refused and the next one tried.
  * Calls wait for the copy (a cold start that takes longer), never fail for it while a node has it.
  */
+import type { KeyObject } from 'node:crypto';
 import crypto from 'node:crypto';
 import type { BuildRepository } from '../builds/build.repository.js';
 import { contentDigest } from '../builds/dependency.content.js';
@@ -25,7 +26,7 @@ export class DependencyFetcher {
 
   constructor(
     private readonly registry: NodeRegistry,
-    private readonly key: Buffer,
+    private readonly key: KeyObject,
     private readonly sets: DependencySets,
     private readonly builds: Pick<BuildRepository, 'contentDigestOf'>,
     private readonly maxBytes: number,

@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import crypto, { type KeyObject } from 'node:crypto';
 import { unauthenticated } from '../errors.js';
 
 /**
@@ -18,12 +18,15 @@ export const FORWARD_HEADERS = {
 /** How far a request's time may be from the receiver's clock (nodes keep time with NTP). */
 export const SIGNATURE_WINDOW_MS = 30_000;
 
-/** The signing key: derived, so that the secret itself (also used elsewhere) is never an HMAC key on the wire. */
-export function forwardingKey(clusterSecret: string): Buffer {
-  return Buffer.from(crypto.hkdfSync('sha256', clusterSecret, 'fnbox', 'cluster forwarding v1', 32));
+/**
+ * The signing key: derived, so that the secret itself (also used elsewhere) is never an HMAC key
+ * on the wire. A KeyObject, made once: an HMAC under a Buffer makes one for every request.
+ */
+export function forwardingKey(clusterSecret: string): KeyObject {
+  return crypto.createSecretKey(Buffer.from(crypto.hkdfSync('sha256', clusterSecret, 'fnbox', 'cluster forwarding v1', 32)));
 }
 
-function mac(key: Buffer, method: string, path: string, node: string, timestamp: string, nonce: string, body: Buffer): Buffer {
+function mac(key: KeyObject, method: string, path: string, node: string, timestamp: string, nonce: string, body: Buffer): Buffer {
   return crypto.createHmac('sha256', key).update(`${method}\n${path}\n${node}\n${timestamp}\n${nonce}\n`).update(body).digest();
 }
 
@@ -36,15 +39,22 @@ const NONCE_PREFIX = crypto.randomBytes(12).toString('base64url');
 let nonceCounter = 0;
 
 /** The headers that authenticate one request from `node`. */
-export function signForward(key: Buffer, node: string, method: string, path: string, body: Buffer, now = Date.now()): Record<string, string> {
+export function signForward(key: KeyObject, node: string, method: string, path: string, body: Buffer, now = Date.now()): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const signed = signatureHeaders(key, node, method, path, body, now);
+  for (let i = 0; i < signed.length; i += 2) headers[signed[i]!] = signed[i + 1]!;
+  return headers;
+}
+
+/**
+ * The same headers as a flat [name, value, ...] list: what the forwarding hop hands to
+ * http.request, which then writes them as they are instead of storing them one by one.
+ */
+export function signatureHeaders(key: KeyObject, node: string, method: string, path: string, body: Buffer, now = Date.now()): string[] {
   const timestamp = String(now);
   const nonce = `${NONCE_PREFIX}.${(nonceCounter++).toString(36)}`;
-  return {
-    [FORWARD_HEADERS.node]: node,
-    [FORWARD_HEADERS.timestamp]: timestamp,
-    [FORWARD_HEADERS.nonce]: nonce,
-    [FORWARD_HEADERS.signature]: mac(key, method, path, node, timestamp, nonce, body).toString('base64url'),
-  };
+  const signature = mac(key, method, path, node, timestamp, nonce, body).toString('base64url');
+  return [FORWARD_HEADERS.node, node, FORWARD_HEADERS.timestamp, timestamp, FORWARD_HEADERS.nonce, nonce, FORWARD_HEADERS.signature, signature];
 }
 
 /** Checks requests and remembers their nonces for the window (bounded: older ones expire). */
@@ -53,7 +63,7 @@ export class ForwardVerifier {
   private readonly seen = new Map<string, number>();
 
   constructor(
-    private readonly key: Buffer,
+    private readonly key: KeyObject,
     private readonly maxRemembered = 1_000_000,
   ) {}
 

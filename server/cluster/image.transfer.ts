@@ -4,6 +4,7 @@
  * would get another ID, so dependency sets addressed by the first would not match). The engine
  * work (docker save, docker load, the ID check) is the executor's: executor/images/image.transfer.ts.
  */
+import type { KeyObject } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { notFound } from '../errors.js';
 import type { ImagePeers } from '../executor/executor.types.js';
@@ -17,7 +18,7 @@ export const IMAGES_PATH = '/_cluster/images';
 export const IMAGE_ID_HEADER = 'x-fnbox-image-id';
 
 /** The image peers of this node: each live node in turn, until one's copy loads and verifies. */
-export function imagePeers(registry: NodeRegistry, key: Buffer, logger: Logger): ImagePeers {
+export function imagePeers(registry: NodeRegistry, key: KeyObject, logger: Logger): ImagePeers {
   return async (tag, load) => {
     for (const node of registry.peers()) {
       try {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { registerAuthRoutes } from '../auth/auth.rest.js';
 import { mayUseAccount, OUT_OF_SCOPE } from '../auth/key.scope.js';
+import { FORWARD_PATH } from '../cluster/forward.client.js';
 import { badInput, forbidden, isAppError, unauthenticated } from '../errors.js';
 import { registerFunctionRoutes } from '../functions/function.rest.js';
 import { answerGraphQLPost } from '../graphql/graphql.http.js';
@@ -115,7 +116,8 @@ export function createHttpServer({ services, yoga, routes = [], health, webRoot 
     res.on('finish', () => {
       // Successful hot-path requests log at debug so logging never limits throughput; the
       // line is not even built when its level is off.
-      const hot = url.pathname.startsWith(ROUTE_PREFIX) || url.pathname.startsWith(LAMBDA_PREFIX);
+      // A call forwarded by another node is the hot path too: logged at its entry node.
+      const hot = url.pathname.startsWith(ROUTE_PREFIX) || url.pathname.startsWith(LAMBDA_PREFIX) || url.pathname === FORWARD_PATH;
       const level = res.statusCode >= 500 ? 'warn' : res.statusCode >= 400 || !hot ? 'info' : 'debug';
       if (!logger.isLevelEnabled(level)) return;
       logger[level]({ requestId, method: req.method, path: url.pathname, status: res.statusCode, ms: +(performance.now() - started).toFixed(2) }, 'request');
