@@ -10,12 +10,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import Docker from 'dockerode';
+import { Redis } from 'ioredis';
 import tar from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGE_ID_HEADER, IMAGES_PATH } from '../../server/cluster/image.transfer.js';
 import { forwardingKey, signForward } from '../../server/cluster/forward.signature.js';
 import { openStore } from '../../server/db/database.js';
-import { CLUSTER_SECRET, nodeConfig, sharedStoresAvailable } from '../support/cluster.js';
+import { CLUSTER_SECRET, clusterRedisPrefix, nodeConfig, REDIS_URL, sharedStoresAvailable } from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -65,8 +66,15 @@ describe.skipIf(!available)('images across nodes', () => {
     // A node heard from "in the future": in the ring for the whole suite.
     const db = await openStore({ dataDir: a.dataDir, databaseUrl: database.url });
     const url = `http://127.0.0.1:${(peer.address() as AddressInfo).port}`;
-    await db.insertInto('nodes').values({ id: 'node-imagepeer00001', url, status: 'UP', containers: 0, load: 0, started_at: Date.now(), last_seen_at: Date.now() + 3_600_000 }).execute();
+    const row = { id: 'node-imagepeer00001', url, status: 'UP' as const, containers: 0, load: 0, started_at: Date.now(), last_seen_at: Date.now() + 3_600_000 };
+    await db.insertInto('nodes').values(row).execute();
     await db.destroy();
+    // The ring is read from Redis (node.redis-liveness.ts): the fake node's heartbeat goes there too.
+    const redis = new Redis(REDIS_URL);
+    const prefix = clusterRedisPrefix(database.url);
+    await redis.hset(`${prefix}node:${row.id}`, Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)])));
+    await redis.sadd(`${prefix}nodes`, row.id);
+    redis.disconnect();
     await until(() => b.app.services.cluster!.registry.peers().length === 2);
   });
 
