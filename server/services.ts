@@ -150,8 +150,9 @@ export function createServices({ db, config, executor, events, logger, clock = s
   //   'metrics'  -> rollup jobs (metricsJobs): read again.
   // Not here, as they heal by themselves: the node ring ('node', read every heartbeat) and
   // provisioned containers (read every REFRESH_MS). Live streams ('invocation', 'logs',
-  // 'metrics' feeds) cache nothing; AccessChanges only records changes to cut live
-  // connections, and a change it missed is not known to it (see the report of issue #15).
+  // 'metrics' feeds) cache nothing. AccessChanges only records changes to cut live
+  // connections: a change it missed is not known to it, so live connections check their
+  // credentials again (graphql/websocket.ts, through onEventsMissed, which runs after this).
   redis?.onResubscribed(() => {
     functions.forgetAll();
     aliasCache.forgetAll();
@@ -165,6 +166,8 @@ export function createServices({ db, config, executor, events, logger, clock = s
     config,
     logger,
     events,
+    /** Runs `listener` when events may have been missed (Redis reconnected), after the caches above were dropped; never on a single node. */
+    onEventsMissed: (listener: () => void) => redis?.onResubscribed(listener),
     /** Live subscriptions' view of the bus: one listener per topic, fanned out off the publish path. */
     liveEvents: {
       invocations: new EventFanout(events, 'invocation', ({ invocation: i }) => (i.input?.length ?? 0) + (i.result?.length ?? 0) + (i.error?.length ?? 0) + i.logs.length),

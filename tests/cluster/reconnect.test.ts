@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscribe, wsClient } from '../live/ws.client.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
 import { REDIS_URL, redisAvailable, testRedisPrefix } from '../support/redis.js';
 import { startRedisProxy, type RedisProxy } from '../support/redis.proxy.js';
@@ -64,12 +65,22 @@ describe.skipIf(!available)('a node back after a Redis disconnect serves nothing
     return answer;
   };
 
-  it('refuses on B an API key revoked on A while B was disconnected (B had it cached)', async () => {
+  it("refuses on B an API key revoked on A while B was disconnected (B had it cached), and closes B's live connection on it", async () => {
     const user = await a.signUp('reconnect-key');
     const created = await a.gql('mutation { createApiKey(name: "ci") { key apiKey { id } } }', {}, user.token);
     const { key, apiKey } = created.data.createApiKey as { key: string; apiKey: { id: string } };
     const meOnB = () => b.gql('{ me { id } }', {}, key);
     expect((await meOnB()).data.me.id).toBe(user.id); // B now remembers the key
+
+    // A live connection on B opened with the key, receiving events (so it is admitted).
+    const fn = (await a.gql(`mutation { createFunction(input: { name: "k", runtime: NODE, code: "exports.handler = () => 1" }) { id } }`, {}, user.token)).data.createFunction.id as string;
+    const client = wsClient(b.url, key);
+    const live = subscribe<{ invocationEvents: { type: string } }>(client, `subscription($f: ID) { invocationEvents(functionId: $f) { type } }`, { f: fn });
+    for (let attempt = 0; attempt < 50 && !live.data.some((d) => d.invocationEvents.type === 'FINISHED'); attempt++) {
+      await b.gql(`mutation($f: ID!) { invokeFunction(id: $f) { id } }`, { f: fn }, user.token);
+      await Promise.race([live.until((s) => s.data.some((d) => d.invocationEvents.type === 'FINISHED')), new Promise((r) => setTimeout(r, 200))]);
+    }
+    expect(live.data.some((d) => d.invocationEvents.type === 'FINISHED')).toBe(true);
 
     await whileBIsDisconnected(async () => {
       const revoked = await a.gql('mutation($id: ID!) { revokeApiKey(id: $id) }', { id: apiKey.id }, user.token);
@@ -80,6 +91,13 @@ describe.skipIf(!available)('a node back after a Redis disconnect serves nothing
     const refused = await eventually(meOnB, (res) => res.errors !== undefined);
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(refused.data?.me ?? null).toBeNull();
+    // Checked again on the reconnect, not at the periodic check a minute later.
+    try {
+      await live.ended;
+      expect((live.failure as { code?: number }).code).toBe(4403);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('runs on B the code and the alias changed on A while B was disconnected', async () => {
