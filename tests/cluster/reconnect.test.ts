@@ -20,6 +20,7 @@ describe.skipIf(!available)('a node back after a Redis disconnect serves nothing
   let probe: Redis;
   let a: TestServer;
   let b: TestServer;
+  let admin: { token: string };
   const prefix = testRedisPrefix();
 
   beforeAll(async () => {
@@ -28,6 +29,7 @@ describe.skipIf(!available)('a node back after a Redis disconnect serves nothing
     probe = new Redis(REDIS_URL);
     const shared = { databaseUrl: database.url, redisPrefix: prefix, clusterSecret: 'one secret for the whole cluster' };
     [a, b] = await Promise.all([startTestServer({ ...shared, redisUrl: REDIS_URL }), startTestServer({ ...shared, redisUrl: proxy.url })]);
+    admin = await a.signUp('admin');
   });
 
   afterAll(async () => {
@@ -119,5 +121,17 @@ describe.skipIf(!available)('a node back after a Redis disconnect serves nothing
       expect(set.data.setAlias.name).toBe('live');
     });
     expect(await eventually(invokeOnB, (ran) => ran.functionVersion === 1)).toEqual({ functionVersion: 1, result: 1 });
+  });
+
+  it("applies on B a user's quota set on A while B was disconnected", async () => {
+    const user = await a.signUp('reconnect-quota');
+    const quotaOnB = async () => (await b.gql('{ me { quota { maxFunctions custom } } }', {}, user.token)).data.me.quota;
+    expect(await quotaOnB()).toMatchObject({ custom: [] });
+
+    await whileBIsDisconnected(async () => {
+      const set = await a.gql('mutation($u: ID!) { setUserQuota(userId: $u, input: { maxFunctions: 7 }) { id } }', { u: user.id }, admin.token);
+      expect(set.errors).toBeUndefined();
+    });
+    expect(await eventually(quotaOnB, (quota) => quota.maxFunctions === 7)).toEqual({ maxFunctions: 7, custom: ['maxFunctions'] });
   });
 });
