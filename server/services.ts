@@ -140,16 +140,34 @@ export function createServices({ db, config, executor, events, logger, clock = s
     executor.fetchImagesWith?.(imagePeers(cluster.registry, cluster.key, logger.child({ component: 'artifacts' })));
   }
   const metrics = createMetricsServices({ db, config, executor, events, logger, functions, invocations });
-  // Events missed while Redis was away: what they would have invalidated is read again.
+  // Events missed while Redis was away: what they would have invalidated is read again. Every
+  // cache the bus keeps current (its `events.listen` and whoever `forget`s on them), and how:
+  //   'function' -> function rows and routes (FunctionReads), with the version router's rows,
+  //                 and every function's aliases (AliasCache): all dropped / read again;
+  //   'access'   -> remembered API keys (ApiKeyService) and users (UserRepository): dropped;
+  //   'secret'   -> resolved secrets (SecretService): dropped;
+  //   'quota'    -> custom quotas (QuotaService): read again;
+  //   'metrics'  -> rollup jobs (metricsJobs): read again.
+  // Not here, as they heal by themselves: the node ring ('node', read every heartbeat) and
+  // provisioned containers (read every REFRESH_MS). Live streams ('invocation', 'logs',
+  // 'metrics' feeds) cache nothing. AccessChanges only records changes to cut live
+  // connections: a change it missed is not known to it, so live connections check their
+  // credentials again (graphql/websocket.ts, through onEventsMissed, which runs after this).
   redis?.onResubscribed(() => {
+    functions.forgetAll();
+    aliasCache.forgetAll();
+    apiKeys.forgetAll();
     userRepository.forgetAll();
     secrets.forgetAll();
+    void quotas.reload().catch((err: unknown) => logger.warn({ err }, 'could not read quotas again after a Redis disconnect'));
     metrics.metricsJobs.reload();
   });
   return {
     config,
     logger,
     events,
+    /** Runs `listener` when events may have been missed (Redis reconnected), after the caches above were dropped; never on a single node. */
+    onEventsMissed: (listener: () => void) => redis?.onResubscribed(listener),
     /** Live subscriptions' view of the bus: one listener per topic, fanned out off the publish path. */
     liveEvents: {
       invocations: new EventFanout(events, 'invocation', ({ invocation: i }) => (i.input?.length ?? 0) + (i.result?.length ?? 0) + (i.error?.length ?? 0) + i.logs.length),

@@ -24,6 +24,8 @@ export class AliasCache {
   private loadedAll = false;
   /** Functions whose last read failed: the next call reads them again. */
   private readonly unknown = new Set<string>();
+  /** Functions forgotten while every alias is read: their own read is newer than that one. */
+  private readonly changedDuringLoad = new Set<string>();
 
   constructor(
     private readonly repository: AliasRepository,
@@ -65,6 +67,17 @@ export class AliasCache {
     read.catch(() => undefined); // a call waiting for it gets the error; nobody else must
     this.unknown.delete(id);
     this.reloading.set(id, read);
+    if (this.loadingAll) this.changedDuringLoad.add(id);
+  }
+
+  /**
+   * Reads every alias again: changes may have been missed (the bus was away). Calls wait for
+   * the read (`current` is false until it is done), as they do at start.
+   */
+  forgetAll(): void {
+    this.loadedAll = false;
+    this.changedDuringLoad.clear();
+    this.loadingAll = this.loadAll();
   }
 
   /** Waits until what is held for the function is current (reading it again if a read failed). */
@@ -76,17 +89,22 @@ export class AliasCache {
 
   /** Reads every alias; after a failure, the next call that needs them reads them again. */
   private loadAll(): Promise<void> {
-    const read = this.repository.listAll().then(
+    const read: Promise<void> = this.repository.listAll().then(
       (rows) => {
+        if (this.loadingAll !== read) return; // a later read of everything is under way
         const byId = new Map<string, AliasRow[]>();
         for (const row of rows) (byId.get(row.function_id) ?? byId.set(row.function_id, []).get(row.function_id)!).push(row);
         // A function changed during the read is read again by its own (later) reload.
-        for (const [id, own] of byId) if (!this.reloading.has(id)) this.remember(id, own);
+        const newer = (id: string) => this.reloading.has(id) || this.changedDuringLoad.has(id);
+        for (const [id, own] of byId) if (!newer(id)) this.remember(id, own);
+        // Read again after a disconnect: functions whose aliases were all removed meanwhile.
+        for (const id of this.byFunction.keys()) if (!byId.has(id) && !newer(id)) this.byFunction.delete(id);
+        this.changedDuringLoad.clear();
         this.loadedAll = true;
         this.loadingAll = undefined;
       },
       (error: unknown) => {
-        this.loadingAll = undefined;
+        if (this.loadingAll === read) this.loadingAll = undefined;
         throw error;
       },
     );

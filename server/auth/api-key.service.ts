@@ -146,6 +146,12 @@ export class ApiKeyService {
     return found;
   }
 
+  /** Forgets every remembered key: revokes may have been missed (the bus was away). */
+  forgetAll(): void {
+    this.generation++;
+    this.resolved.clear();
+  }
+
   /** Forgets every remembered key of a user; the next request with one is looked up again. */
   private forgetUser(userId: string): void {
     this.generation++;

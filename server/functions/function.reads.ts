@@ -19,8 +19,8 @@ import type { FunctionRow, FunctionVersionRow } from './function.table.js';
 export class FunctionReads {
   // Bounded however many functions exist (FNBOX_FUNCTION_CACHE_ENTRIES): the ones called stay.
   private readonly byId: GenerationalCache<string, FunctionRow>;
-  /** Told of each function whose cached rows are dropped (the version router's follow). */
-  private forgotten: (id: string) => void = () => undefined;
+  /** Told of each function whose cached rows are dropped, or of all (no id): the version router's follow. */
+  private forgotten: (id?: string) => void = () => undefined;
   private routes: RouteMatcher | null = null;
   /**
    * Counts invalidations: a read that was under way when one came (an update here, or its
@@ -152,8 +152,16 @@ export class FunctionReads {
     this.forgotten(id);
   }
 
-  /** Registers who must forget with it (one listener: the version router). */
-  onForget(listener: (id: string) => void): void {
+  /** Drops every cached function and the routes: changes may have been missed (the bus was away). */
+  forgetAll(): void {
+    this.generation++;
+    this.byId.clear();
+    this.routes = null;
+    this.forgotten();
+  }
+
+  /** Registers who must forget with it (one listener: the version router); no id: every function. */
+  onForget(listener: (id?: string) => void): void {
     this.forgotten = listener;
   }
 

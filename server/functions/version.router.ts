@@ -37,6 +37,11 @@ export class VersionRouter {
     this.liveById = new GenerationalCache(cacheEntries);
     this.versions = new GenerationalCache(cacheEntries);
     functions.onForget((id) => {
+      if (id === undefined) {
+        this.versions.clear();
+        this.liveById.clear();
+        return;
+      }
       this.versions.delete(id);
       this.liveById.delete(id);
     });

@@ -35,6 +35,13 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
     }
   };
   const live = new LiveConnections(services.access, services.config.live);
+  // A revoke or disable missed while Redis was away never reaches `live`: every connection's
+  // credentials are checked again at once (the caches they are resolved from were dropped),
+  // not at its next periodic check.
+  const reauthenticators = new Set<() => void>();
+  services.onEventsMissed(() => {
+    for (const reauthenticate of reauthenticators) reauthenticate();
+  });
   const connections = new WeakMap<object, LiveConnection>();
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
   const disposable = useServer(
@@ -55,15 +62,18 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
           return false;
         }
         connections.set(ctx, connection);
-        const timer = setInterval(() => {
+        const reauthenticate = () => {
           void authenticate(authorization).then(
             (ok) => ok || socket.close(CloseCode.Forbidden, 'Forbidden'),
             () => undefined,
           );
-        }, reauthenticateMs);
+        };
+        const timer = setInterval(reauthenticate, reauthenticateMs);
         timer.unref();
+        reauthenticators.add(reauthenticate);
         socket.once('close', () => {
           clearInterval(timer);
+          reauthenticators.delete(reauthenticate);
           live.release(connection);
         });
         return true;

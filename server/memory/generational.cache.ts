@@ -39,6 +39,12 @@ export class GenerationalCache<K, V> {
     return this.previous.delete(key) || inCurrent;
   }
 
+  /** Drops every entry (what it holds may all be stale). */
+  clear(): void {
+    this.current = new Map();
+    this.previous = new Map();
+  }
+
   get size(): number {
     return this.current.size + this.previous.size;
   }

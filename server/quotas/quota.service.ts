@@ -46,6 +46,8 @@ export class QuotaService {
   /** Tells this server's own changes apart when the bus hands them back. */
   private readonly origin = crypto.randomUUID();
   private readonly listeners = new Set<(userId: string) => void>();
+  /** Users whose quotas changed while `reload` reads them all. */
+  private changedDuringReload: Set<string> | undefined;
 
   constructor(
     private readonly quotas: QuotaRepository,
@@ -59,6 +61,22 @@ export class QuotaService {
 
   async load(): Promise<void> {
     for (const row of await this.quotas.list()) this.custom.set(row.user_id, row);
+  }
+
+  /**
+   * Reads every custom quota again: changes may have been missed (the bus was away). Users
+   * whose row is gone return to the defaults; listeners hear of every user that had or has one.
+   */
+  async reload(): Promise<void> {
+    const changed = new Set<string>();
+    this.changedDuringReload = changed;
+    try {
+      const rows = new Map((await this.quotas.list()).map((row) => [row.user_id, row] as const));
+      // A change heard or made during the read is newer than what it returned.
+      for (const userId of new Set([...this.custom.keys(), ...rows.keys()])) if (!changed.has(userId)) this.apply(userId, rows.get(userId) ?? null);
+    } finally {
+      if (this.changedDuringReload === changed) this.changedDuringReload = undefined;
+    }
   }
 
   /** The user's quotas now (no I/O). */
@@ -110,6 +128,7 @@ export class QuotaService {
   }
 
   private apply(userId: string, row: UserQuotaRow | null) {
+    this.changedDuringReload?.add(userId);
     if (row) this.custom.set(userId, row);
     else this.custom.delete(userId);
     for (const listener of this.listeners) listener(userId);

@@ -1,0 +1,52 @@
+import net from 'node:net';
+import { REDIS_URL } from './redis.js';
+
+/**
+ * A loopback TCP relay in front of the test Redis, for one node: `cut` drops that node's
+ * connections (and refuses new ones) as a network blip would, without touching any other
+ * client of the shared Redis; `restore` lets it connect again.
+ */
+export interface RedisProxy {
+  /** The Redis URL to give the node (FNBOX_REDIS_URL): REDIS_URL through the relay. */
+  url: string;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startRedisProxy(): Promise<RedisProxy> {
+  const target = new URL(REDIS_URL);
+  const sockets = new Set<net.Socket>();
+  let open = true;
+  const track = (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    if (!open) return void client.destroy();
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    track(upstream);
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(REDIS_URL);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as net.AddressInfo).port);
+  const cut = () => {
+    open = false;
+    for (const socket of sockets) socket.destroy();
+  };
+  return {
+    url: url.toString(),
+    cut,
+    restore: () => void (open = true),
+    close: () => {
+      cut();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
