@@ -26,6 +26,7 @@ const WORK_DIR = '/tmp/.fnbox';
 /** A bundle's files (a tmpfs, see server/executor/container.hardening.ts), as in Lambda. */
 const TASK_ROOT = '/var/task';
 const CGROUP_PEAK = ['/sys/fs/cgroup/memory/memory.max_usage_in_bytes', '/sys/fs/cgroup/memory.peak'];
+const CGROUP_TASKS = ['/sys/fs/cgroup/pids/pids.current', '/sys/fs/cgroup/pids.current'];
 const TMP_MIN_FREE = 1024 * 1024;
 const SHM_DIR = '/dev/shm';
 // An ES module cannot be evaluated twice, so an ESM script reruns as a new module instance
@@ -336,19 +337,44 @@ function pickHandler(named, fallback) {
 /** Lets a script's pending callbacks (timers at 0, promise chains) print before we read stdout. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-function cgroupPeakMb() {
-  for (const file of CGROUP_PEAK) {
-    try {
-      return Math.round(Number(fs.readFileSync(file, 'utf8')) / 104857.6) / 10;
-    } catch { /* not readable here */ }
+/**
+ * An fd kept open for positioned reads: re-reading a cgroup file at offset 0 gives a fresh
+ * value in one pread, where readFileSync costs an open, fstat, read and close every call.
+ */
+function openFirst(files) {
+  for (const file of files) {
+    try { return fs.openSync(file, 'r'); } catch { /* not here */ }
   }
+  return -1;
+}
+const counterText = Buffer.alloc(64);
+function readCounter(fd) {
+  try {
+    const n = fs.readSync(fd, counterText, 0, counterText.length, 0);
+    const value = n > 0 ? Number(counterText.toString('latin1', 0, n)) : NaN;
+    return Number.isFinite(value) ? value : undefined;
+  } catch { return undefined; }
+}
+const peakFd = openFirst(CGROUP_PEAK);
+const tasksFd = openFirst(CGROUP_TASKS);
+/** The container's tasks (threads included) when idle; set at hello. */
+let baselineTasks;
+
+function cgroupPeakMb() {
+  const peak = peakFd >= 0 ? readCounter(peakFd) : undefined;
+  if (peak !== undefined) return Math.round(peak / 104857.6) / 10;
   return Math.round(process.resourceUsage().maxRSS / 102.4) / 10;
 }
 
 // Only meaningful in a container, where the agent is PID 1 or the child of the engine's init
-// (PID 1); elsewhere /proc shows the host.
+// (PID 1); elsewhere /proc shows the host. The cgroup's task count answers the common case;
+// /proc is listed only when it grew.
 function hasStrayProcesses() {
   if (process.pid !== 1 && process.ppid !== 1) return false;
+  if (tasksFd >= 0 && baselineTasks !== undefined) {
+    const tasks = readCounter(tasksFd);
+    if (tasks !== undefined && tasks <= baselineTasks) return false;
+  }
   const ours = new Set(['1', String(process.pid)]);
   try { return fs.readdirSync('/proc').some((p) => /^\d+$/.test(p) && !ours.has(p)); } catch { return false; }
 }
@@ -539,6 +565,7 @@ async function dispatch(msg) {
       maxLogBytes = msg.maxLogBytes ?? maxLogBytes;
       maxResultBytes = msg.maxResultBytes ?? maxResultBytes;
       const socketError = msg.socket ? await connectDirect(msg.socket) : undefined;
+      if (tasksFd >= 0) baselineTasks = readCounter(tasksFd);
       return send({ t: 'ready', pid: process.pid, ...(socketError ? { socketError } : {}) });
     }
     case 'ping': return send({ t: 'pong' });
