@@ -8,7 +8,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueBudget } from '../../server/invocations/queue.budget.js';
 import { createLogger } from '../../server/logger.js';
 import { subscribe, wsClient } from '../live/ws.client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -275,8 +274,8 @@ describe('a deleted secret', () => {
     }
     expect(finished).toEqual({ status: 'ERROR', error: expect.stringMatching(/secret API_TOKEN does not exist/) });
     // Ended before they ran, both gave back what they held of the queue budget.
-    const queue = (server.app.services.invocations as unknown as { queue: QueueBudget }).queue;
-    expect(queue.queued(alice.id)).toBe(0);
+    const usage = await gql('{ me { usage { queuedBytes } } }', {}, alice.token);
+    expect(usage.data.me.usage.queuedBytes).toBe(0);
     // Setting it again heals the function.
     await setSecret(alice.token, 'API_TOKEN', first);
     expect((await invoke(alice.token, pyId)).result.sha).toBe(sha256(first));
