@@ -1,17 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { canRunEngines, runtimeImageTags, startEngine, startNode, waitHealthy, type ClusterNode, type Engine } from '../../scripts/cluster.mjs';
+import { canRunEngines, runtimeImageTags, type ClusterNode, type Engine } from '../../scripts/cluster.mjs';
 import { nodeIdFor } from '../../server/cluster/node.identity.js';
 import { rendezvousOrder } from '../../server/cluster/rendezvous.js';
 import { openStore, type Db } from '../../server/db/database.js';
 import { rawRequest } from '../hardening/http.raw.js';
 import { subscribe, wsClient } from '../live/ws.client.js';
-import { CLUSTER_SECRET, clusterRedisPrefix, freePort, REDIS_URL, sharedStoresAvailable } from '../support/cluster.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { sharedStoresAvailable, startEngineCluster, type EngineCluster } from '../support/cluster.js';
 
 // Three node processes, each with a dockerd of its own (scripts/cluster.mjs), on one PostgreSQL
 // and Redis: nodes 1 and 2 start together on a fresh database (their migrations race), node 3
@@ -35,12 +33,12 @@ interface Call {
 }
 
 describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { timeout: 300_000 }, () => {
-  let database: TestDatabase;
+  let cluster: EngineCluster;
   let db: Db;
-  let workDir: string;
-  const engines: Engine[] = [];
-  const nodes: ClusterNode[] = [];
-  const ports: number[] = [];
+  let workDir = '';
+  let engines: Engine[] = [];
+  let nodes: ClusterNode[] = [];
+  let ports: number[] = [];
   let token = '';
   const admin = { email: 'admin@three.test', password: 'correct horse battery' };
   /** The functions the load calls, and which ones node 3 is home to once it joined. */
@@ -50,21 +48,7 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
   /** Every call answered, by every test. */
   const served: Call[] = [];
 
-  const launch = async (index: number) => {
-    const node = await startNode({
-      index,
-      port: ports[index - 1]!,
-      dockerHost: engines[index - 1]!.host,
-      databaseUrl: database.url,
-      redisUrl: REDIS_URL,
-      secret: CLUSTER_SECRET,
-      dataDir: path.join(workDir, `node-${index}`),
-      logFile: path.join(workDir, `node-${index}.log`),
-      env: { ...NODE_ENV, FNBOX_REDIS_PREFIX: clusterRedisPrefix(database.url) },
-    });
-    nodes[index - 1] = node;
-    return node;
-  };
+  const launch = (index: number) => cluster.launch(index, 240_000);
   const url = (index: number) => `http://127.0.0.1:${ports[index - 1]}`;
   const idOf = (index: number) => nodeIdFor(url(index));
 
@@ -90,7 +74,6 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
   /** Starts node `index` and waits until it has joined the ring (healthy comes first). */
   const join = async (index: number) => {
     await launch(index);
-    await waitHealthy(url(index), 240_000);
     await until(async () => (await listNodes()).some((n) => n.id === idOf(index) && n.status === 'UP'));
   };
   /** Calls every function through every node in `entries` until each runs on its home among `up`. */
@@ -107,17 +90,12 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
     });
 
   beforeAll(async () => {
-    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fnbox-three-'));
-    database = await createTestDatabase();
-    db = await openStore({ dataDir: workDir, databaseUrl: database.url });
-    const images = runtimeImageTags();
-    engines.push(...(await Promise.all([startEngine(1, images), startEngine(2, images), startEngine(3, [])])));
-    // Engine 3 keeps its data root between runs: it must start without the runtime images.
-    for (const tag of images) spawnSync('docker', ['-H', engines[2]!.host, 'rmi', '-f', tag], { stdio: 'ignore' });
-    for (let i = 0; i < 3; i++) ports.push(await freePort());
+    // Engine 3 starts without the runtime images: node 3 loads them from the others.
+    cluster = await startEngineCluster({ size: 3, env: NODE_ENV, workDirPrefix: 'fnbox-three-', withoutImages: [3] });
+    ({ workDir, engines, nodes, ports } = cluster);
+    db = await openStore({ dataDir: workDir, databaseUrl: cluster.database.url });
     // Two processes migrating one fresh database at once.
     await Promise.all([launch(1), launch(2)]);
-    await Promise.all([waitHealthy(url(1)), waitHealthy(url(2))]);
     const registered = await fetch(`${url(2)}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -143,11 +121,8 @@ describe.skipIf(!canRun)('three nodes, one joining and leaving under load', { ti
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all(nodes.map((node) => node?.stop('SIGTERM')));
-    await Promise.all(engines.map((engine) => engine.stop()));
     await db?.destroy();
-    await database?.drop();
-    if (workDir && !process.env.KEEP_CLUSTER_LOGS) fs.rmSync(workDir, { recursive: true, force: true });
+    await cluster?.stop();
   }, 120_000);
 
   it('migrated the fresh database once though two nodes started on it together', async () => {

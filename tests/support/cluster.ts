@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startEngine, startNode, waitHealthy, type ClusterNode, type Engine } from '../../scripts/cluster.mjs';
+import { spawnSync } from 'node:child_process';
+import { runtimeImageTags, startEngine, startNode, waitHealthy, type ClusterNode, type Engine } from '../../scripts/cluster.mjs';
 import type { Config } from '../../server/config.js';
 import { createTestDatabase, postgresAvailable, type TestDatabase } from './postgres.js';
 import { REDIS_URL, redisAvailable } from './redis.js';
@@ -61,13 +62,26 @@ export interface EngineCluster {
   /** Node i-1 listens on ports[i-1], also when started again. */
   ports: number[];
   /** Starts node `index` (1..), or starts it again after it stopped, and waits until it is healthy. */
-  launch(index: number): Promise<ClusterNode>;
+  launch(index: number, healthyWithinMs?: number): Promise<ClusterNode>;
   /** Stops the nodes (they drain) and the engines, drops the database and the folder (kept with KEEP_CLUSTER_LOGS). */
   stop(): Promise<void>;
 }
 
-/** Starts `size` engines and takes a port for each node; no node runs until `launch`. */
-export async function startEngineCluster({ size, env, workDirPrefix }: { size: number; env: Record<string, string>; workDirPrefix: string }): Promise<EngineCluster> {
+/**
+ * Starts `size` engines and takes a port for each node; no node runs until `launch`. Engines
+ * listed in `withoutImages` (1..) start with no runtime image: their nodes load them from others.
+ */
+export async function startEngineCluster({
+  size,
+  env,
+  workDirPrefix,
+  withoutImages = [],
+}: {
+  size: number;
+  env: Record<string, string>;
+  workDirPrefix: string;
+  withoutImages?: number[];
+}): Promise<EngineCluster> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), workDirPrefix));
   const database = await createTestDatabase();
   const engines: Engine[] = [];
@@ -80,13 +94,16 @@ export async function startEngineCluster({ size, env, workDirPrefix }: { size: n
   };
   const ports: number[] = [];
   try {
-    engines.push(...(await Promise.all(Array.from({ length: size }, (_, i) => startEngine(i + 1)))));
+    const images = runtimeImageTags();
+    engines.push(...(await Promise.all(Array.from({ length: size }, (_, i) => startEngine(i + 1, withoutImages.includes(i + 1) ? [] : images)))));
+    // Engines keep their data roots between runs: drop what an earlier run loaded into the bare ones.
+    for (const index of withoutImages) for (const tag of images) spawnSync('docker', ['-H', engines[index - 1]!.host, 'rmi', '-f', tag], { stdio: 'ignore' });
     for (let i = 0; i < size; i++) ports.push(await freePort());
   } catch (error) {
     await stop();
     throw error;
   }
-  const launch = async (index: number) => {
+  const launch = async (index: number, healthyWithinMs?: number) => {
     const node = await startNode({
       index,
       port: ports[index - 1]!,
@@ -99,7 +116,7 @@ export async function startEngineCluster({ size, env, workDirPrefix }: { size: n
       env: { FNBOX_REDIS_PREFIX: clusterRedisPrefix(database.url), ...env },
     });
     nodes[index - 1] = node;
-    await waitHealthy(node.url);
+    await waitHealthy(node.url, healthyWithinMs);
     return node;
   };
   return { workDir, database, engines, nodes, ports, launch, stop };
