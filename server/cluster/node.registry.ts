@@ -10,10 +10,10 @@ import { rendezvousOrder } from './rendezvous.js';
  * This node's membership of the cluster, and its view of the others. Every `heartbeatMs` it
  * writes its heartbeat and reads everyone's (node.liveness.ts: the database, or Redis): the
  * nodes UP and heard from within `nodeTimeoutMs` make the ring calls are placed on. A node
- * silent for longer is declared DOWN by the first survivor to notice, which fails the calls it
- * was running. A node whose container engine stops answering is DEGRADED: out of the ring
- * (its calls go to the others) until the engine answers again. None of this is on a call's
- * path: placement reads the ring from memory.
+ * silent for longer has the calls it was running failed and is declared DOWN by one survivor
+ * (tried again every heartbeat until the database takes it: sweepLost). A node whose container
+ * engine stops answering is DEGRADED: out of the ring (its calls go to the others) until the
+ * engine answers again. None of this is on a call's path: placement reads the ring from memory.
  */
 export class NodeRegistry {
   private status: NodeStatus = 'UP';
@@ -28,6 +28,8 @@ export class NodeRegistry {
   private changesDuringRead: NodeRow[] | undefined;
   /** The engine check under way, and since when (one at a time; a heartbeat never waits for it). */
   private engineCheck: { since: number } | undefined;
+  /** The lost nodes' calls being failed (one sweep at a time, never awaited by a heartbeat). */
+  private sweeping?: Promise<void>;
 
   constructor(
     readonly id: string,
@@ -196,12 +198,29 @@ export class NodeRegistry {
     }
     this.ring = nodes.filter((node) => this.inRing(node, cutoff));
     for (const row of late) this.changed(row);
-    for (const node of nodes) {
-      if (node.id === this.id || node.status === 'DOWN' || node.last_seen_at >= cutoff) continue;
-      // Every survivor tries; the store lets one win, and that one fails the lost node's calls.
-      if (!(await this.liveness.declareLost(node.id, cutoff))) continue;
-      const failed = await this.failLost(node.id);
-      this.logger.warn({ node: node.id, url: node.url, silentMs: now - node.last_seen_at, failed }, 'node lost: left the ring, its calls in flight failed');
+    const silent = nodes.filter((node) => node.id !== this.id && node.status !== 'DOWN' && node.last_seen_at < cutoff);
+    if (silent.length > 0) this.sweeping ??= this.sweepLost(silent, cutoff, now).finally(() => (this.sweeping = undefined));
+  }
+
+  /**
+   * Fails the calls of nodes silent past the timeout, then declares them lost; in that order,
+   * so that nothing is final until the calls are failed: a database that refuses for a moment
+   * makes the attempt throw, the node stays undeclared, and the next heartbeat (this node's or
+   * another survivor's) tries again until it succeeds. Failing is idempotent: one UPDATE of the
+   * node's rows still RUNNING, each failed (and counted) by exactly one survivor whichever runs
+   * it; the declaration is the claim (the store lets one survivor win it) and is final, as a
+   * DOWN node is never looked at again. Beside the heartbeat, not in its way: a locked or slow
+   * database must not stop this node beating, or it would be declared lost in turn.
+   */
+  private async sweepLost(silent: NodeRow[], cutoff: number, now: number): Promise<void> {
+    for (const node of silent) {
+      try {
+        const failed = await this.failLost(node.id);
+        if (!(await this.liveness.declareLost(node.id, cutoff))) continue;
+        this.logger.warn({ node: node.id, url: node.url, silentMs: now - node.last_seen_at, failed }, 'node lost: left the ring, its calls in flight failed');
+      } catch (error) {
+        this.logger.warn({ err: error, node: node.id }, 'could not fail a lost node\'s calls in flight: tried again at the next heartbeat');
+      }
     }
   }
 }
