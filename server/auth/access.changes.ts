@@ -55,6 +55,16 @@ export class AccessChanges {
     return known.disabled === true || (viewer.apiKeyId !== undefined && known.revokedApiKeys.has(viewer.apiKeyId));
   }
 
+  /**
+   * A user's access as just read from the store, after changes may have been missed (Redis
+   * reconnected): applied on this server only, as a change heard on the bus would be, so
+   * that live connections cut what it no longer allows. The store is the truth: nothing to
+   * publish.
+   */
+  reconcile(change: AccessChange): void {
+    this.apply(change);
+  }
+
   /** Called after each change is applied (live connections cut what it no longer allows). */
   onChange(listener: (change: AccessChange) => void): () => void {
     this.listeners.add(listener);

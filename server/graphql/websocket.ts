@@ -35,12 +35,13 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
     }
   };
   const live = new LiveConnections(services.access, services.config.live);
-  // A revoke or disable missed while Redis was away never reaches `live`: every connection's
-  // credentials are checked again at once (the caches they are resolved from were dropped),
-  // not at its next periodic check.
-  const reauthenticators = new Set<() => void>();
+  // A change missed while Redis was away (a revoke, a disabling, a demotion) never reaches
+  // `live`: every connection's credentials are checked again at once (the caches they are
+  // resolved from were dropped), not at its next periodic check, and the user's role as read
+  // now re-authorises their open streams (a demoted admin's end FORBIDDEN).
+  const reauthenticators = new Set<(afterMissedEvents: boolean) => void>();
   services.onEventsMissed(() => {
-    for (const reauthenticate of reauthenticators) reauthenticate();
+    for (const reauthenticate of reauthenticators) reauthenticate(true);
   });
   const connections = new WeakMap<object, LiveConnection>();
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
@@ -62,13 +63,16 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
           return false;
         }
         connections.set(ctx, connection);
-        const reauthenticate = () => {
+        const reauthenticate = (afterMissedEvents: boolean) => {
           void authenticate(authorization).then(
-            (ok) => ok || socket.close(CloseCode.Forbidden, 'Forbidden'),
+            (current) => {
+              if (!current) return socket.close(CloseCode.Forbidden, 'Forbidden');
+              if (afterMissedEvents) services.access.reconcile({ userId: current.id, role: current.role });
+            },
             () => undefined,
           );
         };
-        const timer = setInterval(reauthenticate, reauthenticateMs);
+        const timer = setInterval(() => reauthenticate(false), reauthenticateMs);
         timer.unref();
         reauthenticators.add(reauthenticate);
         socket.once('close', () => {

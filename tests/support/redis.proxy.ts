@@ -10,13 +10,18 @@ export interface RedisProxy {
   /** The Redis URL to give the node (FNBOX_REDIS_URL): REDIS_URL through the relay. */
   url: string;
   cut(): void;
+  /** Refuses new connections, leaving the open ones be (a connection killed meanwhile stays away). */
+  refuseNew(): void;
   restore(): void;
+  /** The local ports of the relay's connections to Redis: how CLIENT LIST names this node's clients. */
+  upstreamPorts(): number[];
   close(): Promise<void>;
 }
 
 export async function startRedisProxy(): Promise<RedisProxy> {
   const target = new URL(REDIS_URL);
   const sockets = new Set<net.Socket>();
+  const upstreams = new Set<net.Socket>();
   let open = true;
   const track = (socket: net.Socket) => {
     sockets.add(socket);
@@ -28,6 +33,8 @@ export async function startRedisProxy(): Promise<RedisProxy> {
     if (!open) return void client.destroy();
     const upstream = net.connect(Number(target.port || 6379), target.hostname);
     track(upstream);
+    upstreams.add(upstream);
+    upstream.on('close', () => upstreams.delete(upstream));
     client.pipe(upstream).pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -43,7 +50,9 @@ export async function startRedisProxy(): Promise<RedisProxy> {
   return {
     url: url.toString(),
     cut,
+    refuseNew: () => void (open = false),
     restore: () => void (open = true),
+    upstreamPorts: () => [...upstreams].map((socket) => socket.localPort!).filter(Boolean),
     close: () => {
       cut();
       return new Promise((resolve) => server.close(() => resolve()));
