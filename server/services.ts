@@ -168,6 +168,10 @@ export function createServices({ db, config, executor, events, logger, clock = s
     events,
     /** Runs `listener` when events may have been missed (Redis reconnected), after the caches above were dropped; never on a single node. */
     onEventsMissed: (listener: () => void) => redis?.onResubscribed(listener),
+    /** Resolves once every node publishes what this node's live subscriptions listen to (at once on a single node). */
+    subscriptionsHeard: (): Promise<void> => redis?.heardEverywhere() ?? Promise.resolve(),
+    /** Whether an event of `topic` published here now goes out to the other nodes (always, on a single node). */
+    publishes: (topic: string): boolean => redis?.publishes(topic) ?? true,
     /** Live subscriptions' view of the bus: one listener per topic, fanned out off the publish path. */
     liveEvents: {
       invocations: new EventFanout(events, 'invocation', ({ invocation: i }) => (i.input?.length ?? 0) + (i.result?.length ?? 0) + (i.error?.length ?? 0) + i.logs.length),

@@ -17,6 +17,8 @@ export interface RedisEvents {
   onResubscribed(listener: () => void): void;
   /** Whether an event of `topic` published now goes out (some node listens to it, or this node does not know yet). */
   publishes(topic: string): boolean;
+  /** Resolves once every node has heard which topics this node listens to now (topic.interest.ts). */
+  heardEverywhere(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -46,7 +48,9 @@ export async function connectRedisEvents(url: string, logger: Logger, prefix = '
   const subscribeClient = connect('subscribe', { enableReadyCheck: false, disableClientInfo: true });
   const resubscribed: (() => void)[] = [];
   const target = prefixTopics(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTarget, prefix);
-  const interest = new TopicInterest(crypto.randomUUID(), (announcement) => target.dispatchEvent(controlEvent(announcement)), answerGraceMs);
+  // Published on the command connection itself, not through the target: its reply (how many
+  // subscribers received the message) tells how many acknowledgements a change waits for.
+  const interest = new TopicInterest(crypto.randomUUID(), (announcement) => publishClient.publish(prefix + INTEREST_TOPIC, JSON.stringify(announcement)), answerGraceMs);
   target.addEventListener(INTEREST_TOPIC, (event) => interest.received((event as CustomEvent<InterestAnnouncement>).detail));
   let connections = 0;
   subscribeClient.on('ready', () => {
@@ -62,14 +66,13 @@ export async function connectRedisEvents(url: string, logger: Logger, prefix = '
     prefix,
     onResubscribed: (listener) => void resubscribed.push(listener),
     publishes: (topic) => interest.heard(topic),
+    heardEverywhere: () => interest.heardEverywhere(),
     async close() {
       interest.close();
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },
   };
 }
-
-const controlEvent = (announcement: InterestAnnouncement) => ({ type: INTEREST_TOPIC, detail: announcement }) as unknown as Event;
 
 /** The bus's target: counts this node's listeners per topic, and drops events no node listens to. */
 function onlyHeard(target: EventTarget, interest: TopicInterest): EventTarget {

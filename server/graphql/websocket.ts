@@ -10,6 +10,7 @@ import { clientAddress } from '../http/http.util.js';
 import type { Services } from '../services.js';
 import type { GraphQLContext } from './context.js';
 import { LiveConnections, oversizedOperation, TOO_MANY_CONNECTIONS, type LiveConnection } from './live.connections.js';
+import { SubscriptionsEstablishing } from './subscription.establishing.js';
 import type { GraphQLServer } from './yoga.js';
 
 /** A long-lived connection re-proves its credentials this often (expiry, revocation, disabling). */
@@ -44,6 +45,7 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
     for (const reauthenticate of reauthenticators) reauthenticate(true);
   });
   const connections = new WeakMap<object, LiveConnection>();
+  const establishing = new SubscriptionsEstablishing(services.subscriptionsHeard);
   const wsServer = new WebSocketServer({ server: httpServer, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
   const disposable = useServer(
     {
@@ -82,7 +84,7 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
         });
         return true;
       },
-      onSubscribe: async (ctx, id, params) => {
+      onSubscribe: establishing.tracked(async (ctx, id, params) => {
         // Refused before any work (the credentials' database read included).
         const connection = connections.get(ctx)!;
         const refusal = live.refusal(connection) ?? oversizedOperation(id, params);
@@ -128,7 +130,10 @@ export function attachGraphQLWebSocket(httpServer: Server, yoga: GraphQLServer, 
         const errors = validate(args.schema, args.document);
         if (errors.length) return requestErrors(errors);
         return args;
-      },
+      }),
+      onOperation: (ctx, id) => void establishing.started(ctx, id),
+      // The pong to a client's ping: once the subscriptions it asked for before are established.
+      onPing: (ctx) => establishing.established(ctx),
     },
     wsServer,
   );

@@ -96,4 +96,35 @@ describe.skipIf(!available)('bus topics published only when some node listens', 
     createEventBus({ eventTarget: starting.eventTarget }).publish('access', access('early'));
     await until(() => heard.includes('early'));
   });
+
+  it("once a node's interest is heard everywhere, every other node publishes to it: no event published after that point is missed", async () => {
+    const prefix = testRedisPrefix();
+    const [listener, first, second] = [await node(prefix), await node(prefix), await node(prefix)];
+    // Past the start-up window (200 ms here) in which a new node publishes everything.
+    await until(() => !first.redis.publishes('access') && !second.redis.publishes('access'));
+    for (let round = 0; round < 20; round++) {
+      const heard: string[] = [];
+      const stop = listener.bus.listen('access', (change) => heard.push(change.userId));
+      await listener.redis.heardEverywhere();
+      // Not "eventually": the acknowledgements came after each node applied the change.
+      expect([first.redis.publishes('access'), second.redis.publishes('access')]).toEqual([true, true]);
+      first.bus.publish('access', access(`first-${round}`));
+      second.bus.publish('access', access(`second-${round}`));
+      await until(() => heard.length === 2);
+      stop();
+      await listener.redis.heardEverywhere();
+      expect([first.redis.publishes('access'), second.redis.publishes('access')]).toEqual([false, false]);
+    }
+  });
+
+  it('a subscriber of the control channel that never acknowledges holds a change up for the answer grace only', async () => {
+    const prefix = testRedisPrefix();
+    const silent = new Redis(REDIS_URL);
+    opened.push({ close: () => void silent.disconnect() });
+    await silent.subscribe(`${prefix}_interest`);
+    const listener = await node(prefix);
+    listener.bus.listen('access', () => undefined);
+    // Resolves (after the 200 ms grace here) although one receiver never answered.
+    await listener.redis.heardEverywhere();
+  });
 });
