@@ -50,7 +50,15 @@ export async function connectRedisEvents(url: string, logger: Logger, prefix = '
   const target = prefixTopics(createRedisEventTarget({ publishClient, subscribeClient }) as unknown as EventTarget, prefix);
   // Published on the command connection itself, not through the target: its reply (how many
   // subscribers received the message) tells how many acknowledgements a change waits for.
-  const interest = new TopicInterest(crypto.randomUUID(), (announcement) => publishClient.publish(prefix + INTEREST_TOPIC, JSON.stringify(announcement)), answerGraceMs);
+  // A topic's channel is subscribed by the target as its first listener comes, without waiting
+  // for Redis; a SUBSCRIBE of the (always subscribed) control channel sent after it is answered
+  // once Redis has processed every subscription sent before it on that connection.
+  const interest = new TopicInterest(
+    crypto.randomUUID(),
+    (announcement) => publishClient.publish(prefix + INTEREST_TOPIC, JSON.stringify(announcement)),
+    answerGraceMs,
+    () => subscribeClient.subscribe(prefix + INTEREST_TOPIC),
+  );
   target.addEventListener(INTEREST_TOPIC, (event) => interest.received((event as CustomEvent<InterestAnnouncement>).detail));
   let connections = 0;
   subscribeClient.on('ready', () => {

@@ -32,6 +32,8 @@ interface PendingChange {
   receivers?: number;
   /** Acknowledgements so far, this node's own echo included. */
   heard: number;
+  /** This node's own Redis subscriptions, made before the change, are in place. */
+  subscribed: boolean;
   settle(): void;
   settled: Promise<void>;
 }
@@ -68,6 +70,8 @@ export class TopicInterest {
     /** Publishes on the control channel; resolves to how many subscribers received it. */
     private readonly send: (announcement: InterestAnnouncement) => Promise<number>,
     private readonly answerGraceMs = ANSWER_GRACE_MS,
+    /** Resolves once the channel subscriptions this node has asked for so far are in place at Redis. */
+    private readonly subscribed: () => Promise<unknown> = () => Promise.resolve(),
   ) {
     this.timer = setInterval(() => this.local.size > 0 && void this.announce(), REFRESH_MS).unref();
     this.ask();
@@ -101,8 +105,9 @@ export class TopicInterest {
 
   /**
    * Resolves once every node has heard this node's topics as they are now: every change made
-   * so far was acknowledged by each subscriber of the control channel that received it (or
-   * ANSWER_GRACE_MS passed). From then on, every node publishes what this node listens to.
+   * so far was acknowledged by each subscriber of the control channel that received it, and
+   * this node's channel subscriptions are in place (or ANSWER_GRACE_MS passed). From then on,
+   * every node publishes what this node listens to, and this node receives it.
    */
   heardEverywhere(): Promise<void> {
     return this.queued?.settled ?? this.pending.get(this.seq)?.settled ?? Promise.resolve();
@@ -146,6 +151,12 @@ export class TopicInterest {
         clearTimeout(timeout);
         this.pending.delete(seq);
       });
+      // The others publishing to this node is half of it; this node hearing them is the other.
+      const inPlace = () => {
+        change.subscribed = true;
+        this.acknowledged(seq, 0);
+      };
+      void this.subscribed().then(inPlace, inPlace);
       void this.announce({ seq }).then((receivers) => {
         change.receivers = receivers;
         this.acknowledged(seq, 0);
@@ -157,7 +168,7 @@ export class TopicInterest {
     const change = this.pending.get(seq);
     if (!change) return;
     change.heard += count;
-    if (change.receivers !== undefined && change.heard >= change.receivers) change.settle();
+    if (change.subscribed && change.receivers !== undefined && change.heard >= change.receivers) change.settle();
   }
 
   /** Resolves to how many subscribers received it (0 when it could not be sent: Redis logs why). */
@@ -169,5 +180,5 @@ export class TopicInterest {
 function pendingChange(): PendingChange {
   let settle!: () => void;
   const settled = new Promise<void>((resolve) => (settle = resolve));
-  return { heard: 0, settle, settled };
+  return { heard: 0, subscribed: false, settle, settled };
 }
