@@ -3,6 +3,9 @@ import type { FunctionRow } from '../functions/function.table.js';
 import { NODE_LOST, wasRefusedBeforeStart, type InvocationPlacement, type InvocationService } from '../invocations/invocation.service.js';
 import type { InvocationRow, InvocationTrigger } from '../invocations/invocation.table.js';
 import { wasLostMidCall, type ForwardClient } from './forward.client.js';
+
+/** The hop: the link (link.client.ts) or HTTP (forward.client.ts). */
+export type Forwarder = Pick<ForwardClient, 'forward' | 'close'>;
 import type { NodeRegistry } from './node.registry.js';
 
 /**
@@ -14,7 +17,7 @@ import type { NodeRegistry } from './node.registry.js';
 export class ClusterPlacement implements InvocationPlacement {
   constructor(
     private readonly registry: NodeRegistry,
-    private readonly client: ForwardClient,
+    private readonly client: Forwarder,
     private readonly invocations: Pick<InvocationService, 'runHere' | 'runAcceptedHere' | 'abandon'>,
   ) {}
 
