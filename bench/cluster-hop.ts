@@ -19,7 +19,7 @@ import type { Services } from '../server/services.js';
 import { median, percentile } from './lib/stats.js';
 
 const key = forwardingKey('the hop bench secret');
-const ROW = { id: 'inv_0123456789abcdef0123', function_id: 'fn_0123456789abcdef', version: 1, status: 'SUCCESS', result: '{"sum":15,"average":3.0}', error: null, logs: '', trigger: 'ROUTE', node_id: 'node-home00000000', cold_start: false, duration_ms: 0.4, memory_mb: 128, started_at: 0, finished_at: 0, queued_at: 0, attempt: 1 };
+const ROW = { id: 'inv_0123456789abcdef0123', function_id: 'fn_0123456789abcdef', version: 1, status: 'SUCCESS', result: '{"sum":15,"average":3.0}', error: null, logs: '', trigger: 'HTTP', node_id: 'node-home00000000', cold_start: false, duration_ms: 0.4, memory_mb: 128, started_at: 0, finished_at: 0, queued_at: 0, attempt: 1 };
 
 if (process.argv[2] === 'home') {
   const services = {
@@ -55,7 +55,7 @@ if (process.argv[2] === 'home') {
     return (cpu.user + cpu.system) / 1000;
   };
   const hops = { link: new LinkClient(key, 'node-entry', new ForwardClient(key, 'node-entry')), http: new ForwardClient(key, 'node-entry') };
-  const call: ForwardedCall = { functionId: 'fn_0123456789abcdef', version: 1, input: null, trigger: 'ROUTE' };
+  const call: ForwardedCall = { functionId: 'fn_0123456789abcdef', version: 1, input: null, trigger: 'HTTP' };
   const one = async (hop: LinkClient | ForwardClient) => {
     const answer = await hop.forward(url, call);
     if (!('ran' in answer)) throw new Error('refused');
