@@ -1,4 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { isAppError, unavailable, type AppError } from '../errors.js';
 import { MAX_EVENT_BYTES } from '../invocations/event.limits.js';
@@ -38,11 +40,12 @@ export function attachLinkServer(server: Server, services: Services, logger: Log
     try {
       cluster.verifier.verify('GET', req.url ?? '', req.headers, EMPTY);
     } catch (error) {
-      return reject(socket, error as AppError);
+      return refuseUpgrade(socket, error as AppError);
     }
-    if (draining || cluster.registry.draining) return reject(socket, unavailable('This node is draining'), true);
+    if (draining || cluster.registry.draining) return refuseUpgrade(socket, unavailable('This node is draining'), true);
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${LINK_PROTOCOL}\r\n\r\n`);
-    if ('setNoDelay' in socket) (socket as import('node:net').Socket).setNoDelay(true);
+    // An answer is one write, never held back waiting for an ACK (the socket is TCP or TLS).
+    (socket as Socket).setNoDelay(true);
     const link = new HomeLink(socket, head, linkKey(cluster.key, String(req.headers[FORWARD_HEADERS.nonce])), services, logger, () => {
       links.delete(link);
       if (links.size === 0) allClosed?.();
@@ -93,7 +96,7 @@ class HomeLink {
   constructor(
     socket: Duplex,
     head: Buffer,
-    private readonly key: import('node:crypto').KeyObject,
+    private readonly key: KeyObject,
     private readonly services: Services,
     private readonly logger: Logger,
     onClose: () => void,
@@ -156,7 +159,7 @@ class HomeLink {
 const errorJson = (error: AppError): string => JSON.stringify({ code: error.code, message: error.message });
 
 /** An upgrade refused: an HTTP answer, then the connection closes. */
-function reject(socket: Duplex, error: AppError, refused = false): void {
+function refuseUpgrade(socket: Duplex, error: AppError, refused = false): void {
   const body = JSON.stringify({ error: { code: error.code, message: error.message } });
   const status = `${error.httpStatus} ${error.code === 'UNAUTHENTICATED' ? 'Unauthorized' : 'Service Unavailable'}`;
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${refused ? `${REFUSED_HEADER}: 1\r\n` : ''}\r\n${body}`);
