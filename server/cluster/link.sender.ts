@@ -43,9 +43,12 @@ export class SenderLink {
   }
 
   call(call: ForwardedCall): Promise<ForwardAnswer> {
-    let id = this.nextId;
-    this.nextId = (this.nextId + 1) >>> 0;
-    while (this.pending.has(id)) id = this.nextId++ >>> 0;
+    // Ids wrap at 2^32, skipping one still in flight (a call that never ends).
+    let id: number;
+    do {
+      id = this.nextId;
+      this.nextId = (this.nextId + 1) >>> 0;
+    } while (this.pending.has(id));
     const frame = encodeCall(id, call, this.key, this.sent++);
     return new Promise((resolve, reject) => {
       this.pending.set(id, { input: call.input, resolve, reject });
