@@ -3,10 +3,10 @@ import type { FunctionRow } from '../functions/function.table.js';
 import { NODE_LOST, wasRefusedBeforeStart, type InvocationPlacement, type InvocationService } from '../invocations/invocation.service.js';
 import type { InvocationRow, InvocationTrigger } from '../invocations/invocation.table.js';
 import { wasLostMidCall, type ForwardClient } from './forward.client.js';
-
-/** The hop: the link (link.client.ts) or HTTP (forward.client.ts). */
-export type Forwarder = Pick<ForwardClient, 'forward' | 'close'>;
 import type { NodeRegistry } from './node.registry.js';
+
+/** The hop: the link (link.client.ts), or HTTP (forward.client.ts) with FNBOX_CLUSTER_LINK=false. */
+export type Forwarder = Pick<ForwardClient, 'forward' | 'close'>;
 
 /**
  * Cluster placement: a call runs on its function version's home node, the first of the live
