@@ -20,6 +20,7 @@ import { registerMetricsRoutes } from './metrics/metrics.rest.js';
 import { registerDependencyRoute } from './cluster/dependency.rest.js';
 import { registerForwardRoute } from './cluster/forward.rest.js';
 import { registerImageRoute } from './cluster/image.transfer.js';
+import { attachLinkServer } from './cluster/link.server.js';
 import { trackRequests } from './cluster/requests.in-progress.js';
 import { REPO_ROOT } from './paths.js';
 import { createSharedLimits } from './ratelimit/limits.setup.js';
@@ -120,6 +121,8 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
   });
   // Attached after listening so a failed listen is reported once, by us.
   const ws = attachGraphQLWebSocket(server, yoga, services);
+  // Calls from other nodes over their links (after the WebSocket server, whose upgrades it passes on).
+  const links = attachLinkServer(server, services, logger);
 
   // Listening already: /healthz answers 503 with the reason until the executor is ready.
   // A failed start (engine down, runtime missing) is retried until it works or we close, so
@@ -170,10 +173,12 @@ export async function createApp(options: AppOptions = {}): Promise<App> {
         // A cluster node first leaves the ring and keeps answering (forwarding) for a grace period,
         // each answer closing its connection, so that none brings a call after the requests settle.
         requests?.closing();
+        links?.closing();
         await services.cluster?.drain();
         server.close();
         // Every request it accepted reaches the invocation service (or is answered) before that drains.
         await requests?.settled(REQUESTS_SETTLE_MS);
+        await links?.settled(REQUESTS_SETTLE_MS);
         await ws.close();
         services.provisioning.stop();
         await services.scheduleRunner.stop();

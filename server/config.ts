@@ -140,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       heartbeatMs: int(env.FNBOX_HEARTBEAT_MS, 1_000),
       nodeTimeoutMs: int(env.FNBOX_NODE_TIMEOUT_MS, 5_000),
       drainGraceMs: int(env.FNBOX_DRAIN_GRACE_MS, 3_000),
+      link: bool(env.FNBOX_CLUSTER_LINK, true),
     },
     builds: {
       concurrency: Math.max(1, int(env.FNBOX_BUILD_CONCURRENCY, 1)),

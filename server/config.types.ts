@@ -98,6 +98,8 @@ export interface ClusterConfig {
   nodeTimeoutMs: number;
   /** On SIGTERM, how long a node keeps answering (forwarding every call) after it left the ring, before it stops listening. */
   drainGraceMs: number;
+  /** Calls to other nodes over one multiplexed link per node (link.client.ts); false: one HTTP request per call, as before (unset: on). */
+  link?: boolean;
 }
 
 /** Where builds fetch packages from; unset, the installer's own default. */

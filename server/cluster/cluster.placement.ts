@@ -5,6 +5,9 @@ import type { InvocationRow, InvocationTrigger } from '../invocations/invocation
 import { wasLostMidCall, type ForwardClient } from './forward.client.js';
 import type { NodeRegistry } from './node.registry.js';
 
+/** The hop: the link (link.client.ts), or HTTP (forward.client.ts) with FNBOX_CLUSTER_LINK=false. */
+export type Forwarder = Pick<ForwardClient, 'forward' | 'close'>;
+
 /**
  * Cluster placement: a call runs on its function version's home node, the first of the live
  * nodes in rendezvous order, so its warm containers concentrate there; when the home refuses
@@ -14,7 +17,7 @@ import type { NodeRegistry } from './node.registry.js';
 export class ClusterPlacement implements InvocationPlacement {
   constructor(
     private readonly registry: NodeRegistry,
-    private readonly client: ForwardClient,
+    private readonly client: Forwarder,
     private readonly invocations: Pick<InvocationService, 'runHere' | 'runAcceptedHere' | 'abandon'>,
   ) {}
 

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { ClusterPlacement } from './cluster.placement.js';
 import { ForwardClient } from './forward.client.js';
 import { ForwardVerifier, forwardingKey } from './forward.signature.js';
+import { LinkClient } from './link.client.js';
 import { nodeIdFor, normalizeNodeUrl } from './node.identity.js';
 import { StoreLiveness, type NodeLiveness } from './node.liveness.js';
 import { RedisLiveness } from './node.redis-liveness.js';
@@ -47,7 +48,8 @@ export function createCluster(deps: { db: Db; config: Config; executor: Executor
   const url = normalizeNodeUrl(nodeUrl);
   const id = nodeIdFor(url);
   const key = forwardingKey(secret);
-  const client = new ForwardClient(key, id);
+  const http = new ForwardClient(key, id);
+  const client = config.cluster.link !== false ? new LinkClient(key, id, http) : http;
   const registry = new NodeRegistry(
     id,
     url,

@@ -52,7 +52,7 @@ export function forwardedCall(query: URLSearchParams, body: Buffer): ForwardedCa
 /** Errors of calls cut off while the receiving node ran them (it died): they may have run there. */
 const lostMidCall = new WeakSet<object>();
 export const wasLostMidCall = (error: unknown): boolean => typeof error === 'object' && error !== null && lostMidCall.has(error);
-function nodeLost(): AppError {
+export function nodeLost(): AppError {
   const error = unavailable('The node running the call stopped answering (node lost)');
   lostMidCall.add(error);
   return error;
@@ -156,7 +156,7 @@ interface Target {
   agent: http.Agent;
 }
 
-function toAppError(status: number, text: string): AppError {
+export function toAppError(status: number, text: string): AppError {
   let parsed: { error?: { code?: unknown; message?: unknown } } | undefined;
   try {
     parsed = JSON.parse(text);

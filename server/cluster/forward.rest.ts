@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
-import { isAppError, notFound, unavailable, type AppError } from '../errors.js';
+import { isAppError, unavailable, type AppError } from '../errors.js';
 import { readBody, sendJson, sendJsonText } from '../http/http.util.js';
 import type { Router } from '../http/router.js';
 import { MAX_EVENT_BYTES } from '../invocations/event.limits.js';
 import { wasRefusedBeforeStart } from '../invocations/invocation.service.js';
 import type { Services } from '../services.js';
 import { FORWARD_PATH, forwardedCall, REFUSED_HEADER } from './forward.client.js';
+import { runForwarded } from './forward.run.js';
 
 /**
  * The receiving side of the hop: a call placed here by another node, signed by it. Runs it
@@ -22,24 +23,9 @@ export function registerForwardRoute(router: Router, services: Services): void {
     cluster.verifier.verify('POST', req.url ?? '', req.headers, body);
     if (cluster.registry.draining) return refuse(res, unavailable('This node is draining'), true);
     const call = forwardedCall(url.searchParams, body);
-    const current = await services.functions.find(call.functionId);
-    if (!current) throw notFound('Function');
-    // The sender chose the version (alias, canary, live build): run that one.
-    const fn = await services.versions.atVersion(current, call.version).catch(async (error: unknown) => {
-      // The sender runs only a version it saw built: a refusal here means this node's row lags
-      // (a build that just SUCCEEDED, its event still on its way). The store decides, once.
-      if (!isAppError(error) || error.code !== 'UNAVAILABLE') throw error;
-      services.functions.invalidate(current.id);
-      const fresh = await services.functions.find(current.id);
-      if (!fresh) throw notFound('Function');
-      return services.versions.atVersion(fresh, call.version);
-    });
     try {
       // The sender has the input: the answer leaves it out.
-      const ran = call.accepted
-        ? // Async work another node claimed (it keeps the job's lease, and settles the job with this answer).
-          await services.invocations.runAcceptedHere(fn, { ...services.invocations.newRecord(fn, call.input, call.trigger, call.accepted.queued_at), ...call.accepted })
-        : await services.invocations.runHere(fn, call.input, call.trigger);
+      const ran = await runForwarded(services, call);
       const { input: _input, ...answer } = ran;
       sendJsonText(res, 200, JSON.stringify(answer), cluster.registry.draining ? CLOSE : {});
     } catch (error) {

@@ -6,6 +6,8 @@ import type { NodeLiveness } from './node.liveness.js';
 import type { NodeRow, NodeStatus } from './node.table.js';
 import { rendezvousOrder } from './rendezvous.js';
 
+const MAX_KEPT_ORDERS = 10_000;
+
 /**
  * This node's membership of the cluster, and its view of the others. Every `heartbeatMs` it
  * writes its heartbeat and reads everyone's (node.liveness.ts: the database, or Redis): the
@@ -20,6 +22,9 @@ export class NodeRegistry {
   /** Written its row: only once its executor runs calls. Until then it reads the ring and forwards. */
   private joined = false;
   private ring: NodeRow[] = [];
+  /** Placement orders computed over `orderedRing` (see order()). */
+  private readonly orders = new Map<string, readonly NodeRow[]>();
+  private orderedRing: NodeRow[] = this.ring;
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private readonly startedAt = Date.now();
@@ -66,9 +71,22 @@ export class NodeRegistry {
     this.logger.info({ node: this.id, url: this.url, nodes: this.ring.length }, 'joined the cluster');
   }
 
-  /** The nodes to try for `key`, its home first. */
-  order(key: string): NodeRow[] {
-    return rendezvousOrder(this.ring, key);
+  /**
+   * The nodes to try for `key`, its home first (not to be changed by the caller). Kept per key
+   * while the ring is the same array: a forwarded call does not hash and sort the nodes again.
+   */
+  order(key: string): readonly NodeRow[] {
+    if (this.orderedRing !== this.ring) {
+      this.orders.clear();
+      this.orderedRing = this.ring;
+    }
+    let order = this.orders.get(key);
+    if (!order) {
+      // Bounded however many functions are called between two heartbeats.
+      if (this.orders.size >= MAX_KEPT_ORDERS) this.orders.clear();
+      this.orders.set(key, (order = rendezvousOrder(this.ring, key)));
+    }
+    return order;
   }
 
   /** The other live nodes (where artifacts made elsewhere are copied from). */
