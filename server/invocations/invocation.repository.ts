@@ -1,10 +1,10 @@
 import { CompiledQuery } from 'kysely';
-import type { Db } from '../db/database.js';
+import { inProcessSqlite, type Db } from '../db/database.js';
 import { dialectOf, placeholders } from '../db/dialect.js';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
 import { indexedConditions, textCondition, TEXT_SCAN_ROWS, type InvocationFilter } from './invocation.filter.js';
-import { COLUMNS, INSERT_SQL, UPSERT_BATCH_POSTGRES, UPSERT_SQL } from './invocation.statements.js';
+import { COLUMNS, sqliteBatchWriter, UPSERT_BATCH_POSTGRES, UPSERT_SQL } from './invocation.statements.js';
 import type { InvocationRow, InvocationStatus } from './invocation.table.js';
 
 type Position = { queuedAt: number; id: string };
@@ -36,14 +36,15 @@ const FINISHED: InvocationStatus[] = ['SUCCESS', 'ERROR', 'TIMEOUT', 'OOM'];
 
 export class InvocationRepository {
   private readonly upsertSql: string;
-  private readonly insertSql: string;
   private readonly batchInOneStatement: boolean;
+  /** SQLite (a store of its own, not a transaction): batches written on the handle, in process. */
+  private readonly sqliteBatch?: ReturnType<typeof sqliteBatchWriter>;
 
   constructor(private readonly db: Db) {
     this.upsertSql = placeholders(db, UPSERT_SQL);
-    this.insertSql = placeholders(db, INSERT_SQL);
-    // SQLite runs each statement in process, without a round trip: the row loop costs nothing there.
     this.batchInOneStatement = dialectOf(db) === 'postgres';
+    const sqlite = inProcessSqlite(db);
+    if (sqlite) this.sqliteBatch = sqliteBatchWriter(sqlite);
   }
 
   private upsertOf(row: InvocationRow) {
@@ -63,14 +64,10 @@ export class InvocationRepository {
       else await this.db.executeQuery(CompiledQuery.raw(UPSERT_BATCH_POSTGRES, [JSON.stringify(rows.map((row) => Object.fromEntries(COLUMNS.map((c) => [c, row[c]]))))]));
       return;
     }
+    const sqliteBatch = this.sqliteBatch;
+    if (sqliteBatch) return this.db.connection().execute(async () => sqliteBatch(rows, notInTable));
     await this.db.transaction().execute(async (trx) => {
-      const fresh = notInTable?.size ? rows.filter((row) => notInTable.has(row.id)) : [];
-      // In the same transaction (SQLite's one connection): no function can go in between.
-      const live = fresh.length === 0 ? undefined : await existingFunctions(trx, fresh);
-      for (const row of rows) {
-        if (!live || !notInTable!.has(row.id)) await trx.executeQuery(this.upsertOf(row));
-        else if (live.has(row.function_id)) await trx.executeQuery(CompiledQuery.raw(this.insertSql, COLUMNS.map((column) => row[column])));
-      }
+      for (const row of rows) await trx.executeQuery(this.upsertOf(row));
     });
   }
 
@@ -202,11 +199,4 @@ function pageConditions(eb: ExpressionBuilder<Database, 'invocations'>, q: Invoc
     conditions.push(eb.or([eb('queued_at', '>', queuedAt), eb.and([eb('queued_at', '=', queuedAt), eb('id', '>', id)])]));
   }
   return conditions;
-}
-
-/** Which of the rows' functions still exist (one deleted while its call ran takes its records with it). */
-async function existingFunctions(trx: Db, rows: InvocationRow[]): Promise<Set<string>> {
-  const ids = [...new Set(rows.map((row) => row.function_id))];
-  const found = await trx.selectFrom('functions').select('id').where('id', 'in', ids).execute();
-  return new Set(found.map((row) => row.id));
 }

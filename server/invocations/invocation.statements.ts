@@ -1,3 +1,4 @@
+import type SQLite from 'better-sqlite3';
 import type { InvocationRow } from './invocation.table.js';
 
 // The statements that write invocation records; invocation.repository.ts runs them.
@@ -44,3 +45,31 @@ export const UPSERT_BATCH_POSTGRES =
   `from json_populate_recordset(null::invocations, $1::json) r ` +
   `where exists (select 1 from functions where functions.id = r.function_id) ` +
   `on conflict (id) do update set ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`;
+
+/**
+ * A batch of snapshots in one SQLite transaction, run synchronously on the handle itself:
+ * through Kysely each row took a chain of Promises, as much CPU as SQLite's own insert. Rows
+ * in `notInTable` take the plain insert unless their function is gone (the upsert's `where
+ * exists`, checked once per function); the others the upsert. Statements are prepared on first
+ * use (SQLite re-prepares them itself when the schema changes).
+ */
+export function sqliteBatchWriter(sqlite: SQLite.Database): (rows: InvocationRow[], notInTable?: ReadonlySet<string>) => void {
+  let statements: { insert: SQLite.Statement; upsert: SQLite.Statement; functionExists: SQLite.Statement } | undefined;
+  const write = (rows: InvocationRow[], notInTable?: ReadonlySet<string>) => {
+    statements ??= { insert: sqlite.prepare(INSERT_SQL), upsert: sqlite.prepare(UPSERT_SQL), functionExists: sqlite.prepare('select 1 from functions where id = ?').pluck() };
+    const { insert, upsert, functionExists } = statements;
+    const exists = new Map<string, boolean>();
+    for (const row of rows) {
+      const values = COLUMNS.map((column) => row[column]);
+      if (!notInTable?.has(row.id)) {
+        values.push(row.function_id);
+        upsert.run(values);
+        continue;
+      }
+      let live = exists.get(row.function_id);
+      if (live === undefined) exists.set(row.function_id, (live = functionExists.get(row.function_id) !== undefined));
+      if (live) insert.run(values);
+    }
+  };
+  return sqlite.transaction(write);
+}
