@@ -62,7 +62,21 @@ export function openDatabase(dataDir: string, fileName = 'fnbox.sqlite'): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  sqliteHandles.set(db, sqlite);
+  return db;
+}
+
+const sqliteHandles = new WeakMap<Db, SQLite.Database>();
+
+/**
+ * The better-sqlite3 handle under a store openDatabase opened (undefined otherwise: PostgreSQL,
+ * a transaction), for the one write too frequent to pay Kysely's per-statement Promises: the
+ * batched invocation records. Use it only within `db.connection().execute(...)`, which holds
+ * Kysely's one connection, so no Kysely transaction is open on the handle meanwhile.
+ */
+export function inProcessSqlite(db: Db): SQLite.Database | undefined {
+  return sqliteHandles.get(db);
 }
 
 const STATEMENT_CACHE_SIZE = 256;

@@ -21,6 +21,7 @@ import * as quotas from './migrations/2026-11-30T0800-quotas.js';
 import * as functionCalls from './migrations/2026-11-30T0900-function-calls.js';
 import * as dependencyContent from './migrations/2026-11-30T1000-dependency-content.js';
 import * as buildQueueTurns from './migrations/2026-11-30T1200-build-queue-turns.js';
+import * as invocationPartialIndexes from './migrations/2026-12-02T0300-invocation-partial-indexes.js';
 
 /**
  * Migrations are imported statically (not read from disk) so they work the same under
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0900-function-calls': functionCalls,
   '2026-11-30T1000-dependency-content': dependencyContent,
   '2026-11-30T1200-build-queue-turns': buildQueueTurns,
+  '2026-12-02T0300-invocation-partial-indexes': invocationPartialIndexes,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

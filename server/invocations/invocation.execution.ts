@@ -97,7 +97,7 @@ export class InvocationExecution {
     this.queue.reserve(fn.owner_id, queuedBytes(input));
     const row = this.records.newRecord(fn, input, trigger);
     if (caller) Object.assign(row, { parent_invocation_id: caller.parentInvocationId, call_depth: caller.depth });
-    this.recorder.record(row);
+    this.recorder.recordNew(row);
     return row;
   }
 

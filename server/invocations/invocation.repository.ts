@@ -1,9 +1,10 @@
 import { CompiledQuery } from 'kysely';
-import type { Db } from '../db/database.js';
+import { inProcessSqlite, type Db } from '../db/database.js';
 import { dialectOf, placeholders } from '../db/dialect.js';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/database.js';
 import { indexedConditions, textCondition, TEXT_SCAN_ROWS, type InvocationFilter } from './invocation.filter.js';
+import { COLUMNS, sqliteBatchWriter, UPSERT_BATCH_POSTGRES, UPSERT_SQL } from './invocation.statements.js';
 import type { InvocationRow, InvocationStatus } from './invocation.table.js';
 
 type Position = { queuedAt: number; id: string };
@@ -28,41 +29,6 @@ export interface InvocationPage {
   scannedTo?: Position;
 }
 
-/** Column order of the upsert below; `satisfies` keeps it in step with the table type. */
-const COLUMNS = [
-  'id', 'function_id', 'function_version', 'owner_id', 'trigger', 'status', 'input', 'result', 'error', 'logs',
-  'logs_truncated', 'cold_start', 'init_ms', 'duration_ms', 'cpu_ms', 'memory_peak_mb', 'queued_at', 'started_at', 'finished_at',
-  'attempt', 'first_attempt_id', 'original_trigger', 'dead_lettered', 'node_id', 'parent_invocation_id', 'call_depth',
-] as const satisfies readonly (keyof InvocationRow)[];
-
-/**
- * Written once: every invocation is upserted with the same statement, and building it with
- * the query builder per row was a tenth of the server's busy time under load.
- *
- * A row whose function is gone writes nothing (the `where exists`): a function deleted while
- * one of its calls runs takes that call's record with it (the delete cascades), and the
- * call's last snapshot must neither resurrect it nor fail the foreign key, which would roll
- * back every other tenant's rows in the same batch. (The where clause also settles SQLite's
- * insert-select-upsert parsing ambiguity; PostgreSQL reads the same statement, with its
- * placeholders numbered.)
- */
-const UPSERT_SQL =
-  `insert into invocations (${COLUMNS.join(', ')}) select ${COLUMNS.map(() => '?').join(', ')} ` +
-  `where exists (select 1 from functions where functions.id = ?) ` +
-  `on conflict (id) do update set ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`;
-
-/**
- * The same for a whole batch on PostgreSQL, in one statement: the rows travel as one JSON
- * array, typed by the table's own row type, instead of a round trip per row (a node
- * records about one invocation per call; the per-row statements were most of its queries).
- * A batch never holds an invocation twice (the recorder keys it by id).
- */
-const UPSERT_BATCH_POSTGRES =
-  `insert into invocations (${COLUMNS.join(', ')}) select ${COLUMNS.map((c) => `r.${c}`).join(', ')} ` +
-  `from json_populate_recordset(null::invocations, $1::json) r ` +
-  `where exists (select 1 from functions where functions.id = r.function_id) ` +
-  `on conflict (id) do update set ${COLUMNS.filter((c) => c !== 'id').map((c) => `${c} = excluded.${c}`).join(', ')}`;
-
 /** The columns of an execution record (the seed API's list): no input, result or logs. */
 export type ExecutionRecordRow = Pick<InvocationRow, 'id' | 'function_id' | 'status' | 'error' | 'duration_ms' | 'memory_peak_mb' | 'queued_at' | 'finished_at'>;
 
@@ -71,11 +37,14 @@ const FINISHED: InvocationStatus[] = ['SUCCESS', 'ERROR', 'TIMEOUT', 'OOM'];
 export class InvocationRepository {
   private readonly upsertSql: string;
   private readonly batchInOneStatement: boolean;
+  /** SQLite (a store of its own, not a transaction): batches written on the handle, in process. */
+  private readonly sqliteBatch?: ReturnType<typeof sqliteBatchWriter>;
 
   constructor(private readonly db: Db) {
     this.upsertSql = placeholders(db, UPSERT_SQL);
-    // SQLite runs each statement in process, without a round trip: the row loop costs nothing there.
     this.batchInOneStatement = dialectOf(db) === 'postgres';
+    const sqlite = inProcessSqlite(db);
+    if (sqlite) this.sqliteBatch = sqliteBatchWriter(sqlite);
   }
 
   private upsertOf(row: InvocationRow) {
@@ -84,9 +53,10 @@ export class InvocationRepository {
 
   /**
    * Writes a batch of invocation snapshots (insert or overwrite) in one transaction; rows of
-   * deleted functions are skipped. One failing row fails the batch: see `upsert`.
+   * deleted functions are skipped. One failing row fails the batch: see `upsert`. Rows whose id
+   * is in `notInTable` are known to be new (never written): on SQLite they take a plain insert.
    */
-  async upsertMany(rows: InvocationRow[]): Promise<void> {
+  async upsertMany(rows: InvocationRow[], notInTable?: ReadonlySet<string>): Promise<void> {
     if (rows.length === 0) return;
     if (this.batchInOneStatement) {
       // One statement is atomic by itself: no transaction around it (two round trips fewer).
@@ -94,6 +64,8 @@ export class InvocationRepository {
       else await this.db.executeQuery(CompiledQuery.raw(UPSERT_BATCH_POSTGRES, [JSON.stringify(rows.map((row) => Object.fromEntries(COLUMNS.map((c) => [c, row[c]]))))]));
       return;
     }
+    const sqliteBatch = this.sqliteBatch;
+    if (sqliteBatch) return this.db.connection().execute(async () => sqliteBatch(rows, notInTable));
     await this.db.transaction().execute(async (trx) => {
       for (const row of rows) await trx.executeQuery(this.upsertOf(row));
     });

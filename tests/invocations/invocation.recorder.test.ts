@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../server/db/database.js';
 import { InvocationRecorder } from '../../server/invocations/invocation.recorder.js';
 import { InvocationRepository } from '../../server/invocations/invocation.repository.js';
@@ -8,7 +8,8 @@ import { invocationRow, openTempDatabase, type TempDatabase } from '../support/d
 
 // The recorder against a real database (SQLite, or PostgreSQL with FNBOX_TEST_DIALECT=postgres,
 // where a batch is one statement): batched writes, refused invocations taken
-// back whether or not a flush already wrote them, and one row's failure costing only that row.
+// back whether or not a flush already wrote them, one row's failure costing only that row, and
+// new invocations (recordNew: a plain insert on SQLite) written as faithfully as the rest.
 let temp: TempDatabase;
 let db: Db;
 let repository: InvocationRepository;
@@ -108,5 +109,58 @@ describe('InvocationRecorder', () => {
     await recorder.flush();
     expect(await repository.findById(broken.id)).toBeUndefined();
     for (const row of good) expect(await repository.findById(row.id)).toMatchObject({ status: 'QUEUED' });
+  });
+
+  it('a new invocation is inserted, and its later snapshots overwrite it', async () => {
+    const row = queued();
+    recorder.recordNew(row);
+    await recorder.flush();
+    expect(await repository.findById(row.id)).toEqual(row);
+    const running = { ...row, status: 'RUNNING' as const, started_at: Date.now() };
+    recorder.record(running);
+    await recorder.flush();
+    expect(await repository.findById(row.id)).toEqual(running);
+    const done = { ...running, status: 'SUCCESS' as const, result: '"ok"', finished_at: Date.now() };
+    recorder.record(done);
+    await recorder.flush();
+    expect(await repository.findById(row.id)).toEqual(done);
+  });
+
+  it('a new invocation of a function deleted before its first write is not written, and costs no other row', async () => {
+    const now = Date.now();
+    await db.insertInto('functions').values({ id: 'gone-new', owner_id: 'u', name: 'gone-new', runtime: 'NODE', code: 'x', route: null, timeout_ms: 1000, memory_mb: 128, env: '{}', version: 1, created_at: now, updated_at: now }).execute();
+    const orphan = { ...queued(), function_id: 'gone-new' };
+    const others = [queued(), queued()];
+    recorder.recordNew(others[0]!);
+    recorder.recordNew(orphan);
+    recorder.recordNew(others[1]!);
+    await db.deleteFrom('functions').where('id', '=', 'gone-new').execute();
+    await recorder.flush();
+    expect(await repository.findById(orphan.id)).toBeUndefined();
+    for (const row of others) expect(await repository.findById(row.id)).toEqual(row);
+  });
+
+  it('a new invocation taken back before its first write is never written', async () => {
+    const row = queued();
+    recorder.recordNew(row);
+    recorder.retract(row.id);
+    await recorder.flush();
+    expect(await repository.findById(row.id)).toBeUndefined();
+  });
+
+  it('on its own ticks, writes a new invocation that keeps running (readable meanwhile) and then how it ended', async () => {
+    const ticking = new InvocationRecorder(repository, pino({ level: 'silent' }), 20);
+    const row = queued();
+    ticking.recordNew(row);
+    expect(ticking.peek(row.id)).toMatchObject({ status: 'QUEUED' });
+    await vi.waitFor(async () => expect(await repository.findById(row.id)).toEqual(row), { timeout: 10_000, interval: 20 });
+    const done = { ...row, status: 'SUCCESS' as const, result: '1', started_at: Date.now(), finished_at: Date.now() };
+    ticking.record(done);
+    await vi.waitFor(async () => expect(await repository.findById(row.id)).toEqual(done), { timeout: 10_000, interval: 20 });
+    const quick = queued();
+    ticking.recordNew(quick);
+    ticking.record({ ...quick, status: 'SUCCESS', finished_at: Date.now() });
+    await vi.waitFor(async () => expect(await repository.findById(quick.id)).toMatchObject({ status: 'SUCCESS' }), { timeout: 10_000, interval: 20 });
+    await ticking.flush();
   });
 });
