@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs';
 import Docker from 'dockerode';
+import { LABELS } from '../server/executor/container.hardening.js';
 import { closedLoop } from './lib/client.js';
 import { containersStartedBy } from './lib/docker.js';
 import { createReadmeFunctions, readmeAnswered, routeCalls, startFnbox } from './lib/fnbox.js';
@@ -42,6 +43,36 @@ function processes(): Map<number, Proc> {
   return out;
 }
 
+/**
+ * Wake-ups (voluntary context switches, every thread) of the agents in this server's
+ * containers (children of their inits): a warm call should cost one (its message arrives);
+ * how many agents woke at all says how many containers the calls were spread over.
+ */
+function agentWakeups(all: Map<number, Proc>, inits: Set<number>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const proc of all.values()) {
+    if (!inits.has(proc.ppid)) continue;
+    try {
+      let wakeups = 0;
+      for (const task of fs.readdirSync(`/proc/${proc.pid}/task`)) {
+        const status = fs.readFileSync(`/proc/${proc.pid}/task/${task}/status`, 'utf8');
+        wakeups += Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      }
+      out.set(proc.pid, wakeups);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return out;
+}
+
+/** The host pids of the inits (PID 1) of this server's running containers. */
+async function containerInits(docker: Docker, serverPid: number): Promise<Set<number>> {
+  const list = await docker.listContainers({ filters: { label: [`${LABELS.pid}=${serverPid}`] } });
+  const pids = await Promise.all(list.map((c) => docker.getContainer(c.Id).inspect().then((i) => i.State.Pid, () => 0)));
+  return new Set(pids.filter((pid) => pid > 0));
+}
+
 /** Which group a process belongs to; function containers are the shims' descendants. */
 function group(proc: Proc, all: Map<number, Proc>, serverPid: number): string {
   if (proc.pid === process.pid) return 'client (bench process)';
@@ -57,7 +88,8 @@ const server = await startFnbox({ stemCellsPerRuntime: 2, maxContainers: 64, per
 try {
   const call = routeCalls(server, (await createReadmeFunctions(server, 'split', 4)).map((fn) => fn.route));
   const ok = readmeAnswered;
-  const containers = containersStartedBy(new Docker(), server.pid);
+  const docker = new Docker();
+  const containers = containersStartedBy(docker, server.pid);
   // Warm-up until the load stops starting containers (as the bench's throughput rows do).
   for (let warmups = 0; warmups < 6; warmups++) {
     const started = await containers();
@@ -67,9 +99,12 @@ try {
   console.log(`warm-up: ${await containers()} containers started`);
   for (let round = 1; round <= ROUNDS; round++) {
     const started = await containers();
+    const inits = await containerInits(docker, server.pid);
     const before = processes();
+    const wakeupsBefore = agentWakeups(before, inits);
     const load = await closedLoop(16, seconds * 1000, call, ok);
     const after = processes();
+    const wakeupsAfter = agentWakeups(after, inits);
     const created = (await containers()) - started;
     const requests = load.rps * (seconds);
     const byGroup = new Map<string, number>();
@@ -84,6 +119,8 @@ try {
     for (const [name, ticks] of [...byGroup].sort((a, b) => b[1] - a[1])) {
       console.log(`${((ticks * TICK_US) / requests).toFixed(0).padStart(6)} µs/req  ${name}`);
     }
+    const woke = [...wakeupsAfter].map(([pid, n]) => n - (wakeupsBefore.get(pid) ?? 0)).filter((n) => n > 0);
+    console.log(`agents woken ${woke.length}, agent wake-ups per request ${(woke.reduce((a, n) => a + n, 0) / requests).toFixed(2)}`);
     const perRequest = (total * TICK_US) / requests;
     console.log(`${perRequest.toFixed(0).padStart(6)} µs/req  total without "other" -> at most ${(2e6 / perRequest).toFixed(0)} req/s on 2 cores`);
   }
