@@ -9,6 +9,8 @@
  * costs the engine (and the new container's init, which runc's setup is counted to) tens of
  * ms of CPU, which shows up per request as "engine" and "docker-init" although no warm call
  * touches the engine. The warm-up goes on (up to 6 x 1.5 s) until the load stops starting them.
+ * Function containers and shims are this server's only; dockerd and containerd are shared with
+ * anything else that uses the engine at the time (other servers' containers go to "other").
  */
 import fs from 'node:fs';
 import Docker from 'dockerode';
@@ -73,13 +75,20 @@ async function containerInits(docker: Docker, serverPid: number): Promise<Set<nu
   return new Set(pids.filter((pid) => pid > 0));
 }
 
-/** Which group a process belongs to; function containers are the shims' descendants. */
-function group(proc: Proc, all: Map<number, Proc>, serverPid: number): string {
+/**
+ * Which group a process belongs to. Function containers are this server's only (the inits in
+ * `inits` and everything under them), their shims too: the machine may be running other
+ * containers. dockerd and containerd are shared with whatever else uses the engine.
+ */
+function group(proc: Proc, all: Map<number, Proc>, serverPid: number, inits: Set<number>): string {
   if (proc.pid === process.pid) return 'client (bench process)';
   if (proc.pid === serverPid) return 'fnbox server';
-  if (/^(dockerd|containerd|containerd-shim|runc)/.test(proc.comm)) return 'engine (dockerd, containerd, shims)';
-  for (let p = all.get(proc.ppid); p; p = all.get(p.ppid)) {
-    if (p.comm.startsWith('containerd-shim')) return 'function containers (agents)';
+  if (/^(dockerd|containerd)$/.test(proc.comm)) return 'engine (dockerd, containerd, shims)';
+  if (proc.comm.startsWith('containerd-shim')) {
+    return [...inits].some((init) => all.get(init)?.ppid === proc.pid) ? 'engine (dockerd, containerd, shims)' : 'other';
+  }
+  for (let p: Proc | undefined = proc; p; p = all.get(p.ppid)) {
+    if (inits.has(p.pid)) return 'function containers (agents)';
   }
   return 'other';
 }
@@ -105,13 +114,16 @@ try {
     const load = await closedLoop(16, seconds * 1000, call, ok);
     const after = processes();
     const wakeupsAfter = agentWakeups(after, inits);
+    for (const init of await containerInits(docker, server.pid)) inits.add(init); // started during the round
     const created = (await containers()) - started;
     const requests = load.rps * (seconds);
     const byGroup = new Map<string, number>();
     for (const [pid, proc] of after) {
       const delta = proc.ticks - (before.get(pid)?.ticks ?? 0);
-      if (delta > 0) byGroup.set(group(proc, after, server.pid), (byGroup.get(group(proc, after, server.pid)) ?? 0) + delta);
-      if (delta > 0 && DETAIL) byGroup.set(`  ${group(proc, after, server.pid)}: ${proc.comm}`, (byGroup.get(`  ${group(proc, after, server.pid)}: ${proc.comm}`) ?? 0) + delta);
+      if (delta <= 0) continue;
+      const name = group(proc, after, server.pid, inits);
+      byGroup.set(name, (byGroup.get(name) ?? 0) + delta);
+      if (DETAIL) byGroup.set(`  ${name}: ${proc.comm}`, (byGroup.get(`  ${name}: ${proc.comm}`) ?? 0) + delta);
     }
     const total = [...byGroup].filter(([g]) => g !== 'other' && !g.startsWith(' ')).reduce((sum, [, t]) => sum + t, 0);
     const loadAverage = fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
