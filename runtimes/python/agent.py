@@ -333,8 +333,9 @@ def format_error(exc):
 
 
 def own_cpu_seconds():
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    return me.ru_utime + me.ru_stime
+    """CPU of the agent's process, every thread: the same sum getrusage(RUSAGE_SELF) gives,
+    as one float (clock_gettime) instead of a 16-field struct, a third of the cost."""
+    return time.process_time()
 
 
 def children_cpu_seconds():
