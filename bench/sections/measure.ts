@@ -78,10 +78,11 @@ const MAX_WARMUPS = 6;
  * median round; every non-200 is counted and reported, never hidden.
  *
  * With `containers` (how many containers the server has started so far), a target's warm-up
- * is repeated while it still made the server start some (at most MAX_WARMUPS times): at c=16 a
- * function's calls in flight keep reaching new highs for a while, each one a container started,
- * and a container start costs the engine and runc tens of ms of CPU (bench/cpu-split.ts shows
- * it as "engine" and "docker-init"), which a warm throughput row must not be measuring. The
+ * is repeated while it still made the server start some (at most MAX_WARMUPS times): the first
+ * calls' cold starts grow the stem cell pools to match (stem.cells.ts), and at c=16 a function's
+ * calls in flight may reach new highs for a while, and a container start costs the engine and
+ * runc tens of ms of CPU (bench/cpu-split.ts shows it as "engine" and "docker-init"), which a
+ * warm throughput row must not be measuring. The
  * containers started during the rounds are reported all the same (`containersStarted`).
  */
 export async function interleavedLoad(

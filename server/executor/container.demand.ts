@@ -83,10 +83,10 @@ export class ContainerDemand {
    * ones before a cold start (ms), or undefined to start one now. Contended or not: a cold
    * start readies another container (a stem cell's load and first call, or a new container)
    * and has the engine start a replacement stem cell, tens of ms of CPU and more in latency
-   * than a fast function's busy container takes to come free. Without it, a closed loop of 16
-   * calls over 4 fast functions grew their pools to 40-60 containers as each function's calls
-   * in flight reached new highs. Versions not yet measured warm, and calls slower than the
-   * budget, start one at once.
+   * than a fast function's busy container takes to come free. Without it, each new high of a
+   * function's calls in flight (a closed loop of 16 calls over 4 functions keeps reaching
+   * them for a while) cold-started a container, and a stem cell after it. Versions not yet
+   * measured warm, and calls slower than the budget, start one at once.
    */
   beforeColdStart(key: string, waiting: number): number | undefined {
     const d = this.byKey.get(key);

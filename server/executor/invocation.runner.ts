@@ -39,8 +39,9 @@ export interface RunnerParts {
 export function createRunner({ engine, pool, demand, launcher, stems, events, health, config }: RunnerParts) {
   /**
    * A warm container of this version (queued for, idle, or the next of its own to come free
-   * when that is soon or at the cap), or undefined for a cold start. Counted as in use with no await in between, so
-   * concurrent calls see each other; calls still readying a container are not counted.
+   * when that is soon or at the cap), or undefined for a cold start. Counted as in use with no
+   * await in between, so concurrent calls see each other; calls still readying a container
+   * are not counted.
    */
   async function warmContainer(key: string, ownerId: string): Promise<FunctionContainer | undefined> {
     const queueMs = demand.queueFor(key, pool.waiting(key));
