@@ -159,9 +159,10 @@ export interface ExecutorConfig {
   /** Invocations waiting per function before TOO_MANY_REQUESTS. */
   perFunctionQueue: number;
   /**
-   * Under contention, a call of a fast function queues for one of its busy containers when the
-   * expected wait is within this, and takes another once none came free for this long (see
-   * executor/container.demand.ts); 0: never queue.
+   * A call of a fast function queues for one of its busy containers when the expected wait is
+   * within this: instead of a cold start always, instead of an idle warm one under contention;
+   * it takes another once none came free for this long (see executor/container.demand.ts);
+   * 0: never queue.
    */
   queueBudgetMs: number;
   /** Bytes of stdout+stderr kept per invocation. */

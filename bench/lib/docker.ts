@@ -90,3 +90,16 @@ export function demuxBuffer(buffer: Buffer): { stdout: string; stderr: string } 
   }
   return { stdout, stderr };
 }
+
+/**
+ * How many containers the fnbox server with this pid has started so far: every id ever seen
+ * with its label (a removed container still counts), listed anew on each call.
+ */
+export function containersStartedBy(docker: Docker, serverPid: number): () => Promise<number> {
+  const seen = new Set<string>();
+  return async () => {
+    const list = await docker.listContainers({ all: true, filters: { label: [`${LABELS.pid}=${serverPid}`] } });
+    for (const c of list) seen.add(c.Id);
+    return seen.size;
+  };
+}

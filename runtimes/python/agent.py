@@ -216,12 +216,18 @@ class LogCapture(threading.Thread):
 
     def run(self):
         os.set_blocking(LOG_R, False)
+        timeout = None
         while True:
-            select.select([LOG_R], [], [], 0.2)
+            select.select([LOG_R], [], [], timeout)
             with self.lock:
                 if not self._drain():
                     return
                 self._maybe_stream()
+                # Asleep until output comes, or until what is buffered is due to stream: an idle
+                # agent never wakes. (It used to every 0.2 s: under load, with dozens of warm
+                # containers, each of those wake-ups was a cold one that took a CPU from a call.)
+                due = self.active and self.buf and self.stream_after
+                timeout = max(0.0, self.stream_after - time.monotonic()) if due else None
 
 
 class InvokeError(Exception):
@@ -327,8 +333,9 @@ def format_error(exc):
 
 
 def own_cpu_seconds():
-    me = resource.getrusage(resource.RUSAGE_SELF)
-    return me.ru_utime + me.ru_stime
+    """CPU of the agent's process, every thread: the same sum getrusage(RUSAGE_SELF) gives,
+    as one float (clock_gettime) instead of a 16-field struct, a third of the cost."""
+    return time.process_time()
 
 
 def children_cpu_seconds():
@@ -357,6 +364,7 @@ def _read_int(fd):
 
 PEAK_FD = _open_first((CGROUP_PEAK, CGROUP_V2_PEAK))
 TASKS_FD = _open_first(("/sys/fs/cgroup/pids/pids.current", "/sys/fs/cgroup/pids.current"))
+TMP_FD = _open_first(("/tmp",))
 baseline_tasks = None  # the container's tasks (threads included) when idle; set at hello
 # The agent is PID 1 or the child of the engine's init for its whole life.
 IN_CONTAINER = os.getpid() == 1 or os.getppid() == 1
@@ -389,9 +397,10 @@ def has_stray_processes():
 
 
 def tmp_full():
-    """A full /tmp (ENOSPC) would break every later call of a warm container: start afresh."""
+    """A full /tmp (ENOSPC) would break every later call of a warm container: start afresh.
+    Asked of a kept fd (fstatvfs): no path lookup on every call."""
     try:
-        st = os.statvfs("/tmp")
+        st = os.statvfs(TMP_FD if TMP_FD is not None else "/tmp")
         return st.f_bavail * st.f_frsize < TMP_MIN_FREE
     except OSError:
         return False

@@ -75,8 +75,23 @@ export class ContainerDemand {
     const fastest = Math.min(d.fastest, d.previousFastest);
     if (!(d.averageOccupancy > CONTENDED_RATIO * fastest)) return undefined; // also when none measured lately
     if (d.inUse < this.needed(d, fastest)) return undefined;
-    const expectedWait = Math.ceil((waiting + 1) / d.inUse) * d.averageOccupancy;
-    return expectedWait <= this.budgetMs ? this.budgetMs : undefined;
+    return this.expectedWait(d, waiting) <= this.budgetMs ? this.budgetMs : undefined;
+  }
+
+  /**
+   * How long a call that found no idle container should wait for one of its version's busy
+   * ones before a cold start (ms), or undefined to start one now. Contended or not: a cold
+   * start readies another container (a stem cell's load and first call, or a new container)
+   * and has the engine start a replacement stem cell, tens of ms of CPU and more in latency
+   * than a fast function's busy container takes to come free. Without it, each new high of a
+   * function's calls in flight (a closed loop of 16 calls over 4 functions keeps reaching
+   * them for a while) cold-started a container, and a stem cell after it. Versions not yet
+   * measured warm, and calls slower than the budget, start one at once.
+   */
+  beforeColdStart(key: string, waiting: number): number | undefined {
+    const d = this.byKey.get(key);
+    if (this.budgetMs <= 0 || !d || d.inUse === 0 || Number.isNaN(d.averageOccupancy)) return undefined;
+    return this.expectedWait(d, waiting) <= this.budgetMs ? this.budgetMs : undefined;
   }
 
   /** A call of this function version got a container. */
@@ -113,6 +128,11 @@ export class ContainerDemand {
   /** Function versions it keeps state for. */
   get size(): number {
     return this.byKey.size;
+  }
+
+  /** The calls ahead (and this one), shared over the busy containers, times the average occupancy. */
+  private expectedWait(d: Demand, waiting: number): number {
+    return Math.ceil((waiting + 1) / d.inUse) * d.averageOccupancy;
   }
 
   /** Containers the demand needs: rate (calls/ms over the last window) x fastest occupancy. */

@@ -1,8 +1,8 @@
 /**
  * One invocation on a container: the next of its version's busy ones to come free when those
- * already cover its demand (container.demand.ts), else a warm one, else (at the cap) the next
- * of its own to come free, else a stem cell or a new container; then the outcome, and what to
- * do with the container after a timeout or a death.
+ * already cover its demand (container.demand.ts), else a warm one, else the next of its own to
+ * come free when that is expected soon (or, at the cap, anyway), else a stem cell or a new
+ * container; then the outcome, and what to do with the container after a timeout or a death.
  */
 import type { ExecutorConfig } from '../config.js';
 import type { ContainerDemand } from './container.demand.js';
@@ -38,14 +38,19 @@ export interface RunnerParts {
 
 export function createRunner({ engine, pool, demand, launcher, stems, events, health, config }: RunnerParts) {
   /**
-   * A warm container of this version (queued for, idle, or at the cap the next of its own to
-   * come free), or undefined for a cold start. Counted as in use with no await in between, so
-   * concurrent calls see each other; calls still readying a container are not counted.
+   * A warm container of this version (queued for, idle, or the next of its own to come free
+   * when that is soon or at the cap), or undefined for a cold start. Counted as in use with no
+   * await in between, so concurrent calls see each other; calls still readying a container
+   * are not counted.
    */
   async function warmContainer(key: string, ownerId: string): Promise<FunctionContainer | undefined> {
     const queueMs = demand.queueFor(key, pool.waiting(key));
     let container = queueMs === undefined ? undefined : await pool.awaitRelease(key, queueMs);
     container ??= pool.takeIdle(key);
+    if (!container && queueMs === undefined) {
+      const beforeStartMs = demand.beforeColdStart(key, pool.waiting(key));
+      if (beforeStartMs !== undefined) container = await pool.awaitRelease(key, beforeStartMs);
+    }
     if (!container && demand.inUse(key) > 0 && (launcher.full || launcher.atShare(ownerId))) container = await pool.awaitRelease(key, AWAIT_OWN_CONTAINER_MS);
     if (container) demand.acquired(key);
     return container;

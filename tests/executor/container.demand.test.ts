@@ -1,6 +1,7 @@
 /**
  * When a call queues for a busy container of its function instead of taking another: only
  * under contention (a busy server, calls slower than the fastest), only while the containers in use cover the demand, only for a short wait.
+ * And when one that found no idle container waits for a busy one rather than start another: whenever that wait is short.
  * A fake clock drives it; the executor suites cover the same policy on real containers.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -96,6 +97,42 @@ describe('a call queues for a busy container', () => {
     expect(demand.queueFor(KEY, 5)).toBeUndefined(); // 6 x 4 ms
     demand.acquired(KEY); // two busy containers share the queue
     expect(demand.queueFor(KEY, 5)).toBe(20); // 3 x 4 ms
+  });
+});
+
+describe('a call that found no idle container, before a cold start', () => {
+  it('waits for a busy one when that is expected within the budget, contended or not', () => {
+    calls(10, 0.3); // not contended: queueFor would not wait
+    demand.acquired(KEY);
+    expect(demand.queueFor(KEY, 0)).toBeUndefined();
+    expect(demand.beforeColdStart(KEY, 0)).toBe(20);
+    busy = false;
+    expect(demand.beforeColdStart(KEY, 0)).toBe(20);
+  });
+
+  it('starts one at once when the calls ahead would make the wait longer than the budget', () => {
+    calls(10, 4);
+    demand.acquired(KEY);
+    expect(demand.beforeColdStart(KEY, 4)).toBe(20); // 5 x 4 ms
+    expect(demand.beforeColdStart(KEY, 5)).toBeUndefined(); // 6 x 4 ms
+  });
+
+  it('starts one at once for slow functions, unmeasured versions, idle versions and a budget of 0', () => {
+    calls(10, 30);
+    demand.acquired(KEY);
+    expect(demand.beforeColdStart(KEY, 0)).toBeUndefined();
+    demand.acquired('new@1');
+    expect(demand.beforeColdStart('new@1', 0)).toBeUndefined();
+    expect(demand.beforeColdStart('unknown@1', 0)).toBeUndefined();
+    demand = new ContainerDemand(0, () => busy, () => clock);
+    calls(10, 0.3);
+    demand.acquired(KEY);
+    expect(demand.beforeColdStart(KEY, 0)).toBeUndefined();
+  });
+
+  it('starts one at once when none of the version is busy', () => {
+    calls(10, 0.3);
+    expect(demand.beforeColdStart(KEY, 0)).toBeUndefined();
   });
 });
 
