@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { isAppError, unavailable, type AppError } from '../errors.js';
+import { isAppError, unauthenticated, unavailable, type AppError } from '../errors.js';
 import { readBody, sendJson, sendJsonText } from '../http/http.util.js';
 import type { Router } from '../http/router.js';
 import { MAX_EVENT_BYTES } from '../invocations/event.limits.js';
@@ -20,6 +20,8 @@ export function registerForwardRoute(router: Router, services: Services): void {
   router.on('POST', FORWARD_PATH, async ({ req, res, url }) => {
     // The body is the event, bounded at the sender.
     const body = await readBody(req, MAX_EVENT_BYTES);
+    // Signed for this node: the same request replayed on another node is refused there.
+    if (url.searchParams.get('to') !== cluster.registry.id) throw unauthenticated('Forwarded call not signed for this node');
     cluster.verifier.verify('POST', req.url ?? '', req.headers, body);
     if (cluster.registry.draining) return refuse(res, unavailable('This node is draining'), true);
     const call = forwardedCall(url.searchParams, body);
