@@ -108,6 +108,10 @@ describe.skipIf(!available)('placement across two nodes', () => {
     const onA = await fetch(a.url + FORWARD_PATH, { method: 'POST', headers: { 'content-type': 'application/json', ...forB }, body: new Uint8Array(body) });
     expect(onA.status).toBe(401);
     expect((await send(forB)).status).toBe(200);
+    // From a node of an earlier version (no target named, rolling upgrade): still taken, once.
+    const legacy = forwardRequest({ functionId: fn, version: 1, input: '{"n":1}', trigger: 'GRAPHQL' }, 'x').path.replace('to=x&', '');
+    const fromOld = signForward(forwardingKey(CLUSTER_SECRET), 'node-old', 'POST', legacy, body);
+    expect((await send(fromOld, body, legacy)).status).toBe(200);
     // An old signed request (outside the time window) is refused even with a fresh nonce.
     expect((await send(signForward(forwardingKey(CLUSTER_SECRET), 'node-a', 'POST', FORWARD_PATH, body, Date.now() - 120_000))).status).toBe(401);
   });
