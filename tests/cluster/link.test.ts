@@ -135,6 +135,22 @@ describe.skipIf(!available)('the cluster link', { timeout: 180_000 }, () => {
     expect(link.frames.filter((frame) => frame.type === FrameType.ANSWER)).toEqual([]);
   });
 
+  it('reads a call frame split into 1-byte TCP segments, and runs it once', async () => {
+    const fn = await createOnB('exports.handler = (e) => e.n * 3');
+    const signed = signLink(b);
+    const link = await upgrade(b, signed);
+    link.socket.setNoDelay(true);
+    const frame = encodeCall(9, { functionId: fn, version: 1, input: '{"n":5}', trigger: 'GRAPHQL' }, linkKey(key, signed['x-fnbox-nonce']!), 0);
+    for (const byte of frame) {
+      link.socket.write(Buffer.from([byte]));
+      await new Promise((r) => setImmediate(r));
+    }
+    const answer = decodeAnswer((await link.nextFrame()).body);
+    expect(answer).toMatchObject({ id: 9, kind: AnswerKind.RAN });
+    expect(JSON.parse(answer.json)).toMatchObject({ status: 'SUCCESS', result: '15' });
+    link.socket.destroy();
+  });
+
   it('runs a frame signed for its link once: a forged or replayed frame closes the link, nothing run', async () => {
     const fn = await createOnB('exports.handler = (e) => e.n + 1');
     const signed = signLink(b);
