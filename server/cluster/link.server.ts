@@ -128,6 +128,8 @@ class HomeLink {
       return this.closeWhenAnswered();
     }
     if (type !== FrameType.CALL) throw new Error(`unexpected frame type ${type}`);
+    // Its answer could no longer be sent (the link is closing): not run.
+    if (this.senderDone) throw new FrameError('call frame after DRAINED');
     // Throws (closing the link, nothing run) on a forged, replayed or malformed frame.
     const { id, call } = decodeCall(body, this.key, this.received++);
     if (this.running.has(id)) throw new FrameError(`call id ${id} reused while in flight`);

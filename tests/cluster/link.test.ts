@@ -52,6 +52,8 @@ describe.skipIf(!available)('the cluster link', { timeout: 180_000 }, () => {
       if (a.app.services.cluster!.registry.order(`${fn.id}@${fn.version}`)[0]!.id === b.app.services.cluster!.registry.id) return id;
     }
   };
+  const countRuns = async (fn: string) =>
+    (await a.gql('query($f: ID!) { invocations(functionId: $f, first: 100) { edges { node { id } } } }', { f: fn }, user.token)).data.invocations.edges.length as number;
   const invokeOnA = async (fn: string, n = 1) =>
     (await a.gql(`mutation($f: ID!, $n: Int!) { invokeFunction(id: $f, input: { n: $n }) { status result node input } }`, { f: fn, n }, user.token));
 
@@ -133,6 +135,18 @@ describe.skipIf(!available)('the cluster link', { timeout: 180_000 }, () => {
     link.socket.write(encodeCall(5, call, frameKey, 1));
     await link.closed;
     expect(link.frames.filter((frame) => frame.type === FrameType.ANSWER)).toEqual([]);
+  });
+
+  it('runs no call a sender sends after saying it sends none (DRAINED)', async () => {
+    const fn = await createOnB('exports.handler = () => "late"');
+    const signed = signLink(b);
+    const link = await upgrade(b, signed);
+    link.socket.write(Buffer.concat([Buffer.from([0, 0, 0, 1, FrameType.DRAINED]), encodeCall(3, { functionId: fn, version: 1, input: '{}', trigger: 'GRAPHQL' }, linkKey(key, signed['x-fnbox-nonce']!), 0)]));
+    await link.closed;
+    expect(link.frames).toEqual([]);
+    // Whatever b accepted is recorded once drained.
+    await b.app.services.invocations.drain();
+    expect(await countRuns(fn)).toBe(0);
   });
 
   it('reads a call frame split into 1-byte TCP segments, and runs it once', async () => {
