@@ -4,6 +4,7 @@ import { AppError, isErrorCode, unavailable } from '../errors.js';
 import type { InvocationRow, InvocationTrigger } from '../invocations/invocation.table.js';
 import type { KeyObject } from 'node:crypto';
 import { signatureHeaders } from './forward.signature.js';
+import { nodeIdFor } from './node.identity.js';
 
 export const FORWARD_PATH = '/_cluster/invocations';
 /** On a refusal: nothing ran there, the call may go to the next node. */
@@ -28,11 +29,13 @@ const NO_BODY = Buffer.alloc(0);
 
 /**
  * The request for `call`: the event travels as the body, as the caller's JSON text (no JSON
- * inside JSON to escape and parse again); what to run is in the path, which the signature covers.
+ * inside JSON to escape and parse again); what to run is in the path, which the signature covers,
+ * as it covers the node it is for (`to`, its id): captured on the wire, it is refused by every
+ * other node of the cluster (each remembers only the nonces it saw).
  */
-export function forwardRequest(call: ForwardedCall): { path: string; body: Buffer } {
+export function forwardRequest(call: ForwardedCall, to: string): { path: string; body: Buffer } {
   // Built by hand: a URLSearchParams per call costs more than the four values it encodes.
-  let path = `${FORWARD_PATH}?fn=${encodeURIComponent(call.functionId)}&v=${call.version}&t=${call.trigger}&i=${call.input === null ? '0' : '1'}`;
+  let path = `${FORWARD_PATH}?to=${encodeURIComponent(to)}&fn=${encodeURIComponent(call.functionId)}&v=${call.version}&t=${call.trigger}&i=${call.input === null ? '0' : '1'}`;
   // An async attempt (rare) carries its record's identity, signed with the rest of the path.
   if (call.accepted) path += `&a=${encodeURIComponent(JSON.stringify(call.accepted))}`;
   return { path, body: call.input === null ? NO_BODY : Buffer.from(call.input) };
@@ -83,8 +86,8 @@ export class ForwardClient {
    * call ran there is an UNAVAILABLE error here, and its survivors fail the record.
    */
   forward(url: string, call: ForwardedCall): Promise<ForwardAnswer> {
-    const { path, body } = forwardRequest(call);
     const target = this.target(url);
+    const { path, body } = forwardRequest(call, target.nodeId);
     // Headers as a flat list, written as they are (http.request then neither stores nor
     // re-validates them one by one); with a list it adds no Host itself.
     const headers = ['host', target.host, 'content-type', 'application/json', 'content-length', String(body.length), ...signatureHeaders(this.key, this.nodeId, 'POST', path, body)];
@@ -133,7 +136,7 @@ export class ForwardClient {
     if (!target) {
       const { protocol, hostname, port, host, origin } = new URL(url);
       const secure = protocol === 'https:';
-      target = { protocol, hostname, port, host, origin, transport: secure ? https : http, agent: secure ? this.agents.https : this.agents.http };
+      target = { protocol, hostname, port, host, origin, nodeId: nodeIdFor(url), transport: secure ? https : http, agent: secure ? this.agents.https : this.agents.http };
       this.targets.set(url, target);
     }
     return target;
@@ -152,6 +155,8 @@ interface Target {
   /** hostname:port, as the Host header names it. */
   host: string;
   origin: string;
+  /** The node's id, which its requests are signed for. */
+  nodeId: string;
   transport: typeof http | typeof https;
   agent: http.Agent;
 }

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { isAppError, unavailable, type AppError } from '../errors.js';
+import { isAppError, unauthenticated, unavailable, type AppError } from '../errors.js';
 import { readBody, sendJson, sendJsonText } from '../http/http.util.js';
 import type { Router } from '../http/router.js';
 import { MAX_EVENT_BYTES } from '../invocations/event.limits.js';
@@ -20,6 +20,11 @@ export function registerForwardRoute(router: Router, services: Services): void {
   router.on('POST', FORWARD_PATH, async ({ req, res, url }) => {
     // The body is the event, bounded at the sender.
     const body = await readBody(req, MAX_EVENT_BYTES);
+    // Signed for another node: a replay across the cluster. (None names a node when it comes
+    // from a node of an earlier version, in a rolling upgrade: `to` is signed, so no one can
+    // take it off a call signed for one node.)
+    const to = url.searchParams.get('to');
+    if (to !== null && to !== cluster.registry.id) throw unauthenticated('Forwarded call signed for another node');
     cluster.verifier.verify('POST', req.url ?? '', req.headers, body);
     if (cluster.registry.draining) return refuse(res, unavailable('This node is draining'), true);
     const call = forwardedCall(url.searchParams, body);

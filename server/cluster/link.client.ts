@@ -4,7 +4,8 @@ import type { KeyObject } from 'node:crypto';
 import { unavailable } from '../errors.js';
 import { REFUSED_HEADER, toAppError, type ForwardAnswer, type ForwardClient, type ForwardedCall } from './forward.client.js';
 import { signatureHeaders } from './forward.signature.js';
-import { LINK_PATH, LINK_PROTOCOL, linkKey } from './link.frames.js';
+import { LINK_PROTOCOL, linkKey, linkPath } from './link.frames.js';
+import { nodeIdFor } from './node.identity.js';
 import { SenderLink } from './link.sender.js';
 
 /** A node that did not upgrade (an older one, in a rolling upgrade) is called over HTTP this long before the next try. */
@@ -61,7 +62,9 @@ export class LinkClient {
 
   private open(url: string, peer: Peer): Promise<SenderLink | 'http' | { refused: ReturnType<typeof unavailable> }> {
     const target = new URL(url);
-    const signed = signatureHeaders(this.key, this.nodeId, 'GET', LINK_PATH, EMPTY);
+    // Signed for that node only (its id follows from its URL): not to be replayed on another.
+    const path = linkPath(nodeIdFor(url));
+    const signed = signatureHeaders(this.key, this.nodeId, 'GET', path, EMPTY);
     const nonce = signed[5]!;
     const transport = target.protocol === 'https:' ? https : http;
     return new Promise((resolve) => {
@@ -69,7 +72,7 @@ export class LinkClient {
         protocol: target.protocol,
         hostname: target.hostname,
         port: target.port,
-        path: LINK_PATH,
+        path,
         method: 'GET',
         agent: false,
         headers: ['host', target.host, 'connection', 'Upgrade', 'upgrade', LINK_PROTOCOL, ...signed],

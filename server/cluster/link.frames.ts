@@ -18,6 +18,13 @@ import type { AcceptedAttempt, ForwardedCall } from './forward.client.js';
 export const LINK_PATH = '/_cluster/link';
 export const LINK_PROTOCOL = 'fnbox-link';
 
+/**
+ * The path a sender signs to open a link to the node `nodeId`: the signature then binds the
+ * target, so that an upgrade captured on the wire cannot be replayed on another node of the
+ * cluster (each node remembers only the nonces it saw).
+ */
+export const linkPath = (nodeId: string): string => `${LINK_PATH}?to=${encodeURIComponent(nodeId)}`;
+
 export const FrameType = { CALL: 1, ANSWER: 2, DRAIN: 3, DRAINED: 4 } as const;
 export const AnswerKind = { RAN: 0, REFUSED: 1, ERROR: 2 } as const;
 

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import { unavailable } from '../errors.js';
 import type { InvocationRow } from '../invocations/invocation.table.js';
 import { nodeLost, toAppError, type ForwardAnswer, type ForwardedCall } from './forward.client.js';
 import { AnswerKind, controlFrame, decodeAnswer, encodeCall, FrameType } from './link.frames.js';
@@ -43,6 +44,8 @@ export class SenderLink {
   }
 
   call(call: ForwardedCall): Promise<ForwardAnswer> {
+    // The home stopped reading (hung, or hostile): not one more frame buffered here. Nothing was sent: the next node.
+    if (this.frames.backedUp) return Promise.resolve({ refused: unavailable('The link to the node is backed up (it reads no calls)') });
     // Ids wrap at 2^32, skipping one still in flight (a call that never ends).
     let id: number;
     do {

@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { isAppError, unavailable, type AppError } from '../errors.js';
+import { isAppError, unauthenticated, unavailable, type AppError } from '../errors.js';
 import { MAX_EVENT_BYTES } from '../invocations/event.limits.js';
 import { wasRefusedBeforeStart } from '../invocations/invocation.types.js';
 import type { Logger } from '../logger.js';
@@ -10,7 +10,7 @@ import type { Services } from '../services.js';
 import { REFUSED_HEADER } from './forward.client.js';
 import { runForwarded } from './forward.run.js';
 import { FORWARD_HEADERS } from './forward.signature.js';
-import { AnswerKind, controlFrame, decodeCall, encodeAnswer, FrameType, LINK_PATH, LINK_PROTOCOL, linkKey } from './link.frames.js';
+import { AnswerKind, controlFrame, decodeCall, encodeAnswer, FrameError, FrameType, LINK_PATH, LINK_PROTOCOL, linkKey, linkPath } from './link.frames.js';
 import { FrameSocket } from './link.socket.js';
 
 /** A call frame: the event (bounded at the sender, as on the HTTP hop) and what to run. */
@@ -38,7 +38,9 @@ export function attachLinkServer(server: Server, services: Services, logger: Log
   const accept = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     try {
-      cluster.verifier.verify('GET', req.url ?? '', req.headers, EMPTY);
+      // Signed for this node (linkPath): the same upgrade replayed on another node is refused there.
+      if (req.method !== 'GET' || req.url !== linkPath(cluster.registry.id)) throw unauthenticated('Link upgrade not signed for this node');
+      cluster.verifier.verify('GET', req.url, req.headers, EMPTY);
     } catch (error) {
       return refuseUpgrade(socket, error as AppError);
     }
@@ -46,6 +48,8 @@ export function attachLinkServer(server: Server, services: Services, logger: Log
     socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${LINK_PROTOCOL}\r\n\r\n`);
     // An answer is one write, never held back waiting for an ACK (the socket is TCP or TLS).
     (socket as Socket).setNoDelay(true);
+    // A sender gone without a FIN (its host down, a partition) would hold the link forever.
+    (socket as Socket).setKeepAlive(true, 1_000);
     const link = new HomeLink(socket, head, linkKey(cluster.key, String(req.headers[FORWARD_HEADERS.nonce])), services, logger, () => {
       links.delete(link);
       if (links.size === 0) allClosed?.();
@@ -88,7 +92,8 @@ class HomeLink {
   private readonly frames: FrameSocket;
   /** Call frames received: each one's MAC covers its number. */
   private received = 0;
-  private inFlight = 0;
+  /** The ids of the calls running: one reused before its answer would be answered twice. */
+  private readonly running = new Set<number>();
   private draining = false;
   /** The sender said it brings no more calls. */
   private senderDone = false;
@@ -123,10 +128,13 @@ class HomeLink {
       return this.closeWhenAnswered();
     }
     if (type !== FrameType.CALL) throw new Error(`unexpected frame type ${type}`);
+    // Its answer could no longer be sent (the link is closing): not run.
+    if (this.senderDone) throw new FrameError('call frame after DRAINED');
     // Throws (closing the link, nothing run) on a forged, replayed or malformed frame.
     const { id, call } = decodeCall(body, this.key, this.received++);
+    if (this.running.has(id)) throw new FrameError(`call id ${id} reused while in flight`);
     if (this.draining || this.services.cluster!.registry.draining) return this.answer(id, AnswerKind.REFUSED, errorJson(unavailable('This node is draining')));
-    this.inFlight++;
+    this.running.add(id);
     runForwarded(this.services, call).then(
       (ran) => {
         // The sender has the input: the answer leaves it out.
@@ -142,25 +150,31 @@ class HomeLink {
   }
 
   private answered(id: number, kind: number, json: string): void {
-    this.inFlight--;
+    this.running.delete(id);
     this.answer(id, kind, json);
   }
 
   private answer(id: number, kind: number, json: string): void {
-    if (this.frames.open) this.frames.send(encodeAnswer(id, kind, json));
+    if (this.frames.open) {
+      this.frames.send(encodeAnswer(id, kind, json));
+      this.frames.pauseReadsWhileBackedUp();
+    }
     this.closeWhenAnswered();
   }
 
   private closeWhenAnswered(): void {
-    if (this.senderDone && this.inFlight === 0) this.frames.end();
+    if (this.senderDone && this.running.size === 0) this.frames.end();
   }
 }
 
 const errorJson = (error: AppError): string => JSON.stringify({ code: error.code, message: error.message });
 
-/** An upgrade refused: an HTTP answer, then the connection closes. */
+/**
+ * An upgrade refused: an HTTP answer, then the connection closes, whether or not the client
+ * reads it or closes its end (an upgraded socket has no server timeout left to reap it).
+ */
 function refuseUpgrade(socket: Duplex, error: AppError, refused = false): void {
   const body = JSON.stringify({ error: { code: error.code, message: error.message } });
   const status = `${error.httpStatus} ${error.code === 'UNAUTHENTICATED' ? 'Unauthorized' : 'Service Unavailable'}`;
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${refused ? `${REFUSED_HEADER}: 1\r\n` : ''}\r\n${body}`);
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${refused ? `${REFUSED_HEADER}: 1\r\n` : ''}\r\n${body}`, () => socket.destroy());
 }

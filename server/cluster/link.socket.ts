@@ -1,6 +1,9 @@
 import type { Duplex } from 'node:stream';
 import { FrameError } from './link.frames.js';
 
+/** Bytes written and not yet taken by the other end past which a link is backed up (a peer that stopped reading). */
+const BACKED_UP_BYTES = 16 * 1024 * 1024;
+
 /**
  * One end of a cluster link: length-prefixed frames over an upgraded connection (TCP or TLS).
  * Frames written in one turn of the event loop leave in one write (corked until the next
@@ -38,6 +41,21 @@ export class FrameSocket {
   /** Whether frames can still be written (the link not closing or closed). */
   get open(): boolean {
     return this.socket.writable && !this.socket.destroyed;
+  }
+
+  /** The other end stopped reading what this one writes: writing more would only grow this process's buffer. */
+  get backedUp(): boolean {
+    return this.socket.writableLength > BACKED_UP_BYTES;
+  }
+
+  /**
+   * Reads nothing more while backed up, until what was written has left: a peer that sends
+   * calls but never reads their answers gets no more run (TCP then holds it back).
+   */
+  pauseReadsWhileBackedUp(): void {
+    if (!this.backedUp || this.socket.isPaused()) return;
+    this.socket.pause();
+    this.socket.once('drain', () => this.socket.resume());
   }
 
   send(frame: Buffer): void {

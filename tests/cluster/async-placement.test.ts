@@ -85,11 +85,11 @@ describe.skipIf(!available)('async work and schedules placed on the home node', 
     const created = await a.gql(`mutation { createFunction(input: { name: "repointed", runtime: NODE, code: "exports.handler = () => 1" }) { id } }`, {}, user.token);
     const fn = created.data.createFunction.id as string;
     const accepted = { id: 'inv-captured', attempt: 1, first_attempt_id: 'inv-captured', original_trigger: null, parent_invocation_id: null, call_depth: 0, queued_at: Date.now() };
-    const { path: signedPath, body } = forwardRequest({ functionId: fn, version: 1, input: 'null', trigger: 'GRAPHQL_ASYNC', accepted });
+    const { path: signedPath, body } = forwardRequest({ functionId: fn, version: 1, input: 'null', trigger: 'GRAPHQL_ASYNC', accepted }, b.app.services.cluster!.registry.id);
     const headers = signForward(forwardingKey(CLUSTER_SECRET), 'node-a', 'POST', signedPath, body);
     // Captured on the wire and aimed at someone else's invocation, or made into a later attempt.
     for (const change of [{ id: 'inv-victim', first_attempt_id: 'inv-victim' }, { attempt: 2 }]) {
-      const { path } = forwardRequest({ functionId: fn, version: 1, input: 'null', trigger: 'GRAPHQL_ASYNC', accepted: { ...accepted, ...change } });
+      const { path } = forwardRequest({ functionId: fn, version: 1, input: 'null', trigger: 'GRAPHQL_ASYNC', accepted: { ...accepted, ...change } }, b.app.services.cluster!.registry.id);
       const res = await fetch(b.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: new Uint8Array(body) });
       expect(res.status).toBe(401);
     }

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forwardingKey, signForward } from '../../server/cluster/forward.signature.js';
-import { AnswerKind, decodeAnswer, encodeCall, FrameType, LINK_PATH, linkKey } from '../../server/cluster/link.frames.js';
+import { AnswerKind, decodeAnswer, encodeCall, FrameType, LINK_PATH, linkKey, linkPath } from '../../server/cluster/link.frames.js';
 import { CLUSTER_SECRET, nodeConfig, sharedStoresAvailable } from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -22,6 +22,8 @@ describe.skipIf(!available)('the cluster link', { timeout: 180_000 }, () => {
   let bConfig: Awaited<ReturnType<typeof nodeConfig>>;
   let user: { token: string };
   const key = forwardingKey(CLUSTER_SECRET);
+  /** An upgrade a node signed for `node` (now, or at `now`). */
+  const signLink = (node: TestServer, signingKey = key, now?: number) => signForward(signingKey, 'node-x', 'GET', linkPath(node.app.services.cluster!.registry.id), Buffer.alloc(0), now);
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -50,6 +52,8 @@ describe.skipIf(!available)('the cluster link', { timeout: 180_000 }, () => {
       if (a.app.services.cluster!.registry.order(`${fn.id}@${fn.version}`)[0]!.id === b.app.services.cluster!.registry.id) return id;
     }
   };
+  const countRuns = async (fn: string) =>
+    (await a.gql('query($f: ID!) { invocations(functionId: $f, first: 100) { edges { node { id } } } }', { f: fn }, user.token)).data.invocations.edges.length as number;
   const invokeOnA = async (fn: string, n = 1) =>
     (await a.gql(`mutation($f: ID!, $n: Int!) { invokeFunction(id: $f, input: { n: $n }) { status result node input } }`, { f: fn, n }, user.token));
 
@@ -63,7 +67,7 @@ describe.skipIf(!available)('the cluster link', { timeout: 180_000 }, () => {
       // The row as the sender had it: the input did not travel back, it was put back.
       expect(res.data.invokeFunction.input).toEqual({ n: i });
     }
-    expect(proxy.firstLines.filter((line) => line.startsWith(`GET ${LINK_PATH} `))).toHaveLength(1);
+    expect(proxy.firstLines.filter((line) => line.startsWith(`GET ${LINK_PATH}?`))).toHaveLength(1);
     expect(proxy.firstLines.filter((line) => line.startsWith('POST /_cluster/invocations'))).toEqual([]);
   });
 
@@ -83,18 +87,87 @@ describe.skipIf(!available)('the cluster link', { timeout: 180_000 }, () => {
 
   it('refuses unsigned, forged, replayed and expired upgrades', async () => {
     expect((await upgrade(b, {})).status).toBe(401);
-    expect((await upgrade(b, signForward(forwardingKey('not the secret'), 'node-x', 'GET', LINK_PATH, Buffer.alloc(0)))).status).toBe(401);
-    const captured = signForward(key, 'node-x', 'GET', LINK_PATH, Buffer.alloc(0));
+    expect((await upgrade(b, signLink(b, forwardingKey('not the secret')))).status).toBe(401);
+    const captured = signLink(b);
     const first = await upgrade(b, captured);
     expect(first.status).toBe(101);
     first.socket.destroy();
     expect((await upgrade(b, captured)).status).toBe(401);
-    expect((await upgrade(b, signForward(key, 'node-x', 'GET', LINK_PATH, Buffer.alloc(0), Date.now() - 120_000))).status).toBe(401);
+    expect((await upgrade(b, signLink(b, key, Date.now() - 120_000))).status).toBe(401);
+  });
+
+  it('refuses an upgrade signed for another node: captured on the wire, it cannot be replayed across the cluster', async () => {
+    const forA = signLink(a);
+    // As it was sent (its path names node a), and with the path of b under a's signature.
+    expect((await upgrade(b, forA, linkPath(a.app.services.cluster!.registry.id))).status).toBe(401);
+    expect((await upgrade(b, forA)).status).toBe(401);
+    // The node it was signed for takes it (b did not spend its nonce).
+    const onA = await upgrade(a, forA);
+    expect(onA.status).toBe(101);
+    onA.socket.destroy();
+  });
+
+  it('closes a refused upgrade whose client reads its answer and then holds the connection open', async () => {
+    const { port } = new URL(b.url);
+    const socket = net.connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true });
+    socket.on('error', () => {});
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    const ended = new Promise<void>((resolve) => socket.once('end', () => resolve()));
+    socket.write(`GET ${linkPath(b.app.services.cluster!.registry.id)} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: fnbox-link\r\n\r\n`);
+    await ended;
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    // This end stays open and keeps writing: only a socket the node let go of answers with a reset.
+    const poke = setInterval(() => socket.writable && socket.write('x'), 50);
+    await closed;
+    clearInterval(poke);
+  });
+
+  it('closes a link on a call id reused while that call is in flight (never answered twice)', async () => {
+    const fn = await createOnB('exports.handler = async () => { await new Promise((r) => setTimeout(r, 800)); return "once"; }');
+    await invokeOnA(fn); // warm
+    const signed = signLink(b);
+    const link = await upgrade(b, signed);
+    const frameKey = linkKey(key, signed['x-fnbox-nonce']!);
+    const call = { functionId: fn, version: 1, input: '{}', trigger: 'GRAPHQL' as const };
+    link.socket.write(encodeCall(5, call, frameKey, 0));
+    link.socket.write(encodeCall(5, call, frameKey, 1));
+    await link.closed;
+    expect(link.frames.filter((frame) => frame.type === FrameType.ANSWER)).toEqual([]);
+  });
+
+  it('runs no call a sender sends after saying it sends none (DRAINED)', async () => {
+    const fn = await createOnB('exports.handler = () => "late"');
+    const signed = signLink(b);
+    const link = await upgrade(b, signed);
+    link.socket.write(Buffer.concat([Buffer.from([0, 0, 0, 1, FrameType.DRAINED]), encodeCall(3, { functionId: fn, version: 1, input: '{}', trigger: 'GRAPHQL' }, linkKey(key, signed['x-fnbox-nonce']!), 0)]));
+    await link.closed;
+    expect(link.frames).toEqual([]);
+    // Whatever b accepted is recorded once drained.
+    await b.app.services.invocations.drain();
+    expect(await countRuns(fn)).toBe(0);
+  });
+
+  it('reads a call frame split into 1-byte TCP segments, and runs it once', async () => {
+    const fn = await createOnB('exports.handler = (e) => e.n * 3');
+    const signed = signLink(b);
+    const link = await upgrade(b, signed);
+    link.socket.setNoDelay(true);
+    const frame = encodeCall(9, { functionId: fn, version: 1, input: '{"n":5}', trigger: 'GRAPHQL' }, linkKey(key, signed['x-fnbox-nonce']!), 0);
+    for (const byte of frame) {
+      link.socket.write(Buffer.from([byte]));
+      await new Promise((r) => setImmediate(r));
+    }
+    const answer = decodeAnswer((await link.nextFrame()).body);
+    expect(answer).toMatchObject({ id: 9, kind: AnswerKind.RAN });
+    expect(JSON.parse(answer.json)).toMatchObject({ status: 'SUCCESS', result: '15' });
+    link.socket.destroy();
   });
 
   it('runs a frame signed for its link once: a forged or replayed frame closes the link, nothing run', async () => {
     const fn = await createOnB('exports.handler = (e) => e.n + 1');
-    const signed = signForward(key, 'node-x', 'GET', LINK_PATH, Buffer.alloc(0));
+    const signed = signLink(b);
     const ok = await upgrade(b, signed);
     const frameKey = linkKey(key, signed['x-fnbox-nonce']!);
     const call = { functionId: fn, version: 1, input: '{"n":1}', trigger: 'GRAPHQL' as const };
@@ -110,14 +183,14 @@ describe.skipIf(!available)('the cluster link', { timeout: 180_000 }, () => {
     await ok.closed;
 
     // A frame signed with another key (no key, or another link's) on a fresh link.
-    const other = await upgrade(b, signForward(key, 'node-x', 'GET', LINK_PATH, Buffer.alloc(0)));
+    const other = await upgrade(b, signLink(b));
     other.socket.write(encodeCall(1, call, frameKey, 0));
     await other.closed;
     expect(other.frames).toEqual([]);
   });
 
   it('cuts off a frame with a huge declared length and closes a link on garbage, and keeps serving', async () => {
-    const huge = await upgrade(b, signForward(key, 'node-x', 'GET', LINK_PATH, Buffer.alloc(0)));
+    const huge = await upgrade(b, signLink(b));
     const header = Buffer.alloc(5);
     header.writeUInt32BE(0xfffffff0, 0);
     header[4] = FrameType.CALL;
@@ -125,7 +198,7 @@ describe.skipIf(!available)('the cluster link', { timeout: 180_000 }, () => {
     await huge.closed;
 
     for (const garbage of [Buffer.from([0, 0, 0, 3, 99, 1, 2]), Buffer.from([0, 0, 0, 2, FrameType.CALL, 0]), Buffer.from([0, 0, 0, 0])]) {
-      const link = await upgrade(b, signForward(key, 'node-x', 'GET', LINK_PATH, Buffer.alloc(0)));
+      const link = await upgrade(b, signLink(b));
       link.socket.write(garbage);
       await link.closed;
     }
@@ -193,7 +266,7 @@ async function startProxy(targetPort: number): Promise<Proxy> {
     client.once('data', (first: Buffer) => {
       const line = first.toString('latin1').split('\r\n')[0]!;
       proxy.firstLines.push(line);
-      if (proxy.refuseLink && line.startsWith(`GET ${LINK_PATH} `)) return client.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      if (proxy.refuseLink && line.startsWith(`GET ${LINK_PATH}?`)) return client.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       const upstream = net.connect(targetPort, '127.0.0.1');
       sockets.add(upstream);
       upstream.write(first);
@@ -209,11 +282,11 @@ async function startProxy(targetPort: number): Promise<Proxy> {
 }
 
 /** A raw link upgrade to `node`: its status, then the frames it sends. */
-async function upgrade(node: TestServer, headers: Record<string, string>) {
+async function upgrade(node: TestServer, headers: Record<string, string>, path = linkPath(node.app.services.cluster!.registry.id)) {
   const { port } = new URL(node.url);
   const socket = net.connect(Number(port), '127.0.0.1');
   const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  socket.write(`GET ${LINK_PATH} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: fnbox-link\r\n${extra}\r\n`);
+  socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: fnbox-link\r\n${extra}\r\n`);
   let buffered = Buffer.alloc(0);
   const frames: { type: number; body: Buffer }[] = [];
   let waiting: (() => void) | undefined;

@@ -80,7 +80,7 @@ describe.skipIf(!available)('placement across two nodes', () => {
 
   it('refuses forged, tampered and replayed forwarding requests', async () => {
     const fn = await create('exports.handler = () => "ran"', 'target');
-    const { path: FORWARD_PATH, body } = forwardRequest({ functionId: fn, version: 1, input: '{"n":1}', trigger: 'GRAPHQL' });
+    const { path: FORWARD_PATH, body } = forwardRequest({ functionId: fn, version: 1, input: '{"n":1}', trigger: 'GRAPHQL' }, b.app.services.cluster!.registry.id);
     const send = (headers: Record<string, string>, payload = body, path = FORWARD_PATH) =>
       fetch(b.url + path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: new Uint8Array(payload) });
 
@@ -103,6 +103,15 @@ describe.skipIf(!available)('placement across two nodes', () => {
     // Or with what to run changed in its path (another function, another trigger).
     const repointed = signForward(forwardingKey(CLUSTER_SECRET), 'node-a', 'POST', FORWARD_PATH, body);
     expect((await send(repointed, body, FORWARD_PATH.replace('t=GRAPHQL', 't=SCHEDULE'))).status).toBe(401);
+    // Signed for node b and captured: replayed on node a (its own nonces) it is refused, and b still takes it once.
+    const forB = signForward(forwardingKey(CLUSTER_SECRET), 'node-x', 'POST', FORWARD_PATH, body);
+    const onA = await fetch(a.url + FORWARD_PATH, { method: 'POST', headers: { 'content-type': 'application/json', ...forB }, body: new Uint8Array(body) });
+    expect(onA.status).toBe(401);
+    expect((await send(forB)).status).toBe(200);
+    // From a node of an earlier version (no target named, rolling upgrade): still taken, once.
+    const legacy = forwardRequest({ functionId: fn, version: 1, input: '{"n":1}', trigger: 'GRAPHQL' }, 'x').path.replace('to=x&', '');
+    const fromOld = signForward(forwardingKey(CLUSTER_SECRET), 'node-old', 'POST', legacy, body);
+    expect((await send(fromOld, body, legacy)).status).toBe(200);
     // An old signed request (outside the time window) is refused even with a fresh nonce.
     expect((await send(signForward(forwardingKey(CLUSTER_SECRET), 'node-a', 'POST', FORWARD_PATH, body, Date.now() - 120_000))).status).toBe(401);
   });
