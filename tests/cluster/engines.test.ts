@@ -92,10 +92,19 @@ describe.skipIf(!canRun)('a cluster of nodes with an engine each', { timeout: 24
   });
 
   it('survives kill -9 of a node under load: the other keeps answering, nothing stays RUNNING, it is DOWN, and it reaps its containers when it comes back', async () => {
-    // Functions homed on both nodes, called through node 1.
-    const fns = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => create(`load-${i}`, 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 100)); return 1; }')));
+    // Functions homed on both nodes (ids are random, so six could all hash to one node: more are
+    // made until at least two run on each), called through node 1.
     const victim = nodes[1]!;
     const victimId = (await nodeIds())[victim.url].id as string;
+    const fns: string[] = [];
+    const homes = new Map<string, number>();
+    while (fns.length < 6 || (homes.get(victimId) ?? 0) < 2 || fns.length - (homes.get(victimId) ?? 0) < 2) {
+      if (fns.length >= 30) throw new Error(`30 functions and still not two homed on each node: ${JSON.stringify([...homes])}`);
+      const fn = await create(`load-${fns.length}`, 'exports.handler = async () => { await new Promise((r) => setTimeout(r, 100)); return 1; }');
+      const home = (await invoke(nodes[0]!.url, fn)).node;
+      homes.set(home, (homes.get(home) ?? 0) + 1);
+      fns.push(fn);
+    }
     const load = startLoad(() => nodes[0]!.url, fns, invoke, 3);
     // Calls running on both nodes when the victim dies.
     await load.until((s) => (s.ranOn[victimId] ?? 0) > 10 && s.ok > 30);
@@ -179,7 +188,10 @@ function startLoad(url: () => string, fns: string[], invoke: (url: string, fn: s
     async until(check: (s: LoadState) => boolean, fresh = false) {
       const base = { ...state };
       const view = () => (fresh ? { ...state, ok: state.ok - base.ok } : state);
-      await until(async () => check(view()), 60_000);
+      // On a timeout, what the load saw says which part stalled.
+      await until(async () => check(view()), 60_000).catch((error: Error) => {
+        throw new Error(`${error.message}; load: ${JSON.stringify(view())}`);
+      });
     },
     stop() {
       running = false;
