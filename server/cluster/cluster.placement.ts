@@ -6,7 +6,7 @@ import { wasLostMidCall, type ForwardClient } from './forward.client.js';
 import type { NodeRegistry } from './node.registry.js';
 
 /** The hop: the link (link.client.ts), or HTTP (forward.client.ts) with FNBOX_CLUSTER_LINK=false. */
-export type Forwarder = Pick<ForwardClient, 'forward' | 'close'>;
+export type Forwarder = Pick<ForwardClient, 'forward' | 'cut' | 'close'>;
 
 /**
  * Cluster placement: a call runs on its function version's home node, the first of the live

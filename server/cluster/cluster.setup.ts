@@ -60,6 +60,8 @@ export function createCluster(deps: { db: Db; config: Config; executor: Executor
     (lost) => deps.invocations.failLostNode(lost),
     logger.child({ node: id }),
   );
+  // Calls waiting on a node that went silent end "node lost" (its survivors fail their records too).
+  registry.onSilent((node) => client.cut(node.url));
   deps.invocations.placeWith(new ClusterPlacement(registry, client, deps.invocations), id);
   return {
     registry,

@@ -93,6 +93,8 @@ export class ForwardClient {
     const headers = ['host', target.host, 'content-type', 'application/json', 'content-length', String(body.length), ...signatureHeaders(this.key, this.nodeId, 'POST', path, body)];
     return new Promise((resolve, reject) => {
       const req = target.transport.request({ protocol: target.protocol, hostname: target.hostname, port: target.port, path, method: 'POST', agent: target.agent, headers });
+      target.inFlight.add(req);
+      req.once('close', () => target.inFlight.delete(req));
       req.on('error', (error: NodeJS.ErrnoException) => {
         // Refused at connect: the request was not read there. A connection reset may have cut
         // a call that ran (a pooled connection the node closed as idle is not: a draining node
@@ -130,13 +132,19 @@ export class ForwardClient {
 
   private readonly targets = new Map<string, Target>();
 
+  /** Cuts the requests waiting on the node at `url` (it went silent): they end "node lost". */
+  cut(url: string): void {
+    // An error of no connect phase: the request may have run there, so it is not tried elsewhere.
+    for (const req of this.targets.get(url)?.inFlight ?? []) req.destroy(Object.assign(new Error('the node went silent'), { code: 'ESILENT' }));
+  }
+
   /** What requests to the node at `url` share, parsed once. */
   private target(url: string): Target {
     let target = this.targets.get(url);
     if (!target) {
       const { protocol, hostname, port, host, origin } = new URL(url);
       const secure = protocol === 'https:';
-      target = { protocol, hostname, port, host, origin, nodeId: nodeIdFor(url), transport: secure ? https : http, agent: secure ? this.agents.https : this.agents.http };
+      target = { protocol, hostname, port, host, origin, nodeId: nodeIdFor(url), transport: secure ? https : http, agent: secure ? this.agents.https : this.agents.http, inFlight: new Set() };
       this.targets.set(url, target);
     }
     return target;
@@ -159,6 +167,8 @@ interface Target {
   nodeId: string;
   transport: typeof http | typeof https;
   agent: http.Agent;
+  /** Requests sent and not yet answered. */
+  inFlight: Set<http.ClientRequest>;
 }
 
 export function toAppError(status: number, text: string): AppError {

@@ -44,6 +44,12 @@ export class LinkClient {
     return this.viaNewLink(url, peer, call);
   }
 
+  /** Cuts the link to the node at `url` (it went silent): its calls in flight end "node lost". */
+  cut(url: string): void {
+    this.peers.get(url)?.link?.close();
+    this.http.cut(url);
+  }
+
   close(): void {
     this.closed = true;
     for (const peer of this.peers.values()) peer.link?.close();

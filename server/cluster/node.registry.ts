@@ -35,6 +35,7 @@ export class NodeRegistry {
   private engineCheck: { since: number } | undefined;
   /** The lost nodes' calls being failed (one sweep at a time, never awaited by a heartbeat). */
   private sweeping?: Promise<void>;
+  private readonly silentListeners: ((node: NodeRow) => void)[] = [];
 
   constructor(
     readonly id: string,
@@ -107,6 +108,15 @@ export class NodeRegistry {
   /** Its container engine does not answer: out of the ring, /healthz 503, calls forwarded. */
   get degraded(): boolean {
     return this.status === 'DEGRADED';
+  }
+
+  /**
+   * Heard at each heartbeat for every node silent past the timeout and not yet DOWN: the hop
+   * cuts its connections to it, so calls waiting on a node that hung (stopped, frozen, its
+   * network gone without a reset) end "node lost" instead of waiting for ever.
+   */
+  onSilent(listener: (node: NodeRow) => void): void {
+    this.silentListeners.push(listener);
   }
 
   /** A node that could not be reached is left out until it heartbeats again, so calls stop trying it at once. */
@@ -217,6 +227,7 @@ export class NodeRegistry {
     this.ring = nodes.filter((node) => this.inRing(node, cutoff));
     for (const row of late) this.changed(row);
     const silent = nodes.filter((node) => node.id !== this.id && node.status !== 'DOWN' && node.last_seen_at < cutoff);
+    for (const node of silent) for (const listener of this.silentListeners) listener(node);
     if (silent.length > 0) this.sweeping ??= this.sweepLost(silent, cutoff, now).finally(() => (this.sweeping = undefined));
   }
 

@@ -236,6 +236,20 @@ describe.skipIf(!available)('the cluster link', { timeout: 180_000 }, () => {
       proxy.refuseLink = false;
     }
   });
+
+  it('a call waiting on a home that hangs (no answer, no reset, no heartbeat) ends "node lost" once the home is silent', async () => {
+    // Last: node b is declared lost here.
+    const fn = await createOnB('exports.handler = async () => { await new Promise((r) => setTimeout(r, 2000)); return "late"; }');
+    await invokeOnA(fn);
+    const call = invokeOnA(fn);
+    await new Promise((r) => setTimeout(r, 300));
+    // b hangs as a stopped process would: its connections stay open but carry nothing, and it beats no more.
+    proxy.freezeAll();
+    clearInterval((b.app.services.cluster!.registry as unknown as { timer: NodeJS.Timeout }).timer);
+    const res = await call;
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAVAILABLE');
+    expect(res.errors?.[0]?.message).toContain('node lost');
+  });
 });
 
 interface Proxy {
@@ -245,6 +259,8 @@ interface Proxy {
   /** Answers link upgrades with 400, as a node from before the link does (its WebSocket server). */
   refuseLink: boolean;
   cutAll(): void;
+  /** Every connection stays open but nothing passes any more (a hung node). */
+  freezeAll(): void;
   close(): void;
 }
 
@@ -255,6 +271,7 @@ async function startProxy(targetPort: number): Promise<Proxy> {
     firstLines: [],
     refuseLink: false,
     cutAll: () => sockets.forEach((socket) => socket.destroy()),
+    freezeAll: () => sockets.forEach((socket) => (socket.unpipe(), socket.pause())),
     close: () => {
       proxy.cutAll();
       server.close();
