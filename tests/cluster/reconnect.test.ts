@@ -1,10 +1,9 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subscribe, wsClient } from '../live/ws.client.js';
-import { createTestDatabase, postgresAvailable, type TestDatabase } from '../support/postgres.js';
-import { REDIS_URL, redisAvailable, testRedisPrefix } from '../support/redis.js';
-import { startRedisProxy, type RedisProxy } from '../support/redis.proxy.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { postgresAvailable } from '../support/postgres.js';
+import { redisAvailable } from '../support/redis.js';
+import { startRelayedPair, type RelayedPair } from '../support/redis.relayed-pair.js';
+import type { TestServer } from '../support/test-server.js';
 
 // Issue #15. Pub/sub keeps nothing: while node B's connection to Redis is down, what node A
 // publishes never reaches B. B's caches fed by those events (API keys, functions, aliases)
@@ -15,39 +14,23 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 const available = (await postgresAvailable()) && (await redisAvailable());
 
 describe.skipIf(!available)('a node back after a Redis disconnect serves nothing stale', () => {
-  let database: TestDatabase;
-  let proxy: RedisProxy;
-  let probe: Redis;
+  let pair: RelayedPair;
   let a: TestServer;
   let b: TestServer;
+  let proxy: RelayedPair['proxy'];
   let admin: { token: string };
-  const prefix = testRedisPrefix();
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    proxy = await startRedisProxy();
-    probe = new Redis(REDIS_URL);
-    const shared = { databaseUrl: database.url, redisPrefix: prefix, clusterSecret: 'one secret for the whole cluster' };
-    [a, b] = await Promise.all([startTestServer({ ...shared, redisUrl: REDIS_URL }), startTestServer({ ...shared, redisUrl: proxy.url })]);
-    admin = await a.signUp('admin');
+    pair = await startRelayedPair();
+    ({ a, b, proxy, admin } = pair);
   });
 
   afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    await proxy?.close();
-    probe?.disconnect();
-    await database?.drop();
+    await pair?.close();
   });
 
-  /** Connections subscribed to the bus's 'access' topic: A's, and B's while it is connected. */
-  const subscribers = async () => Number((await probe.pubsub('NUMSUB', `${prefix}access`))[1]);
-  const until = async (check: () => Promise<boolean>, what: string) => {
-    for (let attempt = 0; attempt < 200; attempt++) {
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`never: ${what}`);
-  };
+  const subscribers = () => pair.subscribers();
+  const until = (check: () => Promise<boolean> | boolean, what: string) => pair.until(check, what, 200);
   /** Cuts B off Redis, runs `meanwhile` (on A: its events are lost to B), and lets B reconnect. */
   const whileBIsDisconnected = async (meanwhile: () => Promise<void>) => {
     await until(async () => (await subscribers()) === 2, 'both nodes subscribed');
