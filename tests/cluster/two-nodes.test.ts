@@ -106,12 +106,21 @@ describe.skipIf(!available)('two nodes on one PostgreSQL and Redis', () => {
     expect(await eventually(3)).toEqual({ functionVersion: 3, result: 2 });
   });
 
-  it('a user disabled on A is refused on B at once, though B had just served them', async () => {
+  it('a user disabled on A is refused on B as soon as the change crosses the bus, though B had just served them', async () => {
     const victim = await a.signUp('cluster-victim');
     const me = () => b.gql(`{ me { id } }`, {}, victim.token);
     expect((await me()).data.me.id).toBe(victim.id);
     const disabled = await a.gql(`mutation($u: ID!) { setUserDisabled(id: $u, disabled: true) { disabled } }`, { u: victim.id }, admin.token);
     expect(disabled.data.setUserDisabled.disabled).toBe(true);
-    expect((await me()).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // B hears the change over Redis within milliseconds (SECURITY.md: "within the bus's
+    // delivery"); a request B reads in the same turn of its event loop may still be served, so
+    // the first answer is not the test. Without the change ever applied, B would keep serving
+    // from its cache for good.
+    let code: unknown;
+    for (let attempt = 0; attempt < 100 && code === undefined; attempt++) {
+      code = (await me()).errors?.[0]?.extensions?.code;
+      if (code === undefined) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(code).toBe('UNAUTHENTICATED');
   });
 });
